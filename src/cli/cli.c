@@ -1,0 +1,128 @@
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/crypto.h"
+#include "core/banned.h"
+
+const struct at_command *at_cli_find(const char *name)
+{
+    for (const struct at_command *c = at_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+int at_cli_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "attune %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 1;
+}
+
+void at_cli_usage(const struct at_command *cmd, const struct at_opt *opts, FILE *out)
+{
+    fprintf(out, "%s\n\n%s\n", cmd->usage, cmd->summary);
+    if (opts && opts[0].name) {
+        fprintf(out, "\nFlags:\n");
+        for (const struct at_opt *o = opts; o->name; o++) {
+            char flag[96];
+
+            snprintf(flag, sizeof(flag), "--%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+            fprintf(out, "  %-24s %s\n", flag, o->help);
+        }
+    }
+    fprintf(out, "\nEvery command also takes the setting flags (--db PATH, --config PATH, ...);\n"
+                 "`attune help settings` lists them.\n");
+}
+
+static const struct at_opt *find_opt(const struct at_opt *opts, const char *arg, size_t n)
+{
+    for (const struct at_opt *o = opts; o && o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0)
+            return o;
+    return NULL;
+}
+
+int at_cli_parse(const struct at_command *cmd, int argc, char **argv, const struct at_opt *opts,
+                 int *npos)
+{
+    int pos = 1;
+
+    *npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *eq;
+        const struct at_opt *o;
+        size_t n;
+
+        if (strcmp(arg, "--") == 0) {
+            while (++i < argc)
+                argv[pos++] = argv[i];
+            break;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            at_cli_usage(cmd, opts, stdout);
+            *npos = -1;
+            return 1;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') {
+            argv[pos++] = argv[i];
+            continue;
+        }
+        if (arg[1] != '-') {
+            fprintf(stderr, "attune %s: unknown flag %s; see attune %s --help\n", cmd->name, arg,
+                    cmd->name);
+            return 2;
+        }
+        eq = strchr(arg, '=');
+        n = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        o = find_opt(opts, arg + 2, n);
+        if (!o) {
+            fprintf(stderr, "attune %s: unknown flag --%.*s; see attune %s --help\n", cmd->name,
+                    (int)n, arg + 2, cmd->name);
+            return 2;
+        }
+        if (!o->arg) {
+            if (eq) {
+                fprintf(stderr, "attune %s: --%s takes no value\n", cmd->name, o->name);
+                return 2;
+            }
+            *o->on = true;
+            continue;
+        }
+        if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            fprintf(stderr, "attune %s: --%s needs a value (%s)\n", cmd->name, o->name, o->arg);
+            return 2;
+        }
+    }
+    *npos = pos - 1;
+    return 0;
+}
+
+struct at_store *at_cli_open_store(struct at_cli *cli, const char *cmd)
+{
+    struct at_errinfo e = {0};
+    const char *path = at_config_str(&cli->cfg, "db");
+    enum at_durability dur =
+        strcmp(at_config_str(&cli->cfg, "durability"), "normal") == 0 ? AT_DURABLE_NORMAL
+                                                                       : AT_DURABLE_FULL;
+    struct at_store *st;
+
+    at_crypto_set_cost(at_config_str(&cli->cfg, "password_cost"));
+    st = at_store_open(path, dur, &e);
+    if (!st)
+        at_cli_fail(cmd, "%s", e.msg[0] ? e.msg : "cannot open the database");
+    return st;
+}

@@ -1,0 +1,1220 @@
+/* The help desk's rules: tickets, messages, customers, views and search. */
+#include "desk/desk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/banned.h"
+
+#define SUBJECT_MAX 250
+#define BODY_MAX (64 * 1024)
+#define NAME_MAX_BYTES 200
+#define FIELD_MAX 2000
+#define TAG_MAX 40
+#define TAGS_MAX 20
+#define PAGE_DEFAULT 50
+#define PAGE_MAX 200
+#define SOLVED_WINDOW_MS (7LL * 24 * 3600 * 1000)
+
+const struct at_actor at_actor_system = {
+    .user_id = 0, .role = AT_ROLE_ADMIN, .customer_id = 0, .name = "attune"};
+
+void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clock *clock)
+{
+    d->store = store;
+    d->clock = clock ? clock : &at_clock_system;
+    d->tx_depth = 0;
+    d->tx_failed = false;
+}
+
+bool at_actor_is_staff(const struct at_actor *a)
+{
+    return a->role == AT_ROLE_AGENT || a->role == AT_ROLE_LEAD || a->role == AT_ROLE_ADMIN;
+}
+
+void at_actor_from_user(struct at_actor *out, const struct at_user *u)
+{
+    out->user_id = u->id;
+    out->role = u->role;
+    out->customer_id = u->customer_id;
+    out->name = u->name;
+}
+
+int at_desk_begin(struct at_desk *d)
+{
+    int ret;
+
+    if (d->tx_depth > 0) {
+        d->tx_depth++;
+        return 0;
+    }
+    ret = d->store->ops->begin(d->store);
+    if (ret == 0) {
+        d->tx_depth = 1;
+        d->tx_failed = false;
+    }
+    return ret;
+}
+
+int at_desk_commit(struct at_desk *d)
+{
+    int ret;
+
+    if (d->tx_depth > 1) {
+        d->tx_depth--;
+        return 0;
+    }
+    d->tx_depth = 0;
+    if (d->tx_failed) {
+        d->store->ops->rollback(d->store);
+        d->tx_failed = false;
+        return AT_ESTORE;
+    }
+    ret = d->store->ops->commit(d->store);
+    if (ret != 0)
+        d->store->ops->rollback(d->store);
+    return ret;
+}
+
+void at_desk_rollback(struct at_desk *d)
+{
+    if (d->tx_depth > 1) {
+        d->tx_depth--;
+        d->tx_failed = true;
+        return;
+    }
+    d->tx_depth = 0;
+    d->tx_failed = false;
+    d->store->ops->rollback(d->store);
+}
+
+static int64_t now(struct at_desk *d)
+{
+    return at_clock_now(d->clock);
+}
+
+/* Reports a store failure in words; other codes pass through with their message. */
+static int store_err(struct at_errinfo *e, int ret, const char *what)
+{
+    if (ret == AT_ESTORE)
+        return at_errinfo_set(e, ret, NULL, "the database failed while %s; try again", what);
+    return ret;
+}
+
+/* ---- input checks ---- */
+
+static int check_text(struct at_errinfo *e, const char *field, const char *s, size_t max,
+                      bool required)
+{
+    size_t n;
+
+    if (!s || !at_str_trim(at_str_from(s)).n) {
+        if (required)
+            return at_errinfo_set(e, AT_EINVAL, field, "%s is required", field);
+        return 0;
+    }
+    n = strlen(s);
+    if (n > max)
+        return at_errinfo_set(e, AT_EINVAL, field, "%s is too long (%zu bytes; at most %zu)",
+                              field, n, max);
+    if (!at_utf8_valid(s, n))
+        return at_errinfo_set(e, AT_EUTF8, field, "%s is not valid UTF-8", field);
+    return 0;
+}
+
+static bool email_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           strchr(".!#$%&'*+/=?^_`{|}~-", c) != NULL;
+}
+
+bool at_desk_email_valid(const char *email)
+{
+    const char *at;
+    size_t n, local;
+
+    if (!email)
+        return false;
+    n = strlen(email);
+    at = strchr(email, '@');
+    if (n < 3 || n > 254 || !at || strchr(at + 1, '@'))
+        return false;
+    local = (size_t)(at - email);
+    if (local == 0 || local > 64 || email[0] == '.' || at[-1] == '.')
+        return false;
+    for (size_t i = 0; i < local; i++)
+        if (!email_char(email[i]) || (email[i] == '.' && email[i + 1] == '.'))
+            return false;
+    /* the domain: labels of letters, digits and hyphens, at least one dot */
+    if (!strchr(at + 1, '.') || at[1] == '.' || at[1] == '-' || email[n - 1] == '.')
+        return false;
+    for (const char *p = at + 1; *p; p++) {
+        char c = *p;
+
+        if (c == '.' && p[1] == '.')
+            return false;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+/* Trims and lower-cases an email into the arena, or reports what is wrong with it. */
+static int clean_email(struct at_arena *arena, const char *field, const char *in, char **out,
+                       struct at_errinfo *e)
+{
+    struct at_str s = at_str_trim(at_str_from(in));
+    char *p;
+
+    if (s.n == 0)
+        return at_errinfo_set(e, AT_EINVAL, field, "%s is required", field);
+    p = at_arena_strs(arena, s);
+    for (char *q = p; *q; q++)
+        if (*q >= 'A' && *q <= 'Z')
+            *q = (char)(*q - 'A' + 'a');
+    if (!at_desk_email_valid(p))
+        return at_errinfo_set(e, AT_EINVAL, field,
+                              "%s must be an email address like name@example.com", field);
+    *out = p;
+    return 0;
+}
+
+static char *trimmed(struct at_arena *arena, const char *s)
+{
+    return at_arena_strs(arena, at_str_trim(at_str_from(s ? s : "")));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Tags are lower case, made of letters, digits, '-', '_' and ':'; sorted and
+ * without duplicates.
+ */
+static int clean_tags(struct at_arena *arena, const char **in, size_t n, const char ***out,
+                      size_t *nout, struct at_errinfo *e)
+{
+    const char **tags;
+    size_t k = 0;
+
+    if (n > TAGS_MAX)
+        return at_errinfo_set(e, AT_EINVAL, "tags", "at most %d tags per ticket", TAGS_MAX);
+    tags = at_arena_alloc(arena, (n ? n : 1) * sizeof(*tags));
+    for (size_t i = 0; i < n; i++) {
+        char *t = trimmed(arena, in[i]);
+
+        if (!t[0])
+            continue;
+        if (strlen(t) > TAG_MAX)
+            return at_errinfo_set(e, AT_EINVAL, "tags", "tag '%.40s...' is longer than %d bytes",
+                                  t, TAG_MAX);
+        for (char *q = t; *q; q++) {
+            if (*q >= 'A' && *q <= 'Z')
+                *q = (char)(*q - 'A' + 'a');
+            else if (*q == ' ')
+                *q = '-';
+            if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-' ||
+                  *q == '_' || *q == ':'))
+                return at_errinfo_set(e, AT_EINVAL, "tags",
+                                      "tag '%s' may only hold letters, digits, '-', '_' and ':'",
+                                      t);
+        }
+        tags[k++] = t;
+    }
+    qsort(tags, k, sizeof(*tags), cmp_str);
+    *nout = 0;
+    for (size_t i = 0; i < k; i++)
+        if (*nout == 0 || strcmp(tags[*nout - 1], tags[i]) != 0)
+            tags[(*nout)++] = tags[i];
+    *out = tags;
+    return 0;
+}
+
+static char *tags_text(struct at_arena *arena, const char **tags, size_t n)
+{
+    struct at_buf b = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    char *s;
+
+    for (size_t i = 0; i < n; i++)
+        at_buf_addf(&b, "%s%s", i ? " " : "", tags[i]);
+    s = at_arena_strndup(arena, b.data, b.len);
+    at_buf_release(&b);
+    return s;
+}
+
+static bool valid_channel(const char *c)
+{
+    static const char *const names[] = {"web", "email", "api", "phone", "chat"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(c, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* ---- events ---- */
+
+static int add_event(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                     const char *kind, const char *old_value, const char *new_value)
+{
+    struct at_event ev = {
+        .ticket_id = ticket_id,
+        .actor_id = who->user_id,
+        .kind = kind,
+        .old_value = old_value ? old_value : "",
+        .new_value = new_value ? new_value : "",
+        .created_at = now(d),
+    };
+
+    return d->store->ops->event_add(d->store, &ev);
+}
+
+/* ---- users ---- */
+
+int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *email,
+                     const char *name, enum at_role role, const char *password,
+                     struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    char hash[AT_PWHASH_LEN] = "";
+    struct at_user u = {0};
+    struct at_customer c;
+    char *clean;
+    int ret;
+
+    if (role != AT_ROLE_CUSTOMER && who->role != AT_ROLE_ADMIN)
+        return at_errinfo_set(e, AT_EPERM, "role", "only an admin can add %s accounts",
+                              at_role_name(role));
+    ret = clean_email(arena, "email", email, &clean, e);
+    if (ret)
+        return ret;
+    ret = check_text(e, "name", name, NAME_MAX_BYTES, true);
+    if (ret)
+        return ret;
+    if (password && password[0]) {
+        size_t n = strlen(password);
+
+        if (n < 8)
+            return at_errinfo_set(e, AT_EINVAL, "password",
+                                  "password must have at least 8 characters");
+        if (n > 1024)
+            return at_errinfo_set(e, AT_EINVAL, "password", "password is too long");
+        if (at_password_hash(password, hash) != 0)
+            return at_errinfo_set(e, AT_EIO, "password", "cannot hash the password");
+    }
+    u.email = clean;
+    u.name = trimmed(arena, name);
+    u.role = role;
+    u.password_hash = hash;
+    u.created_at = now(d);
+
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "adding the user");
+    if (role == AT_ROLE_CUSTOMER) {
+        ret = st->ops->customer_by_email(st, clean, arena, &c);
+        if (ret == AT_ENOTFOUND) {
+            struct at_customer nc = {.name = u.name,
+                                     .preferred_name = "",
+                                     .email = clean,
+                                     .phone = "",
+                                     .company = "",
+                                     .tier = "standard",
+                                     .notes = "",
+                                     .created_at = u.created_at,
+                                     .updated_at = u.created_at};
+
+            ret = st->ops->customer_add(st, &nc, &u.customer_id);
+        } else if (ret == 0) {
+            u.customer_id = c.id;
+        }
+        if (ret)
+            goto fail;
+    }
+    ret = st->ops->user_add(st, &u, &u.id);
+    if (ret == AT_ECONFLICT) {
+        at_errinfo_set(e, ret, "email", "a user with the email %s exists already", clean);
+        goto fail;
+    }
+    if (ret)
+        goto fail;
+    ret = at_desk_commit(d);
+    if (ret)
+        return store_err(e, ret, "adding the user");
+    if (out) {
+        *out = u;
+        out->password_hash = at_arena_strdup(arena, hash);
+    }
+    return 0;
+fail:
+    at_desk_rollback(d);
+    return store_err(e, ret, "adding the user");
+}
+
+/* ---- customers ---- */
+
+static bool may_see_customer(const struct at_actor *who, int64_t customer_id)
+{
+    return at_actor_is_staff(who) || (who->customer_id && who->customer_id == customer_id);
+}
+
+static int check_customer_fields(const struct at_customer_change *c, struct at_errinfo *e)
+{
+    int ret = 0;
+
+    if (c->name && !at_str_trim(at_str_from(c->name)).n)
+        return at_errinfo_set(e, AT_EINVAL, "name", "name cannot be empty");
+    if ((ret = check_text(e, "name", c->name, NAME_MAX_BYTES, false)) ||
+        (ret = check_text(e, "preferred_name", c->preferred_name, NAME_MAX_BYTES, false)) ||
+        (ret = check_text(e, "phone", c->phone, 64, false)) ||
+        (ret = check_text(e, "company", c->company, NAME_MAX_BYTES, false)) ||
+        (ret = check_text(e, "tier", c->tier, 32, false)) ||
+        (ret = check_text(e, "notes", c->notes, FIELD_MAX * 5, false)))
+        return ret;
+    if (c->set_value && c->lifetime_value_cents < 0)
+        return at_errinfo_set(e, AT_EINVAL, "lifetime_value", "lifetime value cannot be negative");
+    return 0;
+}
+
+int at_desk_customer_add(struct at_desk *d, const struct at_actor *who,
+                         const struct at_customer *c, struct at_arena *arena,
+                         struct at_customer *out, struct at_errinfo *e)
+{
+    struct at_customer_change ch = {
+        .name = c->name,
+        .preferred_name = c->preferred_name,
+        .phone = c->phone,
+        .company = c->company,
+        .tier = c->tier,
+        .notes = c->notes,
+        .set_value = true,
+        .lifetime_value_cents = c->lifetime_value_cents,
+    };
+    struct at_customer nc;
+    char *email;
+    int ret;
+
+    if (!at_actor_is_staff(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only staff can add customers");
+    if ((ret = check_text(e, "name", c->name, NAME_MAX_BYTES, true)) ||
+        (ret = check_customer_fields(&ch, e)) ||
+        (ret = clean_email(arena, "email", c->email, &email, e)))
+        return ret;
+    nc = (struct at_customer){
+        .name = trimmed(arena, c->name),
+        .preferred_name = trimmed(arena, c->preferred_name),
+        .email = email,
+        .phone = trimmed(arena, c->phone),
+        .company = trimmed(arena, c->company),
+        .tier = c->tier && c->tier[0] ? trimmed(arena, c->tier) : "standard",
+        .lifetime_value_cents = c->lifetime_value_cents,
+        .notes = c->notes ? c->notes : "",
+        .created_at = now(d),
+    };
+    nc.updated_at = nc.created_at;
+    ret = d->store->ops->customer_add(d->store, &nc, &nc.id);
+    if (ret == AT_ECONFLICT)
+        return at_errinfo_set(e, ret, "email", "a customer with the email %s exists already",
+                              email);
+    if (ret)
+        return store_err(e, ret, "adding the customer");
+    if (out)
+        *out = nc;
+    return 0;
+}
+
+int at_desk_customer_get(struct at_desk *d, const struct at_actor *who, int64_t id,
+                         struct at_arena *arena, struct at_customer *out, struct at_errinfo *e)
+{
+    int ret;
+
+    if (!may_see_customer(who, id))
+        return at_errinfo_set(e, AT_ENOTFOUND, "id", "no customer %lld", (long long)id);
+    ret = d->store->ops->customer_get(d->store, id, arena, out);
+    if (ret == AT_ENOTFOUND)
+        return at_errinfo_set(e, ret, "id", "no customer %lld", (long long)id);
+    return store_err(e, ret, "reading the customer");
+}
+
+int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64_t id,
+                            const struct at_customer_change *ch, struct at_arena *arena,
+                            struct at_customer *out, struct at_errinfo *e)
+{
+    struct at_customer c;
+    int ret;
+
+    if (!at_actor_is_staff(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only staff can change customer profiles");
+    ret = check_customer_fields(ch, e);
+    if (ret)
+        return ret;
+    ret = at_desk_customer_get(d, who, id, arena, &c, e);
+    if (ret)
+        return ret;
+    if (ch->name)
+        c.name = trimmed(arena, ch->name);
+    if (ch->preferred_name)
+        c.preferred_name = trimmed(arena, ch->preferred_name);
+    if (ch->phone)
+        c.phone = trimmed(arena, ch->phone);
+    if (ch->company)
+        c.company = trimmed(arena, ch->company);
+    if (ch->tier)
+        c.tier = ch->tier[0] ? trimmed(arena, ch->tier) : "standard";
+    if (ch->notes)
+        c.notes = ch->notes;
+    if (ch->set_value)
+        c.lifetime_value_cents = ch->lifetime_value_cents;
+    c.updated_at = now(d);
+    ret = d->store->ops->customer_update(d->store, &c);
+    if (ret)
+        return store_err(e, ret, "saving the customer");
+    if (out)
+        *out = c;
+    return 0;
+}
+
+static size_t page_limit(size_t limit)
+{
+    if (limit == 0)
+        return PAGE_DEFAULT;
+    return limit > PAGE_MAX ? PAGE_MAX : limit;
+}
+
+int at_desk_customer_list(struct at_desk *d, const struct at_actor *who, const char *query,
+                          int64_t after_id, size_t limit, struct at_arena *arena,
+                          struct at_customer **out, size_t *n, struct at_errinfo *e)
+{
+    int ret;
+
+    if (!at_actor_is_staff(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only staff can list customers");
+    ret = check_text(e, "q", query, 200, false);
+    if (ret)
+        return ret;
+    ret = d->store->ops->customer_list(d->store, query && query[0] ? query : NULL, after_id,
+                                       page_limit(limit), arena, out, n);
+    return store_err(e, ret, "listing customers");
+}
+
+int at_desk_customer_history(struct at_desk *d, const struct at_actor *who, int64_t customer_id,
+                             struct at_arena *arena, struct at_ticket **out, size_t *n,
+                             struct at_errinfo *e)
+{
+    struct at_ticket_query q = {0};
+    struct at_ticket *all = NULL;
+    size_t total = 0, cap = 0;
+    struct at_customer c;
+    int ret;
+
+    ret = at_desk_customer_get(d, who, customer_id, arena, &c, e);
+    if (ret)
+        return ret;
+    q.filter.customer_id = customer_id;
+    q.sort = AT_SORT_NEWEST;
+    q.limit = 500;
+    for (;;) {
+        struct at_ticket *page;
+        size_t got;
+
+        ret = d->store->ops->ticket_list(d->store, &q, arena, &page, &got);
+        if (ret)
+            return store_err(e, ret, "reading the customer's history");
+        if (total + got > cap) {
+            struct at_ticket *grown;
+
+            cap = (total + got) * 2;
+            grown = at_arena_alloc(arena, cap * sizeof(*grown));
+            if (total)
+                memcpy(grown, all, total * sizeof(*grown));
+            all = grown;
+        }
+        if (got)
+            memcpy(all + total, page, got * sizeof(*page));
+        total += got;
+        if (got < q.limit)
+            break;
+        q.after.set = true;
+        q.after.key = page[got - 1].created_at;
+        q.after.id = page[got - 1].id;
+    }
+    *out = all;
+    *n = total;
+    return 0;
+}
+
+/* ---- tickets ---- */
+
+/* Reads a ticket `who` may see; anything else is "no ticket N". */
+static int visible_ticket(struct at_desk *d, const struct at_actor *who, int64_t id,
+                          struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e)
+{
+    int ret = d->store->ops->ticket_get(d->store, id, arena, out);
+
+    if (ret == 0 && !at_actor_is_staff(who) &&
+        (!who->customer_id || out->customer_id != who->customer_id))
+        ret = AT_ENOTFOUND;
+    if (ret == AT_ENOTFOUND)
+        return at_errinfo_set(e, ret, "id", "no ticket %lld", (long long)id);
+    return store_err(e, ret, "reading the ticket");
+}
+
+int at_desk_ticket_get(struct at_desk *d, const struct at_actor *who, int64_t id,
+                       struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e)
+{
+    return visible_ticket(d, who, id, arena, out, e);
+}
+
+/* Finds the customer by email or creates one; for staff creating a ticket on someone's behalf. */
+static int find_or_add_customer(struct at_desk *d, struct at_arena *arena, const char *email,
+                                const char *name, int64_t *id, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    struct at_customer c;
+    char *clean;
+    int ret;
+
+    ret = clean_email(arena, "customer.email", email, &clean, e);
+    if (ret)
+        return ret;
+    ret = check_text(e, "customer.name", name, NAME_MAX_BYTES, false);
+    if (ret)
+        return ret;
+    ret = st->ops->customer_by_email(st, clean, arena, &c);
+    if (ret == 0) {
+        *id = c.id;
+        return 0;
+    }
+    if (ret != AT_ENOTFOUND)
+        return store_err(e, ret, "finding the customer");
+    c = (struct at_customer){.preferred_name = "",
+                             .email = clean,
+                             .phone = "",
+                             .company = "",
+                             .tier = "standard",
+                             .notes = "",
+                             .created_at = now(d)};
+    c.updated_at = c.created_at;
+    c.name = name && at_str_trim(at_str_from(name)).n
+                 ? trimmed(arena, name)
+                 : at_arena_strndup(arena, clean, (size_t)(strchr(clean, '@') - clean));
+    ret = st->ops->customer_add(st, &c, id);
+    return store_err(e, ret, "adding the customer");
+}
+
+static int check_assignee(struct at_desk *d, struct at_arena *arena, int64_t id,
+                          struct at_errinfo *e)
+{
+    struct at_user u;
+    int ret;
+
+    if (id < 0)
+        return at_errinfo_set(e, AT_EINVAL, "assignee_id", "assignee_id must be a user id");
+    if (id == 0)
+        return 0;
+    ret = d->store->ops->user_get(d->store, id, arena, &u);
+    if (ret == AT_ENOTFOUND || (ret == 0 && (u.role == AT_ROLE_CUSTOMER || u.disabled)))
+        return at_errinfo_set(e, AT_EINVAL, "assignee_id",
+                              "user %lld is not an active agent, lead or admin", (long long)id);
+    return store_err(e, ret, "finding the assignee");
+}
+
+static char *id_text(struct at_arena *arena, int64_t id)
+{
+    return id ? at_arena_printf(arena, "%lld", (long long)id) : at_arena_strdup(arena, "");
+}
+
+int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
+                          const struct at_new_ticket *in, struct at_arena *arena,
+                          struct at_ticket *out, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    struct at_ticket t = {0};
+    struct at_message m = {0};
+    int ret;
+
+    if ((ret = check_text(e, "subject", in->subject, SUBJECT_MAX, true)) ||
+        (ret = check_text(e, "body", in->body, BODY_MAX, true)))
+        return ret;
+    t.channel = in->channel && in->channel[0] ? in->channel : "web";
+    if (!valid_channel(t.channel))
+        return at_errinfo_set(e, AT_EINVAL, "channel",
+                              "channel must be one of web, email, api, phone, chat");
+    ret = clean_tags(arena, in->tags, in->ntags, &t.tags, &t.ntags, e);
+    if (ret)
+        return ret;
+    t.priority = in->set_priority ? in->priority : AT_PRIORITY_NORMAL;
+    if ((unsigned)t.priority >= AT_PRIORITY_COUNT)
+        return at_errinfo_set(e, AT_EINVAL, "priority", "priority must be low, normal, high or urgent");
+    if (!at_actor_is_staff(who)) {
+        if (!who->customer_id)
+            return at_errinfo_set(e, AT_EPERM, NULL, "this account cannot open tickets");
+        if (in->assignee_id || in->ntags || in->set_priority)
+            return at_errinfo_set(e, AT_EPERM, in->assignee_id ? "assignee_id"
+                                               : in->ntags       ? "tags"
+                                                                 : "priority",
+                                  "customers cannot set the assignee, tags or priority");
+    }
+
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "opening the ticket");
+    if (at_actor_is_staff(who))
+        ret = find_or_add_customer(d, arena, in->customer_email, in->customer_name,
+                                   &t.customer_id, e);
+    else
+        t.customer_id = who->customer_id;
+    if (ret == 0)
+        ret = check_assignee(d, arena, in->assignee_id, e);
+    if (ret)
+        goto fail;
+
+    t.subject = trimmed(arena, in->subject);
+    t.assignee_id = in->assignee_id;
+    t.status = t.assignee_id ? AT_STATUS_OPEN : AT_STATUS_NEW;
+    t.group_name = "";
+    t.created_at = now(d);
+    t.updated_at = t.created_at;
+    ret = st->ops->ticket_add(st, &t);
+    if (ret)
+        goto fail;
+
+    /* The first message is the customer's, whoever typed it in. */
+    m.ticket_id = t.id;
+    m.author_user_id = at_actor_is_staff(who) ? 0 : who->user_id;
+    m.author_customer_id = t.customer_id;
+    m.visibility = AT_VIS_PUBLIC;
+    m.body = in->body;
+    m.analysis = "";
+    m.created_at = t.created_at;
+    ret = st->ops->message_add(st, &m);
+    if (ret == 0)
+        ret = add_event(d, who, t.id, "created", "", at_status_name(t.status));
+    if (ret == 0 && t.ntags)
+        ret = add_event(d, who, t.id, "tags", "", tags_text(arena, t.tags, t.ntags));
+    if (ret == 0 && t.assignee_id)
+        ret = add_event(d, who, t.id, "assignee", "", id_text(arena, t.assignee_id));
+    if (ret)
+        goto fail;
+    ret = at_desk_commit(d);
+    if (ret)
+        return store_err(e, ret, "opening the ticket");
+    if (out)
+        return visible_ticket(d, who, t.id, arena, out, e);
+    return 0;
+fail:
+    at_desk_rollback(d);
+    return store_err(e, ret, "opening the ticket");
+}
+
+/*
+ * Moves `t` to `to` if the rules allow it, recording the event; times follow.
+ * Returns 0 (also when nothing changes) or AT_ESTATE with the reason.
+ */
+static int move_status(struct at_desk *d, const struct at_actor *who, struct at_ticket *t,
+                       enum at_status to, struct at_errinfo *e)
+{
+    enum at_status from = t->status;
+    int64_t ts = now(d);
+
+    if ((unsigned)to >= AT_STATUS_COUNT)
+        return at_errinfo_set(e, AT_EINVAL, "status",
+                              "status must be new, open, pending, on_hold, solved or closed");
+    if (from == to)
+        return 0;
+    if (from == AT_STATUS_CLOSED)
+        return at_errinfo_set(e, AT_ESTATE, "status",
+                              "ticket #%lld is closed, and closed is final; open a new ticket",
+                              (long long)t->number);
+    if (to == AT_STATUS_NEW)
+        return at_errinfo_set(e, AT_ESTATE, "status", "a ticket cannot go back to new");
+    if (to == AT_STATUS_CLOSED && from != AT_STATUS_SOLVED)
+        return at_errinfo_set(e, AT_ESTATE, "status",
+                              "only a solved ticket can be closed; solve it first");
+    t->status = to;
+    if (to == AT_STATUS_SOLVED)
+        t->solved_at = ts;
+    else if (to == AT_STATUS_CLOSED)
+        t->closed_at = ts;
+    else if (from == AT_STATUS_SOLVED)
+        t->solved_at = 0; /* reopened: no longer counts as solved */
+    t->updated_at = ts;
+    return add_event(d, who, t->id, "status", at_status_name(from), at_status_name(to));
+}
+
+int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                        const char *body, enum at_visibility visibility,
+                        const enum at_status *set_status, struct at_arena *arena,
+                        struct at_message *out, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    bool staff = at_actor_is_staff(who);
+    struct at_ticket t;
+    struct at_message m = {0};
+    int ret;
+
+    ret = check_text(e, "body", body, BODY_MAX, true);
+    if (ret)
+        return ret;
+    if ((unsigned)visibility > AT_VIS_INTERNAL)
+        return at_errinfo_set(e, AT_EINVAL, "visibility", "visibility must be public or internal");
+    if (!staff && visibility == AT_VIS_INTERNAL)
+        return at_errinfo_set(e, AT_EPERM, "visibility", "customers cannot write internal notes");
+    if (!staff && set_status)
+        return at_errinfo_set(e, AT_EPERM, "status", "customers cannot set the status of a reply");
+    if (visibility == AT_VIS_INTERNAL && set_status)
+        return at_errinfo_set(e, AT_EINVAL, "status", "an internal note does not change the status");
+
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "adding the message");
+    ret = visible_ticket(d, who, ticket_id, arena, &t, e);
+    if (ret)
+        goto fail;
+    if (t.status == AT_STATUS_CLOSED) {
+        ret = at_errinfo_set(e, AT_ESTATE, "id",
+                             "ticket #%lld is closed, and closed is final; open a new ticket",
+                             (long long)t.number);
+        goto fail;
+    }
+    m.ticket_id = t.id;
+    m.author_user_id = who->user_id;
+    m.author_customer_id = staff ? 0 : t.customer_id;
+    m.visibility = visibility;
+    m.body = body;
+    m.analysis = "";
+    m.created_at = now(d);
+    ret = st->ops->message_add(st, &m);
+    if (ret)
+        goto fail;
+    ret = add_event(d, who, t.id, !staff ? "customer_message" : visibility == AT_VIS_PUBLIC ? "reply" : "note",
+                    "", id_text(arena, m.id));
+    if (ret)
+        goto fail;
+
+    if (!staff) {
+        /* the customer wrote: whatever we waited for, it is our turn again */
+        if (t.status == AT_STATUS_SOLVED || t.status == AT_STATUS_PENDING ||
+            t.status == AT_STATUS_ON_HOLD)
+            ret = move_status(d, who, &t, AT_STATUS_OPEN, e);
+    } else if (visibility == AT_VIS_PUBLIC) {
+        if (!t.first_response_at) {
+            t.first_response_at = m.created_at;
+            ret = add_event(d, who, t.id, "first_response", "", "");
+        }
+        if (ret == 0)
+            ret = move_status(d, who, &t,
+                              set_status ? *set_status
+                              : t.status == AT_STATUS_NEW ? AT_STATUS_OPEN
+                                                          : t.status,
+                              e);
+    }
+    if (ret)
+        goto fail;
+    t.updated_at = m.created_at;
+    ret = st->ops->ticket_update(st, &t);
+    if (ret)
+        goto fail;
+    ret = at_desk_commit(d);
+    if (ret)
+        return store_err(e, ret, "adding the message");
+    if (out) {
+        *out = m;
+        out->author_name = who->name ? at_arena_strdup(arena, who->name) : "";
+    }
+    return 0;
+fail:
+    at_desk_rollback(d);
+    return store_err(e, ret, "adding the message");
+}
+
+int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t id,
+                          const struct at_ticket_change *ch, struct at_arena *arena,
+                          struct at_ticket *out, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    struct at_ticket t;
+    const char **tags = NULL;
+    size_t ntags = 0;
+    bool changed = false;
+    int ret;
+
+    if (!at_actor_is_staff(who)) {
+        if (ch->set_priority || ch->set_assignee || ch->set_tags || ch->set_group ||
+            ch->set_subject)
+            return at_errinfo_set(e, AT_EPERM, NULL,
+                                  "customers can only mark their own ticket solved");
+        if (ch->set_status && ch->status != AT_STATUS_SOLVED)
+            return at_errinfo_set(e, AT_EPERM, "status",
+                                  "customers can only mark their own ticket solved");
+    }
+    if (ch->set_priority && (unsigned)ch->priority >= AT_PRIORITY_COUNT)
+        return at_errinfo_set(e, AT_EINVAL, "priority",
+                              "priority must be low, normal, high or urgent");
+    if (ch->set_tags && (ret = clean_tags(arena, ch->tags, ch->ntags, &tags, &ntags, e)))
+        return ret;
+    if (ch->set_subject && (ret = check_text(e, "subject", ch->subject, SUBJECT_MAX, true)))
+        return ret;
+    if (ch->set_group && (ret = check_text(e, "group", ch->group_name, NAME_MAX_BYTES, false)))
+        return ret;
+
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "changing the ticket");
+    ret = visible_ticket(d, who, id, arena, &t, e);
+    if (ret)
+        goto fail;
+    if (t.status == AT_STATUS_CLOSED) {
+        ret = at_errinfo_set(e, AT_ESTATE, "id",
+                             "ticket #%lld is closed, and closed is final; open a new ticket",
+                             (long long)t.number);
+        goto fail;
+    }
+    if (ch->set_assignee && ch->assignee_id != t.assignee_id) {
+        ret = check_assignee(d, arena, ch->assignee_id, e);
+        if (ret == 0)
+            ret = add_event(d, who, t.id, "assignee", id_text(arena, t.assignee_id),
+                            id_text(arena, ch->assignee_id));
+        if (ret)
+            goto fail;
+        t.assignee_id = ch->assignee_id;
+        changed = true;
+        /* someone has it now: a new ticket is open (unless the change sets a status itself) */
+        if (t.assignee_id && t.status == AT_STATUS_NEW && !ch->set_status) {
+            ret = move_status(d, who, &t, AT_STATUS_OPEN, e);
+            if (ret)
+                goto fail;
+        }
+    }
+    if (ch->set_status && ch->status != t.status) {
+        ret = move_status(d, who, &t, ch->status, e);
+        if (ret)
+            goto fail;
+        changed = true;
+    }
+    if (ch->set_priority && ch->priority != t.priority) {
+        ret = add_event(d, who, t.id, "priority", at_priority_name(t.priority),
+                        at_priority_name(ch->priority));
+        if (ret)
+            goto fail;
+        t.priority = ch->priority;
+        changed = true;
+    }
+    if (ch->set_tags) {
+        char *before = tags_text(arena, t.tags, t.ntags);
+        char *after = tags_text(arena, tags, ntags);
+
+        if (strcmp(before, after) != 0) {
+            ret = add_event(d, who, t.id, "tags", before, after);
+            if (ret)
+                goto fail;
+            t.tags = tags;
+            t.ntags = ntags;
+            changed = true;
+        }
+    }
+    if (ch->set_group) {
+        char *g = trimmed(arena, ch->group_name);
+
+        if (strcmp(g, t.group_name) != 0) {
+            ret = add_event(d, who, t.id, "group", t.group_name, g);
+            if (ret)
+                goto fail;
+            t.group_name = g;
+            changed = true;
+        }
+    }
+    if (ch->set_subject) {
+        char *s = trimmed(arena, ch->subject);
+
+        if (strcmp(s, t.subject) != 0) {
+            ret = add_event(d, who, t.id, "subject", t.subject, s);
+            if (ret)
+                goto fail;
+            t.subject = s;
+            changed = true;
+        }
+    }
+    if (changed) {
+        t.updated_at = now(d);
+        ret = st->ops->ticket_update(st, &t);
+        if (ret)
+            goto fail;
+    }
+    ret = at_desk_commit(d);
+    if (ret)
+        return store_err(e, ret, "changing the ticket");
+    if (out)
+        return visible_ticket(d, who, id, arena, out, e);
+    return 0;
+fail:
+    at_desk_rollback(d);
+    return store_err(e, ret, "changing the ticket");
+}
+
+int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t id,
+                          struct at_arena *arena, struct at_ticket_detail *out,
+                          struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    bool staff = at_actor_is_staff(who);
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    ret = visible_ticket(d, who, id, arena, &out->ticket, e);
+    if (ret)
+        return ret;
+    ret = st->ops->customer_get(st, out->ticket.customer_id, arena, &out->customer);
+    if (ret == 0)
+        ret = st->ops->message_list(st, id, staff, arena, &out->messages, &out->nmessages);
+    if (ret == 0 && staff)
+        ret = st->ops->event_list(st, id, arena, &out->events, &out->nevents);
+    return store_err(e, ret, "reading the ticket");
+}
+
+/* ---- views, cursors and search ---- */
+
+static const char *const view_names[] = {"all", "mine", "unassigned", "open", "pending", "solved"};
+static const char *const sort_names[] = {"newest", "oldest", "updated", "priority", "solved"};
+
+const char *at_view_name(enum at_view v)
+{
+    return (unsigned)v < 6 ? view_names[v] : "?";
+}
+
+bool at_view_parse(const char *s, enum at_view *out)
+{
+    for (int i = 0; s && i < 6; i++) {
+        if (strcmp(s, view_names[i]) == 0) {
+            *out = (enum at_view)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *at_sort_name(enum at_ticket_sort s)
+{
+    return (unsigned)s < 5 ? sort_names[s] : "?";
+}
+
+bool at_sort_parse(const char *s, enum at_ticket_sort *out)
+{
+    for (int i = 0; s && i < 5; i++) {
+        if (strcmp(s, sort_names[i]) == 0) {
+            *out = (enum at_ticket_sort)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Narrows `q` to what the view holds for `who`; returns false when nothing can match. */
+static bool apply_view(struct at_desk *d, const struct at_actor *who, enum at_view view,
+                       struct at_ticket_query *q)
+{
+    struct at_ticket_filter *f = &q->filter;
+    uint32_t view_mask = 0;
+
+    switch (view) {
+    case AT_VIEW_ALL:
+        break;
+    case AT_VIEW_MINE:
+        view_mask = AT_STATUS_UNSOLVED;
+        if (at_actor_is_staff(who))
+            f->assignee_id = who->user_id;
+        q->sort = AT_SORT_PRIORITY;
+        break;
+    case AT_VIEW_UNASSIGNED:
+        view_mask = AT_STATUS_UNSOLVED;
+        f->unassigned = true;
+        q->sort = AT_SORT_PRIORITY;
+        break;
+    case AT_VIEW_OPEN:
+        view_mask = AT_STATUS_UNSOLVED;
+        q->sort = AT_SORT_PRIORITY;
+        break;
+    case AT_VIEW_PENDING:
+        view_mask = AT_STATUS_BIT(AT_STATUS_PENDING);
+        q->sort = AT_SORT_OLDEST;
+        break;
+    case AT_VIEW_SOLVED:
+        view_mask = AT_STATUS_BIT(AT_STATUS_SOLVED) | AT_STATUS_BIT(AT_STATUS_CLOSED);
+        f->solved_since = now(d) - SOLVED_WINDOW_MS;
+        q->sort = AT_SORT_SOLVED;
+        break;
+    }
+    if (view_mask) {
+        f->status_mask = f->status_mask ? (f->status_mask & view_mask) : view_mask;
+        if (!f->status_mask)
+            return false;
+    }
+    if (!at_actor_is_staff(who)) {
+        f->customer_id = who->customer_id;
+        f->public_only = true;
+        if (!who->customer_id)
+            return false;
+    }
+    return true;
+}
+
+static int check_filter(const struct at_ticket_filter *f, struct at_errinfo *e)
+{
+    if (f->status_mask >> AT_STATUS_COUNT)
+        return at_errinfo_set(e, AT_EINVAL, "status", "unknown status");
+    if (f->priority_mask >> AT_PRIORITY_COUNT)
+        return at_errinfo_set(e, AT_EINVAL, "priority", "unknown priority");
+    if (f->assignee_id < 0 || f->customer_id < 0)
+        return at_errinfo_set(e, AT_EINVAL, f->assignee_id < 0 ? "assignee_id" : "customer_id",
+                              "ids are positive numbers");
+    if (f->tag)
+        return check_text(e, "tag", f->tag, TAG_MAX, false);
+    return 0;
+}
+
+/*
+ * Cursors are opaque to callers: "<sort>.<key>.<id>" for lists and "s.<offset>"
+ * for search, so a cursor from one order cannot be misread in another.
+ */
+static int parse_cursor(const char *cursor, bool search, enum at_ticket_sort sort,
+                        struct at_ticket_query *q, struct at_errinfo *e)
+{
+    struct at_str rest, a, b, c;
+    int64_t x, y, z;
+
+    if (!cursor || !cursor[0])
+        return 0;
+    rest = at_str_cut(at_str_from(cursor), '.', &a);
+    if (search) {
+        if (at_str_eqc(a, "s") && at_str_to_i64(rest, &x) && x >= 0 && x <= 100000) {
+            q->offset = (size_t)x;
+            return 0;
+        }
+    } else {
+        rest = at_str_cut(rest, '.', &b);
+        c = rest;
+        if (at_str_to_i64(a, &x) && x == (int64_t)sort && at_str_to_i64(b, &y) &&
+            at_str_to_i64(c, &z) && z > 0) {
+            q->after.set = true;
+            q->after.key = y;
+            q->after.id = z;
+            return 0;
+        }
+    }
+    return at_errinfo_set(e, AT_EINVAL, "cursor",
+                          "cursor is not one this list gave out; start again without it");
+}
+
+static int64_t sort_key(enum at_ticket_sort sort, const struct at_ticket *t)
+{
+    switch (sort) {
+    case AT_SORT_NEWEST:
+    case AT_SORT_OLDEST:
+        return t->created_at;
+    case AT_SORT_UPDATED:
+        return t->updated_at;
+    case AT_SORT_PRIORITY:
+        return t->priority;
+    case AT_SORT_SOLVED:
+        return t->solved_at;
+    }
+    return 0;
+}
+
+static int build_query(struct at_desk *d, const struct at_actor *who,
+                       const struct at_view_query *vq, bool search, struct at_ticket_query *q,
+                       bool *empty, struct at_errinfo *e)
+{
+    int ret;
+
+    memset(q, 0, sizeof(*q));
+    q->filter = vq->filter;
+    q->filter.text = NULL;
+    q->filter.public_only = false;
+    ret = check_filter(&q->filter, e);
+    if (ret)
+        return ret;
+    if ((unsigned)vq->view > AT_VIEW_SOLVED)
+        return at_errinfo_set(e, AT_EINVAL, "view", "unknown view");
+    *empty = !apply_view(d, who, vq->view, q);
+    if (vq->sort_set) {
+        if ((unsigned)vq->sort > AT_SORT_SOLVED)
+            return at_errinfo_set(e, AT_EINVAL, "sort", "unknown sort");
+        q->sort = vq->sort;
+    }
+    q->limit = page_limit(vq->limit);
+    return parse_cursor(vq->cursor, search, q->sort, q, e);
+}
+
+int at_desk_ticket_list(struct at_desk *d, const struct at_actor *who,
+                        const struct at_view_query *vq, struct at_arena *arena,
+                        struct at_ticket_page *out, struct at_errinfo *e)
+{
+    struct at_ticket_query q;
+    bool empty;
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    ret = build_query(d, who, vq, false, &q, &empty, e);
+    if (ret || empty)
+        return ret;
+    ret = d->store->ops->ticket_list(d->store, &q, arena, &out->items, &out->n);
+    if (ret)
+        return store_err(e, ret, "listing tickets");
+    if (out->n == q.limit) {
+        const struct at_ticket *last = &out->items[out->n - 1];
+
+        out->next = at_arena_printf(arena, "%d.%lld.%lld", (int)q.sort,
+                                    (long long)sort_key(q.sort, last), (long long)last->id);
+    }
+    return 0;
+}
+
+int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_view view,
+                       int64_t *n, struct at_errinfo *e)
+{
+    struct at_ticket_query q = {0};
+    int ret;
+
+    *n = 0;
+    if ((unsigned)view > AT_VIEW_SOLVED)
+        return at_errinfo_set(e, AT_EINVAL, "view", "unknown view");
+    if (!apply_view(d, who, view, &q))
+        return 0;
+    ret = d->store->ops->ticket_count(d->store, &q.filter, n);
+    return store_err(e, ret, "counting tickets");
+}
+
+int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *text,
+                   const struct at_view_query *vq, struct at_arena *arena,
+                   struct at_ticket_page *out, struct at_errinfo *e)
+{
+    struct at_ticket_query q;
+    bool empty;
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    ret = check_text(e, "q", text, 500, true);
+    if (ret)
+        return ret;
+    ret = build_query(d, who, vq, true, &q, &empty, e);
+    if (ret || empty)
+        return ret;
+    q.filter.text = text;
+    ret = d->store->ops->ticket_search(d->store, &q, arena, &out->items, &out->n);
+    if (ret == AT_EINVAL)
+        return at_errinfo_set(e, ret, "q", "search needs at least one word");
+    if (ret)
+        return store_err(e, ret, "searching");
+    if (out->n == q.limit)
+        out->next = at_arena_printf(arena, "s.%zu", q.offset + out->n);
+    return 0;
+}

@@ -1,0 +1,158 @@
+#ifndef AT_MODEL_H
+#define AT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The records of the help desk as the store keeps them. Strings in a record
+ * are borrowed: records filled by the store point into the arena the caller
+ * passed, and die with it. Times are milliseconds since the epoch, UTC; 0 means
+ * "not yet" (a ticket never solved has solved_at == 0). Ids are > 0; 0 means none.
+ */
+
+enum at_role { AT_ROLE_CUSTOMER = 0, AT_ROLE_AGENT, AT_ROLE_LEAD, AT_ROLE_ADMIN };
+#define AT_ROLE_COUNT 4
+
+enum at_status {
+    AT_STATUS_NEW = 0,
+    AT_STATUS_OPEN,
+    AT_STATUS_PENDING,
+    AT_STATUS_ON_HOLD,
+    AT_STATUS_SOLVED,
+    AT_STATUS_CLOSED,
+};
+#define AT_STATUS_COUNT 6
+#define AT_STATUS_BIT(s) (1u << (s))
+/* new, open, pending and on hold: everything not yet solved */
+#define AT_STATUS_UNSOLVED                                                                         \
+    (AT_STATUS_BIT(AT_STATUS_NEW) | AT_STATUS_BIT(AT_STATUS_OPEN) |                                \
+     AT_STATUS_BIT(AT_STATUS_PENDING) | AT_STATUS_BIT(AT_STATUS_ON_HOLD))
+
+enum at_priority { AT_PRIORITY_LOW = 0, AT_PRIORITY_NORMAL, AT_PRIORITY_HIGH, AT_PRIORITY_URGENT };
+#define AT_PRIORITY_COUNT 4
+
+enum at_visibility { AT_VIS_PUBLIC = 0, AT_VIS_INTERNAL };
+
+/* Names as they appear in the API, the CLI and the database ("open", "on_hold", ...). */
+const char *at_role_name(enum at_role r);
+const char *at_status_name(enum at_status s);
+const char *at_priority_name(enum at_priority p);
+const char *at_visibility_name(enum at_visibility v);
+
+/* Parse those names. Return false (and leave *out alone) for anything else. */
+bool at_role_parse(const char *s, enum at_role *out);
+bool at_status_parse(const char *s, enum at_status *out);
+bool at_priority_parse(const char *s, enum at_priority *out);
+bool at_visibility_parse(const char *s, enum at_visibility *out);
+
+struct at_user {
+    int64_t id;
+    const char *email; /* unique, stored lower case */
+    const char *name;
+    enum at_role role;
+    bool disabled;
+    int64_t customer_id;       /* the customer record of a customer account; 0 for staff */
+    const char *password_hash; /* argon2id string; "" when the account has no password yet */
+    int64_t created_at;
+};
+
+struct at_customer {
+    int64_t id;
+    const char *name;
+    const char *preferred_name; /* what they like to be called; "" when not known */
+    const char *email;          /* unique, stored lower case */
+    const char *phone;
+    const char *company;
+    const char *tier;             /* "standard", "premium", "enterprise", ... */
+    int64_t lifetime_value_cents; /* what the customer has spent, in cents */
+    const char *notes;
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t ticket_count; /* filled by reads; ignored by writes */
+};
+
+struct at_ticket {
+    int64_t id;
+    int64_t number; /* what people quote: #1001, #1002, ...; unique */
+    const char *subject;
+    enum at_status status;
+    enum at_priority priority;
+    const char *channel; /* "web", "email", "api", "phone", "chat" */
+    int64_t customer_id;
+    int64_t assignee_id;    /* 0: unassigned */
+    const char *group_name; /* "" when none */
+    const char **tags;      /* sorted, unique, lower case */
+    size_t ntags;
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t first_response_at;
+    int64_t solved_at;
+    int64_t closed_at;
+    /* filled by reads; ignored by writes */
+    const char *customer_name;
+    const char *customer_email;
+    const char *assignee_name;
+    int64_t message_count;
+    const char *snippet; /* search results: the best matching passage, matches in [ ] */
+    double rank;         /* search results: higher is better */
+};
+
+struct at_message {
+    int64_t id;
+    int64_t ticket_id;
+    int64_t author_user_id;     /* the staff or customer account that wrote it; 0 if none */
+    int64_t author_customer_id; /* set when a customer wrote it (with or without an account) */
+    const char *author_name;    /* filled by reads */
+    enum at_visibility visibility;
+    const char *body;
+    const char *analysis; /* JSON from the text engine, or "" */
+    int64_t created_at;
+};
+
+struct at_event {
+    int64_t id;
+    int64_t ticket_id;
+    int64_t actor_id;       /* user id; 0 for the system */
+    const char *actor_name; /* filled by reads */
+    const char *kind;       /* "created", "status", "priority", "assignee", "tags", "reply", "note", ... */
+    const char *old_value;
+    const char *new_value;
+    int64_t created_at;
+};
+
+/* A signed-in browser session. The id itself is never stored, only its hash. */
+struct at_session {
+    const char *id_hash;
+    int64_t user_id;
+    const char *csrf;
+    int64_t created_at;
+    int64_t expires_at;
+};
+
+/* An API token. Only its hash is stored; `prefix` (first 8 characters) helps people tell them apart. */
+struct at_api_token {
+    int64_t id;
+    int64_t user_id;
+    const char *name;
+    const char *hash;
+    const char *prefix;
+    int64_t created_at;
+    int64_t last_used_at;
+    int64_t revoked_at;
+};
+
+/* One line of the append-only audit log of privileged actions. */
+struct at_audit {
+    int64_t id;
+    int64_t actor_id;
+    const char *actor_name; /* filled by reads */
+    const char *action;     /* "user.create", "user.role", "user.disable", "token.revoke", ... */
+    const char *target;     /* what it was done to: "user:7" */
+    const char *detail;
+    const char *address; /* the client address it came from; "cli" for the command line */
+    int64_t created_at;
+};
+
+#endif

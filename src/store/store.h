@@ -1,0 +1,221 @@
+#ifndef AT_STORE_H
+#define AT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/model.h"
+
+/*
+ * The store: all persistence behind one interface, a struct of function
+ * pointers, so a PostgreSQL backend can stand beside the SQLite one. No SQL
+ * lives outside src/store.
+ *
+ * Threads: a store handle is used by one thread at a time. Several handles
+ * (one per worker thread) may be open on the same database at once; writes
+ * from different handles are serialised by the database.
+ *
+ * Errors: every function returns 0 or a negative enum at_err: AT_ENOTFOUND,
+ * AT_ECONFLICT (a unique key is taken), AT_EINVAL, or AT_ESTORE (the cause is
+ * logged where it happened). Records read are filled with strings that live in
+ * `arena`. Lists are arrays allocated in `arena`.
+ *
+ * Transactions: begin/commit/rollback group several calls into one atomic,
+ * durable write. Calls made outside a transaction are each their own.
+ */
+
+/* How a list of tickets is ordered. Every order ends with the id, so it is total and stable. */
+enum at_ticket_sort {
+    AT_SORT_NEWEST = 0, /* created, newest first */
+    AT_SORT_OLDEST,     /* created, oldest first (the one waiting longest at the top) */
+    AT_SORT_UPDATED,    /* last change, newest first */
+    AT_SORT_PRIORITY,   /* priority, highest first, then oldest first */
+    AT_SORT_SOLVED,     /* solve time, newest first */
+};
+
+/*
+ * Which tickets a list or a search returns. Zero-initialised means "all
+ * tickets, newest first". Masks of 0 mean any status / any priority.
+ */
+struct at_ticket_filter {
+    uint32_t status_mask;   /* AT_STATUS_BIT()s */
+    uint32_t priority_mask; /* 1u << enum at_priority */
+    int64_t assignee_id;    /* > 0: only this assignee */
+    bool unassigned;        /* only tickets with no assignee */
+    const char *tag;        /* only tickets with this tag */
+    int64_t customer_id;    /* only this customer's tickets */
+    int64_t solved_since;   /* only tickets solved at or after this time */
+    const char *text;       /* search: words and "quoted phrases" over subjects and messages */
+    bool public_only;       /* search: match public messages only (for customers) */
+};
+
+/*
+ * Keyset position: the sort key and id of the last row of the previous page.
+ * Rows after it in the order come next, so rows are never repeated or skipped
+ * while other tickets are created or changed (a row whose own sort key changes
+ * moves; with AT_SORT_NEWEST and AT_SORT_OLDEST keys never change).
+ */
+struct at_ticket_cursor {
+    bool set;
+    int64_t key; /* the sort value of the last row (created_at, updated_at, priority, solved_at) */
+    int64_t id;
+};
+
+struct at_ticket_query {
+    struct at_ticket_filter filter;
+    enum at_ticket_sort sort;
+    struct at_ticket_cursor after;
+    size_t limit;  /* rows wanted; 1..500 */
+    size_t offset; /* search only: ranked results skip this many */
+};
+
+struct at_store;
+
+struct at_store_ops {
+    /* Closes the handle and frees it. */
+    void (*close)(struct at_store *st);
+
+    /* The schema version of the database (0 for an empty one). */
+    int (*schema_version)(struct at_store *st, int *version);
+    /*
+     * Applies every migration newer than the database in one transaction each.
+     * `*from` and `*to` receive the versions before and after. A database newer
+     * than this binary gives AT_EVERSION and changes nothing.
+     */
+    int (*migrate)(struct at_store *st, int *from, int *to);
+
+    int (*begin)(struct at_store *st);
+    int (*commit)(struct at_store *st);
+    int (*rollback)(struct at_store *st);
+
+    /* Users. Emails are unique (AT_ECONFLICT). `id` receives the new id. */
+    int (*user_add)(struct at_store *st, const struct at_user *u, int64_t *id);
+    int (*user_get)(struct at_store *st, int64_t id, struct at_arena *arena, struct at_user *out);
+    int (*user_by_email)(struct at_store *st, const char *email, struct at_arena *arena,
+                         struct at_user *out);
+    /* All users, staff first then by name; customers' accounts only when `with_customers`. */
+    int (*user_list)(struct at_store *st, bool with_customers, struct at_arena *arena,
+                     struct at_user **out, size_t *n);
+    /* Writes name, role, disabled, customer_id and password_hash of user `u->id`. */
+    int (*user_update)(struct at_store *st, const struct at_user *u);
+
+    /* Customers. Emails are unique (AT_ECONFLICT). */
+    int (*customer_add)(struct at_store *st, const struct at_customer *c, int64_t *id);
+    int (*customer_get)(struct at_store *st, int64_t id, struct at_arena *arena,
+                        struct at_customer *out);
+    int (*customer_by_email)(struct at_store *st, const char *email, struct at_arena *arena,
+                             struct at_customer *out);
+    /* Writes every profile field of customer `c->id` and its updated_at. */
+    int (*customer_update)(struct at_store *st, const struct at_customer *c);
+    /*
+     * Customers by name, ids after `after_id` (0 from the start), at most
+     * `limit`. With `query`, only those whose name, preferred name, email or
+     * company contains it (case-insensitive).
+     */
+    int (*customer_list)(struct at_store *st, const char *query, int64_t after_id, size_t limit,
+                         struct at_arena *arena, struct at_customer **out, size_t *n);
+
+    /*
+     * Tickets. ticket_add assigns `t->id` and the next `t->number` (from 1001),
+     * stores the tags, and fills both back into `t`.
+     */
+    int (*ticket_add)(struct at_store *st, struct at_ticket *t);
+    int (*ticket_get)(struct at_store *st, int64_t id, struct at_arena *arena,
+                      struct at_ticket *out);
+    int (*ticket_by_number)(struct at_store *st, int64_t number, struct at_arena *arena,
+                            struct at_ticket *out);
+    /* Writes subject, status, priority, channel, assignee, group, tags and every time of `t->id`. */
+    int (*ticket_update)(struct at_store *st, const struct at_ticket *t);
+    /* A page of tickets in the query's order. */
+    int (*ticket_list)(struct at_store *st, const struct at_ticket_query *q,
+                       struct at_arena *arena, struct at_ticket **out, size_t *n);
+    /* How many tickets match the filter (text ignored). */
+    int (*ticket_count)(struct at_store *st, const struct at_ticket_filter *f, int64_t *n);
+    /*
+     * Full-text search: q->filter.text is required (AT_EINVAL when it has no
+     * word). Ranked best first, with `rank` and `snippet` filled; paged by
+     * q->offset and q->limit.
+     */
+    int (*ticket_search)(struct at_store *st, const struct at_ticket_query *q,
+                         struct at_arena *arena, struct at_ticket **out, size_t *n);
+
+    /* Messages, oldest first. ticket_add and message_add keep the search index current. */
+    int (*message_add)(struct at_store *st, struct at_message *m);
+    int (*message_list)(struct at_store *st, int64_t ticket_id, bool include_internal,
+                        struct at_arena *arena, struct at_message **out, size_t *n);
+
+    /* The event log of a ticket, oldest first. */
+    int (*event_add)(struct at_store *st, const struct at_event *e);
+    int (*event_list)(struct at_store *st, int64_t ticket_id, struct at_arena *arena,
+                      struct at_event **out, size_t *n);
+
+    /* Sessions, keyed by the hash of their id. session_get ignores expired ones. */
+    int (*session_add)(struct at_store *st, const struct at_session *s);
+    int (*session_get)(struct at_store *st, const char *id_hash, int64_t now,
+                       struct at_arena *arena, struct at_session *out);
+    int (*session_touch)(struct at_store *st, const char *id_hash, int64_t expires_at);
+    int (*session_delete)(struct at_store *st, const char *id_hash);
+    int (*session_delete_user)(struct at_store *st, int64_t user_id);
+
+    /* API tokens, found by hash; token_list with user_id 0 lists every user's. */
+    int (*token_add)(struct at_store *st, const struct at_api_token *t, int64_t *id);
+    int (*token_by_hash)(struct at_store *st, const char *hash, struct at_arena *arena,
+                         struct at_api_token *out);
+    int (*token_list)(struct at_store *st, int64_t user_id, struct at_arena *arena,
+                      struct at_api_token **out, size_t *n);
+    int (*token_revoke)(struct at_store *st, int64_t id, int64_t at);
+    int (*token_touch)(struct at_store *st, int64_t id, int64_t at);
+
+    /* The audit log: append only; listed newest first, ids before `before_id` (0: from the newest). */
+    int (*audit_add)(struct at_store *st, const struct at_audit *a);
+    int (*audit_list)(struct at_store *st, int64_t before_id, size_t limit, struct at_arena *arena,
+                      struct at_audit **out, size_t *n);
+
+    /*
+     * One-time password reset tokens, by hash. reset_take returns the user of a
+     * token that exists, is unused and has not expired at `now`, and uses it up;
+     * otherwise AT_ENOTFOUND.
+     */
+    int (*reset_add)(struct at_store *st, const char *hash, int64_t user_id, int64_t expires_at);
+    int (*reset_take)(struct at_store *st, const char *hash, int64_t now, int64_t *user_id);
+
+    /*
+     * Failed sign-ins, by key ("email:x@y" or "addr:1.2.3.4"), for rate
+     * limiting that holds across several nodes.
+     */
+    int (*login_fail_add)(struct at_store *st, const char *key, int64_t at);
+    int (*login_fail_count)(struct at_store *st, const char *key, int64_t since, int64_t *n,
+                            int64_t *last_at);
+    int (*login_fail_clear)(struct at_store *st, const char *key);
+};
+
+/* Every backend's handle starts with this. */
+struct at_store {
+    const struct at_store_ops *ops;
+};
+
+enum at_durability { AT_DURABLE_FULL = 0, AT_DURABLE_NORMAL };
+
+/*
+ * Opens the SQLite database at `path` (":memory:" for a private in-memory one)
+ * and creates the file if needed; the directory must exist. Does not migrate.
+ * Returns the handle, or NULL with `e` saying what is wrong (missing directory,
+ * not a database, ...).
+ */
+struct at_store *at_store_open_sqlite(const char *path, enum at_durability durability,
+                                      struct at_errinfo *e);
+
+/*
+ * Opens and migrates: what every command uses. Returns NULL with `e` set when
+ * the database cannot be opened, is newer than this binary, or a migration fails.
+ */
+struct at_store *at_store_open(const char *path, enum at_durability durability,
+                               struct at_errinfo *e);
+
+/* The newest schema version this binary knows (the number of the last migration). */
+int at_store_schema_latest(void);
+
+#endif

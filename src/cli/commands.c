@@ -1,0 +1,15 @@
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+#include "core/banned.h"
+
+/* clang-format off */
+const struct at_command at_commands[] = {
+    {"help", at_cmd_help, "show the commands, or the help of one", "usage: attune help [COMMAND|settings]"},
+    {"version", at_cmd_version, "print the version and the schema version", "usage: attune version"},
+    {"config", at_cmd_config, "print the effective settings as name = value (secrets masked)", "usage: attune config"},
+    {"migrate", at_cmd_migrate, "create the database or bring its schema up to date", "usage: attune migrate [--db PATH]"},
+    {"user", at_cmd_user, "add and list users", "usage: attune user add|list|reset-link [flags]\n\n  attune user add --email E --name N --role admin|lead|agent|customer [--password-stdin]\n  attune user list [--customers]\n  attune user reset-link --email E"},
+    {NULL, NULL, NULL, NULL},
+};
+/* clang-format on */

@@ -39,6 +39,8 @@ LIB      := $(BUILD)/libattune.a
 BIN      := $(BUILD)/attune
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOLS    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 WEB      := $(sort $(shell find web -type f 2>/dev/null))
 
 .PHONY: all deps run test asan valgrind fuzz bench eval fmt clean tests demo-db
@@ -77,7 +79,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	$(CC) $(CFLAGS_ALL) -Itests/unit -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(LIB) \
 		$(LIBS) $(shell pkg-config --libs cmocka)
 
-tests: $(BIN) $(TESTS)
+# programs the test suites drive (crash writer, ...)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS)
+
+tests: $(BIN) $(TESTS) $(TOOLS)
 
 run: deps
 	@$(MAKE) -s all

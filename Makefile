@@ -34,7 +34,7 @@ SRC      := $(sort $(shell find src -name '*.c' ! -name main.c))
 SQL      := $(sort $(wildcard src/store/schema/*.sql))
 OBJ      := $(SRC:%.c=$(BUILD)/obj/%.o)
 GEN_SRC  := $(BUILD)/gen/schema_gen.c
-GEN_OBJ  := $(BUILD)/obj/gen/schema_gen.o $(BUILD)/obj/gen/assets_gen.o
+GEN_OBJ  := $(BUILD)/obj/gen/schema_gen.o $(BUILD)/obj/gen/assets_gen.o $(BUILD)/obj/gen/data_gen.o
 LIB      := $(BUILD)/libattune.a
 BIN      := $(BUILD)/attune
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -42,6 +42,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOLS    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 WEB      := $(sort $(shell find web -type f 2>/dev/null))
+DATA     := $(sort $(wildcard data/*.tsv data/*.bin))
 
 .PHONY: all deps run test asan valgrind fuzz bench eval fmt clean tests demo-db
 
@@ -62,6 +63,11 @@ $(GEN_SRC): $(SQL) scripts/embed.sh
 $(BUILD)/gen/assets_gen.c: $(WEB) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh assets $(WEB) > $@
+
+# The text engine's lexicon and weights are compiled into the binary too
+$(BUILD)/gen/data_gen.c: $(DATA) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh data $(DATA) > $@
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)

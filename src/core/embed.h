@@ -19,4 +19,7 @@ extern const struct at_embedded at_schema_files[];
 /* The web app of web/, by path under web/ ("app/index.html"). */
 extern const struct at_embedded at_web_files[];
 
+/* The text engine's data of data/ ("lexicon.tsv", "emotions.bin"). */
+extern const struct at_embedded at_data_files[];
+
 #endif

@@ -10,6 +10,9 @@ const struct at_command at_commands[] = {
     {"config", at_cmd_config, "print the effective settings as name = value (secrets masked)", "usage: attune config"},
     {"migrate", at_cmd_migrate, "create the database or bring its schema up to date", "usage: attune migrate [--db PATH]"},
     {"user", at_cmd_user, "add and list users", "usage: attune user add|list|reset-link [flags]\n\n  attune user add --email E --name N --role admin|lead|agent|customer [--password-stdin]\n  attune user list [--customers]\n  attune user reset-link --email E"},
+    {"analyze", at_cmd_analyze, "read how a customer message feels: emotions, urgency, risk, evidence", "usage: attune analyze [--jsonl] [TEXT...]   (reads standard input without TEXT)"},
+    {"coach", at_cmd_coach, "score a reply for empathy and service, with suggested wording", "usage: attune coach [--customer TEXT] [--name NAME] [--jsonl] [REPLY...]"},
+    {"train", at_cmd_train, "rebuild the text engine's data: emotions weights or lexicon", "usage: attune train emotions|lexicon --data DIR [--out PATH]"},
     {NULL, NULL, NULL, NULL},
 };
 /* clang-format on */

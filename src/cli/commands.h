@@ -10,6 +10,9 @@
 at_cmd_fn at_cmd_help;
 at_cmd_fn at_cmd_version;
 at_cmd_fn at_cmd_config;
+at_cmd_fn at_cmd_analyze;
+at_cmd_fn at_cmd_coach;
+at_cmd_fn at_cmd_train;
 at_cmd_fn at_cmd_migrate;
 at_cmd_fn at_cmd_user;
 

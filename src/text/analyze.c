@@ -1,0 +1,236 @@
+/*
+ * Reading a customer message: polarity, emotions and the views derived from
+ * them, urgency, churn or escalation risk, complaint, with evidence.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/str.h"
+#include "text/text_int.h"
+#include "core/banned.h"
+
+/* The members of each Ekman group, as GoEmotions' ekman_mapping.json lists them. */
+static const uint8_t ekman_of[AT_EMO_COUNT] = {
+    [AT_EMO_ANGER] = AT_EKMAN_ANGER,        [AT_EMO_ANNOYANCE] = AT_EKMAN_ANGER,
+    [AT_EMO_DISAPPROVAL] = AT_EKMAN_ANGER,  [AT_EMO_DISGUST] = AT_EKMAN_DISGUST,
+    [AT_EMO_FEAR] = AT_EKMAN_FEAR,          [AT_EMO_NERVOUSNESS] = AT_EKMAN_FEAR,
+    [AT_EMO_JOY] = AT_EKMAN_JOY,            [AT_EMO_AMUSEMENT] = AT_EKMAN_JOY,
+    [AT_EMO_APPROVAL] = AT_EKMAN_JOY,       [AT_EMO_EXCITEMENT] = AT_EKMAN_JOY,
+    [AT_EMO_GRATITUDE] = AT_EKMAN_JOY,      [AT_EMO_LOVE] = AT_EKMAN_JOY,
+    [AT_EMO_OPTIMISM] = AT_EKMAN_JOY,       [AT_EMO_RELIEF] = AT_EKMAN_JOY,
+    [AT_EMO_PRIDE] = AT_EKMAN_JOY,          [AT_EMO_ADMIRATION] = AT_EKMAN_JOY,
+    [AT_EMO_DESIRE] = AT_EKMAN_JOY,         [AT_EMO_CARING] = AT_EKMAN_JOY,
+    [AT_EMO_SADNESS] = AT_EKMAN_SADNESS,    [AT_EMO_DISAPPOINTMENT] = AT_EKMAN_SADNESS,
+    [AT_EMO_EMBARRASSMENT] = AT_EKMAN_SADNESS, [AT_EMO_GRIEF] = AT_EKMAN_SADNESS,
+    [AT_EMO_REMORSE] = AT_EKMAN_SADNESS,    [AT_EMO_SURPRISE] = AT_EKMAN_SURPRISE,
+    [AT_EMO_REALIZATION] = AT_EKMAN_SURPRISE, [AT_EMO_CONFUSION] = AT_EKMAN_SURPRISE,
+    [AT_EMO_CURIOSITY] = AT_EKMAN_SURPRISE, [AT_EMO_NEUTRAL] = AT_EKMAN_NEUTRAL,
+};
+
+/* The service view: 0xFF for labels that belong to none of its groups. */
+static const uint8_t service_of[AT_EMO_COUNT] = {
+    [AT_EMO_ADMIRATION] = AT_SVC_JOY,         [AT_EMO_AMUSEMENT] = AT_SVC_JOY,
+    [AT_EMO_ANGER] = AT_SVC_FRUSTRATION,      [AT_EMO_ANNOYANCE] = AT_SVC_FRUSTRATION,
+    [AT_EMO_APPROVAL] = 0xFF,                 [AT_EMO_CARING] = 0xFF,
+    [AT_EMO_CONFUSION] = AT_SVC_CONFUSION,    [AT_EMO_CURIOSITY] = 0xFF,
+    [AT_EMO_DESIRE] = 0xFF,                   [AT_EMO_DISAPPOINTMENT] = AT_SVC_SADNESS,
+    [AT_EMO_DISAPPROVAL] = AT_SVC_FRUSTRATION, [AT_EMO_DISGUST] = AT_SVC_FRUSTRATION,
+    [AT_EMO_EMBARRASSMENT] = AT_SVC_SADNESS,  [AT_EMO_EXCITEMENT] = AT_SVC_JOY,
+    [AT_EMO_FEAR] = AT_SVC_ANXIETY,           [AT_EMO_GRATITUDE] = AT_SVC_GRATITUDE,
+    [AT_EMO_GRIEF] = AT_SVC_SADNESS,          [AT_EMO_JOY] = AT_SVC_JOY,
+    [AT_EMO_LOVE] = AT_SVC_JOY,               [AT_EMO_NERVOUSNESS] = AT_SVC_ANXIETY,
+    [AT_EMO_OPTIMISM] = AT_SVC_JOY,           [AT_EMO_PRIDE] = AT_SVC_JOY,
+    [AT_EMO_REALIZATION] = 0xFF,              [AT_EMO_RELIEF] = AT_SVC_JOY,
+    [AT_EMO_REMORSE] = AT_SVC_SADNESS,        [AT_EMO_SADNESS] = AT_SVC_SADNESS,
+    [AT_EMO_SURPRISE] = 0xFF,                 [AT_EMO_NEUTRAL] = 0xFF,
+};
+
+#define NEGATIVE_EMOTIONS                                                                          \
+    ((1u << AT_EMO_ANGER) | (1u << AT_EMO_ANNOYANCE) | (1u << AT_EMO_DISAPPOINTMENT) |             \
+     (1u << AT_EMO_DISAPPROVAL) | (1u << AT_EMO_DISGUST) | (1u << AT_EMO_SADNESS) |                \
+     (1u << AT_EMO_FEAR) | (1u << AT_EMO_NERVOUSNESS) | (1u << AT_EMO_CONFUSION))
+
+struct rule_state {
+    struct at_analysis *out;
+    const struct toks *t;
+    struct ev_list *ev;
+    float urgency_keep; /* product of (1 - weight) */
+    uint32_t urgency_seen; /* kinds seen, to count each kind once */
+    int complaint_cues;
+    float svc_cue[AT_SVC_COUNT];
+};
+
+static bool negated_match(const struct toks *t, const struct rule_match *m)
+{
+    return (t->v[m->tok_start].flags & TF_NEGATED) != 0;
+}
+
+static void on_rule(void *ctx, const struct rule_match *m)
+{
+    struct rule_state *s = ctx;
+    const struct rule *r = m->rule;
+    uint32_t start = s->t->v[m->tok_start].start, end = s->t->v[m->tok_end - 1].end;
+
+    switch (r->cat) {
+    case RC_URGENCY:
+        /* "not urgent" is not urgent; each kind counts once */
+        if (negated_match(s->t, m) || (s->urgency_seen & (1u << r->sub)))
+            break;
+        s->urgency_seen |= 1u << r->sub;
+        s->urgency_keep *= 1.0f - r->weight;
+        text_ev_add(s->ev, start, end, AT_SIG_URGENCY, r->sub, r->weight, r->why);
+        break;
+    case RC_RISK:
+        if (negated_match(s->t, m))
+            break;
+        if (r->weight > s->out->risk_score) {
+            s->out->risk_score = r->weight;
+            s->out->risk = (enum at_risk)r->sub;
+            s->out->risk_reason = r->why;
+        }
+        text_ev_add(s->ev, start, end, AT_SIG_RISK, r->sub, r->weight, r->why);
+        break;
+    case RC_COMPLAINT:
+        s->complaint_cues++;
+        text_ev_add(s->ev, start, end, AT_SIG_COMPLAINT, 0, r->weight, r->why);
+        break;
+    case RC_EMO_CUE:
+        if (negated_match(s->t, m))
+            break;
+        if (r->weight > s->svc_cue[r->sub])
+            s->svc_cue[r->sub] = r->weight;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Maps p onto 0..1 so that the label's threshold lands on 0.5. */
+static float calibrate(float p, float thr)
+{
+    if (p >= thr)
+        return 0.5f + 0.5f * (p - thr) / (1.0f - thr);
+    return 0.5f * p / thr;
+}
+
+int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t n,
+                      struct at_arena *arena, struct at_analysis *out, struct toks *toks)
+{
+    struct ev_list ev = {.arena = arena};
+    struct rule_state rs;
+    bool truncated;
+    size_t clip;
+    float lex, model_pol = 0;
+    bool blank = true;
+    size_t excl = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!text)
+        return AT_EINVAL;
+    clip = text_clip(text, n, &truncated);
+    if (!at_utf8_valid(text, clip))
+        return AT_EUTF8;
+    text_tokenize(text, clip, arena, toks);
+    for (size_t i = 0; i < toks->n; i++) {
+        blank = false;
+        if (toks->v[i].kind == TK_PUNCT && toks->v[i].norm[0] == '!')
+            excl += toks->v[i].end - toks->v[i].start;
+    }
+    if (blank)
+        return AT_EINVAL;
+    out->truncated = truncated;
+    out->n_tokens = toks->n;
+
+    lex = text_polarity(eng, toks, &ev);
+    text_emotions(eng, toks, out->emotion, &out->emotions_present, &ev);
+
+    /* views derived from the labels */
+    for (int l = 0; l < AT_EMO_COUNT; l++) {
+        int k = ekman_of[l];
+        float c = eng->has_model ? calibrate(out->emotion[l], eng->emo.threshold[l]) : 0;
+
+        if (out->emotion[l] > out->ekman[k])
+            out->ekman[k] = out->emotion[l];
+        if (out->emotions_present & (1u << l))
+            out->ekman_present |= (uint8_t)(1u << k);
+        if (service_of[l] != 0xFF) {
+            int s = service_of[l];
+
+            if (c > out->service[s])
+                out->service[s] = c;
+            if (out->emotions_present & (1u << l))
+                out->service_present |= (uint8_t)(1u << s);
+        }
+    }
+    if (eng->has_model) {
+        /* what the emotion model thinks of the overall tone, from its sentiment groups */
+        float pos = 0, neg = 0;
+
+        for (int l = 0; l < AT_EMO_COUNT; l++) {
+            float c = calibrate(out->emotion[l], eng->emo.threshold[l]);
+
+            if (ekman_of[l] == AT_EKMAN_JOY) {
+                if (c > pos)
+                    pos = c;
+            } else if (NEGATIVE_EMOTIONS & (1u << l) && l != AT_EMO_CONFUSION) {
+                if (c > neg)
+                    neg = c;
+            }
+        }
+        model_pol = pos - neg;
+    }
+    out->polarity = eng->has_model ? 0.6f * lex + 0.4f * model_pol : lex;
+    if (out->polarity > 1)
+        out->polarity = 1;
+    if (out->polarity < -1)
+        out->polarity = -1;
+
+    memset(&rs, 0, sizeof(rs));
+    rs.out = out;
+    rs.t = toks;
+    rs.ev = &ev;
+    rs.urgency_keep = 1;
+    text_rules_match(eng, toks,
+                     (1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) |
+                         (1u << RC_EMO_CUE),
+                     on_rule, &rs);
+    for (int s = 0; s < AT_SVC_COUNT; s++) {
+        if (rs.svc_cue[s] > 0) {
+            float v = 0.5f + 0.5f * rs.svc_cue[s];
+
+            if (v > out->service[s])
+                out->service[s] = v;
+            out->service_present |= (uint8_t)(1u << s);
+        }
+    }
+    /* emphasis and anger make a message more pressing, never by themselves urgent */
+    if (rs.urgency_keep < 1.0f) {
+        if (excl >= 2)
+            rs.urgency_keep *= 0.85f;
+        if (toks->n_caps >= 2)
+            rs.urgency_keep *= 0.85f;
+        if (out->polarity < -0.3f)
+            rs.urgency_keep *= 0.9f;
+    }
+    out->urgency = 1.0f - rs.urgency_keep;
+    if (out->risk != AT_RISK_NONE && out->polarity < -0.2f && out->risk_score < 1.0f)
+        out->risk_score += (1.0f - out->risk_score) * 0.3f;
+    {
+        bool neg_emotion = (out->emotions_present & NEGATIVE_EMOTIONS) != 0;
+
+        out->complaint = (out->polarity < -0.05f && (rs.complaint_cues > 0 || neg_emotion)) ||
+                         (rs.complaint_cues > 0 && neg_emotion && out->polarity < 0.25f) ||
+                         (out->risk != AT_RISK_NONE && out->polarity < 0.25f);
+    }
+    out->evidence = ev.v;
+    out->n_evidence = ev.n;
+    return 0;
+}
+
+int at_text_analyze(const struct at_text_engine *eng, const char *text, size_t n,
+                    struct at_arena *arena, struct at_analysis *out)
+{
+    struct toks t;
+
+    return text_analyze_toks(eng, text, n, arena, out, &t);
+}

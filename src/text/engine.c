@@ -1,0 +1,286 @@
+/*
+ * The engine: loading its data once (from a directory or from the copies
+ * compiled into the binary), names, and the input rules shared by every
+ * entry point.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embed.h"
+#include "core/mem.h"
+#include "core/str.h"
+#include "text/text_int.h"
+#include "core/banned.h"
+
+static const char *const emotion_names[AT_EMO_COUNT] = {
+    "admiration", "amusement",      "anger",     "annoyance", "approval", "caring",
+    "confusion",  "curiosity",      "desire",    "disappointment", "disapproval", "disgust",
+    "embarrassment", "excitement",  "fear",      "gratitude", "grief",    "joy",
+    "love",       "nervousness",    "optimism",  "pride",     "realization", "relief",
+    "remorse",    "sadness",        "surprise",  "neutral",
+};
+
+static const char *const ekman_names[AT_EKMAN_COUNT] = {
+    "anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral",
+};
+
+static const char *const service_names[AT_SVC_COUNT] = {
+    "frustration", "anxiety", "confusion", "sadness", "gratitude", "joy",
+};
+
+static const char *const risk_names[AT_RISK_COUNT] = {
+    "none", "cancel", "switch", "chargeback", "legal", "public", "escalate",
+};
+
+static const char *const signal_names[AT_SIG_COUNT] = {
+    "polarity", "emotion", "urgency", "risk", "complaint",
+};
+
+static const char *const empathy_names[AT_EMP_COUNT] = {
+    "emotional_reaction", "interpretation", "exploration",
+};
+
+static const char *const rubric_names[AT_RUB_COUNT] = {
+    "greeting", "acknowledge", "apology",  "ownership", "next_step", "alternatives", "thanks",
+    "dismissive", "blame",     "assumption", "jargon",  "shouting",  "policy",
+};
+
+const char *at_text_emotion_name(enum at_emotion e)
+{
+    return (unsigned)e < AT_EMO_COUNT ? emotion_names[e] : "?";
+}
+
+const char *at_text_ekman_name(enum at_ekman e)
+{
+    return (unsigned)e < AT_EKMAN_COUNT ? ekman_names[e] : "?";
+}
+
+const char *at_text_service_name(enum at_service s)
+{
+    return (unsigned)s < AT_SVC_COUNT ? service_names[s] : "?";
+}
+
+const char *at_text_risk_name(enum at_risk r)
+{
+    return (unsigned)r < AT_RISK_COUNT ? risk_names[r] : "?";
+}
+
+const char *at_text_signal_name(enum at_signal s)
+{
+    return (unsigned)s < AT_SIG_COUNT ? signal_names[s] : "?";
+}
+
+const char *at_text_empathy_name(enum at_empathy m)
+{
+    return (unsigned)m < AT_EMP_COUNT ? empathy_names[m] : "?";
+}
+
+const char *at_text_rubric_name(enum at_rubric r)
+{
+    return (unsigned)r < AT_RUB_COUNT ? rubric_names[r] : "?";
+}
+
+int at_text_emotion_find(const char *name, size_t n)
+{
+    for (int i = 0; i < AT_EMO_COUNT; i++) {
+        if (strlen(emotion_names[i]) == n && memcmp(emotion_names[i], name, n) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* Reads a whole data file (at most 64 MiB). Returns 0 or fills `e`. */
+static int read_file(const char *dir, const char *name, char **data, size_t *len,
+                     struct at_errinfo *e)
+{
+    char path[4096];
+    FILE *f;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    int ret = AT_EIO;
+
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+        return at_errinfo_set(e, AT_EINVAL, "text_data", "the data directory path is too long");
+    f = fopen(path, "rb");
+    if (!f)
+        return at_errinfo_set(e, AT_EIO, "text_data", "cannot open %s: %s", path,
+                              strerror(errno));
+    for (;;) {
+        size_t got;
+
+        if (n == cap) {
+            if (cap >= (size_t)64 << 20) {
+                ret = at_errinfo_set(e, AT_EINVAL, "text_data", "%s is larger than 64 MiB",
+                                     path);
+                goto out;
+            }
+            cap = cap ? cap * 2 : 1 << 16;
+            buf = at_xrealloc(buf, cap + 1);
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        ret = at_errinfo_set(e, AT_EIO, "text_data", "cannot read %s", path);
+        goto out;
+    }
+    buf[n] = 0;
+    *data = buf;
+    *len = n;
+    buf = NULL;
+    ret = 0;
+
+out:
+    free(buf);
+    fclose(f);
+    return ret;
+}
+
+static const struct at_embedded *embedded(const char *name)
+{
+    for (const struct at_embedded *f = at_data_files; f->name; f++) {
+        if (strcmp(f->name, name) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static struct at_text_engine *load(const char *dir, bool want_model, struct at_errinfo *e)
+{
+    struct at_text_engine *eng = at_xcalloc(1, sizeof(*eng));
+    struct at_arena scratch = AT_ARENA_INIT;
+    const char *lex, *model;
+    size_t lex_n, model_n;
+    bool from_dir = dir && dir[0];
+    char *model_buf = NULL;
+
+    if (from_dir) {
+        char *buf;
+
+        if (read_file(dir, "lexicon.tsv", &buf, &lex_n, e) != 0)
+            goto fail;
+        eng->lexicon_owned = buf;
+        lex = buf;
+    } else {
+        const struct at_embedded *f = embedded("lexicon.tsv");
+
+        if (!f) {
+            at_errinfo_set(e, AT_EINVAL, "text_data",
+                           "this binary was built without data/lexicon.tsv; rebuild it or "
+                           "give a data directory");
+            goto fail;
+        }
+        lex = (const char *)f->data;
+        lex_n = f->len;
+    }
+    if (text_words_init(eng, lex, lex_n, e) != 0)
+        goto fail;
+    text_rules_init(eng, &scratch);
+    if (want_model) {
+        if (from_dir) {
+            if (read_file(dir, "emotions.bin", &model_buf, &model_n, e) != 0)
+                goto fail;
+            eng->emo.owned = model_buf;
+            model = model_buf;
+        } else {
+            const struct at_embedded *f = embedded("emotions.bin");
+
+            if (!f) {
+                at_errinfo_set(e, AT_EINVAL, "text_data",
+                               "this binary was built without data/emotions.bin; run `attune "
+                               "train emotions --data DIR` and rebuild");
+                goto fail;
+            }
+            model = (const char *)f->data;
+            model_n = f->len;
+        }
+        if (text_emo_parse(&eng->emo, (const uint8_t *)model, model_n, e) != 0)
+            goto fail;
+        eng->has_model = true;
+    }
+    at_arena_release(&scratch);
+    return eng;
+
+fail:
+    at_arena_release(&scratch);
+    at_text_free(eng);
+    return NULL;
+}
+
+struct at_text_engine *at_text_load(const char *data_dir, struct at_errinfo *e)
+{
+    return load(data_dir, true, e);
+}
+
+struct at_text_engine *at_text_load_lexicon(const char *data_dir, struct at_errinfo *e)
+{
+    return load(data_dir, false, e);
+}
+
+void at_text_free(struct at_text_engine *eng)
+{
+    if (!eng)
+        return;
+    text_words_free(eng);
+    text_rules_free(eng);
+    free(eng->emo.row_of);
+    free(eng->emo.owned);
+    free(eng->lexicon_owned);
+    free(eng);
+}
+
+size_t text_clip(const char *text, size_t n, bool *truncated)
+{
+    *truncated = false;
+    if (n <= AT_TEXT_MAX_BYTES)
+        return n;
+    *truncated = true;
+    n = AT_TEXT_MAX_BYTES;
+    /* back off continuation bytes so that a character is never cut */
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+int at_text_validate(const char *text, size_t n, struct at_errinfo *e)
+{
+    size_t i = 0;
+    bool blank = true;
+
+    if (!text || n == 0)
+        return at_errinfo_set(e, AT_EINVAL, "text", "the text is empty");
+    if (!at_utf8_valid(text, n)) {
+        /* find the first bad byte for the message */
+        size_t lo = 0, hi = n;
+
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+
+            while (mid > lo && ((unsigned char)text[mid] & 0xC0) == 0x80)
+                mid--;
+            if (mid == lo)
+                break;
+            if (at_utf8_valid(text, mid))
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return at_errinfo_set(e, AT_EUTF8, "text",
+                              "the text is not valid UTF-8 (near byte %zu); send UTF-8", lo);
+    }
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+
+        if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')) {
+            blank = false;
+            break;
+        }
+    }
+    if (blank)
+        return at_errinfo_set(e, AT_EINVAL, "text", "the text holds only white space");
+    return 0;
+}

@@ -1,0 +1,391 @@
+/*
+ * Words: the sentiment lexicon (VADER's, shipped as data/lexicon.tsv) and the
+ * hand-written roles of small words (negations, intensifiers, softeners,
+ * contrast), in one open-addressing table keyed by the hash of the normal
+ * form; and polarity: VADER's rules (Hutto & Gilbert 2014) over our tokens,
+ * with every contributing word kept as evidence.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "text/text_int.h"
+#include "core/banned.h"
+
+#define B_INCR 0.293f
+#define B_DECR -0.293f
+#define C_INCR 0.733f
+#define N_SCALAR -0.74f
+
+static const char *const negations[] = {
+    "aint",     "arent",  "cannot",  "cant",     "couldnt", "darent",  "didnt",   "doesnt",
+    "ain't",    "aren't", "can't",   "couldn't", "daren't", "didn't",  "doesn't", "dont",
+    "hadnt",    "hasnt",  "havent",  "isnt",     "mightnt", "mustnt",  "neither", "don't",
+    "hadn't",   "hasn't", "haven't", "isn't",    "mightn't", "mustn't", "neednt", "needn't",
+    "never",    "none",   "nope",    "nor",      "not",     "nothing", "nowhere", "oughtnt",
+    "shant",    "shouldnt", "wasnt", "werent",   "oughtn't", "shan't", "shouldn't", "wasn't",
+    "weren't",  "without", "wont",   "wouldnt",  "won't",   "wouldn't", "rarely", "seldom",
+    "no",       "nobody", "isnt",    "aint",     "dnt",     "didn't",  NULL,
+};
+
+/* Intensifiers raise a following word's strength; softeners lower it. */
+static const char *const intensifiers[] = {
+    "absolutely", "amazingly",  "awfully",     "completely",   "considerably", "decidedly",
+    "deeply",     "effing",     "enormously",  "entirely",     "especially",   "exceptionally",
+    "extremely",  "fabulously", "flipping",    "flippin",      "fricking",     "frickin",
+    "frigging",   "friggin",    "fully",       "fucking",      "freaking",     "greatly",
+    "hella",      "highly",     "hugely",      "incredibly",   "intensely",    "majorly",
+    "more",       "most",       "particularly", "purely",      "quite",        "really",
+    "remarkably", "so",         "substantially", "thoroughly", "totally",      "tremendously",
+    "uber",       "unbelievably", "unusually", "utterly",      "very",         "super",
+    "insanely",   "seriously",  "truly",       "ridiculously", "such",         "too",
+    NULL,
+};
+
+static const char *const softeners[] = {
+    "almost",   "barely",   "hardly", "kinda",    "kindof",   "less",   "little",
+    "marginally", "occasionally", "partly", "scarcely", "slightly", "somewhat", "sorta",
+    "sortof",   "bit",      "mildly", "fairly",   "rather",   "pretty", NULL,
+};
+
+static const char *const contrasts[] = {"but", "however", "although", "though", "yet", NULL};
+
+/* Emoji the lexicon lacks, with a valence on its -4..4 scale. */
+static const struct {
+    const char *emoji;
+    float valence;
+} emoji_valence[] = {
+    {"😀", 2.2f}, {"😃", 2.2f}, {"😄", 2.4f}, {"😁", 2.2f}, {"😆", 2.0f}, {"😅", 1.0f},
+    {"😂", 1.8f}, {"🤣", 1.8f}, {"😊", 2.4f}, {"🙂", 1.4f}, {"😉", 1.4f}, {"😍", 2.8f},
+    {"🥰", 2.8f}, {"😘", 2.2f}, {"😎", 1.6f}, {"🤩", 2.6f}, {"🥳", 2.6f}, {"👍", 1.8f},
+    {"👏", 2.0f}, {"🙏", 1.6f}, {"❤", 2.8f}, {"❤️", 2.8f}, {"💕", 2.6f}, {"💖", 2.6f},
+    {"💯", 1.8f}, {"🎉", 2.4f}, {"✨", 1.2f}, {"🔥", 1.0f}, {"😐", -0.4f}, {"😕", -1.2f},
+    {"🙁", -1.6f}, {"☹", -1.8f}, {"😞", -2.0f}, {"😟", -1.8f}, {"😢", -2.2f}, {"😭", -2.4f},
+    {"😠", -2.4f}, {"😡", -2.8f}, {"🤬", -3.0f}, {"😤", -2.0f}, {"😩", -2.0f}, {"😫", -2.0f},
+    {"😱", -2.0f}, {"😨", -2.0f}, {"😰", -2.0f}, {"😬", -1.0f}, {"🙄", -1.6f}, {"😒", -1.6f},
+    {"👎", -2.0f}, {"💔", -2.6f}, {"🤮", -2.6f}, {"🤢", -2.2f}, {"😔", -1.8f}, {"😣", -1.8f},
+    {"😖", -2.0f}, {"🤦", -1.6f}, {"😑", -0.8f}, {"🤔", -0.2f},
+};
+
+static size_t slot_of(const struct word_table *t, uint64_t hash)
+{
+    size_t i = (size_t)(hash ^ (hash >> 29)) & t->mask;
+
+    while (t->slots[i].hash != 0 && t->slots[i].hash != hash)
+        i = (i + 1) & t->mask;
+    return i;
+}
+
+const struct word_info *text_word_find(const struct word_table *t, uint64_t hash)
+{
+    const struct word_info *w = &t->slots[slot_of(t, hash)];
+
+    return w->hash == hash ? w : NULL;
+}
+
+static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
+{
+    char low[128];
+    struct word_info *wi;
+    uint64_t h;
+
+    if (n == 0 || n >= sizeof(low))
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
+    h = text_hash(low, n);
+    wi = &t->slots[slot_of(t, h)];
+    if (wi->hash == 0) {
+        wi->hash = h;
+        t->count++;
+    }
+    return wi;
+}
+
+static void put_role(struct word_table *t, const char *const *list, uint8_t role, float booster)
+{
+    for (size_t i = 0; list[i]; i++) {
+        struct word_info *w = word_put(t, list[i], strlen(list[i]));
+
+        if (!w)
+            continue;
+        w->role |= role;
+        if (booster != 0)
+            w->booster = booster;
+    }
+}
+
+int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struct at_errinfo *e)
+{
+    struct word_table *t = &eng->words;
+    size_t line = 0, entries = 0;
+    const char *p = lex, *end = lex + n;
+
+    t->mask = 16384 - 1;
+    t->slots = at_xcalloc(t->mask + 1, sizeof(*t->slots));
+    t->count = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        const char *tab = memchr(p, '\t', (size_t)(le - p));
+        char num[32];
+        char *numend;
+        double v;
+        size_t nl_len;
+
+        line++;
+        if (le > p && le[-1] == '\r')
+            le--;
+        if (le == p || p[0] == '#') {
+            p = nl ? nl + 1 : end;
+            continue;
+        }
+        if (!tab || tab == p)
+            return at_errinfo_set(e, AT_EINVAL, "lexicon",
+                                  "lexicon.tsv line %zu: expected WORD<TAB>VALENCE", line);
+        nl_len = (size_t)(le - tab - 1);
+        if (nl_len == 0 || nl_len >= sizeof(num))
+            return at_errinfo_set(e, AT_EINVAL, "lexicon",
+                                  "lexicon.tsv line %zu: bad valence", line);
+        memcpy(num, tab + 1, nl_len);
+        num[nl_len] = 0;
+        v = strtod(num, &numend);
+        if (numend == num || *numend != 0 || !(v >= -4.5 && v <= 4.5))
+            return at_errinfo_set(e, AT_EINVAL, "lexicon",
+                                  "lexicon.tsv line %zu: valence must be a number in -4..4",
+                                  line);
+        /* multi-word entries would never match one token; skip them */
+        if (!memchr(p, ' ', (size_t)(tab - p))) {
+            struct word_info *w = word_put(t, p, (size_t)(tab - p));
+
+            if (w && !(w->role & WR_LEXICON)) {
+                w->valence = (float)v;
+                w->role |= WR_LEXICON;
+                entries++;
+            }
+        }
+        if (t->count * 2 > t->mask)
+            return at_errinfo_set(e, AT_EINVAL, "lexicon", "lexicon.tsv: too many entries");
+        p = nl ? nl + 1 : end;
+    }
+    if (entries < 100)
+        return at_errinfo_set(e, AT_EINVAL, "lexicon",
+                              "lexicon.tsv holds %zu entries; it looks truncated", entries);
+    for (size_t i = 0; i < sizeof(emoji_valence) / sizeof(emoji_valence[0]); i++) {
+        struct word_info *w =
+            word_put(t, emoji_valence[i].emoji, strlen(emoji_valence[i].emoji));
+
+        if (w && !(w->role & WR_LEXICON)) {
+            w->valence = emoji_valence[i].valence;
+            w->role |= WR_LEXICON;
+        }
+    }
+    put_role(t, negations, WR_NEGATION, 0);
+    put_role(t, intensifiers, WR_BOOST, B_INCR);
+    put_role(t, softeners, WR_BOOST, B_DECR);
+    put_role(t, contrasts, WR_CONTRAST, 0);
+    return 0;
+}
+
+void text_words_free(struct at_text_engine *eng)
+{
+    free(eng->words.slots);
+    eng->words.slots = NULL;
+}
+
+void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal sig, int label,
+                 float weight, const char *why)
+{
+    struct at_evidence *ev;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct at_evidence *v = at_arena_alloc(l->arena, cap * sizeof(*v));
+
+        if (l->n)
+            memcpy(v, l->v, l->n * sizeof(*v));
+        l->v = v;
+        l->cap = cap;
+    }
+    ev = &l->v[l->n++];
+    ev->start = start;
+    ev->end = end;
+    ev->signal = (uint8_t)sig;
+    ev->label = (uint8_t)label;
+    ev->weight = weight;
+    ev->why = why;
+}
+
+static const struct word_info *lookup(const struct at_text_engine *eng, const struct tok *t)
+{
+    const struct word_info *w = text_word_find(&eng->words, t->hash);
+
+    if ((!w || !(w->role & WR_LEXICON)) && (t->flags & TF_ELONG)) {
+        /* "goood" is "good"; "sooo" is "so" */
+        char buf[128];
+        size_t o = 0;
+
+        for (size_t i = 0; i < t->norm_len && o < sizeof(buf); i++) {
+            if (o > 0 && buf[o - 1] == t->norm[i])
+                continue;
+            buf[o++] = t->norm[i];
+        }
+        {
+            const struct word_info *w2 = text_word_find(&eng->words, text_hash(buf, o));
+
+            if (w2)
+                w = w2;
+        }
+    }
+    return w;
+}
+
+static bool is_negation(const struct word_info *w, const struct tok *t)
+{
+    if (w && (w->role & WR_NEGATION))
+        return true;
+    return t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "n't", 3) == 0;
+}
+
+/* Marks the tokens in the scope of each negation: up to 3 words, not past punctuation. */
+static void mark_negation(const struct at_text_engine *eng, struct toks *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct tok *k = &t->v[i];
+        const struct word_info *w;
+
+        if (k->kind != TK_WORD)
+            continue;
+        w = text_word_find(&eng->words, k->hash);
+        if (!is_negation(w, k))
+            continue;
+        for (size_t j = i + 1, words = 0; j < t->n && words < 3; j++) {
+            const struct word_info *wj;
+
+            if (t->v[j].kind == TK_PUNCT || t->v[j].kind == TK_EMOJI)
+                break;
+            wj = text_word_find(&eng->words, t->v[j].hash);
+            if (wj && (wj->role & WR_CONTRAST))
+                break;
+            t->v[j].flags |= TF_NEGATED;
+            words++;
+        }
+    }
+}
+
+float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
+{
+    float sum = 0, pos = 0, neg = 0;
+    bool cap_diff = t->n_caps > 0 && t->n_caps < t->n_words;
+    size_t but_at = SIZE_MAX;
+    size_t excl = 0, quest = 0;
+    size_t ev_first = ev ? ev->n : 0;
+    float *val;
+
+    mark_negation(eng, t);
+    if (t->n == 0)
+        return 0;
+    val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
+    for (size_t i = 0; i < t->n; i++) {
+        const struct tok *k = &t->v[i];
+        const struct word_info *w;
+        float v;
+        const char *why = "lexicon";
+
+        if (k->kind == TK_PUNCT) {
+            if (k->norm[0] == '!')
+                excl += k->end - k->start;
+            else if (k->norm[0] == '?')
+                quest += k->end - k->start;
+            continue;
+        }
+        w = lookup(eng, k);
+        if (!w)
+            continue;
+        if ((w->role & WR_CONTRAST) && but_at == SIZE_MAX && k->kind == TK_WORD &&
+            (k->norm_len == 3 || k->norm_len == 7))
+            but_at = i; /* "but" and "however" */
+        if (!(w->role & WR_LEXICON) || (w->role & WR_BOOST))
+            continue;
+        v = w->valence;
+        if (v == 0)
+            continue;
+        if ((k->flags & TF_CAPS) && cap_diff) {
+            v += v > 0 ? C_INCR : -C_INCR;
+            why = "capitals";
+        }
+        for (size_t back = 1; back <= 3 && back <= i; back++) {
+            const struct tok *p = &t->v[i - back];
+            const struct word_info *pw = text_word_find(&eng->words, p->hash);
+            float s;
+
+            if (p->kind == TK_PUNCT && p->norm[0] != ',' && p->norm[0] != '-')
+                break;
+            if (pw && (pw->role & WR_BOOST) && !(pw->role & WR_LEXICON)) {
+                s = pw->booster;
+                if (v < 0)
+                    s = -s;
+                if ((p->flags & TF_CAPS) && cap_diff)
+                    s += v > 0 ? C_INCR : -C_INCR;
+                if (back == 2)
+                    s *= 0.95f;
+                else if (back == 3)
+                    s *= 0.9f;
+                v += s;
+                why = pw->booster > 0 ? "intensified" : "softened";
+            }
+        }
+        if (k->flags & TF_NEGATED) {
+            v *= N_SCALAR;
+            why = "negated";
+        }
+        if ((k->flags & TF_ELONG) && why[0] == 'l')
+            why = "stretched";
+        val[i] = v;
+        if (ev)
+            text_ev_add(ev, k->start, k->end, AT_SIG_POLARITY, 0, v, why);
+    }
+    if (but_at != SIZE_MAX) {
+        size_t e = ev_first;
+
+        for (size_t i = 0; i < t->n; i++) {
+            float f = i < but_at ? 0.5f : 1.5f;
+
+            if (val[i] == 0)
+                continue;
+            val[i] *= f;
+            if (ev && e < ev->n) {
+                ev->v[e].weight *= f;
+                if (i > but_at)
+                    ev->v[e].why = "after contrast";
+                e++;
+            }
+        }
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        sum += val[i];
+        if (val[i] > 0)
+            pos += val[i] + 1;
+        else if (val[i] < 0)
+            neg += val[i] - 1;
+    }
+    if (sum != 0) {
+        float amp = (float)(excl > 4 ? 4 : excl) * 0.292f;
+
+        if (quest > 1)
+            amp += quest <= 3 ? (float)quest * 0.18f : 0.96f;
+        sum += sum > 0 ? amp : -amp;
+    }
+    (void)pos;
+    (void)neg;
+    {
+        float c = sum / sqrtf(sum * sum + 15.0f);
+
+        if (c > 1)
+            c = 1;
+        if (c < -1)
+            c = -1;
+        return c;
+    }
+}

@@ -1,0 +1,211 @@
+#ifndef AT_TEXT_INT_H
+#define AT_TEXT_INT_H
+
+/* Internals shared by the files of src/text; not for other layers. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "text/text.h"
+
+/* ---- tokens ---- */
+
+enum tok_kind {
+    TK_WORD,
+    TK_NUM,
+    TK_URL,
+    TK_EMAIL,
+    TK_MENTION,
+    TK_EMOJI,
+    TK_EMOTICON,
+    TK_PUNCT,
+};
+
+enum tok_flag {
+    TF_CAPS = 1 << 0,    /* two or more letters, all capitals */
+    TF_ELONG = 1 << 1,   /* a letter repeated three times or more ("sooo") */
+    TF_TITLE = 1 << 2,   /* starts with a capital */
+    TF_SENT = 1 << 3,    /* first token of a sentence */
+    TF_NEGATED = 1 << 4, /* inside a negation's scope */
+};
+
+struct tok {
+    uint32_t start, end; /* bytes of the input */
+    const char *norm;    /* case-folded NFKC form, repeats of 3+ letters cut to 2 */
+    uint16_t norm_len;
+    uint8_t kind;  /* enum tok_kind */
+    uint8_t flags; /* enum tok_flag */
+    uint64_t hash; /* of norm */
+};
+
+struct toks {
+    struct tok *v;
+    size_t n;
+    size_t n_caps;  /* words in capitals */
+    size_t n_words; /* words with two or more letters */
+};
+
+/* Splits text[0..n) (valid UTF-8) into tokens that live in `arena`. */
+void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct toks *out);
+
+/* 64-bit FNV-1a. */
+uint64_t text_hash(const char *p, size_t n);
+
+/* ---- words: lexicon and word roles ---- */
+
+enum word_role {
+    WR_NEGATION = 1 << 0,
+    WR_BOOST = 1 << 1,    /* intensifier (booster > 0) or softener (< 0) */
+    WR_CONTRAST = 1 << 2, /* "but", "however" */
+    WR_LEXICON = 1 << 3,  /* has a valence */
+};
+
+struct word_info {
+    uint64_t hash; /* 0: empty slot */
+    float valence; /* -4..4 */
+    float booster;
+    uint8_t role;
+};
+
+struct word_table {
+    struct word_info *slots;
+    size_t mask;
+    size_t count;
+};
+
+const struct word_info *text_word_find(const struct word_table *t, uint64_t hash);
+
+/* ---- phrase rules ---- */
+
+enum rule_cat {
+    RC_URGENCY,
+    RC_RISK,
+    RC_COMPLAINT,
+    RC_GREETING,
+    RC_ACK,
+    RC_APOLOGY,
+    RC_OWNERSHIP,
+    RC_TIME, /* a time for a next step */
+    RC_ALTERNATIVE,
+    RC_REFUSAL, /* saying no */
+    RC_THANKS,
+    RC_DISMISSIVE,
+    RC_BLAME,
+    RC_ASSUMPTION,
+    RC_JARGON,
+    RC_POLICY,
+    RC_ER_STRONG, /* empathy cues */
+    RC_ER_WEAK,
+    RC_IP_STRONG,
+    RC_IP_WEAK,
+    RC_EX_STRONG,
+    RC_EX_WEAK,
+    RC_EMO_CUE, /* lexical cue for a service emotion; sub = enum at_service */
+    RC_COUNT
+};
+
+struct rule {
+    uint8_t cat; /* enum rule_cat */
+    uint8_t sub; /* urgency kind, risk kind, ... */
+    float weight;
+    const char *why;
+    const char *pattern; /* words; "<num>" any number, "*" any one token */
+    /* compiled */
+    uint64_t *seq;
+    uint8_t len;
+};
+
+struct rule_match {
+    const struct rule *rule;
+    uint32_t tok_start, tok_end; /* token indices [tok_start, tok_end) */
+};
+
+struct rule_index {
+    uint64_t *keys; /* first-token hash; 0 empty */
+    uint32_t *head; /* first rule of the chain */
+    size_t mask;
+    uint32_t *next; /* per rule: next rule with the same first token, or UINT32_MAX */
+};
+
+#define RULE_ANY_HASH 1u /* "*" */
+#define RULE_NUM_HASH 2u /* "<num>" */
+
+/*
+ * Finds every rule match in `t` (in token order, longest first at a
+ * position). Calls `fn` for each. Rules listed in `cats` (a bit mask of
+ * enum rule_cat) only.
+ */
+typedef void rule_match_fn(void *ctx, const struct rule_match *m);
+void text_rules_match(const struct at_text_engine *eng, const struct toks *t, uint32_t cats,
+                      rule_match_fn *fn, void *ctx);
+
+/* ---- emotion model ---- */
+
+#define EMO_MAGIC "ATEMO"
+#define EMO_VERSION 1
+#define EMO_MAX_FEATS 512
+
+struct emo_model {
+    uint32_t bits;       /* hash buckets = 1 << bits */
+    uint32_t n_rows;     /* buckets with weights */
+    const uint8_t *bitmap;
+    int32_t *row_of;     /* bucket -> row, or -1 */
+    const int8_t *rows;  /* n_rows x AT_EMO_COUNT */
+    float scale[AT_EMO_COUNT];
+    float bias[AT_EMO_COUNT];
+    float threshold[AT_EMO_COUNT];
+    void *owned;         /* file bytes when read from disk */
+};
+
+/* Hashed feature ids of `t` (deduplicated), in `out`; returns how many. */
+size_t text_emo_features(const struct at_text_engine *eng, const struct toks *t, uint32_t *out,
+                         size_t max, uint32_t bits);
+
+/* Parses a weights file. Returns 0 or AT_EINVAL with `e` filled. */
+int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_errinfo *e);
+
+/* ---- the engine ---- */
+
+struct at_text_engine {
+    struct word_table words;
+    struct rule *rules;
+    size_t n_rules;
+    struct rule_index index;
+    bool has_model;
+    struct emo_model emo;
+    void *lexicon_owned;
+};
+
+/* Builds the rule index; called by at_text_load. */
+void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch);
+void text_rules_free(struct at_text_engine *eng);
+
+/* Builds the word table from lexicon text (word TAB valence lines). */
+int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struct at_errinfo *e);
+void text_words_free(struct at_text_engine *eng);
+
+/* Polarity in [-1, 1] with evidence appended to `ev`. */
+struct ev_list {
+    struct at_evidence *v;
+    size_t n, cap;
+    struct at_arena *arena;
+};
+void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal sig, int label,
+                 float weight, const char *why);
+float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev);
+
+/* Emotion probabilities; when `ev` is not NULL, evidence for the present labels. */
+void text_emotions(const struct at_text_engine *eng, const struct toks *t, float *p,
+                   uint32_t *present, struct ev_list *ev);
+
+/* Cuts `n` to at most AT_TEXT_MAX_BYTES at a character boundary. */
+size_t text_clip(const char *text, size_t n, bool *truncated);
+
+/* Analysis with the tokens kept (for the coach). */
+int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t n,
+                      struct at_arena *arena, struct at_analysis *out, struct toks *toks);
+
+#endif

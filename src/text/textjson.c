@@ -1,0 +1,340 @@
+/*
+ * JSON for analyses and coaching, written by hand: this runs once per
+ * message on the hot path of `attune analyze --jsonl`, where a general JSON
+ * builder would cost more than the analysis itself.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "text/text_int.h"
+#include "core/banned.h"
+
+struct jw {
+    struct at_buf *b;
+    int err;
+};
+
+static void raw(struct jw *w, const char *s, size_t n)
+{
+    if (!w->err && at_buf_add(w->b, s, n) != 0)
+        w->err = AT_ETOOBIG;
+}
+
+static void lit(struct jw *w, const char *s)
+{
+    raw(w, s, strlen(s));
+}
+
+/* A JSON string with the escapes RFC 8259 requires. */
+static void str(struct jw *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0;
+
+    raw(w, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[6];
+        size_t el = 2;
+
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        raw(w, s + run, i - run);
+        run = i + 1;
+        esc[0] = '\\';
+        switch (c) {
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            el = 6;
+            break;
+        }
+        raw(w, esc, el);
+    }
+    raw(w, s + run, n - run);
+    raw(w, "\"", 1);
+}
+
+static void cstr(struct jw *w, const char *s)
+{
+    str(w, s, strlen(s));
+}
+
+/* A number with three decimals, without printf (this is the hot path). */
+static void num3(struct jw *w, float f)
+{
+    char b[24];
+    size_t o = 0;
+    long v;
+
+    if (!isfinite(f))
+        f = 0;
+    v = lroundf(f * 1000.0f);
+    if (v < 0) {
+        b[o++] = '-';
+        v = -v;
+    }
+    {
+        long ip = v / 1000, fp = v % 1000;
+        char d[20];
+        size_t k = 0;
+
+        do {
+            d[k++] = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip > 0 && k < sizeof(d));
+        while (k > 0)
+            b[o++] = d[--k];
+        if (fp) {
+            b[o++] = '.';
+            b[o++] = (char)('0' + fp / 100);
+            fp %= 100;
+            if (fp) {
+                b[o++] = (char)('0' + fp / 10);
+                if (fp % 10)
+                    b[o++] = (char)('0' + fp % 10);
+            }
+        }
+    }
+    raw(w, b, o);
+}
+
+static void uint(struct jw *w, unsigned long v)
+{
+    char d[24];
+    size_t k = 0;
+    char b[24];
+    size_t o = 0;
+
+    do {
+        d[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    while (k > 0)
+        b[o++] = d[--k];
+    raw(w, b, o);
+}
+
+static void key(struct jw *w, const char *k, bool first)
+{
+    if (!first)
+        raw(w, ",", 1);
+    cstr(w, k);
+    raw(w, ":", 1);
+}
+
+static void names_of(struct jw *w, uint32_t bits, int count, const char *(*name)(int))
+{
+    bool first = true;
+
+    raw(w, "[", 1);
+    for (int i = 0; i < count; i++) {
+        if (!(bits & (1u << i)))
+            continue;
+        if (!first)
+            raw(w, ",", 1);
+        first = false;
+        cstr(w, name(i));
+    }
+    raw(w, "]", 1);
+}
+
+static void scores_of(struct jw *w, const float *v, int count, const char *(*name)(int))
+{
+    raw(w, "{", 1);
+    for (int i = 0; i < count; i++) {
+        key(w, name(i), i == 0);
+        num3(w, v[i]);
+    }
+    raw(w, "}", 1);
+}
+
+static const char *emo_name(int i)
+{
+    return at_text_emotion_name((enum at_emotion)i);
+}
+
+static const char *ekman_name(int i)
+{
+    return at_text_ekman_name((enum at_ekman)i);
+}
+
+static const char *svc_name(int i)
+{
+    return at_text_service_name((enum at_service)i);
+}
+
+static const char *risk_level(float score, enum at_risk r)
+{
+    if (r == AT_RISK_NONE)
+        return "none";
+    if (score >= 0.85f)
+        return "high";
+    if (score >= 0.65f)
+        return "medium";
+    return "low";
+}
+
+static void evidence(struct jw *w, const struct at_analysis *a)
+{
+    raw(w, "[", 1);
+    for (size_t i = 0; i < a->n_evidence; i++) {
+        const struct at_evidence *e = &a->evidence[i];
+
+        if (i)
+            raw(w, ",", 1);
+        lit(w, "{\"signal\":");
+        cstr(w, at_text_signal_name((enum at_signal)e->signal));
+        if (e->signal == AT_SIG_EMOTION) {
+            lit(w, ",\"label\":");
+            cstr(w, at_text_emotion_name((enum at_emotion)e->label));
+        } else if (e->signal == AT_SIG_RISK) {
+            lit(w, ",\"label\":");
+            cstr(w, at_text_risk_name((enum at_risk)e->label));
+        }
+        lit(w, ",\"start\":");
+        uint(w, e->start);
+        lit(w, ",\"end\":");
+        uint(w, e->end);
+        lit(w, ",\"weight\":");
+        num3(w, e->weight);
+        lit(w, ",\"why\":");
+        cstr(w, e->why ? e->why : "");
+        raw(w, "}", 1);
+    }
+    raw(w, "]", 1);
+}
+
+static void analysis_body(struct jw *w, const struct at_analysis *a)
+{
+    lit(w, "\"polarity\":");
+    num3(w, a->polarity);
+    lit(w, ",\"emotions\":");
+    names_of(w, a->emotions_present, AT_EMO_COUNT, emo_name);
+    lit(w, ",\"complaint\":");
+    lit(w, a->complaint ? "true" : "false");
+    lit(w, ",\"urgency\":");
+    num3(w, a->urgency);
+    lit(w, ",\"risk\":{\"level\":");
+    cstr(w, risk_level(a->risk_score, a->risk));
+    lit(w, ",\"kind\":");
+    cstr(w, at_text_risk_name(a->risk));
+    lit(w, ",\"score\":");
+    num3(w, a->risk != AT_RISK_NONE ? a->risk_score : 0);
+    lit(w, ",\"reason\":");
+    if (a->risk_reason)
+        cstr(w, a->risk_reason);
+    else
+        lit(w, "null");
+    lit(w, "},\"service\":");
+    names_of(w, a->service_present, AT_SVC_COUNT, svc_name);
+    lit(w, ",\"service_scores\":");
+    scores_of(w, a->service, AT_SVC_COUNT, svc_name);
+    lit(w, ",\"ekman\":");
+    names_of(w, a->ekman_present, AT_EKMAN_COUNT, ekman_name);
+    lit(w, ",\"ekman_scores\":");
+    scores_of(w, a->ekman, AT_EKMAN_COUNT, ekman_name);
+    lit(w, ",\"emotion_scores\":");
+    scores_of(w, a->emotion, AT_EMO_COUNT, emo_name);
+    lit(w, ",\"truncated\":");
+    lit(w, a->truncated ? "true" : "false");
+    lit(w, ",\"evidence\":");
+    evidence(w, a);
+}
+
+int at_text_analysis_json(const struct at_analysis *a, struct at_buf *out)
+{
+    struct jw w = {.b = out};
+    size_t start = out->len;
+
+    raw(&w, "{", 1);
+    analysis_body(&w, a);
+    raw(&w, "}", 1);
+    if (w.err)
+        at_buf_truncate(out, start);
+    return w.err;
+}
+
+int at_text_coaching_json(const struct at_coaching *c, struct at_buf *out)
+{
+    struct jw w = {.b = out};
+    size_t start = out->len;
+
+    lit(&w, "{\"empathy\":{");
+    for (int m = 0; m < AT_EMP_COUNT; m++) {
+        key(&w, at_text_empathy_name((enum at_empathy)m), m == 0);
+        uint(&w, c->empathy[m]);
+    }
+    lit(&w, "},\"score\":");
+    uint(&w, (unsigned long)c->score);
+    lit(&w, ",\"rubric\":{");
+    for (int r = 0; r < AT_RUB_COUNT; r++) {
+        static const char *const st[] = {"n/a", "missing", "met", "clear", "found"};
+
+        key(&w, at_text_rubric_name((enum at_rubric)r), r == 0);
+        cstr(&w, st[c->rubric[r] < 5 ? c->rubric[r] : 0]);
+    }
+    lit(&w, "},\"hits\":[");
+    for (size_t i = 0; i < c->n_hits; i++) {
+        if (i)
+            raw(&w, ",", 1);
+        lit(&w, "{\"item\":");
+        cstr(&w, at_text_rubric_name((enum at_rubric)c->hits[i].item));
+        lit(&w, ",\"start\":");
+        uint(&w, c->hits[i].start);
+        lit(&w, ",\"end\":");
+        uint(&w, c->hits[i].end);
+        raw(&w, "}", 1);
+    }
+    lit(&w, "],\"suggestions\":[");
+    for (size_t i = 0; i < c->n_suggestions; i++) {
+        const struct at_suggestion *s = &c->suggestions[i];
+
+        if (i)
+            raw(&w, ",", 1);
+        lit(&w, "{\"item\":");
+        cstr(&w, at_text_rubric_name((enum at_rubric)s->item));
+        lit(&w, ",\"action\":");
+        cstr(&w, s->start == s->end ? "insert" : "replace");
+        lit(&w, ",\"start\":");
+        uint(&w, s->start);
+        lit(&w, ",\"end\":");
+        uint(&w, s->end);
+        lit(&w, ",\"text\":");
+        cstr(&w, s->text);
+        lit(&w, ",\"why\":");
+        cstr(&w, s->why);
+        raw(&w, "}", 1);
+    }
+    lit(&w, "],\"customer_emotion\":");
+    if (c->emotion_word)
+        cstr(&w, c->emotion_word);
+    else
+        lit(&w, "null");
+    lit(&w, ",\"reply_truncated\":");
+    lit(&w, c->reply_truncated ? "true" : "false");
+    lit(&w, ",\"customer\":{");
+    analysis_body(&w, &c->customer);
+    lit(&w, "}}");
+    if (w.err)
+        at_buf_truncate(out, start);
+    return w.err;
+}

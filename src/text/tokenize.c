@@ -1,0 +1,537 @@
+/*
+ * The tokenizer: words (with contractions), numbers, URLs, emails, @mentions,
+ * emoji (with their modifiers and joiners), emoticons and punctuation runs.
+ * Every token keeps its byte range in the input and a normal form: case-folded
+ * NFKC (utf8proc), curly apostrophes made straight, letters repeated three
+ * times or more cut to two. ASCII takes a fast path; utf8proc handles the rest.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "text/text_int.h"
+#include "core/banned.h"
+
+#define NORM_MAX 96 /* bytes of a token's normal form; longer forms are cut */
+
+uint64_t text_hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    /* 0, 1 and 2 are reserved by the rule index */
+    return h < 3 ? h + 3 : h;
+}
+
+static const char *const emoticons[] = {
+    ":-)", ":)", ":-(", ":(", ":-D", ":D", ";-)", ";)", ":-P", ":P", ":-p", ":p", ":'(", ":'-(",
+    ":/", ":-/", ":\\", ":|", ":-|", ":o", ":O", ":-O", "<3", "</3", "=)", "=(", "=D", ":]",
+    ":[", ":@", ">:(", ">:-(", "^_^", "^^", "-_-", "T_T", ";(", ":*", ":-*", "xD", "XD", "8)",
+    ":3", "D:", ":S", ":s", NULL,
+};
+
+static bool is_ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool is_ascii_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_ascii_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_ascii_alnum(unsigned char c)
+{
+    return is_ascii_alpha(c) || is_ascii_digit(c);
+}
+
+/* Decodes one character at p (valid UTF-8 guaranteed by the caller). */
+static size_t decode(const char *p, size_t n, int32_t *cp)
+{
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, cp);
+
+    if (k <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return (size_t)k;
+}
+
+enum cclass { CC_SPACE, CC_LETTER, CC_DIGIT, CC_EMOJI, CC_JOINER, CC_OTHER };
+
+static bool is_emoji_cp(int32_t cp)
+{
+    return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+           (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x2300 && cp <= 0x23FF) || cp == 0x203C ||
+           cp == 0x2049 || cp == 0x2122 || cp == 0x2139 || (cp >= 0x2190 && cp <= 0x21FF) ||
+           cp == 0x3030 || cp == 0x303D || cp == 0x3297 || cp == 0x3299 || cp == 0x00A9 ||
+           cp == 0x00AE;
+}
+
+static enum cclass classify(int32_t cp)
+{
+    utf8proc_category_t cat;
+
+    if (cp < 0x80) {
+        unsigned char c = (unsigned char)cp;
+
+        if (is_ascii_space(c))
+            return CC_SPACE;
+        if (is_ascii_alpha(c))
+            return CC_LETTER;
+        if (is_ascii_digit(c))
+            return CC_DIGIT;
+        return CC_OTHER;
+    }
+    if (cp == 0x200D || cp == 0xFE0F || cp == 0xFE0E || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+        (cp >= 0xE0020 && cp <= 0xE007F))
+        return CC_JOINER;
+    if (is_emoji_cp(cp))
+        return CC_EMOJI;
+    cat = utf8proc_category(cp);
+    switch (cat) {
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return CC_SPACE;
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+        return CC_LETTER;
+    case UTF8PROC_CATEGORY_ND:
+        return CC_DIGIT;
+    case UTF8PROC_CATEGORY_SO:
+        return CC_EMOJI;
+    case UTF8PROC_CATEGORY_CF:
+        return CC_SPACE; /* zero-width and other format characters separate nothing visible */
+    default:
+        return CC_OTHER;
+    }
+}
+
+static bool is_apostrophe(const char *p, size_t n, size_t *len)
+{
+    if (n >= 1 && p[0] == '\'') {
+        *len = 1;
+        return true;
+    }
+    /* U+2019 RIGHT SINGLE QUOTATION MARK */
+    if (n >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+        (unsigned char)p[2] == 0x99) {
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+/* Cuts runs of three or more equal letters to two; returns the new length and sets *elong. */
+static size_t squeeze(char *s, size_t n, bool *elong)
+{
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (o >= 2 && s[o - 1] == s[i] && s[o - 2] == s[i] && is_ascii_alpha((unsigned char)s[i])) {
+            *elong = true;
+            continue;
+        }
+        s[o++] = s[i];
+    }
+    return o;
+}
+
+/*
+ * Writes the normal form of text[start..end) into `dst` (NORM_MAX bytes).
+ * Sets TF_CAPS / TF_TITLE / TF_ELONG in *flags for words.
+ */
+static size_t normalize(const char *text, size_t start, size_t end, char *dst, uint8_t *flags,
+                        bool word)
+{
+    size_t o = 0, upper = 0, lower = 0;
+    bool ascii = true, elong = false;
+
+    for (size_t i = start; i < end; i++) {
+        if ((unsigned char)text[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        for (size_t i = start; i < end && o < NORM_MAX; i++) {
+            unsigned char c = (unsigned char)text[i];
+
+            if (c >= 'A' && c <= 'Z') {
+                upper++;
+                c = (unsigned char)(c + 32);
+            } else if (c >= 'a' && c <= 'z') {
+                lower++;
+            }
+            dst[o++] = (char)c;
+        }
+    } else {
+        utf8proc_int32_t buf[NORM_MAX];
+        utf8proc_ssize_t k;
+        const char *p = text + start;
+        size_t left = end - start;
+
+        /* count case on the original, then fold */
+        while (left > 0) {
+            int32_t cp;
+            size_t l = decode(p, left, &cp);
+
+            if (utf8proc_isupper(cp))
+                upper++;
+            else if (utf8proc_islower(cp))
+                lower++;
+            p += l;
+            left -= l;
+        }
+        k = utf8proc_decompose_custom((const utf8proc_uint8_t *)text + start,
+                                      (utf8proc_ssize_t)(end - start), buf, NORM_MAX,
+                                      UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE |
+                                          UTF8PROC_IGNORE,
+                                      NULL, NULL);
+        if (k > 0 && k <= NORM_MAX / 4) {
+            k = utf8proc_normalize_utf32(buf, k, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+            if (k > 0) {
+                for (utf8proc_ssize_t i = 0; i < k; i++) {
+                    utf8proc_uint8_t enc[4];
+                    int32_t cp = buf[i];
+                    utf8proc_ssize_t l;
+
+                    if (cp == 0x2019 || cp == 0x2018)
+                        cp = '\'';
+                    l = utf8proc_encode_char(cp, enc);
+                    if (o + (size_t)l > NORM_MAX)
+                        break;
+                    memcpy(dst + o, enc, (size_t)l);
+                    o += (size_t)l;
+                }
+            }
+        }
+        if (o == 0) {
+            /* too long to fold: keep the bytes */
+            o = end - start < NORM_MAX ? end - start : NORM_MAX;
+            memcpy(dst, text + start, o);
+        }
+    }
+    if (word) {
+        o = squeeze(dst, o, &elong);
+        if (elong)
+            *flags |= TF_ELONG;
+        if (upper >= 2 && lower == 0)
+            *flags |= TF_CAPS;
+        if (upper >= 1)
+            *flags |= TF_TITLE;
+    }
+    return o;
+}
+
+static size_t emoticon_at(const char *text, size_t pos, size_t end)
+{
+    size_t best = 0;
+
+    for (size_t i = 0; emoticons[i]; i++) {
+        size_t l = strlen(emoticons[i]);
+
+        if (l <= best || pos + l > end || memcmp(text + pos, emoticons[i], l) != 0)
+            continue;
+        /* must not run into a word: ":Dear" is no emoticon */
+        if (pos + l < end && is_ascii_alnum((unsigned char)text[pos + l]))
+            continue;
+        best = l;
+    }
+    return best;
+}
+
+/* Trims trailing punctuation that closes a sentence from a URL or email. */
+static size_t trim_trailing(const char *text, size_t start, size_t end)
+{
+    while (end > start + 1 && strchr(".,;:!?)]}\"'>", text[end - 1]))
+        end--;
+    return end;
+}
+
+static bool chunk_is_email(const char *text, size_t start, size_t end)
+{
+    const char *at = memchr(text + start, '@', end - start);
+    size_t a;
+
+    if (!at || at == text + start)
+        return false;
+    a = (size_t)(at - text);
+    if (!is_ascii_alnum((unsigned char)text[a - 1]))
+        return false;
+    for (size_t i = a + 1; i + 1 < end; i++) {
+        if (text[i] == '.' && is_ascii_alnum((unsigned char)text[i + 1]) && i > a + 1)
+            return true;
+    }
+    return false;
+}
+
+static bool has_prefix_ci(const char *p, size_t n, const char *pre)
+{
+    size_t l = strlen(pre);
+
+    if (n < l)
+        return false;
+    for (size_t i = 0; i < l; i++) {
+        char c = p[i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != pre[i])
+            return false;
+    }
+    return true;
+}
+
+struct tokenizer {
+    const char *text;
+    struct toks *out;
+    size_t cap;
+    char *norm;      /* next free byte of the normal-form store */
+    char *norm_end;
+    bool sentence;   /* the next token starts a sentence */
+};
+
+static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind)
+{
+    struct tok *t;
+    uint8_t flags = 0;
+    size_t l;
+
+    if (tz->out->n >= tz->cap || start >= end)
+        return;
+    if (tz->norm + NORM_MAX > tz->norm_end)
+        return;
+    t = &tz->out->v[tz->out->n++];
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    t->kind = (uint8_t)kind;
+    switch (kind) {
+    case TK_URL:
+        l = 5;
+        memcpy(tz->norm, "<url>", l);
+        break;
+    case TK_EMAIL:
+        l = 7;
+        memcpy(tz->norm, "<email>", l);
+        break;
+    case TK_MENTION:
+        l = 6;
+        memcpy(tz->norm, "<user>", l);
+        break;
+    default:
+        l = normalize(tz->text, start, end, tz->norm, &flags, kind == TK_WORD);
+        break;
+    }
+    if (tz->sentence && kind != TK_PUNCT) {
+        flags |= TF_SENT;
+        tz->sentence = false;
+    }
+    if (kind == TK_PUNCT && (tz->text[start] == '.' || tz->text[start] == '!' ||
+                             tz->text[start] == '?'))
+        tz->sentence = true;
+    t->flags = flags;
+    t->norm = tz->norm;
+    t->norm_len = (uint16_t)l;
+    t->hash = text_hash(tz->norm, l);
+    tz->norm += l;
+    if (kind == TK_WORD && end - start >= 2) {
+        tz->out->n_words++;
+        if (flags & TF_CAPS)
+            tz->out->n_caps++;
+    }
+}
+
+/* Tokenizes one chunk (a run without white space). */
+static void chunk(struct tokenizer *tz, size_t start, size_t end)
+{
+    const char *text = tz->text;
+    size_t i = start;
+
+    if (has_prefix_ci(text + start, end - start, "http://") ||
+        has_prefix_ci(text + start, end - start, "https://") ||
+        has_prefix_ci(text + start, end - start, "www.")) {
+        emit(tz, start, trim_trailing(text, start, end), TK_URL);
+        return;
+    }
+    if (chunk_is_email(text, start, end)) {
+        size_t s = start;
+
+        while (s < end && !is_ascii_alnum((unsigned char)text[s]))
+            s++;
+        emit(tz, s, trim_trailing(text, s, end), TK_EMAIL);
+        return;
+    }
+    while (i < end) {
+        int32_t cp;
+        size_t l = decode(text + i, end - i, &cp);
+        enum cclass cc = classify(cp);
+        size_t j, al;
+
+        if (cc == CC_OTHER || (i == start && (cp == 'x' || cp == 'X' || cp == 'T' || cp == 'D'))) {
+            size_t e = (i == start || !is_ascii_alnum((unsigned char)text[i - 1]))
+                           ? emoticon_at(text, i, end)
+                           : 0;
+
+            if (e > 0) {
+                emit(tz, i, i + e, TK_EMOTICON);
+                i += e;
+                continue;
+            }
+        }
+        if (cc == CC_LETTER) {
+            j = i + l;
+            while (j < end) {
+                int32_t c2;
+                size_t l2 = decode(text + j, end - j, &c2);
+                enum cclass k2 = classify(c2);
+
+                if (k2 == CC_LETTER || k2 == CC_DIGIT) {
+                    j += l2;
+                } else if (is_apostrophe(text + j, end - j, &al) && j + al < end &&
+                           is_ascii_alpha((unsigned char)text[j + al])) {
+                    j += al;
+                } else {
+                    break;
+                }
+            }
+            emit(tz, i, j, TK_WORD);
+            i = j;
+        } else if (cc == CC_DIGIT) {
+            j = i + l;
+            while (j < end) {
+                unsigned char c = (unsigned char)text[j];
+
+                if (is_ascii_digit(c)) {
+                    j++;
+                } else if ((c == '.' || c == ',' || c == ':') && j + 1 < end &&
+                           is_ascii_digit((unsigned char)text[j + 1])) {
+                    j++;
+                } else {
+                    break;
+                }
+            }
+            /* 5pm, 3rd, 24h, 10k */
+            while (j < end && is_ascii_alpha((unsigned char)text[j]) && j - i < 16)
+                j++;
+            emit(tz, i, j, TK_NUM);
+            i = j;
+        } else if (cc == CC_EMOJI) {
+            j = i + l;
+            /* regional indicator pairs make one flag */
+            if (cp >= 0x1F1E6 && cp <= 0x1F1FF && j < end) {
+                int32_t c2;
+                size_t l2 = decode(text + j, end - j, &c2);
+
+                if (c2 >= 0x1F1E6 && c2 <= 0x1F1FF)
+                    j += l2;
+            }
+            while (j < end) {
+                int32_t c2;
+                size_t l2 = decode(text + j, end - j, &c2);
+
+                if (classify(c2) != CC_JOINER)
+                    break;
+                j += l2;
+                if (c2 == 0x200D && j < end) {
+                    size_t l3 = decode(text + j, end - j, &c2);
+
+                    if (classify(c2) == CC_EMOJI)
+                        j += l3;
+                }
+            }
+            emit(tz, i, j, TK_EMOJI);
+            i = j;
+        } else if (cc == CC_JOINER || cc == CC_SPACE) {
+            i += l;
+        } else if (cp == '@' && i + 1 < end && is_ascii_alnum((unsigned char)text[i + 1]) &&
+                   (i == start)) {
+            j = i + 1;
+            while (j < end && (is_ascii_alnum((unsigned char)text[j]) || text[j] == '_'))
+                j++;
+            emit(tz, i, j, TK_MENTION);
+            i = j;
+        } else if (cp == '#' && i + 1 < end && is_ascii_alpha((unsigned char)text[i + 1])) {
+            i++; /* a hashtag is its word */
+        } else {
+            /* a run of the same punctuation character is one token: "!!!" */
+            j = i + l;
+            while (j + l <= end && memcmp(text + j, text + i, l) == 0)
+                j += l;
+            emit(tz, i, j, TK_PUNCT);
+            i = j;
+        }
+    }
+}
+
+void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct toks *out)
+{
+    struct tokenizer tz;
+    size_t i = 0;
+
+    memset(out, 0, sizeof(*out));
+    tz.text = text;
+    tz.out = out;
+    tz.cap = n + 8; /* "a.b.c": as many tokens as bytes */
+    out->v = at_arena_alloc(arena, tz.cap * sizeof(*out->v));
+    /* normal forms are at most NORM_MAX bytes and at most 4x the token's bytes + 8 */
+    {
+        size_t nb = n * 4 + 2 * NORM_MAX + 64;
+
+        tz.norm = at_arena_alloc(arena, nb);
+        tz.norm_end = tz.norm + nb;
+    }
+    tz.sentence = true;
+    while (i < n) {
+        size_t s;
+
+        while (i < n) {
+            int32_t cp;
+            size_t l;
+
+            if ((unsigned char)text[i] < 0x80) {
+                if (!is_ascii_space((unsigned char)text[i]))
+                    break;
+                i++;
+                continue;
+            }
+            l = decode(text + i, n - i, &cp);
+            if (classify(cp) != CC_SPACE)
+                break;
+            i += l;
+        }
+        s = i;
+        while (i < n) {
+            int32_t cp;
+            size_t l;
+
+            if ((unsigned char)text[i] < 0x80) {
+                if (is_ascii_space((unsigned char)text[i]))
+                    break;
+                i++;
+                continue;
+            }
+            l = decode(text + i, n - i, &cp);
+            if (classify(cp) == CC_SPACE)
+                break;
+            i += l;
+        }
+        if (i > s)
+            chunk(&tz, s, i);
+    }
+}

@@ -305,7 +305,7 @@ static int run_jsonl(const char *cmd, const struct at_text_engine *eng, line_fn 
             put_error(&out, json_object_get(obj, "id"), err ? err : "cannot read this line");
             errors++;
         } else {
-            at_buf_adds(&out, "}\n");
+            at_buf_addch(&out, '\n'); /* the result's own closing brace ends the object */
         }
         json_decref(obj);
         at_arena_reset(&arena);

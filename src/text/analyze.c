@@ -179,7 +179,14 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
         }
         model_pol = pos - neg;
     }
-    out->polarity = eng->has_model ? 0.6f * lex + 0.4f * model_pol : lex;
+    /*
+     * The lexicon and its rules decide; the emotion model adds its view only when it is
+     * confident (a strong positive or negative emotion), which covers words the lexicon
+     * lacks without blurring what it knows.
+     */
+    out->polarity = lex;
+    if (eng->has_model && fabsf(model_pol) > 0.4f)
+        out->polarity += 0.3f * model_pol * (1.0f - fabsf(lex)); /* stays in -1..1, keeps order */
     if (out->polarity > 1)
         out->polarity = 1;
     if (out->polarity < -1)

@@ -50,6 +50,7 @@ size_t text_emo_features(const struct at_text_engine *eng, const struct toks *t,
     int posw = 0, negw = 0, excl = 0, quest = 0, emoji = 0;
     uint64_t prev = text_hash("<s>", 3);
 
+    (void)eng;
 #define ADD(h)                                                                                     \
     do {                                                                                           \
         if (n < max)                                                                               \
@@ -79,7 +80,7 @@ size_t text_emo_features(const struct at_text_engine *eng, const struct toks *t,
         ADD((prev * SEED_PAIR) ^ h);
         prev = h;
         if (k->kind == TK_WORD || k->kind == TK_EMOTICON || k->kind == TK_EMOJI) {
-            const struct word_info *w = text_word_find(&eng->words, h);
+            const struct word_info *w = k->wi;
 
             if (w && (w->role & WR_LEXICON) && !(w->role & WR_BOOST)) {
                 bool neg = (k->flags & TF_NEGATED) != 0;
@@ -108,6 +109,10 @@ size_t text_emo_features(const struct at_text_engine *eng, const struct toks *t,
     return n;
 }
 
+/* 32 lanes for the 28 labels, so that adding a row is a few vector instructions */
+typedef int8_t lanes8 __attribute__((vector_size(32)));
+typedef int32_t lanes32 __attribute__((vector_size(128)));
+
 static float sigmoid(float x)
 {
     return 1.0f / (1.0f + expf(-x));
@@ -131,15 +136,30 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
         return;
     }
     nf = text_emo_features(eng, t, feats, EMO_MAX_FEATS, m->bits);
+    /* the tables are megabytes: ask for every line first, then add (memory-level parallelism) */
+    for (size_t i = 0; i < nf; i++)
+        __builtin_prefetch(&m->row_of[feats[i]]);
     for (size_t i = 0; i < nf; i++) {
         int32_t r = m->row_of[feats[i]];
-        const int8_t *row;
 
-        if (r < 0)
-            continue;
-        row = m->rows + (size_t)r * AT_EMO_COUNT;
+        feats[i] = (uint32_t)r;
+        if (r >= 0)
+            __builtin_prefetch(m->rows + (size_t)r * AT_EMO_COUNT);
+    }
+    {
+        lanes32 sum = {0};
+
+        for (size_t i = 0; i < nf; i++) {
+            int32_t r = (int32_t)feats[i];
+            lanes8 row = {0};
+
+            if (r < 0)
+                continue;
+            memcpy(&row, m->rows + (size_t)r * AT_EMO_COUNT, AT_EMO_COUNT);
+            sum += __builtin_convertvector(row, lanes32);
+        }
         for (int l = 0; l < AT_EMO_COUNT; l++)
-            acc[l] += row[l];
+            acc[l] = sum[l];
     }
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         float ratio;
@@ -160,38 +180,44 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
     if (!ev)
         return;
     /* evidence: the words that pushed each present emotion up the most */
-    for (int l = 0; l < AT_EMO_COUNT; l++) {
-        int top_i[2] = {-1, -1};
-        int top_w[2] = {0, 0};
+    if (set == (1u << AT_EMO_NEUTRAL) || t->n == 0)
+        return;
+    {
+        int32_t *trow = at_arena_alloc(ev->arena, t->n * sizeof(*trow));
 
-        if (!(set & (1u << l)) || l == AT_EMO_NEUTRAL)
-            continue;
         for (size_t i = 0; i < t->n; i++) {
             const struct tok *k = &t->v[i];
-            int32_t r;
-            int w;
 
-            if (k->kind == TK_PUNCT)
-                continue;
-            r = m->row_of[bucket(k->hash, m->bits)];
-            if (r < 0)
-                continue;
-            w = m->rows[(size_t)r * AT_EMO_COUNT + (size_t)l];
-            if (w > top_w[0]) {
-                top_w[1] = top_w[0];
-                top_i[1] = top_i[0];
-                top_w[0] = w;
-                top_i[0] = (int)i;
-            } else if (w > top_w[1]) {
-                top_w[1] = w;
-                top_i[1] = (int)i;
-            }
+            trow[i] = k->kind == TK_PUNCT ? -1 : m->row_of[bucket(k->hash, m->bits)];
         }
-        for (int j = 0; j < 2; j++) {
-            if (top_i[j] < 0 || top_w[j] * m->scale[l] < 0.3f)
+        for (int l = 0; l < AT_EMO_COUNT; l++) {
+            int top_i[2] = {-1, -1};
+            int top_w[2] = {0, 0};
+
+            if (!(set & (1u << l)) || l == AT_EMO_NEUTRAL)
                 continue;
-            text_ev_add(ev, t->v[top_i[j]].start, t->v[top_i[j]].end, AT_SIG_EMOTION, l,
-                        (float)top_w[j] * m->scale[l], "word");
+            for (size_t i = 0; i < t->n; i++) {
+                int w;
+
+                if (trow[i] < 0)
+                    continue;
+                w = m->rows[(size_t)trow[i] * AT_EMO_COUNT + (size_t)l];
+                if (w > top_w[0]) {
+                    top_w[1] = top_w[0];
+                    top_i[1] = top_i[0];
+                    top_w[0] = w;
+                    top_i[0] = (int)i;
+                } else if (w > top_w[1]) {
+                    top_w[1] = w;
+                    top_i[1] = (int)i;
+                }
+            }
+            for (int j = 0; j < 2; j++) {
+                if (top_i[j] < 0 || (float)top_w[j] * m->scale[l] < 0.3f)
+                    continue;
+                text_ev_add(ev, t->v[top_i[j]].start, t->v[top_i[j]].end, AT_SIG_EMOTION, l,
+                            (float)top_w[j] * m->scale[l], "word");
+            }
         }
     }
 }

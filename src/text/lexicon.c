@@ -249,7 +249,7 @@ static bool is_negation(const struct word_info *w, const struct tok *t)
 }
 
 /* Marks the tokens in the scope of each negation: up to 3 words, not past punctuation. */
-static void mark_negation(const struct at_text_engine *eng, struct toks *t)
+static void mark_negation(struct toks *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         struct tok *k = &t->v[i];
@@ -257,7 +257,7 @@ static void mark_negation(const struct at_text_engine *eng, struct toks *t)
 
         if (k->kind != TK_WORD)
             continue;
-        w = text_word_find(&eng->words, k->hash);
+        w = k->wi;
         if (!is_negation(w, k))
             continue;
         for (size_t j = i + 1, words = 0; j < t->n && words < 3; j++) {
@@ -265,7 +265,7 @@ static void mark_negation(const struct at_text_engine *eng, struct toks *t)
 
             if (t->v[j].kind == TK_PUNCT || t->v[j].kind == TK_EMOJI)
                 break;
-            wj = text_word_find(&eng->words, t->v[j].hash);
+            wj = t->v[j].wi;
             if (wj && (wj->role & WR_CONTRAST))
                 break;
             t->v[j].flags |= TF_NEGATED;
@@ -283,9 +283,15 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
     size_t ev_first = ev ? ev->n : 0;
     float *val;
 
-    mark_negation(eng, t);
     if (t->n == 0)
         return 0;
+    /* one table probe per token; every later step reads t->v[i].wi */
+    for (size_t i = 0; i < t->n; i++) {
+        struct tok *k = &t->v[i];
+
+        k->wi = k->kind == TK_PUNCT ? NULL : lookup(eng, k);
+    }
+    mark_negation(t);
     val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
     for (size_t i = 0; i < t->n; i++) {
         const struct tok *k = &t->v[i];
@@ -300,7 +306,7 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
                 quest += k->end - k->start;
             continue;
         }
-        w = lookup(eng, k);
+        w = k->wi;
         if (!w)
             continue;
         if ((w->role & WR_CONTRAST) && but_at == SIZE_MAX && k->kind == TK_WORD &&
@@ -317,7 +323,7 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
         }
         for (size_t back = 1; back <= 3 && back <= i; back++) {
             const struct tok *p = &t->v[i - back];
-            const struct word_info *pw = text_word_find(&eng->words, p->hash);
+            const struct word_info *pw = p->wi;
             float s;
 
             if (p->kind == TK_PUNCT && p->norm[0] != ',' && p->norm[0] != '-')

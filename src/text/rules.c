@@ -627,6 +627,17 @@ static const struct rule rule_table[] = {
 
 #define N_RULES (sizeof(rule_table) / sizeof(rule_table[0]))
 
+/* Rules about customer messages and rules about replies sit in separate chains. */
+#define CUSTOMER_CATS ((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE))
+#define SIDE_SALT 0x5bd1e9955bd1e995ULL
+
+static uint64_t side_key(uint64_t h, bool customer)
+{
+    uint64_t k = customer ? h : h ^ SIDE_SALT;
+
+    return k < 3 ? k + 3 : k;
+}
+
 static uint64_t piece_hash(const char *p, size_t n, struct at_arena *scratch, uint64_t *seq,
                            size_t *len, size_t max)
 {
@@ -693,11 +704,14 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
         struct rule *r = &eng->rules[k];
         size_t s;
 
+        uint64_t key;
+
         if (r->len == 0 || r->seq[0] <= RULE_NUM_HASH)
             continue;
-        s = index_slot(ix, r->seq[0]);
+        key = side_key(r->seq[0], (CUSTOMER_CATS >> r->cat) & 1);
+        s = index_slot(ix, key);
         if (ix->keys[s] == 0) {
-            ix->keys[s] = r->seq[0];
+            ix->keys[s] = key;
             ix->head[s] = UINT32_MAX;
         }
         ix->next[k] = ix->head[s];
@@ -732,28 +746,35 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 {
     const struct rule_index *ix = &eng->index;
 
-    for (size_t i = 0; i < t->n; i++) {
-        size_t s = index_slot(ix, t->v[i].hash);
+    for (int side = 0; side < 2; side++) {
+        bool customer = side == 0;
 
-        if (ix->keys[s] == 0)
+        if (!(cats & (customer ? CUSTOMER_CATS : ~CUSTOMER_CATS)))
             continue;
-        for (uint32_t k = ix->head[s]; k != UINT32_MAX; k = ix->next[k]) {
-            const struct rule *r = &eng->rules[k];
-            struct rule_match m;
-            size_t j;
+        for (size_t i = 0; i < t->n; i++) {
+            uint64_t key = side_key(t->v[i].hash, customer);
+            size_t s = index_slot(ix, key);
 
-            if (!(cats & (1u << r->cat)) || i + r->len > t->n)
+            if (ix->keys[s] != key)
                 continue;
-            for (j = 1; j < r->len; j++) {
-                if (!tok_matches(&t->v[i + j], r->seq[j]))
-                    break;
+            for (uint32_t k = ix->head[s]; k != UINT32_MAX; k = ix->next[k]) {
+                const struct rule *r = &eng->rules[k];
+                struct rule_match m;
+                size_t j;
+
+                if (!(cats & (1u << r->cat)) || i + r->len > t->n)
+                    continue;
+                for (j = 1; j < r->len; j++) {
+                    if (!tok_matches(&t->v[i + j], r->seq[j]))
+                        break;
+                }
+                if (j < r->len)
+                    continue;
+                m.rule = r;
+                m.tok_start = (uint32_t)i;
+                m.tok_end = (uint32_t)(i + r->len);
+                fn(ctx, &m);
             }
-            if (j < r->len)
-                continue;
-            m.rule = r;
-            m.tok_start = (uint32_t)i;
-            m.tok_end = (uint32_t)(i + r->len);
-            fn(ctx, &m);
         }
     }
 }

@@ -39,6 +39,7 @@ struct tok {
     uint8_t kind;  /* enum tok_kind */
     uint8_t flags; /* enum tok_flag */
     uint64_t hash; /* of norm */
+    const struct word_info *wi; /* the word's entry (lexicon, role), set by text_polarity */
 };
 
 struct toks {
@@ -53,6 +54,8 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
 
 /* 64-bit FNV-1a. */
 uint64_t text_hash(const char *p, size_t n);
+
+struct word_info;
 
 /* ---- words: lexicon and word roles ---- */
 

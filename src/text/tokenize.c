@@ -56,7 +56,13 @@ static bool is_ascii_alnum(unsigned char c)
 /* Decodes one character at p (valid UTF-8 guaranteed by the caller). */
 static size_t decode(const char *p, size_t n, int32_t *cp)
 {
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, cp);
+    utf8proc_ssize_t k;
+
+    if ((unsigned char)p[0] < 0x80) {
+        *cp = (unsigned char)p[0];
+        return 1;
+    }
+    k = utf8proc_iterate((const utf8proc_uint8_t *)p, (utf8proc_ssize_t)n, cp);
 
     if (k <= 0) {
         *cp = 0xFFFD;

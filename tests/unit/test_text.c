@@ -1,0 +1,553 @@
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "text/text.h"
+#include "core/banned.h"
+
+/* Golden tests of the text engine: short texts and the labels and spans they must produce. */
+
+static struct at_text_engine *eng;
+static struct at_arena arena;
+
+static int setup(void **state)
+{
+    struct at_errinfo e = {0};
+
+    (void)state;
+    eng = at_text_load(NULL, &e);
+    if (!eng) {
+        fprintf(stderr, "cannot load the text engine: %s\n", e.msg);
+        return -1;
+    }
+    at_arena_init(&arena);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    at_arena_release(&arena);
+    at_text_free(eng);
+    return 0;
+}
+
+static struct at_analysis analyze(const char *text)
+{
+    struct at_analysis a;
+
+    assert_int_equal(at_text_analyze(eng, text, strlen(text), &arena, &a), 0);
+    return a;
+}
+
+/* The evidence of `sig` whose bytes are exactly `word` in `text`, or NULL. */
+static const struct at_evidence *evidence_on(const struct at_analysis *a, const char *text,
+                                             enum at_signal sig, const char *word)
+{
+    const char *at = strstr(text, word);
+
+    assert_non_null(at);
+    for (size_t i = 0; i < a->n_evidence; i++) {
+        const struct at_evidence *e = &a->evidence[i];
+
+        if (e->signal == sig && e->start == (uint32_t)(at - text) &&
+            e->end == (uint32_t)(at - text + (ptrdiff_t)strlen(word)))
+            return e;
+    }
+    return NULL;
+}
+
+static bool has_emotion(const struct at_analysis *a, enum at_emotion e)
+{
+    return (a->emotions_present & (1u << e)) != 0;
+}
+
+static void test_negation_flips_polarity_with_evidence(void **state)
+{
+    const char *t = "I am not happy with this order";
+    struct at_analysis a = analyze(t);
+    const struct at_evidence *e = evidence_on(&a, t, AT_SIG_POLARITY, "happy");
+
+    (void)state;
+    assert_true(a.polarity < -0.05f);
+    assert_non_null(e);
+    assert_string_equal(e->why, "negated");
+    assert_true(e->weight < 0);
+    assert_true(analyze("I am happy with this order").polarity > 0.05f);
+    /* "never received" is negated as well, and a complaint */
+    a = analyze("I never received my package and nobody answers my emails");
+    assert_true(a.complaint);
+}
+
+static void test_contrast_weights_what_follows_but(void **state)
+{
+    const char *t = "The food was good but the service was terrible";
+    struct at_analysis a = analyze(t);
+    const struct at_evidence *e = evidence_on(&a, t, AT_SIG_POLARITY, "terrible");
+
+    (void)state;
+    assert_true(a.polarity < -0.05f);
+    assert_non_null(e);
+    assert_string_equal(e->why, "after contrast");
+    assert_true(analyze("The service was terrible but the food was good").polarity > 0.05f);
+}
+
+static void test_emphasis_capitals_exclamations_and_stretching(void **state)
+{
+    const char *t = "The new plan is GREAT";
+    struct at_analysis caps = analyze("the new plan is good, the support is GREAT");
+    struct at_analysis plain = analyze("the new plan is good, the support is great");
+    struct at_analysis bang = analyze("the new plan is good, the support is great!!!");
+    const char *s = "this is sooo goood";
+    struct at_analysis st = analyze(s);
+
+    (void)state;
+    (void)t;
+    assert_true(caps.polarity > plain.polarity);
+    assert_true(bang.polarity > plain.polarity);
+    assert_true(st.polarity > 0.05f);
+    assert_non_null(evidence_on(&st, s, AT_SIG_POLARITY, "goood"));
+    assert_string_equal(evidence_on(&st, s, AT_SIG_POLARITY, "goood")->why, "intensified");
+}
+
+static void test_intensifier_and_softener(void **state)
+{
+    struct at_analysis base = analyze("the delivery was bad");
+    struct at_analysis very = analyze("the delivery was very bad");
+    struct at_analysis bit = analyze("the delivery was slightly bad");
+
+    (void)state;
+    assert_true(very.polarity < base.polarity);
+    assert_true(bit.polarity > base.polarity);
+    assert_true(bit.polarity < 0);
+}
+
+static void test_emoji_and_emoticons(void **state)
+{
+    const char *t = "Thanks for the quick fix 😀";
+    struct at_analysis a = analyze(t);
+    const char *u = "still broken 😡😡";
+    struct at_analysis b = analyze(u);
+
+    (void)state;
+    assert_true(a.polarity > 0.05f);
+    assert_non_null(evidence_on(&a, t, AT_SIG_POLARITY, "😀"));
+    assert_true(b.polarity < -0.05f);
+    assert_true(analyze("my order came today :(").polarity < -0.05f);
+    assert_true(analyze("my order came today :)").polarity > 0.05f);
+}
+
+static void test_urls_and_emails_carry_no_sentiment(void **state)
+{
+    struct at_analysis a = analyze("see https://great.example.com/love and mail good@happy.example");
+
+    (void)state;
+    assert_true(a.polarity > -0.05f && a.polarity < 0.05f);
+}
+
+static void test_emotions_present_with_evidence(void **state)
+{
+    const char *t = "Thank you so much for your help!";
+    struct at_analysis a = analyze(t);
+    struct at_analysis f = analyze("I am really scared that my account was hacked");
+    struct at_analysis c = analyze("I'm confused, what does this charge mean?");
+
+    (void)state;
+    assert_true(has_emotion(&a, AT_EMO_GRATITUDE));
+    assert_true(a.service_present & (1u << AT_SVC_GRATITUDE));
+    assert_true(a.ekman_present & (1u << AT_EKMAN_JOY));
+    assert_non_null(evidence_on(&a, t, AT_SIG_EMOTION, "Thank"));
+    assert_true(has_emotion(&f, AT_EMO_FEAR) || has_emotion(&f, AT_EMO_NERVOUSNESS));
+    assert_true(f.service_present & (1u << AT_SVC_ANXIETY));
+    assert_true(has_emotion(&c, AT_EMO_CONFUSION));
+    assert_true(c.service_present & (1u << AT_SVC_CONFUSION));
+}
+
+static void test_frustration_in_the_service_view(void **state)
+{
+    struct at_analysis a =
+        analyze("This is ridiculous, I am so fed up with your useless support");
+
+    (void)state;
+    assert_true(a.service_present & (1u << AT_SVC_FRUSTRATION));
+    assert_true(a.service[AT_SVC_FRUSTRATION] >= 0.5f);
+    assert_true(a.polarity < -0.05f);
+}
+
+static void test_urgency_deadline_and_repeat(void **state)
+{
+    const char *t = "Please fix this ASAP, my flight is tomorrow";
+    struct at_analysis a = analyze(t);
+    const char *r = "This is the third time I write about this and it is still broken";
+    struct at_analysis b = analyze(r);
+
+    (void)state;
+    assert_true(a.urgency >= 0.6f);
+    assert_non_null(evidence_on(&a, t, AT_SIG_URGENCY, "ASAP"));
+    assert_true(b.urgency >= 0.5f);
+    assert_non_null(evidence_on(&b, r, AT_SIG_URGENCY, "third time"));
+    assert_true(analyze("Just wanted to say the app looks nice").urgency < 0.01f);
+    assert_true(analyze("this is not urgent").urgency < 0.01f);
+}
+
+static void test_each_risk_with_reason(void **state)
+{
+    static const struct {
+        const char *text, *span;
+        enum at_risk risk;
+    } cases[] = {
+        {"Fix it or I will cancel my subscription", "cancel my", AT_RISK_CANCEL},
+        {"I'm switching to another provider next month", "switching to", AT_RISK_SWITCH},
+        {"I will dispute the charge with my bank", "dispute the charge", AT_RISK_CHARGEBACK},
+        {"My lawyer will hear about this", "lawyer", AT_RISK_LEGAL},
+        {"I'm going to post this on social media", "social media", AT_RISK_PUBLIC},
+        {"I want to speak to your supervisor now", "supervisor", AT_RISK_ESCALATE},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct at_analysis a = analyze(cases[i].text);
+        const struct at_evidence *e =
+            evidence_on(&a, cases[i].text, AT_SIG_RISK, cases[i].span);
+
+        assert_int_equal(a.risk, cases[i].risk);
+        assert_non_null(a.risk_reason);
+        assert_non_null(e);
+        assert_int_equal(e->label, cases[i].risk);
+        assert_true(a.risk_score > 0.5f);
+    }
+    assert_int_equal(analyze("I love the new dashboard").risk, AT_RISK_NONE);
+    assert_int_equal(analyze("I would never cancel, I love it").risk, AT_RISK_NONE);
+}
+
+static void test_complaint_yes_and_no(void **state)
+{
+    (void)state;
+    assert_true(analyze("My order arrived broken and I want a refund").complaint);
+    assert_true(analyze("Worst customer service ever, still waiting on hold").complaint);
+    assert_false(analyze("Thanks, everything works perfectly now").complaint);
+    assert_false(analyze("What time do you open on Saturday?").complaint);
+}
+
+static void test_bad_input(void **state)
+{
+    struct at_analysis a;
+    struct at_errinfo e = {0};
+    const char bad[] = "caf\xc3 ok";
+    char *big;
+    size_t n = 3 << 20;
+
+    (void)state;
+    assert_int_equal(at_text_analyze(eng, bad, sizeof(bad) - 1, &arena, &a), AT_EUTF8);
+    assert_int_equal(at_text_validate(bad, sizeof(bad) - 1, &e), AT_EUTF8);
+    assert_non_null(strstr(e.msg, "UTF-8"));
+    assert_int_equal(at_text_analyze(eng, "", 0, &arena, &a), AT_EINVAL);
+    assert_int_equal(at_text_analyze(eng, " \n\t ", 4, &arena, &a), AT_EINVAL);
+    assert_int_equal(at_text_validate(" \n", 2, &e), AT_EINVAL);
+    /* megabytes: the first AT_TEXT_MAX_BYTES are read, and the result says so */
+    big = malloc(n);
+    assert_non_null(big);
+    for (size_t i = 0; i < n; i++)
+        big[i] = "terrible service "[i % 17];
+    assert_int_equal(at_text_analyze(eng, big, n, &arena, &a), 0);
+    assert_true(a.truncated);
+    assert_true(a.polarity < 0);
+    for (size_t i = 0; i < a.n_evidence; i++)
+        assert_true(a.evidence[i].end <= AT_TEXT_MAX_BYTES);
+    free(big);
+    at_arena_reset(&arena);
+}
+
+static void test_missing_or_corrupt_weights_give_clear_errors(void **state)
+{
+    struct at_errinfo e = {0};
+    char dir[] = "/tmp/attune-text-XXXXXX";
+    char path[256];
+    FILE *f;
+
+    (void)state;
+    assert_null(at_text_load("/nonexistent/attune-data", &e));
+    assert_non_null(strstr(e.msg, "lexicon.tsv"));
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/lexicon.tsv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 200; i++)
+        fprintf(f, "word%d\t%d.5\n", i, i % 3 - 1);
+    fclose(f);
+    memset(&e, 0, sizeof(e));
+    assert_null(at_text_load(dir, &e));
+    assert_non_null(strstr(e.msg, "emotions.bin"));
+    snprintf(path, sizeof(path), "%s/emotions.bin", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("ATEMO\0\0\0 this is not a weights file", f);
+    fclose(f);
+    memset(&e, 0, sizeof(e));
+    assert_null(at_text_load(dir, &e));
+    assert_non_null(strstr(e.msg, "emotions.bin"));
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/lexicon.tsv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_analysis_json(void **state)
+{
+    struct at_analysis a = analyze("I am \"really\" upset\n, cancel it!");
+    struct at_buf b = AT_BUF_INIT(1 << 20);
+    json_error_t err;
+    json_t *j;
+
+    (void)state;
+    assert_int_equal(at_text_analysis_json(&a, &b), 0);
+    j = json_loads(b.data, 0, &err);
+    assert_non_null(j);
+    assert_true(json_is_number(json_object_get(j, "polarity")));
+    assert_true(json_is_array(json_object_get(j, "emotions")));
+    assert_true(json_is_boolean(json_object_get(j, "complaint")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "risk"), "kind")),
+                        "cancel");
+    assert_true(json_array_size(json_object_get(j, "evidence")) > 0);
+    json_decref(j);
+    at_buf_release(&b);
+}
+
+/* ---- the coach ---- */
+
+static struct at_coaching coach(const char *customer, const char *reply, const char *name)
+{
+    struct at_coaching c;
+
+    assert_int_equal(at_text_coach(eng, customer, customer ? strlen(customer) : 0, reply,
+                                   strlen(reply), name, &arena, &c),
+                     0);
+    return c;
+}
+
+static bool hit_on(const struct at_coaching *c, const char *reply, enum at_rubric item,
+                   const char *span)
+{
+    const char *at = strstr(reply, span);
+
+    if (!at)
+        return false;
+    for (size_t i = 0; i < c->n_hits; i++) {
+        if (c->hits[i].item == item && c->hits[i].start == (uint32_t)(at - reply) &&
+            c->hits[i].end == (uint32_t)(at - reply + (ptrdiff_t)strlen(span)))
+            return true;
+    }
+    return false;
+}
+
+static const char *upset =
+    "I am so frustrated, my order is late AGAIN and nobody tells me anything.";
+
+static void test_rubric_good_items(void **state)
+{
+    const char *r = "Hi Dana, I'm so sorry. I understand how frustrating this is. I will "
+                    "call the courier myself and update you by 5pm today. Thank you for your "
+                    "patience.";
+    struct at_coaching c = coach(upset, r, "Dana Smith");
+
+    (void)state;
+    assert_int_equal(c.rubric[AT_RUB_GREETING], AT_RS_MET);
+    assert_int_equal(c.rubric[AT_RUB_ACKNOWLEDGE], AT_RS_MET);
+    assert_int_equal(c.rubric[AT_RUB_APOLOGY], AT_RS_MET);
+    assert_int_equal(c.rubric[AT_RUB_OWNERSHIP], AT_RS_MET);
+    assert_int_equal(c.rubric[AT_RUB_NEXT_STEP], AT_RS_MET);
+    assert_int_equal(c.rubric[AT_RUB_THANKS], AT_RS_MET);
+    assert_int_equal(c.rubric[AT_RUB_ALTERNATIVES], AT_RS_NOT_APPLICABLE);
+    assert_true(hit_on(&c, r, AT_RUB_GREETING, "Hi"));
+    assert_true(hit_on(&c, r, AT_RUB_ACKNOWLEDGE, "I understand"));
+    assert_true(hit_on(&c, r, AT_RUB_APOLOGY, "sorry"));
+    assert_true(hit_on(&c, r, AT_RUB_OWNERSHIP, "I will"));
+    assert_true(hit_on(&c, r, AT_RUB_NEXT_STEP, "by 5pm"));
+    assert_true(hit_on(&c, r, AT_RUB_THANKS, "Thank you"));
+    for (int i = AT_RUB_FIRST_BAD; i < AT_RUB_COUNT; i++)
+        assert_int_equal(c.rubric[i], AT_RS_CLEAR);
+    assert_true(c.score >= 80);
+}
+
+static void test_alternatives_when_saying_no(void **state)
+{
+    const char *no = "Unfortunately we cannot refund this ticket.";
+    const char *alt = "Unfortunately we cannot refund this ticket, but what I can offer is a "
+                      "free change to another date.";
+    struct at_coaching a = coach("Can I get a refund for my ticket?", no, NULL);
+    struct at_coaching b = coach("Can I get a refund for my ticket?", alt, NULL);
+
+    (void)state;
+    assert_int_equal(a.rubric[AT_RUB_ALTERNATIVES], AT_RS_MISSING);
+    assert_int_equal(b.rubric[AT_RUB_ALTERNATIVES], AT_RS_MET);
+    assert_true(hit_on(&b, alt, AT_RUB_ALTERNATIVES, "what I can offer"));
+    assert_true(b.score > a.score);
+}
+
+static void test_rubric_bad_items_with_spans(void **state)
+{
+    static const struct {
+        const char *reply, *span;
+        enum at_rubric item;
+    } cases[] = {
+        {"Please calm down, we are working on it.", "calm down", AT_RUB_DISMISSIVE},
+        {"As I already said, the order ships next week.", "As I already said",
+         AT_RUB_DISMISSIVE},
+        {"That's not possible.", "That's not possible", AT_RUB_DISMISSIVE},
+        {"You should have read the instructions.", "You should have", AT_RUB_BLAME},
+        {"You probably deleted the file yourself.", "You probably", AT_RUB_ASSUMPTION},
+        {"The backend cache needs a DNS flush.", "backend", AT_RUB_JARGON},
+        {"I TOLD YOU THIS ALREADY!!", "TOLD", AT_RUB_SHOUTING},
+        {"Our policy does not allow refunds after 30 days.", "Our policy", AT_RUB_POLICY},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct at_coaching c = coach(upset, cases[i].reply, "Dana");
+        bool found = false;
+        const char *at = strstr(cases[i].reply, cases[i].span);
+
+        assert_int_equal(c.rubric[cases[i].item], AT_RS_FOUND);
+        for (size_t h = 0; h < c.n_hits; h++) {
+            if (c.hits[h].item == cases[i].item && c.hits[h].start == (uint32_t)(at - cases[i].reply))
+                found = true;
+        }
+        assert_true(found);
+        /* and a suggestion that replaces the offending words */
+        found = false;
+        for (size_t s = 0; s < c.n_suggestions; s++) {
+            if (c.suggestions[s].item == cases[i].item &&
+                c.suggestions[s].start == (uint32_t)(at - cases[i].reply) &&
+                c.suggestions[s].end > c.suggestions[s].start)
+                found = true;
+        }
+        assert_true(found);
+        assert_true(c.score < 60);
+    }
+}
+
+static void test_suggestions_name_customer_and_emotion(void **state)
+{
+    struct at_coaching c = coach(upset, "We are looking into it.", "Dana");
+    struct at_coaching w = coach("I'm really worried, my card was charged twice and I can't pay rent",
+                                 "We are looking into it.", "Sam");
+    bool name = false, feeling = false, worried = false;
+
+    (void)state;
+    assert_string_equal(c.emotion_word, "frustrating");
+    assert_int_equal(c.rubric[AT_RUB_GREETING], AT_RS_MISSING);
+    assert_int_equal(c.rubric[AT_RUB_ACKNOWLEDGE], AT_RS_MISSING);
+    assert_int_equal(c.rubric[AT_RUB_APOLOGY], AT_RS_MISSING);
+    for (size_t i = 0; i < c.n_suggestions; i++) {
+        if (strstr(c.suggestions[i].text, "Dana"))
+            name = true;
+        if (c.suggestions[i].item == AT_RUB_ACKNOWLEDGE &&
+            strstr(c.suggestions[i].text, "frustrating"))
+            feeling = true;
+    }
+    assert_true(name);
+    assert_true(feeling);
+    for (size_t i = 0; i < w.n_suggestions; i++) {
+        if (w.suggestions[i].item == AT_RUB_ACKNOWLEDGE && strstr(w.suggestions[i].text, "worrying") &&
+            strstr(w.suggestions[i].text, "Sam"))
+            worried = true;
+    }
+    assert_true(worried);
+    assert_true(c.score < 40);
+}
+
+static void test_greeting_without_name_is_flagged(void **state)
+{
+    struct at_coaching c = coach(upset, "Hello, I will check this today.", "Dana");
+    bool fixed = false;
+
+    (void)state;
+    assert_int_equal(c.rubric[AT_RUB_GREETING], AT_RS_MISSING);
+    for (size_t i = 0; i < c.n_suggestions; i++) {
+        if (c.suggestions[i].item == AT_RUB_GREETING &&
+            strcmp(c.suggestions[i].text, "Hi Dana") == 0 && c.suggestions[i].start == 0)
+            fixed = true;
+    }
+    assert_true(fixed);
+}
+
+static void test_empathy_mechanisms(void **state)
+{
+    const char *seeker = "I lost my job last week and I feel like a failure.";
+
+    (void)state;
+    assert_int_equal(coach(seeker, "I'm so sorry you're going through this.", NULL)
+                         .empathy[AT_EMP_EMOTIONAL_REACTION],
+                     2);
+    assert_int_equal(coach(seeker, "Good luck with the search.", NULL)
+                         .empathy[AT_EMP_EMOTIONAL_REACTION],
+                     1);
+    assert_int_equal(coach(seeker, "Update your resume.", NULL).empathy[AT_EMP_EMOTIONAL_REACTION],
+                     0);
+    assert_int_equal(coach(seeker, "I went through the same thing last year, it was hard.", NULL)
+                         .empathy[AT_EMP_INTERPRETATION],
+                     2);
+    assert_int_equal(coach(seeker, "Update your resume.", NULL).empathy[AT_EMP_INTERPRETATION], 0);
+    assert_int_equal(coach(seeker, "How are you feeling about it now?", NULL)
+                         .empathy[AT_EMP_EXPLORATION],
+                     2);
+    assert_int_equal(coach(seeker, "What happened?", NULL).empathy[AT_EMP_EXPLORATION] > 0, 1);
+    assert_int_equal(coach(seeker, "Update your resume.", NULL).empathy[AT_EMP_EXPLORATION], 0);
+}
+
+static void test_coach_bad_input_and_json(void **state)
+{
+    struct at_coaching c;
+    struct at_buf b = AT_BUF_INIT(1 << 20);
+    json_error_t err;
+    json_t *j;
+
+    (void)state;
+    assert_int_equal(at_text_coach(eng, "hi", 2, "", 0, NULL, &arena, &c), AT_EINVAL);
+    assert_int_equal(at_text_coach(eng, "\xff", 1, "ok", 2, NULL, &arena, &c), AT_EUTF8);
+    assert_int_equal(at_text_coach(eng, "hi", 2, "\xc0\x80", 2, NULL, &arena, &c), AT_EUTF8);
+    c = coach(NULL, "Thanks for writing in, I will look at it today.", NULL);
+    assert_int_equal(at_text_coaching_json(&c, &b), 0);
+    j = json_loads(b.data, 0, &err);
+    assert_non_null(j);
+    assert_true(json_is_integer(json_object_get(json_object_get(j, "empathy"), "exploration")));
+    assert_true(json_is_integer(json_object_get(j, "score")));
+    json_decref(j);
+    at_buf_release(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_negation_flips_polarity_with_evidence),
+        cmocka_unit_test(test_contrast_weights_what_follows_but),
+        cmocka_unit_test(test_emphasis_capitals_exclamations_and_stretching),
+        cmocka_unit_test(test_intensifier_and_softener),
+        cmocka_unit_test(test_emoji_and_emoticons),
+        cmocka_unit_test(test_urls_and_emails_carry_no_sentiment),
+        cmocka_unit_test(test_emotions_present_with_evidence),
+        cmocka_unit_test(test_frustration_in_the_service_view),
+        cmocka_unit_test(test_urgency_deadline_and_repeat),
+        cmocka_unit_test(test_each_risk_with_reason),
+        cmocka_unit_test(test_complaint_yes_and_no),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_missing_or_corrupt_weights_give_clear_errors),
+        cmocka_unit_test(test_analysis_json),
+        cmocka_unit_test(test_rubric_good_items),
+        cmocka_unit_test(test_alternatives_when_saying_no),
+        cmocka_unit_test(test_rubric_bad_items_with_spans),
+        cmocka_unit_test(test_suggestions_name_customer_and_emotion),
+        cmocka_unit_test(test_greeting_without_name_is_flagged),
+        cmocka_unit_test(test_empathy_mechanisms),
+        cmocka_unit_test(test_coach_bad_input_and_json),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

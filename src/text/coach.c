@@ -85,6 +85,58 @@ static void on_rule(void *ctx, const struct rule_match *m)
         add_hit(s->out, first->start, s->t->v[m->tok_end - 1].end, cat_item[cat]);
 }
 
+/* First-person words in a reply that shares an experience ("I had", "my", "me"). */
+#define FIRST_PERSON_SHARING 3
+
+struct reply_shape {
+    int first_person;        /* i, i'm, i've, i'd, my, me, myself, mine */
+    int questions;           /* sentences that end with "?" */
+    bool question_about_you; /* a question of three words or more that says "you" */
+};
+
+static struct reply_shape shape_of(const struct toks *t)
+{
+    static const char *const first[] = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me",
+                                        "myself", "mine", NULL};
+    static const char *const you[] = {"you", "your", "you're", "youre", "yours", "yourself",
+                                      "u", "ur", "you've", "you'd", NULL};
+    uint64_t fh[10], yh[10];
+    struct reply_shape sh = {0};
+    size_t words = 0;
+    bool said_you = false;
+
+    for (int i = 0; first[i]; i++)
+        fh[i] = text_hash(first[i], strlen(first[i]));
+    for (int i = 0; you[i]; i++)
+        yh[i] = text_hash(you[i], strlen(you[i]));
+    for (size_t i = 0; i < t->n; i++) {
+        const struct tok *k = &t->v[i];
+
+        if (k->kind == TK_PUNCT) {
+            char c = k->norm[0];
+
+            if (c == '?') {
+                sh.questions++;
+                if (said_you && words >= 3)
+                    sh.question_about_you = true;
+            }
+            if (c == '?' || c == '.' || c == '!') {
+                words = 0;
+                said_you = false;
+            }
+            continue;
+        }
+        words++;
+        for (int j = 0; j < 10; j++) {
+            if (k->hash == fh[j])
+                sh.first_person++;
+            if (k->hash == yh[j])
+                said_you = true;
+        }
+    }
+    return sh;
+}
+
 /* The strongest service emotion of the customer, as a word for a reply. */
 static const char *emotion_word(const struct at_analysis *a, enum at_service *which)
 {
@@ -250,10 +302,19 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     /* EPITOME's mechanisms */
     out->empathy[AT_EMP_EMOTIONAL_REACTION] =
         s.count[RC_ER_STRONG] ? 2 : s.count[RC_ER_WEAK] ? 1 : 0;
-    out->empathy[AT_EMP_INTERPRETATION] = s.count[RC_IP_STRONG] ? 2 : s.count[RC_IP_WEAK] ? 1 : 0;
-    out->empathy[AT_EMP_EXPLORATION] = s.count[RC_EX_STRONG]   ? 2
-                                       : s.count[RC_EX_WEAK] ? 1
-                                                             : 0;
+    {
+        struct reply_shape sh = shape_of(&rt);
+
+        /* sharing one's own experience is the strongest sign of having understood */
+        out->empathy[AT_EMP_INTERPRETATION] =
+            s.count[RC_IP_STRONG] || sh.first_person >= FIRST_PERSON_SHARING ? 2
+            : s.count[RC_IP_WEAK] ? 1
+                                  : 0;
+        /* a question about the person's own situation explores; a bare "why?" less so */
+        out->empathy[AT_EMP_EXPLORATION] = s.ex_strong_in_question || sh.question_about_you ? 2
+                                           : sh.questions > 0 || s.count[RC_EX_STRONG] > 0 ? 1
+                                                                                           : 0;
+    }
 
     /* shouting: words in capitals (three or more letters), or "!!" */
     for (size_t i = 0; i < rt.n; i++) {

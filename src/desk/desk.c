@@ -28,6 +28,7 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
 {
     d->store = store;
     d->clock = clock ? clock : &at_clock_system;
+    d->text = NULL;
     d->tx_depth = 0;
     d->tx_failed = false;
 }
@@ -258,6 +259,28 @@ static bool valid_channel(const char *c)
         if (strcmp(c, names[i]) == 0)
             return true;
     return false;
+}
+
+/*
+ * The analysis of a customer message as JSON in the arena, or "" when there is
+ * no engine. The text was checked before, so the engine cannot refuse it; if
+ * it does anyway the message is kept without an analysis rather than lost.
+ */
+static const char *analyse(struct at_desk *d, struct at_arena *arena, const char *body)
+{
+    struct at_analysis a;
+    struct at_buf json = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    const char *out = "";
+
+    if (!d->text)
+        return out;
+    if (at_text_analyze(d->text, body, strlen(body), arena, &a) == 0 &&
+        at_text_analysis_json(&a, &json) == 0)
+        out = at_arena_strndup(arena, json.data, json.len);
+    else
+        at_log_warn("desk", "a customer message could not be analysed; stored without analysis");
+    at_buf_release(&json);
+    return out;
 }
 
 /* ---- events ---- */
@@ -693,7 +716,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     m.author_customer_id = t.customer_id;
     m.visibility = AT_VIS_PUBLIC;
     m.body = in->body;
-    m.analysis = "";
+    m.analysis = analyse(d, arena, in->body);
     m.created_at = t.created_at;
     ret = st->ops->message_add(st, &m);
     if (ret == 0)
@@ -790,7 +813,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     m.author_customer_id = staff ? 0 : t.customer_id;
     m.visibility = visibility;
     m.body = body;
-    m.analysis = "";
+    m.analysis = staff ? "" : analyse(d, arena, body);
     m.created_at = now(d);
     ret = st->ops->message_add(st, &m);
     if (ret)

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "store/store.h"
+#include "text/text.h"
 
 /*
  * The desk: the help desk's rules. It calls the store and (later) the text
@@ -27,6 +28,12 @@
 struct at_desk {
     struct at_store *store;
     const struct at_clock *clock;
+    /*
+     * The text engine, shared and read-only; NULL: messages are stored without
+     * analysis. When set, every customer message is analysed and its analysis
+     * stored with it, in the same transaction.
+     */
+    const struct at_text_engine *text;
     int tx_depth;   /* nesting of at_desk_begin() */
     bool tx_failed; /* an inner transaction rolled back: the outer one must too */
 };

@@ -622,6 +622,33 @@ static void test_customer_profile(void **state)
                      AT_EINVAL);
 }
 
+static void test_customer_messages_carry_their_analysis(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    struct at_text_engine *eng = at_text_load(NULL, &e);
+    struct at_new_ticket nt = {.subject = "Charged twice",
+                               .body = "I was charged TWICE and nobody answers. I will cancel!",
+                               .customer_email = "angry@example.com"};
+    struct at_ticket t;
+    struct at_ticket_detail det;
+
+    assert_non_null(eng);
+    f->d.text = eng;
+    assert_int_equal(at_desk_ticket_create(&f->d, &f->agent, &nt, &f->arena, &t, &e), 0);
+    assert_int_equal(at_desk_message_add(&f->d, &f->agent, t.id, "I am sorry, I will fix it today.",
+                                         AT_VIS_PUBLIC, NULL, &f->arena, NULL, &e),
+                     0);
+    assert_int_equal(at_desk_ticket_detail(&f->d, &f->agent, t.id, &f->arena, &det, &e), 0);
+    assert_int_equal(det.nmessages, 2);
+    /* the customer's message is read for feeling and risk; the agent's reply is not */
+    assert_non_null(strstr(det.messages[0].analysis, "\"polarity\""));
+    assert_non_null(strstr(det.messages[0].analysis, "cancel"));
+    assert_string_equal(det.messages[1].analysis, "");
+    f->d.text = NULL;
+    at_text_free(eng);
+}
+
 static void test_nested_transactions_batch(void **state)
 {
     struct fixture *f = *state;
@@ -665,6 +692,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_words_phrases_and_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_profile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_customer_messages_carry_their_analysis, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_transactions_batch, setup, teardown),
     };
 

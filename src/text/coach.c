@@ -94,21 +94,26 @@ struct reply_shape {
     bool question_about_you; /* a question of three words or more that says "you" */
 };
 
-static struct reply_shape shape_of(const struct toks *t)
+static const char *const first_person_words[] = {"i", "i'm", "im", "i've", "ive", "i'd",
+                                                 "my", "me", "myself", "mine"};
+static const char *const you_words[] = {"you", "your", "you're", "youre", "yours", "yourself",
+                                        "u", "ur", "you've", "you'd"};
+
+void text_coach_init(struct at_text_engine *eng)
 {
-    static const char *const first[] = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "me",
-                                        "myself", "mine", NULL};
-    static const char *const you[] = {"you", "your", "you're", "youre", "yours", "yourself",
-                                      "u", "ur", "you've", "you'd", NULL};
-    uint64_t fh[10], yh[10];
+    for (int i = 0; i < 10; i++) {
+        eng->first_person[i] = text_hash(first_person_words[i], strlen(first_person_words[i]));
+        eng->you_words[i] = text_hash(you_words[i], strlen(you_words[i]));
+    }
+}
+
+static struct reply_shape shape_of(const struct at_text_engine *eng, const struct toks *t)
+{
+    const uint64_t *fh = eng->first_person, *yh = eng->you_words;
     struct reply_shape sh = {0};
     size_t words = 0;
     bool said_you = false;
 
-    for (int i = 0; first[i]; i++)
-        fh[i] = text_hash(first[i], strlen(first[i]));
-    for (int i = 0; you[i]; i++)
-        yh[i] = text_hash(you[i], strlen(you[i]));
     for (size_t i = 0; i < t->n; i++) {
         const struct tok *k = &t->v[i];
 
@@ -303,7 +308,7 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     out->empathy[AT_EMP_EMOTIONAL_REACTION] =
         s.count[RC_ER_STRONG] ? 2 : s.count[RC_ER_WEAK] ? 1 : 0;
     {
-        struct reply_shape sh = shape_of(&rt);
+        struct reply_shape sh = shape_of(eng, &rt);
 
         /* sharing one's own experience is the strongest sign of having understood */
         out->empathy[AT_EMP_INTERPRETATION] =

@@ -180,6 +180,7 @@ static struct at_text_engine *load(const char *dir, bool want_model, struct at_e
     if (text_words_init(eng, lex, lex_n, e) != 0)
         goto fail;
     text_rules_init(eng, &scratch);
+    text_coach_init(eng);
     if (want_model) {
         if (from_dir) {
             if (read_file(dir, "emotions.bin", &model_buf, &model_n, e) != 0)

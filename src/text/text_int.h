@@ -179,8 +179,13 @@ struct at_text_engine {
     struct rule_index index;
     bool has_model;
     struct emo_model emo;
+    uint64_t first_person[10]; /* hashes of i, i'm, my, me, ... (coach) */
+    uint64_t you_words[10];    /* hashes of you, your, you're, ... (coach) */
     void *lexicon_owned;
 };
+
+/* Precomputes the coach's word hashes; called by at_text_load. */
+void text_coach_init(struct at_text_engine *eng);
 
 /* Builds the rule index; called by at_text_load. */
 void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch);

@@ -32,7 +32,7 @@ enum at_ticket_sort {
     AT_SORT_NEWEST = 0, /* created, newest first */
     AT_SORT_OLDEST,     /* created, oldest first (the one waiting longest at the top) */
     AT_SORT_UPDATED,    /* last change, newest first */
-    AT_SORT_PRIORITY,   /* priority, highest first, then oldest first */
+    AT_SORT_PRIORITY,   /* priority, highest first, then by id, oldest first; cursor key: priority */
     AT_SORT_SOLVED,     /* solve time, newest first */
 };
 
@@ -111,7 +111,7 @@ struct at_store_ops {
     /* Writes every profile field of customer `c->id` and its updated_at. */
     int (*customer_update)(struct at_store *st, const struct at_customer *c);
     /*
-     * Customers by name, ids after `after_id` (0 from the start), at most
+     * Customers in order of id, ids after `after_id` (0 from the start), at most
      * `limit`. With `query`, only those whose name, preferred name, email or
      * company contains it (case-insensitive).
      */

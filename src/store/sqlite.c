@@ -1,0 +1,1649 @@
+/*
+ * The SQLite backend of the store. Every statement is prepared once per handle
+ * and kept in a small cache keyed by its SQL text (lists with filters build
+ * their SQL from the filter's shape, so each shape is prepared once too).
+ */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/embed.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/str.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+#define CACHE_SLOTS 256
+
+struct cached_stmt {
+    char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct sqlite_store {
+    struct at_store base;
+    sqlite3 *db;
+    struct cached_stmt cache[CACHE_SLOTS];
+};
+
+static struct sqlite_store *S(struct at_store *st)
+{
+    return (struct sqlite_store *)st;
+}
+
+static uint64_t hash_sql(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/*
+ * The prepared statement for `sql`, made on first use and reset for reuse.
+ * Returns NULL (and logs why) when SQLite refuses it.
+ */
+static sqlite3_stmt *prep(struct sqlite_store *s, const char *sql)
+{
+    uint64_t h = hash_sql(sql);
+
+    for (size_t k = 0; k < CACHE_SLOTS; k++) {
+        struct cached_stmt *c = &s->cache[(h + k) % CACHE_SLOTS];
+
+        if (c->sql && strcmp(c->sql, sql) == 0) {
+            sqlite3_reset(c->stmt);
+            sqlite3_clear_bindings(c->stmt);
+            return c->stmt;
+        }
+        if (!c->sql) {
+            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt, NULL) !=
+                SQLITE_OK) {
+                at_log_warn("store", "prepare failed: %s", sqlite3_errmsg(s->db));
+                c->stmt = NULL;
+                return NULL;
+            }
+            c->sql = at_xstrdup(sql);
+            return c->stmt;
+        }
+    }
+    /* the cache is full (it never should be): prepare a statement that is never cached */
+    at_log_warn("store", "statement cache full");
+    return NULL;
+}
+
+/* Maps a failed step's result code to an at_err and logs the unexpected ones. */
+static int fail(struct sqlite_store *s, int rc, const char *what)
+{
+    int primary = rc & 0xff;
+
+    if (primary == SQLITE_CONSTRAINT) {
+        int ext = sqlite3_extended_errcode(s->db);
+
+        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return AT_ECONFLICT;
+        if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return AT_ENOTFOUND;
+        at_log_warn("store", "%s: %s", what, sqlite3_errmsg(s->db));
+        return AT_EINVAL;
+    }
+    at_log_warn("store", "%s: %s", what, sqlite3_errmsg(s->db));
+    return AT_ESTORE;
+}
+
+/* Runs a statement that returns no rows. */
+static int exec_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what)
+{
+    int rc;
+
+    if (!stmt)
+        return AT_ESTORE;
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(stmt);
+        return 0;
+    }
+    rc = fail(s, rc, what);
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int exec_sql(struct sqlite_store *s, const char *sql, const char *what)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        at_log_warn("store", "%s: %s", what, msg ? msg : "?");
+        sqlite3_free(msg);
+        return AT_ESTORE;
+    }
+    return 0;
+}
+
+static void bind_text(sqlite3_stmt *stmt, int i, const char *v)
+{
+    sqlite3_bind_text(stmt, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+/* Binds an id, or NULL for 0 (for optional foreign keys). */
+static void bind_ref(sqlite3_stmt *stmt, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(stmt, i, id);
+    else
+        sqlite3_bind_null(stmt, i);
+}
+
+static const char *col_str(sqlite3_stmt *stmt, int i, struct at_arena *arena)
+{
+    const unsigned char *p = sqlite3_column_text(stmt, i);
+    int n = sqlite3_column_bytes(stmt, i);
+
+    return p ? at_arena_strndup(arena, (const char *)p, (size_t)n) : at_arena_strdup(arena, "");
+}
+
+/* Grows an arena array of records: doubles `cap` and copies what was there. */
+static void *grow(struct at_arena *arena, void *items, size_t n, size_t *cap, size_t size)
+{
+    void *p;
+
+    if (n < *cap)
+        return items;
+    *cap = *cap ? *cap * 2 : 16;
+    p = at_arena_alloc(arena, *cap * size);
+    if (n)
+        memcpy(p, items, n * size);
+    return p;
+}
+
+/* ---- open, close, migrate ---- */
+
+static int schema_version(struct at_store *st, int *version)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "PRAGMA user_version");
+    int rc;
+
+    if (!stmt)
+        return AT_ESTORE;
+    rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        rc = fail(s, rc, "reading the schema version");
+        sqlite3_reset(stmt);
+        return rc;
+    }
+    *version = sqlite3_column_int(stmt, 0);
+    sqlite3_reset(stmt);
+    return 0;
+}
+
+static int file_version(const char *name)
+{
+    int v = 0;
+
+    for (const char *p = name; *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (*p - '0');
+    return v;
+}
+
+int at_store_schema_latest(void)
+{
+    int latest = 0;
+
+    for (const struct at_embedded *f = at_schema_files; f->name; f++)
+        if (file_version(f->name) > latest)
+            latest = file_version(f->name);
+    return latest;
+}
+
+static int migrate(struct at_store *st, int *from, int *to)
+{
+    struct sqlite_store *s = S(st);
+    int latest = at_store_schema_latest();
+    int version = 0;
+    int ret;
+
+    ret = schema_version(st, &version);
+    if (ret)
+        return ret;
+    *from = version;
+    *to = version;
+    if (version > latest)
+        return AT_EVERSION;
+    for (const struct at_embedded *f = at_schema_files; f->name; f++) {
+        int v = file_version(f->name);
+        char sql[256];
+        sqlite3_stmt *stmt;
+
+        if (v <= version)
+            continue;
+        ret = exec_sql(s, "BEGIN IMMEDIATE", "starting a migration");
+        if (ret)
+            return ret;
+        ret = exec_sql(s, (const char *)f->data, f->name);
+        if (ret == 0) {
+            snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+            ret = exec_sql(s, sql, "recording the schema version");
+        }
+        if (ret == 0) {
+            stmt = prep(s, "INSERT INTO schema_migrations(version, name, applied_at) "
+                           "VALUES (?1, ?2, ?3)");
+            if (stmt) {
+                sqlite3_bind_int(stmt, 1, v);
+                bind_text(stmt, 2, f->name);
+                sqlite3_bind_int64(stmt, 3, at_clock_now(&at_clock_system));
+            }
+            ret = exec_done(s, stmt, "recording the migration");
+        }
+        if (ret == 0)
+            ret = exec_sql(s, "COMMIT", "committing a migration");
+        if (ret) {
+            exec_sql(s, "ROLLBACK", "rolling back a migration");
+            at_log_error("store", "migration %s failed; the database is unchanged", f->name);
+            return ret;
+        }
+        at_log_info("store", "applied migration %s", f->name);
+        *to = v;
+    }
+    return 0;
+}
+
+static void close_store(struct at_store *st)
+{
+    struct sqlite_store *s = S(st);
+
+    if (!st)
+        return;
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        if (s->cache[i].sql) {
+            sqlite3_finalize(s->cache[i].stmt);
+            free(s->cache[i].sql);
+        }
+    }
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static int begin(struct at_store *st)
+{
+    return exec_done(S(st), prep(S(st), "BEGIN IMMEDIATE"), "begin");
+}
+
+static int commit(struct at_store *st)
+{
+    return exec_done(S(st), prep(S(st), "COMMIT"), "commit");
+}
+
+static int rollback(struct at_store *st)
+{
+    struct sqlite_store *s = S(st);
+
+    if (sqlite3_get_autocommit(s->db))
+        return 0; /* nothing open: SQLite already rolled back */
+    return exec_done(s, prep(s, "ROLLBACK"), "rollback");
+}
+
+/* ---- users ---- */
+
+#define USER_COLS "id, email, name, role, disabled, coalesce(customer_id, 0), password_hash, created_at"
+
+static void read_user(sqlite3_stmt *stmt, struct at_arena *arena, struct at_user *u)
+{
+    u->id = sqlite3_column_int64(stmt, 0);
+    u->email = col_str(stmt, 1, arena);
+    u->name = col_str(stmt, 2, arena);
+    u->role = AT_ROLE_CUSTOMER;
+    at_role_parse((const char *)sqlite3_column_text(stmt, 3), &u->role);
+    u->disabled = sqlite3_column_int(stmt, 4) != 0;
+    u->customer_id = sqlite3_column_int64(stmt, 5);
+    u->password_hash = col_str(stmt, 6, arena);
+    u->created_at = sqlite3_column_int64(stmt, 7);
+}
+
+/* Steps a statement that returns at most one row into `read`; AT_ENOTFOUND when none. */
+#define ONE_ROW(s, stmt, what, read_call)                                                          \
+    do {                                                                                           \
+        int rc_;                                                                                   \
+        if (!(stmt))                                                                               \
+            return AT_ESTORE;                                                                      \
+        rc_ = sqlite3_step(stmt);                                                                  \
+        if (rc_ == SQLITE_ROW) {                                                                   \
+            read_call;                                                                             \
+            sqlite3_reset(stmt);                                                                   \
+            return 0;                                                                              \
+        }                                                                                          \
+        rc_ = rc_ == SQLITE_DONE ? AT_ENOTFOUND : fail(s, rc_, what);                              \
+        sqlite3_reset(stmt);                                                                       \
+        return rc_;                                                                                \
+    } while (0)
+
+static int user_add(struct at_store *st, const struct at_user *u, int64_t *id)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO users(email, name, role, disabled, customer_id, "
+                                 "password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_text(stmt, 1, u->email);
+    bind_text(stmt, 2, u->name);
+    bind_text(stmt, 3, at_role_name(u->role));
+    sqlite3_bind_int(stmt, 4, u->disabled);
+    bind_ref(stmt, 5, u->customer_id);
+    bind_text(stmt, 6, u->password_hash);
+    sqlite3_bind_int64(stmt, 7, u->created_at);
+    ret = exec_done(s, stmt, "user_add");
+    if (ret == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return ret;
+}
+
+static int user_get(struct at_store *st, int64_t id, struct at_arena *arena, struct at_user *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " USER_COLS " FROM users WHERE id = ?1");
+
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, id);
+    ONE_ROW(s, stmt, "user_get", read_user(stmt, arena, out));
+}
+
+static int user_by_email(struct at_store *st, const char *email, struct at_arena *arena,
+                         struct at_user *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " USER_COLS " FROM users WHERE email = lower(?1)");
+
+    if (stmt)
+        bind_text(stmt, 1, email);
+    ONE_ROW(s, stmt, "user_by_email", read_user(stmt, arena, out));
+}
+
+static int user_list(struct at_store *st, bool with_customers, struct at_arena *arena,
+                     struct at_user **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " USER_COLS " FROM users WHERE ?1 OR role <> 'customer' "
+                                 "ORDER BY role = 'customer', name, id");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int(stmt, 1, with_customers);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        read_user(stmt, arena, &(*out)[(*n)++]);
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "user_list");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int user_update(struct at_store *st, const struct at_user *u)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "UPDATE users SET name = ?2, role = ?3, disabled = ?4, "
+                                 "customer_id = ?5, password_hash = ?6 WHERE id = ?1");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, u->id);
+    bind_text(stmt, 2, u->name);
+    bind_text(stmt, 3, at_role_name(u->role));
+    sqlite3_bind_int(stmt, 4, u->disabled);
+    bind_ref(stmt, 5, u->customer_id);
+    bind_text(stmt, 6, u->password_hash);
+    ret = exec_done(s, stmt, "user_update");
+    if (ret == 0 && sqlite3_changes(s->db) == 0)
+        ret = AT_ENOTFOUND;
+    return ret;
+}
+
+/* ---- customers ---- */
+
+#define CUSTOMER_COLS                                                                              \
+    "c.id, c.name, c.preferred_name, c.email, c.phone, c.company, c.tier, "                        \
+    "c.lifetime_value_cents, c.notes, c.created_at, c.updated_at, "                                \
+    "(SELECT count(*) FROM tickets t WHERE t.customer_id = c.id)"
+
+static void read_customer(sqlite3_stmt *stmt, struct at_arena *arena, struct at_customer *c)
+{
+    c->id = sqlite3_column_int64(stmt, 0);
+    c->name = col_str(stmt, 1, arena);
+    c->preferred_name = col_str(stmt, 2, arena);
+    c->email = col_str(stmt, 3, arena);
+    c->phone = col_str(stmt, 4, arena);
+    c->company = col_str(stmt, 5, arena);
+    c->tier = col_str(stmt, 6, arena);
+    c->lifetime_value_cents = sqlite3_column_int64(stmt, 7);
+    c->notes = col_str(stmt, 8, arena);
+    c->created_at = sqlite3_column_int64(stmt, 9);
+    c->updated_at = sqlite3_column_int64(stmt, 10);
+    c->ticket_count = sqlite3_column_int64(stmt, 11);
+}
+
+static void bind_customer(sqlite3_stmt *stmt, const struct at_customer *c)
+{
+    bind_text(stmt, 2, c->name);
+    bind_text(stmt, 3, c->preferred_name);
+    bind_text(stmt, 4, c->email);
+    bind_text(stmt, 5, c->phone);
+    bind_text(stmt, 6, c->company);
+    bind_text(stmt, 7, c->tier && c->tier[0] ? c->tier : "standard");
+    sqlite3_bind_int64(stmt, 8, c->lifetime_value_cents);
+    bind_text(stmt, 9, c->notes);
+    sqlite3_bind_int64(stmt, 10, c->created_at);
+    sqlite3_bind_int64(stmt, 11, c->updated_at);
+}
+
+static int customer_add(struct at_store *st, const struct at_customer *c, int64_t *id)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(
+        s, "INSERT INTO customers(name, preferred_name, email, phone, company, tier, "
+           "lifetime_value_cents, notes, created_at, updated_at) "
+           "VALUES (?2, ?3, lower(?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_customer(stmt, c);
+    ret = exec_done(s, stmt, "customer_add");
+    if (ret == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return ret;
+}
+
+static int customer_get(struct at_store *st, int64_t id, struct at_arena *arena,
+                        struct at_customer *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id = ?1");
+
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, id);
+    ONE_ROW(s, stmt, "customer_get", read_customer(stmt, arena, out));
+}
+
+static int customer_by_email(struct at_store *st, const char *email, struct at_arena *arena,
+                             struct at_customer *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt =
+        prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.email = lower(?1)");
+
+    if (stmt)
+        bind_text(stmt, 1, email);
+    ONE_ROW(s, stmt, "customer_by_email", read_customer(stmt, arena, out));
+}
+
+static int customer_update(struct at_store *st, const struct at_customer *c)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "UPDATE customers SET name = ?2, preferred_name = ?3, "
+                                 "email = lower(?4), phone = ?5, company = ?6, tier = ?7, "
+                                 "lifetime_value_cents = ?8, notes = ?9, created_at = ?10, "
+                                 "updated_at = ?11 WHERE id = ?1");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, c->id);
+    bind_customer(stmt, c);
+    ret = exec_done(s, stmt, "customer_update");
+    if (ret == 0 && sqlite3_changes(s->db) == 0)
+        ret = AT_ENOTFOUND;
+    return ret;
+}
+
+/* "%q%" for LIKE, with the LIKE wildcards of the query escaped. */
+static char *like_pattern(struct at_arena *arena, const char *q)
+{
+    struct at_buf b = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    char *out;
+
+    at_buf_addch(&b, '%');
+    for (const char *p = q; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            at_buf_addch(&b, '\\');
+        at_buf_addch(&b, *p);
+    }
+    at_buf_addch(&b, '%');
+    out = at_arena_strndup(arena, b.data, b.len);
+    at_buf_release(&b);
+    return out;
+}
+
+static int customer_list(struct at_store *st, const char *query, int64_t after_id, size_t limit,
+                         struct at_arena *arena, struct at_customer **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt;
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (query && query[0])
+        stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 AND "
+                       "(c.name LIKE ?3 ESCAPE '\\' OR c.preferred_name LIKE ?3 ESCAPE '\\' OR "
+                       "c.email LIKE ?3 ESCAPE '\\' OR c.company LIKE ?3 ESCAPE '\\') "
+                       "ORDER BY c.id LIMIT ?2");
+    else
+        stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 "
+                       "ORDER BY c.id LIMIT ?2");
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, after_id);
+    sqlite3_bind_int64(stmt, 2, (int64_t)limit);
+    if (query && query[0])
+        bind_text(stmt, 3, like_pattern(arena, query));
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        read_customer(stmt, arena, &(*out)[(*n)++]);
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "customer_list");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+/* ---- tickets ---- */
+
+#define TICKET_COLS                                                                                \
+    "t.id, t.number, t.subject, t.status, t.priority, t.channel, t.customer_id, "                  \
+    "coalesce(t.assignee_id, 0), t.group_name, t.tags, t.created_at, t.updated_at, "               \
+    "t.first_response_at, t.solved_at, t.closed_at, c.name, c.email, coalesce(u.name, ''), "       \
+    "t.message_count"
+#define TICKET_FROM                                                                                \
+    " FROM tickets t JOIN customers c ON c.id = t.customer_id "                                    \
+    "LEFT JOIN users u ON u.id = t.assignee_id "
+
+/* Splits "a b c" into an arena array. */
+static void split_tags(struct at_arena *arena, const char *text, const char ***tags, size_t *n)
+{
+    struct at_str rest = at_str_from(text);
+    size_t count = 0, k = 0;
+
+    for (const char *p = text; *p; p++)
+        count += *p == ' ';
+    *tags = at_arena_alloc(arena, (count + 1) * sizeof(**tags));
+    while (rest.p && rest.n) {
+        struct at_str one;
+
+        rest = at_str_cut(rest, ' ', &one);
+        if (one.n)
+            (*tags)[k++] = at_arena_strs(arena, one);
+    }
+    *n = k;
+}
+
+static void read_ticket(sqlite3_stmt *stmt, struct at_arena *arena, struct at_ticket *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->id = sqlite3_column_int64(stmt, 0);
+    t->number = sqlite3_column_int64(stmt, 1);
+    t->subject = col_str(stmt, 2, arena);
+    t->status = (enum at_status)sqlite3_column_int(stmt, 3);
+    t->priority = (enum at_priority)sqlite3_column_int(stmt, 4);
+    t->channel = col_str(stmt, 5, arena);
+    t->customer_id = sqlite3_column_int64(stmt, 6);
+    t->assignee_id = sqlite3_column_int64(stmt, 7);
+    t->group_name = col_str(stmt, 8, arena);
+    split_tags(arena, (const char *)sqlite3_column_text(stmt, 9), &t->tags, &t->ntags);
+    t->created_at = sqlite3_column_int64(stmt, 10);
+    t->updated_at = sqlite3_column_int64(stmt, 11);
+    t->first_response_at = sqlite3_column_int64(stmt, 12);
+    t->solved_at = sqlite3_column_int64(stmt, 13);
+    t->closed_at = sqlite3_column_int64(stmt, 14);
+    t->customer_name = col_str(stmt, 15, arena);
+    t->customer_email = col_str(stmt, 16, arena);
+    t->assignee_name = col_str(stmt, 17, arena);
+    t->message_count = sqlite3_column_int64(stmt, 18);
+    t->snippet = "";
+}
+
+static char *join_tags(const struct at_ticket *t)
+{
+    struct at_buf b = AT_BUF_INIT(AT_BUF_NOLIMIT);
+
+    for (size_t i = 0; i < t->ntags; i++)
+        at_buf_addf(&b, "%s%s", i ? " " : "", t->tags[i]);
+    return at_buf_detach(&b, NULL);
+}
+
+/* Replaces the tag rows of ticket `id` by `t`'s tags. */
+static int write_tags(struct sqlite_store *s, int64_t id, const struct at_ticket *t)
+{
+    sqlite3_stmt *del = prep(s, "DELETE FROM ticket_tags WHERE ticket_id = ?1");
+    int ret;
+
+    if (del)
+        sqlite3_bind_int64(del, 1, id);
+    ret = exec_done(s, del, "deleting tags");
+    for (size_t i = 0; ret == 0 && i < t->ntags; i++) {
+        sqlite3_stmt *ins =
+            prep(s, "INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (?1, ?2)");
+
+        if (ins) {
+            sqlite3_bind_int64(ins, 1, id);
+            bind_text(ins, 2, t->tags[i]);
+        }
+        ret = exec_done(s, ins, "adding a tag");
+    }
+    return ret;
+}
+
+static int ticket_add(struct at_store *st, struct at_ticket *t)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(
+        s, "INSERT INTO tickets(number, subject, status, priority, channel, customer_id, "
+           "assignee_id, group_name, tags, created_at, updated_at, first_response_at, solved_at, "
+           "closed_at) VALUES ((SELECT coalesce(max(number), 1000) + 1 FROM tickets), ?1, ?2, ?3, "
+           "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id, number");
+    char *tags = join_tags(t);
+    int ret = AT_ESTORE;
+    int rc;
+
+    if (!stmt)
+        goto out;
+    bind_text(stmt, 1, t->subject);
+    sqlite3_bind_int(stmt, 2, t->status);
+    sqlite3_bind_int(stmt, 3, t->priority);
+    bind_text(stmt, 4, t->channel);
+    sqlite3_bind_int64(stmt, 5, t->customer_id);
+    bind_ref(stmt, 6, t->assignee_id);
+    bind_text(stmt, 7, t->group_name);
+    bind_text(stmt, 8, tags);
+    sqlite3_bind_int64(stmt, 9, t->created_at);
+    sqlite3_bind_int64(stmt, 10, t->updated_at);
+    sqlite3_bind_int64(stmt, 11, t->first_response_at);
+    sqlite3_bind_int64(stmt, 12, t->solved_at);
+    sqlite3_bind_int64(stmt, 13, t->closed_at);
+    rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        ret = fail(s, rc, "ticket_add");
+        sqlite3_reset(stmt);
+        goto out;
+    }
+    t->id = sqlite3_column_int64(stmt, 0);
+    t->number = sqlite3_column_int64(stmt, 1);
+    rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) {
+        ret = fail(s, rc, "ticket_add");
+        goto out;
+    }
+    ret = write_tags(s, t->id, t);
+    if (ret == 0) {
+        stmt = prep(s, "INSERT INTO ticket_search(rowid, subject, public_text, internal_text) "
+                       "VALUES (?1, ?2, '', '')");
+        if (stmt) {
+            sqlite3_bind_int64(stmt, 1, t->id);
+            bind_text(stmt, 2, t->subject);
+        }
+        ret = exec_done(s, stmt, "indexing the ticket");
+    }
+out:
+    free(tags);
+    return ret;
+}
+
+static int ticket_get(struct at_store *st, int64_t id, struct at_arena *arena,
+                      struct at_ticket *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " TICKET_COLS TICKET_FROM "WHERE t.id = ?1");
+
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, id);
+    ONE_ROW(s, stmt, "ticket_get", read_ticket(stmt, arena, out));
+}
+
+static int ticket_by_number(struct at_store *st, int64_t number, struct at_arena *arena,
+                            struct at_ticket *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " TICKET_COLS TICKET_FROM "WHERE t.number = ?1");
+
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, number);
+    ONE_ROW(s, stmt, "ticket_by_number", read_ticket(stmt, arena, out));
+}
+
+static int ticket_update(struct at_store *st, const struct at_ticket *t)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *old = prep(s, "SELECT subject, tags FROM tickets WHERE id = ?1");
+    sqlite3_stmt *stmt;
+    char *tags = join_tags(t);
+    bool subject_changed, tags_changed;
+    int ret = AT_ESTORE;
+    int rc;
+
+    if (!old)
+        goto out;
+    sqlite3_bind_int64(old, 1, t->id);
+    rc = sqlite3_step(old);
+    if (rc != SQLITE_ROW) {
+        ret = rc == SQLITE_DONE ? AT_ENOTFOUND : fail(s, rc, "ticket_update");
+        sqlite3_reset(old);
+        goto out;
+    }
+    subject_changed = strcmp((const char *)sqlite3_column_text(old, 0), t->subject) != 0;
+    tags_changed = strcmp((const char *)sqlite3_column_text(old, 1), tags) != 0;
+    sqlite3_reset(old);
+
+    stmt = prep(s, "UPDATE tickets SET subject = ?2, status = ?3, priority = ?4, channel = ?5, "
+                   "assignee_id = ?6, group_name = ?7, tags = ?8, created_at = ?9, "
+                   "updated_at = ?10, first_response_at = ?11, solved_at = ?12, closed_at = ?13 "
+                   "WHERE id = ?1");
+    if (!stmt)
+        goto out;
+    sqlite3_bind_int64(stmt, 1, t->id);
+    bind_text(stmt, 2, t->subject);
+    sqlite3_bind_int(stmt, 3, t->status);
+    sqlite3_bind_int(stmt, 4, t->priority);
+    bind_text(stmt, 5, t->channel);
+    bind_ref(stmt, 6, t->assignee_id);
+    bind_text(stmt, 7, t->group_name);
+    bind_text(stmt, 8, tags);
+    sqlite3_bind_int64(stmt, 9, t->created_at);
+    sqlite3_bind_int64(stmt, 10, t->updated_at);
+    sqlite3_bind_int64(stmt, 11, t->first_response_at);
+    sqlite3_bind_int64(stmt, 12, t->solved_at);
+    sqlite3_bind_int64(stmt, 13, t->closed_at);
+    ret = exec_done(s, stmt, "ticket_update");
+    if (ret == 0 && tags_changed)
+        ret = write_tags(s, t->id, t);
+    if (ret == 0 && subject_changed) {
+        stmt = prep(s, "UPDATE ticket_search SET subject = ?2 WHERE rowid = ?1");
+        if (stmt) {
+            sqlite3_bind_int64(stmt, 1, t->id);
+            bind_text(stmt, 2, t->subject);
+        }
+        ret = exec_done(s, stmt, "reindexing the subject");
+    }
+out:
+    free(tags);
+    return ret;
+}
+
+/*
+ * Builds the WHERE clause of a filter into `sql` and remembers the values to
+ * bind, in order. Values are always bound, never pasted into the SQL.
+ */
+struct binds {
+    int n;
+    int64_t ints[16];
+    const char *texts[16];
+    bool is_text[16];
+};
+
+static void bind_int_later(struct binds *b, struct at_buf *sql, const char *fmt, int64_t v)
+{
+    b->is_text[b->n] = false;
+    b->ints[b->n++] = v;
+    at_buf_addf(sql, fmt, b->n);
+}
+
+static void bind_text_later(struct binds *b, struct at_buf *sql, const char *fmt, const char *v)
+{
+    b->is_text[b->n] = true;
+    b->texts[b->n++] = v;
+    at_buf_addf(sql, fmt, b->n);
+}
+
+static void apply_binds(sqlite3_stmt *stmt, const struct binds *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        if (b->is_text[i])
+            bind_text(stmt, i + 1, b->texts[i]);
+        else
+            sqlite3_bind_int64(stmt, i + 1, b->ints[i]);
+    }
+}
+
+static void add_mask(struct at_buf *sql, const char *col, uint32_t mask, int count)
+{
+    bool first = true;
+
+    if (!mask)
+        return;
+    at_buf_addf(sql, " AND %s IN (", col);
+    for (int i = 0; i < count; i++) {
+        if (mask & (1u << i)) {
+            at_buf_addf(sql, "%s%d", first ? "" : ", ", i);
+            first = false;
+        }
+    }
+    at_buf_adds(sql, ")");
+}
+
+static void add_filter(struct at_buf *sql, struct binds *b, const struct at_ticket_filter *f)
+{
+    add_mask(sql, "t.status", f->status_mask, AT_STATUS_COUNT);
+    add_mask(sql, "t.priority", f->priority_mask, AT_PRIORITY_COUNT);
+    if (f->assignee_id > 0)
+        bind_int_later(b, sql, " AND t.assignee_id = ?%d", f->assignee_id);
+    if (f->unassigned)
+        at_buf_adds(sql, " AND t.assignee_id IS NULL");
+    if (f->tag && f->tag[0])
+        bind_text_later(b, sql,
+                        " AND t.id IN (SELECT ticket_id FROM ticket_tags WHERE tag = lower(?%d))",
+                        f->tag);
+    if (f->customer_id > 0)
+        bind_int_later(b, sql, " AND t.customer_id = ?%d", f->customer_id);
+    if (f->solved_since > 0)
+        bind_int_later(b, sql, " AND t.solved_at >= ?%d", f->solved_since);
+}
+
+static int run_ticket_query(struct sqlite_store *s, const char *sql, const struct binds *b,
+                            struct at_arena *arena, bool with_rank, struct at_ticket **out,
+                            size_t *n)
+{
+    sqlite3_stmt *stmt = prep(s, sql);
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    apply_binds(stmt, b);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct at_ticket *t;
+
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        t = &(*out)[(*n)++];
+        read_ticket(stmt, arena, t);
+        if (with_rank) {
+            t->rank = -sqlite3_column_double(stmt, 19);
+            t->snippet = col_str(stmt, 20, arena);
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "listing tickets");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int ticket_list(struct at_store *st, const struct at_ticket_query *q,
+                       struct at_arena *arena, struct at_ticket **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    struct at_buf sql = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    struct binds b = {0};
+    const char *order = "";
+    int ret;
+
+    at_buf_adds(&sql, "SELECT " TICKET_COLS TICKET_FROM "WHERE 1");
+    add_filter(&sql, &b, &q->filter);
+    switch (q->sort) {
+    case AT_SORT_NEWEST:
+        if (q->after.set) {
+            bind_int_later(&b, &sql, " AND (t.created_at, t.id) < (?%d", q->after.key);
+            bind_int_later(&b, &sql, ", ?%d)", q->after.id);
+        }
+        order = " ORDER BY t.created_at DESC, t.id DESC";
+        break;
+    case AT_SORT_OLDEST:
+        if (q->after.set) {
+            bind_int_later(&b, &sql, " AND (t.created_at, t.id) > (?%d", q->after.key);
+            bind_int_later(&b, &sql, ", ?%d)", q->after.id);
+        }
+        order = " ORDER BY t.created_at, t.id";
+        break;
+    case AT_SORT_UPDATED:
+        if (q->after.set) {
+            bind_int_later(&b, &sql, " AND (t.updated_at, t.id) < (?%d", q->after.key);
+            bind_int_later(&b, &sql, ", ?%d)", q->after.id);
+        }
+        order = " ORDER BY t.updated_at DESC, t.id DESC";
+        break;
+    case AT_SORT_PRIORITY:
+        /* highest priority first; within one, the ticket opened first (lowest id) first */
+        if (q->after.set) {
+            bind_int_later(&b, &sql, " AND (t.priority < ?%d", q->after.key);
+            bind_int_later(&b, &sql, " OR (t.priority = ?%d", q->after.key);
+            bind_int_later(&b, &sql, " AND t.id > ?%d))", q->after.id);
+        }
+        order = " ORDER BY t.priority DESC, t.id";
+        break;
+    case AT_SORT_SOLVED:
+        if (q->after.set) {
+            bind_int_later(&b, &sql, " AND (t.solved_at, t.id) < (?%d", q->after.key);
+            bind_int_later(&b, &sql, ", ?%d)", q->after.id);
+        }
+        order = " ORDER BY t.solved_at DESC, t.id DESC";
+        break;
+    }
+    at_buf_adds(&sql, order);
+    bind_int_later(&b, &sql, " LIMIT ?%d", (int64_t)(q->limit ? q->limit : 50));
+    ret = run_ticket_query(s, sql.data, &b, arena, false, out, n);
+    at_buf_release(&sql);
+    return ret;
+}
+
+static int ticket_count(struct at_store *st, const struct at_ticket_filter *f, int64_t *n)
+{
+    struct sqlite_store *s = S(st);
+    struct at_buf sql = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    struct binds b = {0};
+    sqlite3_stmt *stmt;
+    int ret = AT_ESTORE;
+    int rc;
+
+    at_buf_adds(&sql, "SELECT count(*) FROM tickets t WHERE 1");
+    add_filter(&sql, &b, f);
+    stmt = prep(s, sql.data);
+    if (stmt) {
+        apply_binds(stmt, &b);
+        rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            *n = sqlite3_column_int64(stmt, 0);
+            ret = 0;
+        } else {
+            ret = fail(s, rc, "ticket_count");
+        }
+        sqlite3_reset(stmt);
+    }
+    at_buf_release(&sql);
+    return ret;
+}
+
+/*
+ * Turns what a person typed into an FTS5 query that cannot be a syntax error:
+ * every word becomes a quoted term (a trailing * keeps prefix search), every
+ * "quoted phrase" stays a phrase, and FTS5's operators are just words. Terms
+ * are ANDed. Returns false when there is no word at all.
+ */
+static bool fts_query(const char *text, bool public_only, struct at_buf *out)
+{
+    const char *p = text;
+    int terms = 0;
+
+    if (public_only)
+        at_buf_adds(out, "{subject public_text} : (");
+    while (*p) {
+        struct at_buf term = AT_BUF_INIT(4096);
+        bool phrase = false, prefix = false, word = false;
+
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (!*p)
+            break;
+        if (*p == '"') {
+            phrase = true;
+            p++;
+        }
+        for (; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+
+            if (phrase ? c == '"' : (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"'))
+                break;
+            if (c == '"')
+                continue;
+            if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                c >= 0x80)
+                word = true;
+            at_buf_addch(&term, (char)c);
+        }
+        if (phrase && *p == '"')
+            p++;
+        if (!phrase && term.len > 1 && term.data[term.len - 1] == '*') {
+            prefix = true;
+            at_buf_truncate(&term, term.len - 1);
+        }
+        if (word) {
+            at_buf_adds(out, terms ? " \"" : "\"");
+            for (size_t i = 0; i < term.len; i++) {
+                if (term.data[i] == '"')
+                    at_buf_addch(out, '"');
+                at_buf_addch(out, term.data[i]);
+            }
+            at_buf_adds(out, prefix ? "\"*" : "\"");
+            terms++;
+        }
+        at_buf_release(&term);
+    }
+    if (public_only)
+        at_buf_adds(out, ")");
+    return terms > 0;
+}
+
+static int ticket_search(struct at_store *st, const struct at_ticket_query *q,
+                         struct at_arena *arena, struct at_ticket **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    struct at_buf sql = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    struct at_buf match = AT_BUF_INIT(64 * 1024);
+    struct binds b = {0};
+    int ret;
+
+    *out = NULL;
+    *n = 0;
+    if (!q->filter.text || !fts_query(q->filter.text, q->filter.public_only, &match)) {
+        at_buf_release(&match);
+        return AT_EINVAL;
+    }
+    at_buf_adds(&sql, "SELECT " TICKET_COLS ", bm25(ticket_search, 4.0, 1.0, 1.0) AS score, ");
+    /* customers' snippets come from what they may read: the subject or the public text */
+    at_buf_adds(&sql, q->filter.public_only
+                          ? "CASE WHEN highlight(ticket_search, 0, '[', ']') <> t.subject "
+                            "THEN snippet(ticket_search, 0, '[', ']', '...', 12) "
+                            "ELSE snippet(ticket_search, 1, '[', ']', '...', 12) END"
+                          : "snippet(ticket_search, -1, '[', ']', '...', 12)");
+    at_buf_adds(&sql, " FROM ticket_search JOIN tickets t ON t.id = ticket_search.rowid "
+                      "JOIN customers c ON c.id = t.customer_id "
+                      "LEFT JOIN users u ON u.id = t.assignee_id WHERE ticket_search MATCH ");
+    bind_text_later(&b, &sql, "?%d", match.data);
+    add_filter(&sql, &b, &q->filter);
+    at_buf_adds(&sql, " ORDER BY score, t.id DESC");
+    bind_int_later(&b, &sql, " LIMIT ?%d", (int64_t)(q->limit ? q->limit : 50));
+    bind_int_later(&b, &sql, " OFFSET ?%d", (int64_t)q->offset);
+    ret = run_ticket_query(s, sql.data, &b, arena, true, out, n);
+    at_buf_release(&sql);
+    at_buf_release(&match);
+    return ret;
+}
+
+/* ---- messages and events ---- */
+
+static int message_add(struct at_store *st, struct at_message *m)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO messages(ticket_id, author_user_id, "
+                                 "author_customer_id, visibility, body, analysis, created_at) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, m->ticket_id);
+    bind_ref(stmt, 2, m->author_user_id);
+    bind_ref(stmt, 3, m->author_customer_id);
+    sqlite3_bind_int(stmt, 4, m->visibility);
+    bind_text(stmt, 5, m->body);
+    bind_text(stmt, 6, m->analysis);
+    sqlite3_bind_int64(stmt, 7, m->created_at);
+    ret = exec_done(s, stmt, "message_add");
+    if (ret)
+        return ret;
+    m->id = sqlite3_last_insert_rowid(s->db);
+    if (m->visibility == AT_VIS_PUBLIC) {
+        stmt = prep(s, "UPDATE tickets SET message_count = message_count + 1 WHERE id = ?1");
+        if (stmt)
+            sqlite3_bind_int64(stmt, 1, m->ticket_id);
+        ret = exec_done(s, stmt, "counting the message");
+        if (ret)
+            return ret;
+        stmt = prep(s, "UPDATE ticket_search SET public_text = public_text || char(10) || ?2 "
+                       "WHERE rowid = ?1");
+    } else {
+        stmt = prep(s, "UPDATE ticket_search SET internal_text = internal_text || char(10) || ?2 "
+                       "WHERE rowid = ?1");
+    }
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, m->ticket_id);
+        bind_text(stmt, 2, m->body);
+    }
+    return exec_done(s, stmt, "indexing the message");
+}
+
+static int message_list(struct at_store *st, int64_t ticket_id, bool include_internal,
+                        struct at_arena *arena, struct at_message **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(
+        s, "SELECT m.id, m.ticket_id, coalesce(m.author_user_id, 0), "
+           "coalesce(m.author_customer_id, 0), coalesce(u.name, c.name, ''), m.visibility, "
+           "m.body, m.analysis, m.created_at FROM messages m "
+           "LEFT JOIN users u ON u.id = m.author_user_id "
+           "LEFT JOIN customers c ON c.id = m.author_customer_id "
+           "WHERE m.ticket_id = ?1 AND (?2 OR m.visibility = 0) ORDER BY m.id");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, ticket_id);
+    sqlite3_bind_int(stmt, 2, include_internal);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct at_message *m;
+
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        m = &(*out)[(*n)++];
+        m->id = sqlite3_column_int64(stmt, 0);
+        m->ticket_id = sqlite3_column_int64(stmt, 1);
+        m->author_user_id = sqlite3_column_int64(stmt, 2);
+        m->author_customer_id = sqlite3_column_int64(stmt, 3);
+        m->author_name = col_str(stmt, 4, arena);
+        m->visibility = (enum at_visibility)sqlite3_column_int(stmt, 5);
+        m->body = col_str(stmt, 6, arena);
+        m->analysis = col_str(stmt, 7, arena);
+        m->created_at = sqlite3_column_int64(stmt, 8);
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "message_list");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int event_add(struct at_store *st, const struct at_event *e)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO events(ticket_id, actor_id, kind, old_value, "
+                                 "new_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, e->ticket_id);
+    bind_ref(stmt, 2, e->actor_id);
+    bind_text(stmt, 3, e->kind);
+    bind_text(stmt, 4, e->old_value);
+    bind_text(stmt, 5, e->new_value);
+    sqlite3_bind_int64(stmt, 6, e->created_at);
+    return exec_done(s, stmt, "event_add");
+}
+
+static int event_list(struct at_store *st, int64_t ticket_id, struct at_arena *arena,
+                      struct at_event **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT e.id, e.ticket_id, coalesce(e.actor_id, 0), "
+                                 "coalesce(u.name, 'attune'), e.kind, e.old_value, e.new_value, "
+                                 "e.created_at FROM events e LEFT JOIN users u ON u.id = "
+                                 "e.actor_id WHERE e.ticket_id = ?1 ORDER BY e.id");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, ticket_id);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct at_event *e;
+
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        e = &(*out)[(*n)++];
+        e->id = sqlite3_column_int64(stmt, 0);
+        e->ticket_id = sqlite3_column_int64(stmt, 1);
+        e->actor_id = sqlite3_column_int64(stmt, 2);
+        e->actor_name = col_str(stmt, 3, arena);
+        e->kind = col_str(stmt, 4, arena);
+        e->old_value = col_str(stmt, 5, arena);
+        e->new_value = col_str(stmt, 6, arena);
+        e->created_at = sqlite3_column_int64(stmt, 7);
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "event_list");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+/* ---- sessions, tokens, audit, resets, login failures ---- */
+
+static int session_add(struct at_store *st, const struct at_session *x)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO sessions(id_hash, user_id, csrf, created_at, "
+                                 "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_text(stmt, 1, x->id_hash);
+    sqlite3_bind_int64(stmt, 2, x->user_id);
+    bind_text(stmt, 3, x->csrf);
+    sqlite3_bind_int64(stmt, 4, x->created_at);
+    sqlite3_bind_int64(stmt, 5, x->expires_at);
+    return exec_done(s, stmt, "session_add");
+}
+
+static int session_get(struct at_store *st, const char *id_hash, int64_t now,
+                       struct at_arena *arena, struct at_session *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT id_hash, user_id, csrf, created_at, expires_at FROM "
+                                 "sessions WHERE id_hash = ?1 AND expires_at > ?2");
+
+    if (stmt) {
+        bind_text(stmt, 1, id_hash);
+        sqlite3_bind_int64(stmt, 2, now);
+    }
+    ONE_ROW(s, stmt, "session_get", {
+        out->id_hash = col_str(stmt, 0, arena);
+        out->user_id = sqlite3_column_int64(stmt, 1);
+        out->csrf = col_str(stmt, 2, arena);
+        out->created_at = sqlite3_column_int64(stmt, 3);
+        out->expires_at = sqlite3_column_int64(stmt, 4);
+    });
+}
+
+static int changed_or_missing(struct sqlite_store *s, int ret)
+{
+    if (ret == 0 && sqlite3_changes(s->db) == 0)
+        return AT_ENOTFOUND;
+    return ret;
+}
+
+static int session_touch(struct at_store *st, const char *id_hash, int64_t expires_at)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "UPDATE sessions SET expires_at = ?2 WHERE id_hash = ?1");
+
+    if (stmt) {
+        bind_text(stmt, 1, id_hash);
+        sqlite3_bind_int64(stmt, 2, expires_at);
+    }
+    return changed_or_missing(s, exec_done(s, stmt, "session_touch"));
+}
+
+static int session_delete(struct at_store *st, const char *id_hash)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "DELETE FROM sessions WHERE id_hash = ?1");
+
+    if (stmt)
+        bind_text(stmt, 1, id_hash);
+    return exec_done(s, stmt, "session_delete");
+}
+
+static int session_delete_user(struct at_store *st, int64_t user_id)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "DELETE FROM sessions WHERE user_id = ?1");
+
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, user_id);
+    return exec_done(s, stmt, "session_delete_user");
+}
+
+#define TOKEN_COLS "id, user_id, name, hash, prefix, created_at, last_used_at, revoked_at"
+
+static void read_token(sqlite3_stmt *stmt, struct at_arena *arena, struct at_api_token *t)
+{
+    t->id = sqlite3_column_int64(stmt, 0);
+    t->user_id = sqlite3_column_int64(stmt, 1);
+    t->name = col_str(stmt, 2, arena);
+    t->hash = col_str(stmt, 3, arena);
+    t->prefix = col_str(stmt, 4, arena);
+    t->created_at = sqlite3_column_int64(stmt, 5);
+    t->last_used_at = sqlite3_column_int64(stmt, 6);
+    t->revoked_at = sqlite3_column_int64(stmt, 7);
+}
+
+static int token_add(struct at_store *st, const struct at_api_token *t, int64_t *id)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO api_tokens(user_id, name, hash, prefix, "
+                                 "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, t->user_id);
+    bind_text(stmt, 2, t->name);
+    bind_text(stmt, 3, t->hash);
+    bind_text(stmt, 4, t->prefix);
+    sqlite3_bind_int64(stmt, 5, t->created_at);
+    ret = exec_done(s, stmt, "token_add");
+    if (ret == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return ret;
+}
+
+static int token_by_hash(struct at_store *st, const char *hash, struct at_arena *arena,
+                         struct at_api_token *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " TOKEN_COLS " FROM api_tokens WHERE hash = ?1");
+
+    if (stmt)
+        bind_text(stmt, 1, hash);
+    ONE_ROW(s, stmt, "token_by_hash", read_token(stmt, arena, out));
+}
+
+static int token_list(struct at_store *st, int64_t user_id, struct at_arena *arena,
+                      struct at_api_token **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " TOKEN_COLS " FROM api_tokens "
+                                 "WHERE ?1 = 0 OR user_id = ?1 ORDER BY id");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, user_id);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        read_token(stmt, arena, &(*out)[(*n)++]);
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "token_list");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int token_revoke(struct at_store *st, int64_t id, int64_t at)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "UPDATE api_tokens SET revoked_at = ?2 "
+                                 "WHERE id = ?1 AND revoked_at = 0");
+    int ret;
+
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, id);
+        sqlite3_bind_int64(stmt, 2, at);
+    }
+    ret = exec_done(s, stmt, "token_revoke");
+    if (ret == 0 && sqlite3_changes(s->db) == 0) {
+        /* revoking twice is fine; revoking what does not exist is not */
+        sqlite3_stmt *q = prep(s, "SELECT 1 FROM api_tokens WHERE id = ?1");
+
+        if (!q)
+            return AT_ESTORE;
+        sqlite3_bind_int64(q, 1, id);
+        ret = sqlite3_step(q) == SQLITE_ROW ? 0 : AT_ENOTFOUND;
+        sqlite3_reset(q);
+    }
+    return ret;
+}
+
+static int token_touch(struct at_store *st, int64_t id, int64_t at)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1");
+
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, id);
+        sqlite3_bind_int64(stmt, 2, at);
+    }
+    return changed_or_missing(s, exec_done(s, stmt, "token_touch"));
+}
+
+static int audit_add(struct at_store *st, const struct at_audit *a)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO audit(actor_id, action, target, detail, address, "
+                                 "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_ref(stmt, 1, a->actor_id);
+    bind_text(stmt, 2, a->action);
+    bind_text(stmt, 3, a->target);
+    bind_text(stmt, 4, a->detail);
+    bind_text(stmt, 5, a->address);
+    sqlite3_bind_int64(stmt, 6, a->created_at);
+    return exec_done(s, stmt, "audit_add");
+}
+
+static int audit_list(struct at_store *st, int64_t before_id, size_t limit, struct at_arena *arena,
+                      struct at_audit **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT a.id, coalesce(a.actor_id, 0), coalesce(u.name, "
+                                 "'attune'), a.action, a.target, a.detail, a.address, "
+                                 "a.created_at FROM audit a LEFT JOIN users u ON u.id = "
+                                 "a.actor_id WHERE ?1 = 0 OR a.id < ?1 ORDER BY a.id DESC "
+                                 "LIMIT ?2");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, before_id);
+    sqlite3_bind_int64(stmt, 2, (int64_t)limit);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct at_audit *a;
+
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        a = &(*out)[(*n)++];
+        a->id = sqlite3_column_int64(stmt, 0);
+        a->actor_id = sqlite3_column_int64(stmt, 1);
+        a->actor_name = col_str(stmt, 2, arena);
+        a->action = col_str(stmt, 3, arena);
+        a->target = col_str(stmt, 4, arena);
+        a->detail = col_str(stmt, 5, arena);
+        a->address = col_str(stmt, 6, arena);
+        a->created_at = sqlite3_column_int64(stmt, 7);
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "audit_list");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int reset_add(struct at_store *st, const char *hash, int64_t user_id, int64_t expires_at)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO password_resets(hash, user_id, expires_at) "
+                                 "VALUES (?1, ?2, ?3)");
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_text(stmt, 1, hash);
+    sqlite3_bind_int64(stmt, 2, user_id);
+    sqlite3_bind_int64(stmt, 3, expires_at);
+    return exec_done(s, stmt, "reset_add");
+}
+
+static int reset_take(struct at_store *st, const char *hash, int64_t now, int64_t *user_id)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "UPDATE password_resets SET used_at = ?2 WHERE hash = ?1 AND "
+                                 "used_at = 0 AND expires_at > ?2 RETURNING user_id");
+    int rc;
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_text(stmt, 1, hash);
+    sqlite3_bind_int64(stmt, 2, now);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *user_id = sqlite3_column_int64(stmt, 0);
+        rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+        return rc == SQLITE_DONE ? 0 : fail(s, rc, "reset_take");
+    }
+    rc = rc == SQLITE_DONE ? AT_ENOTFOUND : fail(s, rc, "reset_take");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+static int login_fail_add(struct at_store *st, const char *key, int64_t at)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO login_failures(key, at) VALUES (?1, ?2)");
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_text(stmt, 1, key);
+    sqlite3_bind_int64(stmt, 2, at);
+    return exec_done(s, stmt, "login_fail_add");
+}
+
+static int login_fail_count(struct at_store *st, const char *key, int64_t since, int64_t *n,
+                            int64_t *last_at)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT count(*), coalesce(max(at), 0) FROM login_failures "
+                                 "WHERE key = ?1 AND at >= ?2");
+
+    if (stmt) {
+        bind_text(stmt, 1, key);
+        sqlite3_bind_int64(stmt, 2, since);
+    }
+    ONE_ROW(s, stmt, "login_fail_count", {
+        *n = sqlite3_column_int64(stmt, 0);
+        if (last_at)
+            *last_at = sqlite3_column_int64(stmt, 1);
+    });
+}
+
+static int login_fail_clear(struct at_store *st, const char *key)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "DELETE FROM login_failures WHERE key = ?1");
+
+    if (stmt)
+        bind_text(stmt, 1, key);
+    return exec_done(s, stmt, "login_fail_clear");
+}
+
+static const struct at_store_ops sqlite_ops = {
+    .close = close_store,
+    .schema_version = schema_version,
+    .migrate = migrate,
+    .begin = begin,
+    .commit = commit,
+    .rollback = rollback,
+    .user_add = user_add,
+    .user_get = user_get,
+    .user_by_email = user_by_email,
+    .user_list = user_list,
+    .user_update = user_update,
+    .customer_add = customer_add,
+    .customer_get = customer_get,
+    .customer_by_email = customer_by_email,
+    .customer_update = customer_update,
+    .customer_list = customer_list,
+    .ticket_add = ticket_add,
+    .ticket_get = ticket_get,
+    .ticket_by_number = ticket_by_number,
+    .ticket_update = ticket_update,
+    .ticket_list = ticket_list,
+    .ticket_count = ticket_count,
+    .ticket_search = ticket_search,
+    .message_add = message_add,
+    .message_list = message_list,
+    .event_add = event_add,
+    .event_list = event_list,
+    .session_add = session_add,
+    .session_get = session_get,
+    .session_touch = session_touch,
+    .session_delete = session_delete,
+    .session_delete_user = session_delete_user,
+    .token_add = token_add,
+    .token_by_hash = token_by_hash,
+    .token_list = token_list,
+    .token_revoke = token_revoke,
+    .token_touch = token_touch,
+    .audit_add = audit_add,
+    .audit_list = audit_list,
+    .reset_add = reset_add,
+    .reset_take = reset_take,
+    .login_fail_add = login_fail_add,
+    .login_fail_count = login_fail_count,
+    .login_fail_clear = login_fail_clear,
+};
+
+/* Says what is wrong with the directory of `path`, or returns 0 when it exists. */
+static int check_directory(const char *path, struct at_errinfo *e)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    struct stat sb;
+
+    if (!slash)
+        return 0;
+    if (slash == path)
+        return 0;
+    if ((size_t)(slash - path) >= sizeof(dir))
+        return at_errinfo_set(e, AT_EINVAL, "db", "the database path is too long");
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    if (stat(dir, &sb) != 0)
+        return at_errinfo_set(e, AT_EIO, "db",
+                              "directory %s does not exist; create it or choose another --db",
+                              dir);
+    if (!S_ISDIR(sb.st_mode))
+        return at_errinfo_set(e, AT_EIO, "db", "%s is not a directory; choose another --db", dir);
+    return 0;
+}
+
+struct at_store *at_store_open_sqlite(const char *path, enum at_durability durability,
+                                      struct at_errinfo *e)
+{
+    struct sqlite_store *s = NULL;
+    const char *sync = durability == AT_DURABLE_FULL ? "PRAGMA synchronous = FULL"
+                                                     : "PRAGMA synchronous = NORMAL";
+    bool memory = strcmp(path, ":memory:") == 0;
+    int version;
+    int rc;
+
+    if (!memory && check_directory(path, e) != 0)
+        return NULL;
+    s = at_xcalloc(1, sizeof(*s));
+    s->base.ops = &sqlite_ops;
+    rc = sqlite3_open_v2(path, &s->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        at_errinfo_set(e, AT_EIO, "db", "cannot open %s: %s", path,
+                       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+    /* a read first: a file that is not a database fails here, before anything is written */
+    if (schema_version(&s->base, &version) != 0) {
+        at_errinfo_set(e, AT_EIO, "db",
+                       "%s is not an attune database (%s); restore it from a backup or "
+                       "choose another --db",
+                       path, sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    if (exec_sql(s, memory ? "PRAGMA journal_mode = MEMORY" : "PRAGMA journal_mode = WAL",
+                 "setting the journal mode") ||
+        exec_sql(s, sync, "setting durability") ||
+        exec_sql(s, "PRAGMA foreign_keys = ON", "enabling foreign keys") ||
+        exec_sql(s, "PRAGMA temp_store = MEMORY", "setting temp store")) {
+        at_errinfo_set(e, AT_EIO, "db", "cannot set up %s: %s", path, sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    return &s->base;
+fail:
+    close_store(&s->base);
+    return NULL;
+}
+
+struct at_store *at_store_open(const char *path, enum at_durability durability,
+                               struct at_errinfo *e)
+{
+    struct at_store *st = at_store_open_sqlite(path, durability, e);
+    int from = 0, to = 0;
+    int ret;
+
+    if (!st)
+        return NULL;
+    ret = st->ops->migrate(st, &from, &to);
+    if (ret == AT_EVERSION) {
+        at_errinfo_set(e, ret, "db",
+                       "the database %s has schema version %d, newer than this attune knows "
+                       "(%d); upgrade attune",
+                       path, from, at_store_schema_latest());
+    } else if (ret) {
+        at_errinfo_set(e, ret, "db", "cannot bring the schema of %s up to date; see the log",
+                       path);
+    }
+    if (ret) {
+        st->ops->close(st);
+        return NULL;
+    }
+    return st;
+}

@@ -1584,7 +1584,6 @@ struct at_store *at_store_open_sqlite(const char *path, enum at_durability durab
     const char *sync = durability == AT_DURABLE_FULL ? "PRAGMA synchronous = FULL"
                                                      : "PRAGMA synchronous = NORMAL";
     bool memory = strcmp(path, ":memory:") == 0;
-    int version;
     int rc;
 
     if (!memory && check_directory(path, e) != 0)
@@ -1601,7 +1600,7 @@ struct at_store *at_store_open_sqlite(const char *path, enum at_durability durab
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 5000);
     /* a read first: a file that is not a database fails here, before anything is written */
-    if (schema_version(&s->base, &version) != 0) {
+    if (sqlite3_exec(s->db, "PRAGMA user_version", NULL, NULL, NULL) != SQLITE_OK) {
         at_errinfo_set(e, AT_EIO, "db",
                        "%s is not an attune database (%s); restore it from a backup or "
                        "choose another --db",

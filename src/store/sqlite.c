@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/banned.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/embed.h"
@@ -17,7 +18,6 @@
 #include "core/mem.h"
 #include "core/str.h"
 #include "store/store.h"
-#include "core/banned.h"
 
 #define CACHE_SLOTS 256
 
@@ -291,7 +291,8 @@ static int rollback(struct at_store *st)
 
 /* ---- users ---- */
 
-#define USER_COLS "id, email, name, role, disabled, coalesce(customer_id, 0), password_hash, created_at"
+#define USER_COLS                                                                                  \
+    "id, email, name, role, disabled, coalesce(customer_id, 0), password_hash, created_at"
 
 static void read_user(sqlite3_stmt *stmt, struct at_arena *arena, struct at_user *u)
 {
@@ -326,8 +327,9 @@ static void read_user(sqlite3_stmt *stmt, struct at_arena *arena, struct at_user
 static int user_add(struct at_store *st, const struct at_user *u, int64_t *id)
 {
     struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO users(email, name, role, disabled, customer_id, "
-                                 "password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    sqlite3_stmt *stmt =
+        prep(s, "INSERT INTO users(email, name, role, disabled, customer_id, "
+                "password_hash, created_at) VALUES (lower(?1), ?2, ?3, ?4, ?5, ?6, ?7)");
     int ret;
 
     if (!stmt)
@@ -450,10 +452,10 @@ static void bind_customer(sqlite3_stmt *stmt, const struct at_customer *c)
 static int customer_add(struct at_store *st, const struct at_customer *c, int64_t *id)
 {
     struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(
-        s, "INSERT INTO customers(name, preferred_name, email, phone, company, tier, "
-           "lifetime_value_cents, notes, created_at, updated_at) "
-           "VALUES (?2, ?3, lower(?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    sqlite3_stmt *stmt =
+        prep(s, "INSERT INTO customers(name, preferred_name, email, phone, company, tier, "
+                "lifetime_value_cents, notes, created_at, updated_at) "
+                "VALUES (?2, ?3, lower(?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     int ret;
 
     if (!stmt)
@@ -878,8 +880,8 @@ static int run_ticket_query(struct sqlite_store *s, const char *sql, const struc
     return rc;
 }
 
-static int ticket_list(struct at_store *st, const struct at_ticket_query *q,
-                       struct at_arena *arena, struct at_ticket **out, size_t *n)
+static int ticket_list(struct at_store *st, const struct at_ticket_query *q, struct at_arena *arena,
+                       struct at_ticket **out, size_t *n)
 {
     struct sqlite_store *s = S(st);
     struct at_buf sql = AT_BUF_INIT(AT_BUF_NOLIMIT);
@@ -1105,13 +1107,13 @@ static int message_list(struct at_store *st, int64_t ticket_id, bool include_int
                         struct at_arena *arena, struct at_message **out, size_t *n)
 {
     struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(
-        s, "SELECT m.id, m.ticket_id, coalesce(m.author_user_id, 0), "
-           "coalesce(m.author_customer_id, 0), coalesce(u.name, c.name, ''), m.visibility, "
-           "m.body, m.analysis, m.created_at FROM messages m "
-           "LEFT JOIN users u ON u.id = m.author_user_id "
-           "LEFT JOIN customers c ON c.id = m.author_customer_id "
-           "WHERE m.ticket_id = ?1 AND (?2 OR m.visibility = 0) ORDER BY m.id");
+    sqlite3_stmt *stmt =
+        prep(s, "SELECT m.id, m.ticket_id, coalesce(m.author_user_id, 0), "
+                "coalesce(m.author_customer_id, 0), coalesce(u.name, c.name, ''), m.visibility, "
+                "m.body, m.analysis, m.created_at FROM messages m "
+                "LEFT JOIN users u ON u.id = m.author_user_id "
+                "LEFT JOIN customers c ON c.id = m.author_customer_id "
+                "WHERE m.ticket_id = ?1 AND (?2 OR m.visibility = 0) ORDER BY m.id");
     size_t cap = 0;
     int rc;
 
@@ -1570,8 +1572,7 @@ static int check_directory(const char *path, struct at_errinfo *e)
     dir[slash - path] = '\0';
     if (stat(dir, &sb) != 0)
         return at_errinfo_set(e, AT_EIO, "db",
-                              "directory %s does not exist; create it or choose another --db",
-                              dir);
+                              "directory %s does not exist; create it or choose another --db", dir);
     if (!S_ISDIR(sb.st_mode))
         return at_errinfo_set(e, AT_EIO, "db", "%s is not a directory; choose another --db", dir);
     return 0;
@@ -1581,8 +1582,8 @@ struct at_store *at_store_open_sqlite(const char *path, enum at_durability durab
                                       struct at_errinfo *e)
 {
     struct sqlite_store *s = NULL;
-    const char *sync = durability == AT_DURABLE_FULL ? "PRAGMA synchronous = FULL"
-                                                     : "PRAGMA synchronous = NORMAL";
+    const char *sync =
+        durability == AT_DURABLE_FULL ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
     bool memory = strcmp(path, ":memory:") == 0;
     int rc;
 
@@ -1637,8 +1638,7 @@ struct at_store *at_store_open(const char *path, enum at_durability durability,
                        "(%d); upgrade attune",
                        path, from, at_store_schema_latest());
     } else if (ret) {
-        at_errinfo_set(e, ret, "db", "cannot bring the schema of %s up to date; see the log",
-                       path);
+        at_errinfo_set(e, ret, "db", "cannot bring the schema of %s up to date; see the log", path);
     }
     if (ret) {
         st->ops->close(st);

@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/banned.h"
 #include "core/crypto.h"
 #include "core/log.h"
-#include "core/banned.h"
 
 extern char **environ;
 
@@ -15,7 +15,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: attune COMMAND [flags]\n\nCommands:\n");
     for (const struct at_command *c = at_commands; c->name; c++)
         fprintf(out, "  %-12s %s\n", c->name, c->summary);
-    fprintf(out, "\n`attune COMMAND --help` tells more; `attune help settings` lists the settings.\n");
+    fprintf(out,
+            "\n`attune COMMAND --help` tells more; `attune help settings` lists the settings.\n");
 }
 
 int main(int argc, char **argv)

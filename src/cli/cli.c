@@ -3,8 +3,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/crypto.h"
 #include "core/banned.h"
+#include "core/crypto.h"
 
 const struct at_command *at_cli_find(const char *name)
 {
@@ -115,9 +115,9 @@ struct at_store *at_cli_open_store(struct at_cli *cli, const char *cmd)
 {
     struct at_errinfo e = {0};
     const char *path = at_config_str(&cli->cfg, "db");
-    enum at_durability dur =
-        strcmp(at_config_str(&cli->cfg, "durability"), "normal") == 0 ? AT_DURABLE_NORMAL
-                                                                       : AT_DURABLE_FULL;
+    enum at_durability dur = strcmp(at_config_str(&cli->cfg, "durability"), "normal") == 0
+                                 ? AT_DURABLE_NORMAL
+                                 : AT_DURABLE_FULL;
     struct at_store *st;
 
     at_crypto_set_cost(at_config_str(&cli->cfg, "password_cost"));

@@ -4,9 +4,9 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/banned.h"
 #include "core/crypto.h"
 #include "desk/desk.h"
-#include "core/banned.h"
 
 int at_cmd_migrate(struct at_cli *cli, int argc, char **argv)
 {
@@ -67,8 +67,8 @@ static int user_add(struct at_cli *cli, int argc, char **argv)
         {"email", "E", "email address (the sign-in name)", &email, NULL},
         {"name", "N", "full name", &name, NULL},
         {"role", "ROLE", "admin, lead, agent or customer", &role_s, NULL},
-        {"password-stdin", NULL, "read the password from the first line of standard input",
-         NULL, &from_stdin},
+        {"password-stdin", NULL, "read the password from the first line of standard input", NULL,
+         &from_stdin},
         {NULL, NULL, NULL, NULL, NULL},
     };
     char password[1100];
@@ -85,10 +85,13 @@ static int user_add(struct at_cli *cli, int argc, char **argv)
     if (ret)
         return n < 0 ? 0 : 2;
     if (!email || !name || !role_s)
-        return at_cli_fail("user add", "--email, --name and --role are required; see attune user add --help") + 1;
+        return at_cli_fail("user add",
+                           "--email, --name and --role are required; see attune user add --help") +
+               1;
     if (!at_role_parse(role_s, &role))
         return at_cli_fail("user add", "--role must be admin, lead, agent or customer, not '%s'",
-                           role_s) + 1;
+                           role_s) +
+               1;
     if (from_stdin) {
         if (read_password(password, sizeof(password)) != 0 || !password[0])
             return at_cli_fail("user add", "--password-stdin: no password on standard input");

@@ -1,5 +1,5 @@
-#include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/cli.h"
 
 #include "core/banned.h"
 

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/banned.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
-#include "core/banned.h"
 
 /* clang-format off */
 const struct at_setting at_settings[] = {
@@ -159,8 +159,8 @@ int at_config_load_file(struct at_config *c, const char *path, struct at_errinfo
         name = at_str_trim(name);
         value = at_str_trim(value);
         if (!value.p || name.n == 0 || name.n >= sizeof(nbuf)) {
-            ret = at_errinfo_set(e, AT_EINVAL, "config",
-                                 "%s:%d: expected 'name = value'", path, lineno);
+            ret = at_errinfo_set(e, AT_EINVAL, "config", "%s:%d: expected 'name = value'", path,
+                                 lineno);
             goto out;
         }
         if (value.n >= 2 && value.p[0] == '"' && value.p[value.n - 1] == '"') {

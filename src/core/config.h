@@ -32,7 +32,7 @@ extern const struct at_setting at_settings[];
 
 /* struct at_config: the effective value of every setting and where it came from. */
 struct at_config {
-    char *value[AT_CONFIG_MAX];      /* owned; never NULL after at_config_init() */
+    char *value[AT_CONFIG_MAX];        /* owned; never NULL after at_config_init() */
     const char *source[AT_CONFIG_MAX]; /* "default", "file", "env" or "flag" */
 };
 

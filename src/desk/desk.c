@@ -5,20 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/banned.h"
 #include "core/buf.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/str.h"
-#include "core/banned.h"
 
-#define SUBJECT_MAX 250
-#define BODY_MAX (64 * 1024)
-#define NAME_MAX_BYTES 200
-#define FIELD_MAX 2000
-#define TAG_MAX 40
-#define TAGS_MAX 20
-#define PAGE_DEFAULT 50
-#define PAGE_MAX 200
+#define SUBJECT_MAX      250
+#define BODY_MAX         (64 * 1024)
+#define NAME_MAX_BYTES   200
+#define FIELD_MAX        2000
+#define TAG_MAX          40
+#define TAGS_MAX         20
+#define PAGE_DEFAULT     50
+#define PAGE_MAX         200
 #define SOLVED_WINDOW_MS (7LL * 24 * 3600 * 1000)
 
 const struct at_actor at_actor_system = {
@@ -121,8 +121,8 @@ static int check_text(struct at_errinfo *e, const char *field, const char *s, si
     }
     n = strlen(s);
     if (n > max)
-        return at_errinfo_set(e, AT_EINVAL, field, "%s is too long (%zu bytes; at most %zu)",
-                              field, n, max);
+        return at_errinfo_set(e, AT_EINVAL, field, "%s is too long (%zu bytes; at most %zu)", field,
+                              n, max);
     if (!at_utf8_valid(s, n))
         return at_errinfo_set(e, AT_EUTF8, field, "%s is not valid UTF-8", field);
     return 0;
@@ -215,15 +215,15 @@ static int clean_tags(struct at_arena *arena, const char **in, size_t n, const c
         if (!t[0])
             continue;
         if (strlen(t) > TAG_MAX)
-            return at_errinfo_set(e, AT_EINVAL, "tags", "tag '%.40s...' is longer than %d bytes",
-                                  t, TAG_MAX);
+            return at_errinfo_set(e, AT_EINVAL, "tags", "tag '%.40s...' is longer than %d bytes", t,
+                                  TAG_MAX);
         for (char *q = t; *q; q++) {
             if (*q >= 'A' && *q <= 'Z')
                 *q = (char)(*q - 'A' + 'a');
             else if (*q == ' ')
                 *q = '-';
-            if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-' ||
-                  *q == '_' || *q == ':'))
+            if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' ||
+                  *q == ':'))
                 return at_errinfo_set(e, AT_EINVAL, "tags",
                                       "tag '%s' may only hold letters, digits, '-', '_' and ':'",
                                       t);
@@ -407,9 +407,8 @@ static int check_customer_fields(const struct at_customer_change *c, struct at_e
     return 0;
 }
 
-int at_desk_customer_add(struct at_desk *d, const struct at_actor *who,
-                         const struct at_customer *c, struct at_arena *arena,
-                         struct at_customer *out, struct at_errinfo *e)
+int at_desk_customer_add(struct at_desk *d, const struct at_actor *who, const struct at_customer *c,
+                         struct at_arena *arena, struct at_customer *out, struct at_errinfo *e)
 {
     struct at_customer_change ch = {
         .name = c->name,
@@ -676,14 +675,16 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
         return ret;
     t.priority = in->set_priority ? in->priority : AT_PRIORITY_NORMAL;
     if ((unsigned)t.priority >= AT_PRIORITY_COUNT)
-        return at_errinfo_set(e, AT_EINVAL, "priority", "priority must be low, normal, high or urgent");
+        return at_errinfo_set(e, AT_EINVAL, "priority",
+                              "priority must be low, normal, high or urgent");
     if (!at_actor_is_staff(who)) {
         if (!who->customer_id)
             return at_errinfo_set(e, AT_EPERM, NULL, "this account cannot open tickets");
         if (in->assignee_id || in->ntags || in->set_priority)
-            return at_errinfo_set(e, AT_EPERM, in->assignee_id ? "assignee_id"
-                                               : in->ntags       ? "tags"
-                                                                 : "priority",
+            return at_errinfo_set(e, AT_EPERM,
+                                  in->assignee_id ? "assignee_id"
+                                  : in->ntags     ? "tags"
+                                                  : "priority",
                                   "customers cannot set the assignee, tags or priority");
     }
 
@@ -691,8 +692,8 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     if (ret)
         return store_err(e, ret, "opening the ticket");
     if (at_actor_is_staff(who))
-        ret = find_or_add_customer(d, arena, in->customer_email, in->customer_name,
-                                   &t.customer_id, e);
+        ret = find_or_add_customer(d, arena, in->customer_email, in->customer_name, &t.customer_id,
+                                   e);
     else
         t.customer_id = who->customer_id;
     if (ret == 0)
@@ -794,7 +795,8 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     if (!staff && set_status)
         return at_errinfo_set(e, AT_EPERM, "status", "customers cannot set the status of a reply");
     if (visibility == AT_VIS_INTERNAL && set_status)
-        return at_errinfo_set(e, AT_EINVAL, "status", "an internal note does not change the status");
+        return at_errinfo_set(e, AT_EINVAL, "status",
+                              "an internal note does not change the status");
 
     ret = at_desk_begin(d);
     if (ret)
@@ -818,7 +820,10 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     ret = st->ops->message_add(st, &m);
     if (ret)
         goto fail;
-    ret = add_event(d, who, t.id, !staff ? "customer_message" : visibility == AT_VIS_PUBLIC ? "reply" : "note",
+    ret = add_event(d, who, t.id,
+                    !staff                        ? "customer_message"
+                    : visibility == AT_VIS_PUBLIC ? "reply"
+                                                  : "note",
                     "", id_text(arena, m.id));
     if (ret)
         goto fail;
@@ -835,7 +840,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
         }
         if (ret == 0)
             ret = move_status(d, who, &t,
-                              set_status ? *set_status
+                              set_status                  ? *set_status
                               : t.status == AT_STATUS_NEW ? AT_STATUS_OPEN
                                                           : t.status,
                               e);
@@ -1201,8 +1206,8 @@ int at_desk_ticket_list(struct at_desk *d, const struct at_actor *who,
     return 0;
 }
 
-int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_view view,
-                       int64_t *n, struct at_errinfo *e)
+int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_view view, int64_t *n,
+                       struct at_errinfo *e)
 {
     struct at_ticket_query q = {0};
     int ret;

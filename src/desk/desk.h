@@ -87,9 +87,8 @@ bool at_desk_email_valid(const char *email);
 /* ---- customers ---- */
 
 /* Adds a customer (staff only). Name and email are required; the email must be new. */
-int at_desk_customer_add(struct at_desk *d, const struct at_actor *who,
-                         const struct at_customer *c, struct at_arena *arena,
-                         struct at_customer *out, struct at_errinfo *e);
+int at_desk_customer_add(struct at_desk *d, const struct at_actor *who, const struct at_customer *c,
+                         struct at_arena *arena, struct at_customer *out, struct at_errinfo *e);
 
 /* One customer. Staff see anyone; a customer sees only themselves. */
 int at_desk_customer_get(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -131,7 +130,7 @@ int at_desk_customer_history(struct at_desk *d, const struct at_actor *who, int6
 
 struct at_new_ticket {
     const char *subject;
-    const char *body; /* the first message, from the customer */
+    const char *body;           /* the first message, from the customer */
     const char *customer_email; /* staff: whom it is for (found or created); customers: ignored */
     const char *customer_name;  /* used when the customer is created */
     const char *channel;        /* NULL: "web" */
@@ -242,8 +241,8 @@ int at_desk_ticket_list(struct at_desk *d, const struct at_actor *who,
                         struct at_ticket_page *out, struct at_errinfo *e);
 
 /* How many tickets a view holds for `who` (for the counts beside the views). */
-int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_view view,
-                       int64_t *n, struct at_errinfo *e);
+int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_view view, int64_t *n,
+                       struct at_errinfo *e);
 
 /*
  * Search: words and "phrases" over subjects and messages, ranked, with the

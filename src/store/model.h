@@ -23,7 +23,7 @@ enum at_status {
     AT_STATUS_SOLVED,
     AT_STATUS_CLOSED,
 };
-#define AT_STATUS_COUNT 6
+#define AT_STATUS_COUNT  6
 #define AT_STATUS_BIT(s) (1u << (s))
 /* new, open, pending and on hold: everything not yet solved */
 #define AT_STATUS_UNSOLVED                                                                         \
@@ -116,7 +116,8 @@ struct at_event {
     int64_t ticket_id;
     int64_t actor_id;       /* user id; 0 for the system */
     const char *actor_name; /* filled by reads */
-    const char *kind;       /* "created", "status", "priority", "assignee", "tags", "reply", "note", ... */
+    const char
+        *kind; /* "created", "status", "priority", "assignee", "tags", "reply", "note", ... */
     const char *old_value;
     const char *new_value;
     int64_t created_at;
@@ -131,7 +132,8 @@ struct at_session {
     int64_t expires_at;
 };
 
-/* An API token. Only its hash is stored; `prefix` (first 8 characters) helps people tell them apart. */
+/* An API token. Only its hash is stored; `prefix` (first 8 characters) helps people tell them
+ * apart. */
 struct at_api_token {
     int64_t id;
     int64_t user_id;

@@ -32,8 +32,8 @@ enum at_ticket_sort {
     AT_SORT_NEWEST = 0, /* created, newest first */
     AT_SORT_OLDEST,     /* created, oldest first (the one waiting longest at the top) */
     AT_SORT_UPDATED,    /* last change, newest first */
-    AT_SORT_PRIORITY,   /* priority, highest first, then by id, oldest first; cursor key: priority */
-    AT_SORT_SOLVED,     /* solve time, newest first */
+    AT_SORT_PRIORITY, /* priority, highest first, then by id, oldest first; cursor key: priority */
+    AT_SORT_SOLVED,   /* solve time, newest first */
 };
 
 /*
@@ -127,11 +127,12 @@ struct at_store_ops {
                       struct at_ticket *out);
     int (*ticket_by_number)(struct at_store *st, int64_t number, struct at_arena *arena,
                             struct at_ticket *out);
-    /* Writes subject, status, priority, channel, assignee, group, tags and every time of `t->id`. */
+    /* Writes subject, status, priority, channel, assignee, group, tags and every time of `t->id`.
+     */
     int (*ticket_update)(struct at_store *st, const struct at_ticket *t);
     /* A page of tickets in the query's order. */
-    int (*ticket_list)(struct at_store *st, const struct at_ticket_query *q,
-                       struct at_arena *arena, struct at_ticket **out, size_t *n);
+    int (*ticket_list)(struct at_store *st, const struct at_ticket_query *q, struct at_arena *arena,
+                       struct at_ticket **out, size_t *n);
     /* How many tickets match the filter (text ignored). */
     int (*ticket_count)(struct at_store *st, const struct at_ticket_filter *f, int64_t *n);
     /*
@@ -169,7 +170,8 @@ struct at_store_ops {
     int (*token_revoke)(struct at_store *st, int64_t id, int64_t at);
     int (*token_touch)(struct at_store *st, int64_t id, int64_t at);
 
-    /* The audit log: append only; listed newest first, ids before `before_id` (0: from the newest). */
+    /* The audit log: append only; listed newest first, ids before `before_id` (0: from the newest).
+     */
     int (*audit_add)(struct at_store *st, const struct at_audit *a);
     int (*audit_list)(struct at_store *st, int64_t before_id, size_t limit, struct at_arena *arena,
                       struct at_audit **out, size_t *n);

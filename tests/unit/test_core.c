@@ -124,7 +124,8 @@ static void test_config_naming_rule_and_precedence(void **state)
     int fd = mkstemp(path);
     FILE *f;
     char *env[] = {"ATTUNE_LOG_LEVEL=warn", "ATTUNE_THREADS=6", "HOME=/root", NULL};
-    char a0[] = "--threads", a1[] = "9", a2[] = "serve", a3[] = "--db=/tmp/x.db", a4[] = "--verbose";
+    char a0[] = "--threads", a1[] = "9", a2[] = "serve", a3[] = "--db=/tmp/x.db",
+         a4[] = "--verbose";
     char *argv[] = {a0, a1, a2, a3, a4, NULL};
     char cfgflag[64];
     char *argv2[] = {cfgflag, NULL};

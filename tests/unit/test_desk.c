@@ -137,8 +137,8 @@ static void test_customer_opens_own_ticket(void **state)
     struct fixture *f = *state;
     int64_t id = open_ticket(f, &f->customer, "Login fails", NULL);
     struct at_ticket t = get(f, id);
-    struct at_new_ticket nt = {.subject = "x", .body = "y", .set_priority = true,
-                               .priority = AT_PRIORITY_URGENT};
+    struct at_new_ticket nt = {
+        .subject = "x", .body = "y", .set_priority = true, .priority = AT_PRIORITY_URGENT};
     struct at_errinfo e = {0};
 
     assert_int_equal(t.customer_id, f->customer.customer_id);
@@ -197,8 +197,8 @@ static void test_note_is_internal_and_keeps_status(void **state)
     struct at_ticket_detail det;
     struct at_errinfo e = {0};
 
-    assert_int_equal(at_desk_message_add(&f->d, &f->agent, id, "Customer is a VIP",
-                                         AT_VIS_INTERNAL, NULL, &f->arena, NULL, &e),
+    assert_int_equal(at_desk_message_add(&f->d, &f->agent, id, "Customer is a VIP", AT_VIS_INTERNAL,
+                                         NULL, &f->arena, NULL, &e),
                      0);
     assert_int_equal(get(f, id).status, AT_STATUS_NEW);
     assert_int_equal(get(f, id).first_response_at, 0);
@@ -243,8 +243,8 @@ static void test_customer_reply_ends_pending(void **state)
     enum at_status pending = AT_STATUS_PENDING;
     struct at_errinfo e = {0};
 
-    assert_int_equal(at_desk_message_add(&f->d, &f->agent, id, "Which order number?",
-                                         AT_VIS_PUBLIC, &pending, &f->arena, NULL, &e),
+    assert_int_equal(at_desk_message_add(&f->d, &f->agent, id, "Which order number?", AT_VIS_PUBLIC,
+                                         &pending, &f->arena, NULL, &e),
                      0);
     assert_int_equal(get(f, id).status, AT_STATUS_PENDING);
     assert_int_equal(at_desk_message_add(&f->d, &f->customer, id, "#4411", AT_VIS_PUBLIC, NULL,
@@ -318,8 +318,11 @@ static void test_tags_and_priority_are_recorded(void **state)
     struct fixture *f = *state;
     int64_t id = open_ticket(f, &f->agent, "Tag me", "a@b.co");
     const char *tags[] = {"Billing", "refund", "billing", " vip "};
-    struct at_ticket_change ch = {.set_tags = true, .tags = tags, .ntags = 4,
-                                  .set_priority = true, .priority = AT_PRIORITY_URGENT};
+    struct at_ticket_change ch = {.set_tags = true,
+                                  .tags = tags,
+                                  .ntags = 4,
+                                  .set_priority = true,
+                                  .priority = AT_PRIORITY_URGENT};
     struct at_ticket_detail det;
     struct at_errinfo e = {0};
     struct at_ticket t;
@@ -356,15 +359,15 @@ static void test_every_change_is_in_the_event_log(void **state)
     struct at_ticket_change ch = {.set_assignee = true, .assignee_id = f->agent.user_id};
     struct at_ticket_detail det;
     struct at_errinfo e = {0};
-    const char *want[] = {"created", "assignee", "status", "reply", "first_response", "status",
-                          "customer_message", "status"};
+    const char *want[] = {"created",        "assignee", "status",           "reply",
+                          "first_response", "status",   "customer_message", "status"};
 
     assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, &e), 0);
     assert_int_equal(at_desk_message_add(&f->d, &f->agent, id, "Could you send a screenshot?",
                                          AT_VIS_PUBLIC, &pending, &f->arena, NULL, &e),
                      0);
-    assert_int_equal(at_desk_message_add(&f->d, &f->customer, id, "Here it is", AT_VIS_PUBLIC,
-                                         NULL, &f->arena, NULL, &e),
+    assert_int_equal(at_desk_message_add(&f->d, &f->customer, id, "Here it is", AT_VIS_PUBLIC, NULL,
+                                         &f->arena, NULL, &e),
                      0);
     assert_int_equal(at_desk_ticket_detail(&f->d, &f->agent, id, &f->arena, &det, &e), 0);
     assert_int_equal(det.nevents, sizeof(want) / sizeof(want[0]));
@@ -386,8 +389,7 @@ static void test_customer_may_only_solve(void **state)
     assert_int_equal(at_desk_ticket_update(&f->d, &f->customer, id, &ch, &f->arena, NULL, &e),
                      AT_EPERM);
     ch = (struct at_ticket_change){.set_status = true, .status = AT_STATUS_SOLVED};
-    assert_int_equal(at_desk_ticket_update(&f->d, &f->other_customer, id, &ch, &f->arena, NULL,
-                                           &e),
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->other_customer, id, &ch, &f->arena, NULL, &e),
                      AT_ENOTFOUND);
     assert_int_equal(at_desk_ticket_update(&f->d, &f->customer, id, &ch, &f->arena, NULL, &e), 0);
     assert_int_equal(get(f, id).status, AT_STATUS_SOLVED);
@@ -403,8 +405,8 @@ static void test_customer_history_newest_first(void **state)
     size_t n;
 
     open_ticket(f, &f->other_customer, "Not hers", NULL);
-    assert_int_equal(at_desk_customer_history(&f->d, &f->agent, f->customer.customer_id,
-                                              &f->arena, &list, &n, &e),
+    assert_int_equal(at_desk_customer_history(&f->d, &f->agent, f->customer.customer_id, &f->arena,
+                                              &list, &n, &e),
                      0);
     assert_int_equal(n, 2);
     assert_int_equal(list[0].id, b);
@@ -432,8 +434,7 @@ static void test_views(void **state)
     ch.assignee_id = f->agent2.user_id;
     assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, other, &ch, &f->arena, NULL, &e), 0);
     ch = (struct at_ticket_change){.set_status = true, .status = AT_STATUS_PENDING};
-    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, waiting, &ch, &f->arena, NULL, &e),
-                     0);
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, waiting, &ch, &f->arena, NULL, &e), 0);
     ch.status = AT_STATUS_SOLVED;
     assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, done, &ch, &f->arena, NULL, &e), 0);
 
@@ -474,8 +475,11 @@ static void test_filters(void **state)
     struct fixture *f = *state;
     int64_t a = open_ticket(f, &f->agent, "urgent billing", "a@b.co");
     const char *tags[] = {"billing"};
-    struct at_ticket_change ch = {.set_tags = true, .tags = tags, .ntags = 1,
-                                  .set_priority = true, .priority = AT_PRIORITY_URGENT};
+    struct at_ticket_change ch = {.set_tags = true,
+                                  .tags = tags,
+                                  .ntags = 1,
+                                  .set_priority = true,
+                                  .priority = AT_PRIORITY_URGENT};
     struct at_view_query q = {.view = AT_VIEW_ALL};
     struct at_ticket_page p;
     struct at_errinfo e = {0};
@@ -599,16 +603,17 @@ static void test_customer_profile(void **state)
 {
     struct fixture *f = *state;
     struct at_customer c;
-    struct at_customer_change ch = {.preferred_name = "Lee", .tier = "premium",
-                                    .set_value = true, .lifetime_value_cents = 123456};
+    struct at_customer_change ch = {.preferred_name = "Lee",
+                                    .tier = "premium",
+                                    .set_value = true,
+                                    .lifetime_value_cents = 123456};
     struct at_errinfo e = {0};
 
-    assert_int_equal(at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch,
-                                             &f->arena, &c, &e),
-                     0);
-    assert_int_equal(at_desk_customer_get(&f->d, &f->agent, f->customer.customer_id, &f->arena,
-                                          &c, &e),
-                     0);
+    assert_int_equal(
+        at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch, &f->arena, &c, &e),
+        0);
+    assert_int_equal(
+        at_desk_customer_get(&f->d, &f->agent, f->customer.customer_id, &f->arena, &c, &e), 0);
     assert_string_equal(c.preferred_name, "Lee");
     assert_string_equal(c.tier, "premium");
     assert_int_equal(c.lifetime_value_cents, 123456);
@@ -617,9 +622,9 @@ static void test_customer_profile(void **state)
                                              &f->arena, &c, &e),
                      AT_EPERM);
     ch = (struct at_customer_change){.set_value = true, .lifetime_value_cents = -5};
-    assert_int_equal(at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch,
-                                             &f->arena, &c, &e),
-                     AT_EINVAL);
+    assert_int_equal(
+        at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch, &f->arena, &c, &e),
+        AT_EINVAL);
 }
 
 static void test_customer_messages_carry_their_analysis(void **state)
@@ -661,8 +666,7 @@ static void test_nested_transactions_batch(void **state)
     open_ticket(f, &f->agent, "in batch 1", "a@b.co");
     open_ticket(f, &f->agent, "in batch 2", "a@b.co");
     /* a validation error writes nothing and does not spoil the batch */
-    assert_int_equal(at_desk_ticket_create(&f->d, &f->agent, &bad, &f->arena, NULL, &e),
-                     AT_EINVAL);
+    assert_int_equal(at_desk_ticket_create(&f->d, &f->agent, &bad, &f->arena, NULL, &e), AT_EINVAL);
     assert_int_equal(at_desk_commit(&f->d), 0);
     assert_int_equal(at_desk_ticket_list(&f->d, &f->agent, &q, &f->arena, &p, &e), 0);
     assert_int_equal(p.n, 2);
@@ -692,7 +696,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_words_phrases_and_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_profile, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_customer_messages_carry_their_analysis, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_customer_messages_carry_their_analysis, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_nested_transactions_batch, setup, teardown),
     };
 

@@ -13,6 +13,7 @@ const struct at_command at_commands[] = {
     {"analyze", at_cmd_analyze, "read how a customer message feels: emotions, urgency, risk, evidence", "usage: attune analyze [--jsonl] [TEXT...]   (reads standard input without TEXT)"},
     {"coach", at_cmd_coach, "score a reply for empathy and service, with suggested wording", "usage: attune coach [--customer TEXT] [--name NAME] [--jsonl] [REPLY...]"},
     {"train", at_cmd_train, "rebuild the text engine's data: emotions weights or lexicon", "usage: attune train emotions|lexicon --data DIR [--out PATH]"},
+    {"demo", at_cmd_demo, "load a realistic demo: staff, customers and tickets with conversations", "usage: attune demo [--tickets N] [--seed S]"},
     {NULL, NULL, NULL, NULL},
 };
 /* clang-format on */

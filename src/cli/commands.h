@@ -15,5 +15,6 @@ at_cmd_fn at_cmd_coach;
 at_cmd_fn at_cmd_train;
 at_cmd_fn at_cmd_migrate;
 at_cmd_fn at_cmd_user;
+at_cmd_fn at_cmd_demo;
 
 #endif

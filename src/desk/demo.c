@@ -1,0 +1,576 @@
+/*
+ * The demo: a help desk a few weeks into its life. Every ticket goes through
+ * the desk's own functions, so statuses, events and first responses are what
+ * real use would leave behind. The text is written here, for this demo.
+ */
+#include "desk/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/log.h"
+
+#define MINUTE (60LL * 1000)
+#define HOUR   (60 * MINUTE)
+#define DAY    (24 * HOUR)
+#define BATCH  500
+
+const struct at_demo_login at_demo_logins[] = {
+    {"admin@demo.attune", "Priya Raman", AT_ROLE_ADMIN},
+    {"lead@demo.attune", "Sam Okafor", AT_ROLE_LEAD},
+    {"maya@demo.attune", "Maya Lindqvist", AT_ROLE_AGENT},
+    {"tomas@demo.attune", "Tomás Rivera", AT_ROLE_AGENT},
+    {"aiko@demo.attune", "Aiko Tanaka", AT_ROLE_AGENT},
+    {"jonas@demo.attune", "Jonas Berg", AT_ROLE_AGENT},
+    {"lena@demo.attune", "Lena Park", AT_ROLE_CUSTOMER},
+    {NULL, NULL, AT_ROLE_CUSTOMER},
+};
+
+static const char *const first_names[] = {
+    "Amara",   "Ben",     "Chloé",      "Dmitri",  "Elif",     "Farah",     "Gabriel", "Hana",
+    "Ines",    "Jamal",   "Kai",        "Lucía",   "Mateo",    "Nia",       "Oskar",   "Priyanka",
+    "Quentin", "Rosa",    "Sofia",      "Tariq",   "Uma",      "Viktor",    "Wen",     "Ximena",
+    "Yusuf",   "Zoe",     "Aleksander", "Beatriz", "Chidi",    "Daniela",   "Emeka",   "Fatima",
+    "Grace",   "Hiroshi", "Ivan",       "Johanna", "Kwame",    "Leila",     "Marco",   "Noor",
+    "Olga",    "Pedro",   "Rahul",      "Sina",    "Thandiwe", "Valentina", "William", "Yara",
+    "Zeynep",  "Aisha",
+};
+static const char *const last_names[] = {
+    "Adeyemi",   "Bauer",  "Chen",     "Dubois", "Eriksen", "Fernández", "García",  "Haddad",
+    "Ivanova",   "Jensen", "Kowalski", "López",  "Mensah",  "Nakamura",  "O'Brien", "Petrov",
+    "Quispe",    "Rossi",  "Schmidt",  "Tanaka", "Usman",   "Varga",     "Wang",    "Yilmaz",
+    "Zhou",      "Novak",  "Okonkwo",  "Moreau", "Kim",     "Silva",     "Nguyen",  "Hughes",
+    "Andersson", "Costa",  "Mahlangu", "Ali",
+};
+static const char *const companies[] = {
+    "",
+    "",
+    "",
+    "Brightleaf Studio",
+    "Northwind Bakery",
+    "Kestrel Logistics",
+    "Harbor Dental",
+    "Lumen Analytics",
+    "Oakridge School",
+    "Pinecone Games",
+    "Riverside Clinic",
+    "Solace Yoga",
+    "Tidewater Books",
+    "Umbra Design",
+    "Vela Robotics",
+    "Willow & Finch",
+};
+static const char *const notes[] = {
+    "",
+    "",
+    "",
+    "",
+    "Prefers email over phone.",
+    "Had a billing mix-up in the spring; be extra clear about charges.",
+    "Runs a small shop; usually writes late in the evening.",
+    "Longtime customer, very patient.",
+    "Asked us to use their preferred name.",
+    "Beta tester for the new dashboard.",
+};
+
+/*
+ * A reason to write in: the subject, the first message, the tags, the
+ * priority, and how the customer follows up when it is not fixed at once.
+ * {first} is the customer's first name, {agent} the agent's, {order} an order number.
+ */
+struct scenario {
+    const char *subject;
+    const char *opening;
+    const char *tag1, *tag2;
+    enum at_priority priority;
+    const char *follow_up; /* the customer's second message */
+    const char *thanks;    /* the customer's message after the fix */
+};
+
+static const struct scenario scenarios[] = {
+    {"Charged twice for my subscription",
+     "Hi, I just noticed I was charged twice this month for my subscription (order {order}). "
+     "That's money I really need right now. Can you please refund the second charge?",
+     "billing", "refund", AT_PRIORITY_HIGH,
+     "It's been three days and I still see both charges. This is really frustrating. If this "
+     "isn't fixed by Friday I'll have to dispute it with my bank.",
+     "I see the refund now. Thank you so much for sorting this out!"},
+    {"Order {order} never arrived",
+     "My order {order} was supposed to arrive last Tuesday and the tracking hasn't moved in a "
+     "week. It's a birthday present for my daughter and the party is on Saturday. I'm getting "
+     "really worried.",
+     "shipping", NULL, AT_PRIORITY_HIGH,
+     "Still nothing. The party is in two days. I'm honestly so disappointed.",
+     "It arrived this morning, just in time. You saved the day, thank you!"},
+    {"Can't log in after password reset",
+     "I reset my password but now the login page just says 'invalid credentials'. I've tried "
+     "three times. I'm confused, what am I doing wrong?",
+     "login", NULL, AT_PRIORITY_NORMAL,
+     "I tried again with the new link and it still fails. I need to get into my account today "
+     "to download invoices for my accountant.",
+     "That worked, I'm in. Thanks for your patience with me."},
+    {"Please cancel my account",
+     "I want to cancel my account. The app keeps crashing when I export reports and I've lost "
+     "hours of work. I'm done, switching to another service.",
+     "cancellation", "bug", AT_PRIORITY_URGENT,
+     "Nobody has answered and I was charged again. I'm going to leave a review about this.",
+     "OK, the export works now. I'll stay for now. Thanks for actually listening."},
+    {"Export to CSV crashes",
+     "Every time I export more than 500 rows to CSV the page freezes and then shows an error. "
+     "Smaller exports work fine. Is this a known problem?",
+     "bug", "export", AT_PRIORITY_NORMAL,
+     "Any news? I have to send this report to my manager by Monday.",
+     "The fix works perfectly, thank you!"},
+    {"Question about upgrading to the team plan",
+     "Hello! We're growing and I'd like to move from the starter plan to the team plan. Will "
+     "we keep our data and history? And is the price prorated?",
+     "billing", "sales", AT_PRIORITY_LOW, NULL,
+     "Great, that's exactly what I needed to know. Thanks!"},
+    {"Invoice shows the wrong company name",
+     "Our invoices still show our old company name. Our finance team can't process them like "
+     "this. Could you update it to our new name?",
+     "billing", "invoice", AT_PRIORITY_NORMAL,
+     "We got a new invoice today and it still has the old name. Please check again.",
+     "The new invoices are correct. Much appreciated."},
+    {"Feature request: dark mode",
+     "Love the app! Any chance of a dark mode? I work late and the white screen is hard on the "
+     "eyes.",
+     "feature-request", NULL, AT_PRIORITY_LOW, NULL, "Thanks for passing it on, fingers crossed!"},
+    {"Damaged item in my delivery",
+     "The package for order {order} arrived today and the glass vase inside is broken. I'm "
+     "really upset, it was a wedding gift. What can be done?",
+     "shipping", "damaged", AT_PRIORITY_HIGH,
+     "I sent the photos you asked for two days ago and haven't heard back.",
+     "The replacement arrived safely. Thank you for making it right."},
+    {"App is so slow since the update",
+     "Since yesterday's update the app takes forever to load my projects. Like 30 seconds. "
+     "Did something change? This is making my job really hard.",
+     "bug", "performance", AT_PRIORITY_NORMAL, "Still slow today. My whole team is affected now.",
+     "Much faster now, thank you!"},
+    {"How do I add a team member?",
+     "Hi there, I'm a bit lost. How do I invite a new colleague to our workspace? I can't find "
+     "the option anywhere.",
+     "how-to", NULL, AT_PRIORITY_LOW, NULL, "Found it, thanks a lot!"},
+    {"Data looks wrong in the monthly report",
+     "The monthly report says we had 12 orders in March but we had over 200. I'm worried our "
+     "data is being lost. Can someone look at this urgently?",
+     "bug", "reports", AT_PRIORITY_URGENT,
+     "This is critical for us, we report to investors next week. Please escalate this.",
+     "The numbers are right now. Thank you for taking it seriously."},
+    {"Refund for an unused annual plan",
+     "I bought the annual plan by mistake, I meant to choose monthly. I haven't used any of "
+     "the premium features. Could I get a refund?",
+     "billing", "refund", AT_PRIORITY_NORMAL,
+     "I haven't heard anything. Is a refund possible or not?",
+     "Refund received. Thanks for being so understanding."},
+    {"Thank you!",
+     "Just wanted to say thanks to {agent} who helped me last week. The problem hasn't come "
+     "back and you made my day much easier.",
+     "feedback", NULL, AT_PRIORITY_LOW, NULL, NULL},
+    {"Two-factor codes not arriving",
+     "I'm not receiving the SMS codes for two-factor login anymore, so I'm locked out. I travel "
+     "a lot and this is stressful. Please help.",
+     "login", "security", AT_PRIORITY_HIGH,
+     "I'm still locked out and I have a client presentation in the morning.",
+     "I'm back in. Thank you for the quick help."},
+    {"Where is my order {order}?",
+     "Hi, can you tell me when order {order} will ship? The site said 2-3 days and it's been "
+     "five. Not urgent, just curious.",
+     "shipping", NULL, AT_PRIORITY_LOW, NULL, "Got the tracking number, thanks!"},
+};
+
+/* Replies that listen, and replies that do not (so the coach has work to do). */
+static const char *const kind_replies[] = {
+    "Hi {first}, I'm so sorry about this, I can see how frustrating it is. I've looked into "
+    "it and I will have it fixed for you today. I'll write again by 5 pm with an update.",
+    "Hello {first}, thank you for telling us, and I'm sorry for the worry this has caused. "
+    "I've escalated it to our team and I'll personally follow up tomorrow morning.",
+    "Hi {first}, I understand how stressful this must be. Here's what I'll do: I'm checking "
+    "your account right now and I'll get back to you within two hours with a fix or a plan.",
+    "Hi {first}, thanks for your patience. It sounds like this has been a real hassle. Could "
+    "you tell me which browser you're using? Then I can reproduce it and fix it properly.",
+    "Dear {first}, I'm sorry we let you down here. I've issued the correction on our side and "
+    "you should see it within 24 hours. If you'd rather, I can also send a replacement.",
+};
+static const char *const curt_replies[] = {
+    "Please check our help center before contacting support.",
+    "As I already said, that's our policy. Nothing more we can do.",
+    "You should have read the terms before buying.",
+    "Calm down, we're looking at it.",
+    "This is a known issue. Please wait.",
+};
+static const char *const closing_replies[] = {
+    "Hi {first}, that's now fixed on our side. Thanks for bearing with us, and let me know if "
+    "anything else comes up.",
+    "Good news {first}: it's done. I'll keep an eye on it this week to make sure it stays that "
+    "way. Thank you for your patience!",
+    "All sorted, {first}. I'm glad we could fix it, and thank you for letting us know.",
+};
+static const char *const internal_notes[] = {
+    "Checked the logs: the payment provider retried the charge. Refund approved by the lead.",
+    "Reproduced on staging. Filed with engineering, they expect a fix in the next release.",
+    "Customer has written in three times about this; let's make sure we follow up.",
+    "Carrier confirms the parcel is lost. Sending a replacement at no charge.",
+    "Long-standing customer with a high lifetime value. Offer a goodwill credit if needed.",
+};
+
+/* splitmix64: small, fast, and the same on every machine. */
+static uint64_t next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static size_t pick(uint64_t *s, size_t n)
+{
+    return (size_t)(next(s) % n);
+}
+
+static bool chance(uint64_t *s, int percent)
+{
+    return (int)(next(s) % 100) < percent;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Fills {first}, {agent} and {order} of `tmpl` into `out`. */
+static void fill(struct at_buf *out, const char *tmpl, const char *first, const char *agent,
+                 long order)
+{
+    at_buf_reset(out);
+    for (const char *p = tmpl; *p; p++) {
+        if (strncmp(p, "{first}", 7) == 0) {
+            at_buf_adds(out, first);
+            p += 6;
+        } else if (strncmp(p, "{agent}", 7) == 0) {
+            at_buf_adds(out, agent);
+            p += 6;
+        } else if (strncmp(p, "{order}", 7) == 0) {
+            at_buf_addf(out, "#%ld", order);
+            p += 6;
+        } else {
+            at_buf_addch(out, *p);
+        }
+    }
+}
+
+/* The first word of a name. */
+static void first_word(const char *name, char *out, size_t size)
+{
+    size_t n = strcspn(name, " ");
+
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), name);
+}
+
+struct demo {
+    struct at_desk *d;
+    struct at_clock clock;
+    uint64_t rng;
+    struct at_actor staff[6];
+    size_t nstaff;
+    int64_t *customer_ids;
+    char (*customer_first)[48];
+    size_t ncustomers;
+    struct at_demo_counts counts;
+    struct at_buf text;
+};
+
+static int add_staff(struct demo *m, struct at_arena *arena, struct at_errinfo *e)
+{
+    for (size_t i = 0; at_demo_logins[i].email; i++) {
+        const struct at_demo_login *l = &at_demo_logins[i];
+        struct at_user u;
+        int ret = at_desk_user_add(m->d, &at_actor_system, l->email, l->name, l->role,
+                                   AT_DEMO_PASSWORD, arena, &u, e);
+
+        if (ret)
+            return ret;
+        if (l->role != AT_ROLE_CUSTOMER) {
+            at_actor_from_user(&m->staff[m->nstaff], &u);
+            m->staff[m->nstaff].name = at_arena_strdup(arena, l->name);
+            m->nstaff++;
+            m->counts.staff++;
+        }
+    }
+    return 0;
+}
+
+static int add_customers(struct demo *m, size_t n, struct at_arena *arena, struct at_errinfo *e)
+{
+    struct at_customer c;
+    int ret;
+
+    m->customer_ids = at_arena_alloc(arena, (n + 1) * sizeof(*m->customer_ids));
+    m->customer_first = at_arena_alloc(arena, (n + 1) * sizeof(*m->customer_first));
+    /* the portal's demo customer is the first one, so her tickets exist */
+    ret = m->d->store->ops->customer_by_email(m->d->store, "lena@demo.attune", arena, &c);
+    if (ret)
+        return at_errinfo_set(e, ret, NULL, "the demo customer account is missing");
+    m->customer_ids[0] = c.id;
+    snprintf(m->customer_first[0], sizeof(m->customer_first[0]), "Lena");
+    m->ncustomers = 1;
+    m->counts.customers = 1;
+    for (size_t i = 1; i < n; i++) {
+        const char *fn = first_names[pick(&m->rng, COUNT(first_names))];
+        const char *ln = last_names[pick(&m->rng, COUNT(last_names))];
+        struct at_customer nc = {0};
+        struct at_customer out;
+        char name[128], email[160], preferred[48] = "";
+        size_t k;
+        int64_t tier_roll = (int64_t)pick(&m->rng, 100);
+
+        snprintf(name, sizeof(name), "%s %s", fn, ln);
+        snprintf(email, sizeof(email), "customer%zu@example.com", i);
+        if (chance(&m->rng, 15))
+            snprintf(preferred, sizeof(preferred), "%.3s", fn); /* a short form of the name */
+        nc.name = name;
+        nc.email = email;
+        nc.preferred_name = preferred;
+        nc.phone = chance(&m->rng, 40) ? "+1 555 0100" : "";
+        nc.company = companies[pick(&m->rng, COUNT(companies))];
+        nc.tier = tier_roll < 70 ? "standard" : tier_roll < 92 ? "premium" : "enterprise";
+        nc.lifetime_value_cents = (int64_t)(pick(&m->rng, 2000) + 20) * 100 *
+                                  (tier_roll < 70   ? 1
+                                   : tier_roll < 92 ? 4
+                                                    : 20);
+        nc.notes = notes[pick(&m->rng, COUNT(notes))];
+        ret = at_desk_customer_add(m->d, &at_actor_system, &nc, arena, &out, e);
+        if (ret)
+            return ret;
+        m->customer_ids[m->ncustomers] = out.id;
+        k = m->ncustomers++;
+        snprintf(m->customer_first[k], sizeof(m->customer_first[k]), "%s",
+                 preferred[0] ? preferred : fn);
+        m->counts.customers++;
+    }
+    return 0;
+}
+
+/* A customer, with some customers writing in much more often than others. */
+static size_t pick_customer(struct demo *m)
+{
+    if (chance(&m->rng, 30))
+        return pick(&m->rng, m->ncustomers < 12 ? m->ncustomers : 12);
+    return pick(&m->rng, m->ncustomers);
+}
+
+static int say(struct demo *m, const struct at_actor *who, int64_t id, const char *text,
+               enum at_visibility vis, const enum at_status *status, struct at_arena *arena,
+               struct at_errinfo *e)
+{
+    int ret = at_desk_message_add(m->d, who, id, text, vis, status, arena, NULL, e);
+
+    if (ret == 0)
+        m->counts.messages++;
+    return ret;
+}
+
+/* One ticket and its conversation, starting at `start` and never later than `now`. */
+static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_arena *arena,
+                      struct at_errinfo *e)
+{
+    const struct scenario *sc = &scenarios[pick(&m->rng, COUNT(scenarios))];
+    size_t ci = pick_customer(m);
+    const char *first = m->customer_first[ci];
+    const struct at_actor *agent = &m->staff[2 + pick(&m->rng, m->nstaff - 2)];
+    char agent_first[48];
+    long order = 40000 + (long)pick(&m->rng, 60000);
+    struct at_actor customer = {.role = AT_ROLE_CUSTOMER, .customer_id = m->customer_ids[ci]};
+    struct at_new_ticket nt = {0};
+    struct at_ticket t;
+    struct at_customer c;
+    const char *tags[2];
+    char subject[200];
+    int64_t age = now - start;
+    int64_t at = start;
+    enum at_status solved = AT_STATUS_SOLVED, pending = AT_STATUS_PENDING;
+    int ret;
+
+    first_word(agent->name, agent_first, sizeof(agent_first));
+    ret = m->d->store->ops->customer_get(m->d->store, m->customer_ids[ci], arena, &c);
+    if (ret)
+        return at_errinfo_set(e, ret, NULL, "a demo customer vanished");
+    fill(&m->text, sc->subject, first, agent_first, order);
+    snprintf(subject, sizeof(subject), "%s", m->text.data);
+    fill(&m->text, sc->opening, first, agent_first, order);
+    nt.subject = subject;
+    nt.body = m->text.data;
+    nt.customer_email = c.email;
+    nt.customer_name = c.name;
+    nt.channel = chance(&m->rng, 55) ? "email" : chance(&m->rng, 70) ? "web" : "chat";
+    nt.set_priority = true;
+    nt.priority = sc->priority;
+    tags[0] = sc->tag1;
+    tags[1] = sc->tag2;
+    nt.tags = tags;
+    nt.ntags = sc->tag2 ? 2 : 1;
+    at_clock_fake_init(&m->clock, at);
+    ret = at_desk_ticket_create(m->d, &m->staff[0], &nt, arena, &t, e);
+    if (ret)
+        return ret;
+    m->counts.tickets++;
+    m->counts.messages++;
+
+    /* the newest tickets still wait for someone */
+    if (age < 2 * DAY && chance(&m->rng, 50))
+        return 0;
+    at += (int64_t)(10 + pick(&m->rng, 240)) * MINUTE;
+    if (at > now)
+        return 0;
+    m->clock.fake_ms = at;
+    {
+        struct at_ticket_change ch = {.set_assignee = true, .assignee_id = agent->user_id};
+
+        ret = at_desk_ticket_update(m->d, &m->staff[1], t.id, &ch, arena, NULL, e);
+        if (ret)
+            return ret;
+    }
+    if (chance(&m->rng, 25)) {
+        ret = say(m, agent, t.id, internal_notes[pick(&m->rng, COUNT(internal_notes))],
+                  AT_VIS_INTERNAL, NULL, arena, e);
+        if (ret)
+            return ret;
+    }
+    /* the first reply: mostly kind, sometimes curt */
+    at += (int64_t)(5 + pick(&m->rng, 120)) * MINUTE;
+    if (at > now)
+        return 0;
+    m->clock.fake_ms = at;
+    if (chance(&m->rng, 80))
+        fill(&m->text, kind_replies[pick(&m->rng, COUNT(kind_replies))], first, agent_first, order);
+    else
+        fill(&m->text, curt_replies[pick(&m->rng, COUNT(curt_replies))], first, agent_first, order);
+    ret = say(m, agent, t.id, m->text.data, AT_VIS_PUBLIC, chance(&m->rng, 40) ? &pending : NULL,
+              arena, e);
+    if (ret)
+        return ret;
+
+    /* recent tickets are still being worked on; a few old ones drag on */
+    if ((age < 5 * DAY && chance(&m->rng, 55)) || chance(&m->rng, 6))
+        return 0;
+
+    /* the customer comes back when it is not fixed yet */
+    if (sc->follow_up && chance(&m->rng, 45)) {
+        at += (int64_t)(2 + pick(&m->rng, 48)) * HOUR;
+        if (at > now)
+            return 0;
+        m->clock.fake_ms = at;
+        fill(&m->text, sc->follow_up, first, agent_first, order);
+        ret = say(m, &customer, t.id, m->text.data, AT_VIS_PUBLIC, NULL, arena, e);
+        if (ret)
+            return ret;
+    }
+    /* older tickets are mostly solved; some are closed, a few stay on hold */
+    at += (int64_t)(1 + pick(&m->rng, 30)) * HOUR;
+    if (at > now || (age < 2 * DAY && chance(&m->rng, 50)))
+        return 0;
+    m->clock.fake_ms = at;
+    if (chance(&m->rng, 8)) {
+        struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_ON_HOLD};
+
+        return at_desk_ticket_update(m->d, agent, t.id, &ch, arena, NULL, e);
+    }
+    fill(&m->text, closing_replies[pick(&m->rng, COUNT(closing_replies))], first, agent_first,
+         order);
+    ret = say(m, agent, t.id, m->text.data, AT_VIS_PUBLIC, &solved, arena, e);
+    if (ret)
+        return ret;
+    if (sc->thanks && chance(&m->rng, 35)) {
+        at += (int64_t)(1 + pick(&m->rng, 20)) * HOUR;
+        if (at > now)
+            return 0;
+        m->clock.fake_ms = at;
+        fill(&m->text, sc->thanks, first, agent_first, order);
+        /* a thank-you reopens the ticket; the agent solves it again */
+        ret = say(m, &customer, t.id, m->text.data, AT_VIS_PUBLIC, NULL, arena, e);
+        if (ret == 0) {
+            struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_SOLVED};
+
+            m->clock.fake_ms = at + 10 * MINUTE;
+            ret = at_desk_ticket_update(m->d, agent, t.id, &ch, arena, NULL, e);
+        }
+        if (ret)
+            return ret;
+    }
+    if (age > 10 * DAY && chance(&m->rng, 60)) {
+        struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_CLOSED};
+
+        m->clock.fake_ms = at + 4 * DAY < now ? at + 4 * DAY : now;
+        ret = at_desk_ticket_update(m->d, &at_actor_system, t.id, &ch, arena, NULL, e);
+    }
+    return ret;
+}
+
+int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_demo_counts *out,
+                 struct at_errinfo *e)
+{
+    const struct at_clock *saved = d->clock;
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_arena scratch = AT_ARENA_INIT;
+    struct demo m = {.d = d, .text = AT_BUF_INIT(AT_BUF_NOLIMIT)};
+    struct at_user existing;
+    size_t tickets = opts->tickets ? opts->tickets : 300;
+    size_t customers = opts->customers ? opts->customers : tickets / 3;
+    int64_t now = opts->now ? opts->now : at_clock_now(d->clock);
+    int64_t span = 30 * DAY;
+    int ret;
+
+    if (customers < 50)
+        customers = 50;
+    if (customers > 5000 && !opts->customers)
+        customers = 5000;
+    m.rng = opts->seed ? opts->seed : 1;
+    if (d->store->ops->user_by_email(d->store, at_demo_logins[0].email, &arena, &existing) == 0) {
+        at_arena_release(&arena);
+        return at_errinfo_set(e, AT_ECONFLICT, NULL,
+                              "this database already holds the demo (%s exists); "
+                              "use a new --db for a fresh demo",
+                              at_demo_logins[0].email);
+    }
+    at_clock_fake_init(&m.clock, now - span - DAY);
+    d->clock = &m.clock;
+    ret = at_desk_begin(d);
+    if (ret == 0)
+        ret = add_staff(&m, &arena, e);
+    if (ret == 0)
+        ret = add_customers(&m, customers, &arena, e);
+    for (size_t i = 0; ret == 0 && i < tickets; i++) {
+        /* tickets spread over the span, the newest a few minutes old */
+        int64_t start = now - span + (int64_t)((double)span * (double)i / (double)tickets) +
+                        (int64_t)pick(&m.rng, 30) * MINUTE - 30 * MINUTE;
+
+        if (start > now - 5 * MINUTE)
+            start = now - 5 * MINUTE;
+        ret = add_ticket(&m, start, now, &scratch, e);
+        at_arena_reset(&scratch);
+        if (ret == 0 && (i + 1) % BATCH == 0) {
+            ret = at_desk_commit(d);
+            if (ret == 0)
+                ret = at_desk_begin(d);
+            if (opts->progress)
+                opts->progress(i + 1, tickets, opts->ctx);
+        }
+    }
+    if (ret == 0) {
+        ret = at_desk_commit(d);
+        if (ret)
+            at_errinfo_set(e, ret, NULL, "the database failed while saving the demo");
+    } else {
+        at_desk_rollback(d);
+    }
+    if (ret == 0 && opts->progress)
+        opts->progress(tickets, tickets, opts->ctx);
+    d->clock = saved;
+    if (out)
+        *out = m.counts;
+    at_buf_release(&m.text);
+    at_arena_release(&scratch);
+    at_arena_release(&arena);
+    return ret;
+}

@@ -165,10 +165,8 @@ int at_cmd_user(struct at_cli *cli, int argc, char **argv)
         return user_add(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0)
         return user_list(cli, argc - 1, argv + 1);
-#ifdef AT_HAVE_RESET_LINK
     if (strcmp(argv[1], "reset-link") == 0)
         return at_cmd_user_reset_link(cli, argc - 1, argv + 1);
-#endif
     fprintf(stderr, "attune user: unknown subcommand '%s'; see attune user --help\n", argv[1]);
     return 2;
 }

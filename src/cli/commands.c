@@ -14,6 +14,8 @@ const struct at_command at_commands[] = {
     {"coach", at_cmd_coach, "score a reply for empathy and service, with suggested wording", "usage: attune coach [--customer TEXT] [--name NAME] [--jsonl] [REPLY...]"},
     {"train", at_cmd_train, "rebuild the text engine's data: emotions weights or lexicon", "usage: attune train emotions|lexicon --data DIR [--out PATH]"},
     {"demo", at_cmd_demo, "load a realistic demo: staff, customers and tickets with conversations", "usage: attune demo [--tickets N] [--seed S]"},
+    {"serve", at_cmd_serve, "serve the JSON API (and the web app) until SIGTERM or Ctrl-C", "usage: attune serve [--listen HOST:PORT] [--threads N]"},
+    {"token", at_cmd_token, "create, list and revoke API tokens", "usage: attune token create --email E [--name N] | list | revoke ID"},
     {NULL, NULL, NULL, NULL},
 };
 /* clang-format on */

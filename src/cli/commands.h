@@ -16,5 +16,8 @@ at_cmd_fn at_cmd_train;
 at_cmd_fn at_cmd_migrate;
 at_cmd_fn at_cmd_user;
 at_cmd_fn at_cmd_demo;
+at_cmd_fn at_cmd_serve;
+at_cmd_fn at_cmd_token;
+at_cmd_fn at_cmd_user_reset_link;
 
 #endif

@@ -1090,11 +1090,11 @@ static int message_add(struct at_store *st, struct at_message *m)
         ret = exec_done(s, stmt, "counting the message");
         if (ret)
             return ret;
-        stmt = prep(s, "UPDATE ticket_search SET public_text = public_text || char(10) || ?2 "
-                       "WHERE rowid = ?1");
+        stmt = prep(s, "UPDATE ticket_search SET public_text = CASE public_text WHEN '' THEN ?2 "
+                       "ELSE public_text || char(10) || ?2 END WHERE rowid = ?1");
     } else {
-        stmt = prep(s, "UPDATE ticket_search SET internal_text = internal_text || char(10) || ?2 "
-                       "WHERE rowid = ?1");
+        stmt = prep(s, "UPDATE ticket_search SET internal_text = CASE internal_text WHEN '' THEN ?2 "
+                       "ELSE internal_text || char(10) || ?2 END WHERE rowid = ?1");
     }
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, m->ticket_id);

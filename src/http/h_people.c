@@ -1,0 +1,533 @@
+/* Sign-in, accounts, tokens, customers, users and the audit log over HTTP. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/banned.h"
+#include "core/crypto.h"
+#include "core/str.h"
+#include "desk/account.h"
+#include "http/auth.h"
+#include "http/http.h"
+
+#define RESET_TTL_MS (60LL * 60 * 1000)
+
+/* An argon2id hash of nothing in particular, so unknown emails take as long as known ones. */
+static const char *dummy_hash(void)
+{
+    static char hash[AT_PWHASH_LEN];
+    static bool made;
+
+    if (!made) {
+        at_password_hash("attune does not know this account", hash);
+        made = true;
+    }
+    return hash;
+}
+
+static int64_t session_ttl(struct at_req *req)
+{
+    return at_config_int(req->cfg, "session_hours") * 3600 * 1000;
+}
+
+/* Starts a session for `u` and answers with the user and the CSRF token. */
+static void sign_in(struct at_req *req, const struct at_user *u, int status)
+{
+    char id[AT_SECRET_HEX + 1], csrf[AT_SECRET_HEX + 1];
+    int ret = at_auth_session_create(req->desk->store, u->id, req->now, session_ttl(req), id, csrf);
+
+    if (ret)
+        return at_http_fail(req, ret, NULL);
+    req->set_cookie = at_arena_printf(&req->arena,
+                                      "attune_session=%s; HttpOnly; SameSite=Lax; Path=/; "
+                                      "Max-Age=%lld",
+                                      id, (long long)(session_ttl(req) / 1000));
+    at_http_reply(req, status, json_pack("{s:o, s:s}", "user", at_json_user(u), "csrf", csrf));
+}
+
+void at_h_login(struct at_req *req)
+{
+    static const char *const fields[] = {"email", "password", NULL};
+    struct at_store *st = req->desk->store;
+    const char *email = NULL, *password = NULL;
+    json_t *body = at_http_body(req, fields, false);
+    struct at_user u;
+    int64_t wait;
+    bool known;
+
+    if (!body)
+        return;
+    if (!at_http_str(req, body, "email", &email) || !at_http_str(req, body, "password", &password))
+        goto out;
+    if (!email || !password) {
+        at_http_error(req, 422, "invalid", email ? "password" : "email",
+                      "email and password are required");
+        goto out;
+    }
+    wait = at_auth_login_wait(st, email, req->address, req->now);
+    if (wait > 0) {
+        req->retry_after = at_arena_printf(&req->arena, "%lld", (long long)wait);
+        at_http_error(req, 429, "rate_limited", "",
+                      "too many failed sign-ins; try again in %lld seconds", (long long)wait);
+        goto out;
+    }
+    known = st->ops->user_by_email(st, email, &req->arena, &u) == 0;
+    if (!at_password_verify(known ? u.password_hash : dummy_hash(), password) || !known ||
+        u.disabled) {
+        at_auth_login_failed(st, email, req->address, req->now);
+        at_http_error(req, 401, "unauthorized", "", "wrong email or password");
+        goto out;
+    }
+    at_auth_login_ok(st, email);
+    sign_in(req, &u, 200);
+out:
+    json_decref(body);
+}
+
+void at_h_logout(struct at_req *req)
+{
+    if (req->auth == AT_AUTH_COOKIE)
+        req->desk->store->ops->session_delete(req->desk->store, req->session_hash);
+    req->set_cookie = "attune_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0";
+    at_http_reply(req, 200, json_pack("{s:b}", "ok", 1));
+}
+
+void at_h_me(struct at_req *req)
+{
+    at_http_reply(req, 200,
+                  json_pack("{s:o, s:o}", "user", at_json_user(&req->user), "csrf",
+                            req->csrf ? json_string(req->csrf) : json_null()));
+}
+
+void at_h_signup(struct at_req *req)
+{
+    static const char *const fields[] = {"email", "password", "name", NULL};
+    const char *email = NULL, *password = NULL, *name = NULL;
+    json_t *body = at_http_body(req, fields, false);
+    struct at_errinfo e = {0};
+    struct at_customer known;
+    struct at_user u;
+    int ret;
+
+    if (!body)
+        return;
+    if (!at_http_str(req, body, "email", &email) ||
+        !at_http_str(req, body, "password", &password) || !at_http_str(req, body, "name", &name))
+        goto out;
+    if (!password || !password[0]) {
+        at_http_error(req, 422, "invalid", "password", "password is required");
+        goto out;
+    }
+    /*
+     * Until the portal can prove by email that the address is theirs, signing up
+     * must not hand anyone the tickets already kept under an address.
+     */
+    if (email &&
+        req->desk->store->ops->customer_by_email(req->desk->store, email, &req->arena, &known) ==
+            0 &&
+        known.ticket_count > 0) {
+        at_http_error(req, 409, "conflict", "email",
+                      "this address already has tickets with us; ask support for a link to set "
+                      "your password");
+        goto out;
+    }
+    ret = at_desk_user_add(req->desk, &at_actor_system, email, name, AT_ROLE_CUSTOMER, password,
+                           &req->arena, &u, &e);
+    if (ret)
+        at_http_fail(req, ret, &e);
+    else
+        sign_in(req, &u, 201);
+out:
+    json_decref(body);
+}
+
+void at_h_password_reset(struct at_req *req)
+{
+    static const char *const fields[] = {"token", "password", NULL};
+    struct at_store *st = req->desk->store;
+    const char *token = NULL, *password = NULL;
+    json_t *body = at_http_body(req, fields, false);
+    struct at_errinfo e = {0};
+    char hash[65];
+    int64_t user_id = 0;
+    int ret;
+
+    if (!body)
+        return;
+    if (!at_http_str(req, body, "token", &token) || !at_http_str(req, body, "password", &password))
+        goto out;
+    if (!token || !password) {
+        at_http_error(req, 422, "invalid", token ? "password" : "token",
+                      "token and password are required");
+        goto out;
+    }
+    /* check the password before the token is used up */
+    if (strlen(password) < 8) {
+        at_http_error(req, 422, "invalid", "password", "password must have at least 8 characters");
+        goto out;
+    }
+    at_auth_hash(token, hash);
+    ret = st->ops->reset_take(st, hash, req->now, &user_id);
+    if (ret == AT_ENOTFOUND) {
+        at_http_error(req, 404, "not_found", "token",
+                      "this reset link is unknown, used or expired; ask for a new one");
+        goto out;
+    }
+    if (ret == 0)
+        ret = at_desk_user_set_password(req->desk, &at_actor_system, user_id, password,
+                                        req->address, &e);
+    if (ret)
+        at_http_fail(req, ret, &e);
+    else
+        at_http_reply(req, 200, json_pack("{s:b}", "ok", 1));
+out:
+    json_decref(body);
+}
+
+/* ---- API tokens ---- */
+
+void at_h_tokens_list(struct at_req *req)
+{
+    struct at_store *st = req->desk->store;
+    struct at_api_token *toks;
+    json_t *list;
+    size_t n;
+    int ret;
+
+    ret = st->ops->token_list(st, req->user.role == AT_ROLE_ADMIN ? 0 : req->user.id, &req->arena,
+                              &toks, &n);
+    if (ret)
+        return at_http_fail(req, ret, NULL);
+    list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            list, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)toks[i].id,
+                            "user_id", (json_int_t)toks[i].user_id, "name", toks[i].name, "prefix",
+                            toks[i].prefix, "created_at", at_json_time(toks[i].created_at),
+                            "last_used_at", at_json_time(toks[i].last_used_at), "revoked_at",
+                            at_json_time(toks[i].revoked_at)));
+    at_http_reply(req, 200, json_pack("{s:o}", "tokens", list));
+}
+
+void at_h_tokens_create(struct at_req *req)
+{
+    static const char *const fields[] = {"name", NULL};
+    const char *name = "";
+    json_t *body = at_http_body(req, fields, true);
+    char token[AT_TOKEN_LEN + 1];
+    int64_t id;
+    int ret;
+
+    if (!body)
+        return;
+    if (!at_http_str(req, body, "name", &name))
+        goto out;
+    if (strlen(name) > 100 || !at_utf8_valid(name, strlen(name))) {
+        at_http_error(req, 422, "invalid", "name", "name must be text of at most 100 bytes");
+        goto out;
+    }
+    ret = at_auth_token_create(req->desk->store, req->user.id, name, req->now, token, &id);
+    if (ret) {
+        at_http_fail(req, ret, NULL);
+        goto out;
+    }
+    at_http_reply(req, 201,
+                  json_pack("{s:I, s:s, s:s, s:s%}", "id", (json_int_t)id, "token", token, "name",
+                            name, "prefix", token, (size_t)11));
+out:
+    json_decref(body);
+}
+
+void at_h_tokens_revoke(struct at_req *req)
+{
+    struct at_store *st = req->desk->store;
+    struct at_api_token *toks;
+    size_t n;
+    bool mine = false;
+    int ret;
+
+    /* people revoke their own tokens; admins anyone's */
+    ret = st->ops->token_list(st, req->user.role == AT_ROLE_ADMIN ? 0 : req->user.id, &req->arena,
+                              &toks, &n);
+    if (ret)
+        return at_http_fail(req, ret, NULL);
+    for (size_t i = 0; i < n; i++)
+        mine |= toks[i].id == req->id;
+    if (!mine)
+        return at_http_error(req, 404, "not_found", "id", "no token %lld", (long long)req->id);
+    ret = st->ops->token_revoke(st, req->id, req->now);
+    if (ret == 0 && req->user.role == AT_ROLE_ADMIN) {
+        char target[40];
+
+        snprintf(target, sizeof(target), "token:%lld", (long long)req->id);
+        at_desk_audit(req->desk, &req->actor, "token.revoke", target, "", req->address);
+    }
+    if (ret)
+        return at_http_fail(req, ret, NULL);
+    at_http_reply(req, 200, json_pack("{s:b}", "ok", 1));
+}
+
+/* ---- customers ---- */
+
+static bool customer_fields(struct at_req *req, json_t *body, struct at_customer_change *ch)
+{
+    json_t *ltv = json_object_get(body, "lifetime_value");
+
+    if (!at_http_str(req, body, "name", &ch->name) ||
+        !at_http_str(req, body, "preferred_name", &ch->preferred_name) ||
+        !at_http_str(req, body, "phone", &ch->phone) ||
+        !at_http_str(req, body, "company", &ch->company) ||
+        !at_http_str(req, body, "tier", &ch->tier) || !at_http_str(req, body, "notes", &ch->notes))
+        return false;
+    if (ltv && !json_is_null(ltv)) {
+        if (!json_is_number(ltv)) {
+            at_http_error(req, 422, "invalid", "lifetime_value",
+                          "lifetime_value must be a number (currency units)");
+            return false;
+        }
+        ch->set_value = true;
+        ch->lifetime_value_cents = (int64_t)(json_number_value(ltv) * 100.0 + 0.5);
+    }
+    return true;
+}
+
+void at_h_customers_list(struct at_req *req)
+{
+    static const char *const params[] = {"q", "after", "limit", NULL};
+    struct at_customer *list;
+    struct at_errinfo e = {0};
+    int64_t after = 0, limit = 50;
+    const char *v;
+    json_t *items;
+    size_t n;
+    int ret;
+
+    if (!at_http_query_only(req, params))
+        return;
+    if ((v = at_http_query(req, "after")) && (!at_cstr_to_i64(v, &after) || after < 0))
+        return at_http_error(req, 400, "invalid", "after", "after must be a customer id");
+    if ((v = at_http_query(req, "limit")) &&
+        (!at_cstr_to_i64(v, &limit) || limit < 1 || limit > 200))
+        return at_http_error(req, 400, "invalid", "limit", "limit must be from 1 to 200");
+    ret = at_desk_customer_list(req->desk, &req->actor, at_http_query(req, "q"), after,
+                                (size_t)limit, &req->arena, &list, &n, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, at_json_customer(&list[i]));
+    at_http_reply(
+        req, 200,
+        json_pack("{s:o, s:o}", "customers", items, "next",
+                  (int64_t)n == limit
+                      ? json_string(at_arena_printf(&req->arena, "%lld", (long long)list[n - 1].id))
+                      : json_null()));
+}
+
+void at_h_customers_create(struct at_req *req)
+{
+    static const char *const fields[] = {"name",           "email",   "preferred_name",
+                                         "phone",          "company", "tier",
+                                         "lifetime_value", "notes",   NULL};
+    struct at_customer_change ch = {0};
+    struct at_customer c = {0}, out;
+    struct at_errinfo e = {0};
+    json_t *body = at_http_body(req, fields, false);
+    int ret;
+
+    if (!body)
+        return;
+    if (!customer_fields(req, body, &ch) || !at_http_str(req, body, "email", &c.email))
+        goto out;
+    c.name = ch.name;
+    c.preferred_name = ch.preferred_name;
+    c.phone = ch.phone;
+    c.company = ch.company;
+    c.tier = ch.tier;
+    c.notes = ch.notes;
+    c.lifetime_value_cents = ch.lifetime_value_cents;
+    ret = at_desk_customer_add(req->desk, &req->actor, &c, &req->arena, &out, &e);
+    if (ret)
+        at_http_fail(req, ret, &e);
+    else
+        at_http_reply(req, 201, at_json_customer(&out));
+out:
+    json_decref(body);
+}
+
+void at_h_customer_get(struct at_req *req)
+{
+    struct at_customer c;
+    struct at_ticket *history;
+    struct at_errinfo e = {0};
+    json_t *o, *items;
+    size_t n;
+    int ret;
+
+    if (!at_http_query_only(req, NULL))
+        return;
+    ret = at_desk_customer_get(req->desk, &req->actor, req->id, &req->arena, &c, &e);
+    if (ret == 0)
+        ret = at_desk_customer_history(req->desk, &req->actor, req->id, &req->arena, &history, &n,
+                                       &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    o = at_json_customer(&c);
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, at_json_ticket(&history[i]));
+    json_object_set_new(o, "history", items);
+    at_http_reply(req, 200, o);
+}
+
+void at_h_customer_patch(struct at_req *req)
+{
+    static const char *const fields[] = {"name", "preferred_name", "phone", "company",
+                                         "tier", "lifetime_value", "notes", NULL};
+    struct at_customer_change ch = {0};
+    struct at_customer out;
+    struct at_errinfo e = {0};
+    json_t *body = at_http_body(req, fields, false);
+    int ret;
+
+    if (!body)
+        return;
+    if (!customer_fields(req, body, &ch))
+        goto out;
+    ret = at_desk_customer_update(req->desk, &req->actor, req->id, &ch, &req->arena, &out, &e);
+    if (ret)
+        at_http_fail(req, ret, &e);
+    else
+        at_http_reply(req, 200, at_json_customer(&out));
+out:
+    json_decref(body);
+}
+
+/* ---- users and the audit log ---- */
+
+void at_h_users_list(struct at_req *req)
+{
+    struct at_user *users;
+    struct at_errinfo e = {0};
+    json_t *items;
+    size_t n;
+    int ret = at_desk_user_list(req->desk, &req->actor, &req->arena, &users, &n, &e);
+
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, at_json_user(&users[i]));
+    at_http_reply(req, 200, json_pack("{s:o}", "users", items));
+}
+
+void at_h_users_create(struct at_req *req)
+{
+    static const char *const fields[] = {"email", "name", "role", "password", NULL};
+    const char *email = NULL, *name = NULL, *role_s = NULL, *password = NULL;
+    json_t *body = at_http_body(req, fields, false);
+    struct at_errinfo e = {0};
+    char generated[33] = "";
+    enum at_role role;
+    struct at_user u;
+    json_t *o;
+    int ret;
+
+    if (!body)
+        return;
+    if (!at_http_str(req, body, "email", &email) || !at_http_str(req, body, "name", &name) ||
+        !at_http_str(req, body, "role", &role_s) || !at_http_str(req, body, "password", &password))
+        goto out;
+    if (!role_s || !at_role_parse(role_s, &role)) {
+        at_http_error(req, 422, "invalid", "role", "role must be admin, lead, agent or customer");
+        goto out;
+    }
+    if (!password) {
+        at_random_hex(generated, 8);
+        password = generated;
+    }
+    ret = at_desk_user_create(req->desk, &req->actor, email, name, role, password, req->address,
+                              &req->arena, &u, &e);
+    if (ret) {
+        at_http_fail(req, ret, &e);
+        goto out;
+    }
+    o = at_json_user(&u);
+    if (generated[0])
+        json_object_set_new(o, "password", json_string(generated));
+    at_http_reply(req, 201, o);
+out:
+    json_decref(body);
+}
+
+void at_h_user_patch(struct at_req *req)
+{
+    static const char *const fields[] = {"role", "disabled", "name", NULL};
+    struct at_user_change ch = {0};
+    const char *role_s = NULL;
+    json_t *body = at_http_body(req, fields, false);
+    struct at_errinfo e = {0};
+    struct at_user u;
+    int ret;
+
+    if (!body)
+        return;
+    if (!at_http_str(req, body, "role", &role_s) ||
+        !at_http_bool(req, body, "disabled", &ch.disabled, &ch.set_disabled) ||
+        !at_http_str(req, body, "name", &ch.name))
+        goto out;
+    if (role_s) {
+        if (!at_role_parse(role_s, &ch.role)) {
+            at_http_error(req, 422, "invalid", "role",
+                          "role must be admin, lead, agent or customer");
+            goto out;
+        }
+        ch.set_role = true;
+    }
+    ret = at_desk_user_update(req->desk, &req->actor, req->id, &ch, req->address, &req->arena, &u,
+                              &e);
+    if (ret)
+        at_http_fail(req, ret, &e);
+    else
+        at_http_reply(req, 200, at_json_user(&u));
+out:
+    json_decref(body);
+}
+
+void at_h_audit_list(struct at_req *req)
+{
+    static const char *const params[] = {"before", "limit", NULL};
+    struct at_audit *list;
+    struct at_errinfo e = {0};
+    int64_t before = 0, limit = 50;
+    const char *v;
+    json_t *items;
+    size_t n;
+    int ret;
+
+    if (!at_http_query_only(req, params))
+        return;
+    if ((v = at_http_query(req, "before")) && (!at_cstr_to_i64(v, &before) || before < 0))
+        return at_http_error(req, 400, "invalid", "before", "before must be an entry id");
+    if ((v = at_http_query(req, "limit")) &&
+        (!at_cstr_to_i64(v, &limit) || limit < 1 || limit > 200))
+        return at_http_error(req, 400, "invalid", "limit", "limit must be from 1 to 200");
+    ret = at_desk_audit_list(req->desk, &req->actor, before, (size_t)limit, &req->arena, &list, &n,
+                             &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            items,
+            json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)list[i].id,
+                      "actor_id", list[i].actor_id ? json_integer(list[i].actor_id) : json_null(),
+                      "actor_name", list[i].actor_name, "action", list[i].action, "target",
+                      list[i].target, "detail", list[i].detail, "address", list[i].address,
+                      "created_at", at_json_time(list[i].created_at)));
+    at_http_reply(
+        req, 200,
+        json_pack("{s:o, s:o}", "entries", items, "next",
+                  (int64_t)n == limit
+                      ? json_string(at_arena_printf(&req->arena, "%lld", (long long)list[n - 1].id))
+                      : json_null()));
+}

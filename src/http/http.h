@@ -1,0 +1,129 @@
+#ifndef AT_HTTP_H
+#define AT_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "desk/desk.h"
+#include "text/text.h"
+
+/*
+ * The HTTP layer: libmicrohttpd with a thread pool, one JSON API. This header
+ * is shared by the files of src/http; the rest of the program sees only
+ * at_http_serve() (server.h) and the auth helpers of auth.h.
+ */
+
+/* Roles as a mask, for the routing table. */
+#define AT_R_CUSTOMER (1u << AT_ROLE_CUSTOMER)
+#define AT_R_AGENT    (1u << AT_ROLE_AGENT)
+#define AT_R_LEAD     (1u << AT_ROLE_LEAD)
+#define AT_R_ADMIN    (1u << AT_ROLE_ADMIN)
+#define AT_R_STAFF    (AT_R_AGENT | AT_R_LEAD | AT_R_ADMIN)
+#define AT_R_ALL      (AT_R_STAFF | AT_R_CUSTOMER)
+#define AT_R_ANON     0u /* no sign-in needed */
+
+struct MHD_Connection;
+
+/* How the caller proved who they are. */
+enum at_auth_kind { AT_AUTH_NONE = 0, AT_AUTH_COOKIE, AT_AUTH_TOKEN };
+
+/* One request, from the first byte to the response. Everything lives in `arena`. */
+struct at_req {
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;
+    struct at_arena arena;
+    struct at_buf body;
+    bool body_too_big;
+    char rid[17]; /* request id, also in X-Request-Id */
+    char address[64];
+    int64_t started_ms;
+    int64_t now; /* wall clock at the start, ms */
+
+    /* set by the server before the handler runs */
+    const struct at_config *cfg;
+    struct at_desk *desk; /* this thread's desk (its own store handle) */
+    const struct at_text_engine *text;
+    struct at_actor actor;
+    struct at_user user; /* the signed-in user when auth != NONE */
+    enum at_auth_kind auth;
+    const char *session_hash; /* cookie sessions: the stored hash of the session id */
+    const char *csrf;         /* cookie sessions: the session's CSRF token */
+    const char *path_id;      /* the {id} of the route, when it has one */
+    int64_t id;               /* path_id as a number */
+
+    /* the response */
+    int status;
+    json_t *out;             /* owned; sent as the body */
+    const char *set_cookie;  /* in arena */
+    const char *retry_after; /* in arena */
+    const char *allow;       /* for 405 */
+};
+
+/* A handler fills req->status and req->out (or calls at_http_error). */
+typedef void at_handler_fn(struct at_req *req);
+
+/* ---- responses ---- */
+
+/* Sets a JSON response; takes ownership of `body`. */
+void at_http_reply(struct at_req *req, int status, json_t *body);
+
+/* Sets an error response: `code` ("invalid", ...), the field (may be NULL) and a message. */
+void at_http_error(struct at_req *req, int status, const char *code, const char *field,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Sets the error response for a desk or store error (the one place codes become statuses). */
+void at_http_fail(struct at_req *req, int err, const struct at_errinfo *e);
+
+/* ---- request input ---- */
+
+/*
+ * Parses the body as a JSON object whose keys are all in `allowed` (NULL
+ * ended). On failure sets the error response (400, 413, 415, 422) and returns
+ * NULL. An empty body is an empty object when `empty_ok`.
+ */
+json_t *at_http_body(struct at_req *req, const char *const *allowed, bool empty_ok);
+
+/*
+ * Field readers: on a wrong type they set a 422 naming `field` (written as
+ * `prefix.name` for nested objects) and return false. A missing or null field
+ * leaves *out alone and returns true (check `required` yourself with
+ * at_http_require).
+ */
+bool at_http_str(struct at_req *req, json_t *obj, const char *name, const char **out);
+bool at_http_int(struct at_req *req, json_t *obj, const char *name, int64_t *out, bool *present);
+bool at_http_bool(struct at_req *req, json_t *obj, const char *name, bool *out, bool *present);
+bool at_http_strings(struct at_req *req, json_t *obj, const char *name, const char ***out,
+                     size_t *n, bool *present);
+
+/* A query parameter, or NULL. */
+const char *at_http_query(struct at_req *req, const char *name);
+
+/* Refuses (400) any query parameter not in `allowed`; returns false then. */
+bool at_http_query_only(struct at_req *req, const char *const *allowed);
+
+/* ---- records as JSON ---- */
+
+json_t *at_json_time(int64_t ms);
+json_t *at_json_user(const struct at_user *u);
+json_t *at_json_customer(const struct at_customer *c);
+json_t *at_json_ticket(const struct at_ticket *t);
+json_t *at_json_message(const struct at_message *m);
+json_t *at_json_event(const struct at_event *e);
+
+/* ---- the routes ---- */
+
+at_handler_fn at_h_login, at_h_logout, at_h_me, at_h_signup, at_h_password_reset;
+at_handler_fn at_h_tokens_list, at_h_tokens_create, at_h_tokens_revoke;
+at_handler_fn at_h_tickets_list, at_h_tickets_create, at_h_ticket_get, at_h_ticket_patch;
+at_handler_fn at_h_messages_create, at_h_views, at_h_search;
+at_handler_fn at_h_customers_list, at_h_customers_create, at_h_customer_get, at_h_customer_patch;
+at_handler_fn at_h_users_list, at_h_users_create, at_h_user_patch, at_h_audit_list;
+at_handler_fn at_h_analyze, at_h_coach;
+
+#endif

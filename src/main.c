@@ -4,9 +4,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/banned.h"
 #include "core/crypto.h"
 #include "core/log.h"
+
+#include "core/banned.h"
 
 extern char **environ;
 

@@ -3,8 +3,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/crypto.h"
+
+#include "core/banned.h"
 
 const struct at_command *at_cli_find(const char *name)
 {

@@ -4,8 +4,9 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "core/banned.h"
 #include "store/store.h"
+
+#include "core/banned.h"
 
 #ifndef AT_VERSION
 #define AT_VERSION "0.1.0"

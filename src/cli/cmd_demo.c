@@ -4,10 +4,11 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "core/banned.h"
 #include "core/clock.h"
 #include "desk/demo.h"
 #include "text/text.h"
+
+#include "core/banned.h"
 
 static void progress_bar(size_t done, size_t total, void *ctx)
 {

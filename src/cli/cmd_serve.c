@@ -4,13 +4,14 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "core/banned.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "desk/demo.h"
 #include "http/auth.h"
 #include "http/server.h"
 #include "text/text.h"
+
+#include "core/banned.h"
 
 #define RESET_TTL_MS (60LL * 60 * 1000)
 

@@ -4,9 +4,10 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "core/banned.h"
 #include "core/crypto.h"
 #include "desk/desk.h"
+
+#include "core/banned.h"
 
 int at_cmd_migrate(struct at_cli *cli, int argc, char **argv)
 {

@@ -18,9 +18,10 @@
 #include "core/mem.h"
 #include "core/str.h"
 #include "text/text.h"
+
 #include "core/banned.h"
 
-#define STDIN_MAX ((size_t)64 << 20) /* a whole-input read; the engine reads 64 KiB of it */
+#define STDIN_MAX      ((size_t)64 << 20) /* a whole-input read; the engine reads 64 KiB of it */
 #define LINE_MAX_BYTES ((size_t)4 << 20)
 
 /* Reads all of `f` (at most `max` bytes). Returns 0, AT_ETOOBIG or AT_EIO. */
@@ -60,14 +61,14 @@ static struct at_text_engine *load_engine(const char *cmd, const char *dir)
 
 /* ---- the terminal view ---- */
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_DIM "\033[2m"
-#define C_RED "\033[31m"
-#define C_GREEN "\033[32m"
-#define C_YELLOW "\033[33m"
+#define C_RESET   "\033[0m"
+#define C_BOLD    "\033[1m"
+#define C_DIM     "\033[2m"
+#define C_RED     "\033[31m"
+#define C_GREEN   "\033[32m"
+#define C_YELLOW  "\033[33m"
 #define C_MAGENTA "\033[35m"
-#define C_UNDER "\033[4m"
+#define C_UNDER   "\033[4m"
 
 static const char *colour_of(const struct at_evidence *e)
 {
@@ -126,7 +127,9 @@ static void print_analysis(FILE *out, const char *text, size_t n, const struct a
 {
     fprintf(out, "%s", colour ? C_BOLD : "");
     fprintf(out, "polarity   %+.2f %s\n", a->polarity,
-            a->polarity > 0.05f ? "positive" : a->polarity < -0.05f ? "negative" : "neutral");
+            a->polarity > 0.05f    ? "positive"
+            : a->polarity < -0.05f ? "negative"
+                                   : "neutral");
     fprintf(out, "%s", colour ? C_RESET : "");
     fprintf(out, "emotions  ");
     for (int l = 0; l < AT_EMO_COUNT; l++) {
@@ -331,8 +334,7 @@ static int run_jsonl(const char *cmd, const struct at_text_engine *eng, line_fn 
 }
 
 /* Reads the text from the arguments or standard input into `b`. Returns 0 or prints why not. */
-static int input_text(const char *cmd, struct at_cli *cli, char **argv, int npos,
-                      struct at_buf *b)
+static int input_text(const char *cmd, struct at_cli *cli, char **argv, int npos, struct at_buf *b)
 {
     struct at_errinfo e = {0};
 
@@ -360,8 +362,8 @@ int at_cmd_analyze(struct at_cli *cli, int argc, char **argv)
     const char *dir = NULL;
     bool jsonl = false, json = false;
     const struct at_opt opts[] = {
-        {"jsonl", NULL, "read {\"id\",\"text\"} lines on stdin, write one result line each",
-         NULL, &jsonl},
+        {"jsonl", NULL, "read {\"id\",\"text\"} lines on stdin, write one result line each", NULL,
+         &jsonl},
         {"json", NULL, "print one JSON object even on a terminal", NULL, &json},
         {"weights", "DIR", "load lexicon.tsv and emotions.bin from DIR, not the built-in copies",
          &dir, NULL},
@@ -430,9 +432,8 @@ static void print_coaching(FILE *out, const char *reply, size_t n, const struct 
             col = C_RED;
         else
             col = C_DIM;
-        fprintf(out, "  %s%-13s %s%s\n", colour ? col : "",
-                at_text_rubric_name((enum at_rubric)r), st[c->rubric[r] < 5 ? c->rubric[r] : 0],
-                colour ? C_RESET : "");
+        fprintf(out, "  %s%-13s %s%s\n", colour ? col : "", at_text_rubric_name((enum at_rubric)r),
+                st[c->rubric[r] < 5 ? c->rubric[r] : 0], colour ? C_RESET : "");
     }
     if (c->n_suggestions)
         fprintf(out, "\nsuggestions:\n");
@@ -576,8 +577,8 @@ static int read_goemotions(const char *path, struct at_buf *b, struct at_text_ex
     bad:
         free(*ex);
         *ex = NULL;
-        return at_cli_fail("train", "%s line %zu: expected TEXT<TAB>LABEL[,LABEL...]<TAB>ID",
-                           path, line);
+        return at_cli_fail("train", "%s line %zu: expected TEXT<TAB>LABEL[,LABEL...]<TAB>ID", path,
+                           line);
     }
     return 0;
 }

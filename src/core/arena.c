@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/mem.h"
+
+#include "core/banned.h"
 
 struct at_arena_block {
     struct at_arena_block *next;

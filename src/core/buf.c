@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/err.h"
 #include "core/mem.h"
+
+#include "core/banned.h"
 
 char at_buf_empty[1];
 

@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
+
+#include "core/banned.h"
 
 /* clang-format off */
 const struct at_setting at_settings[] = {

@@ -4,8 +4,9 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/err.h"
+
+#include "core/banned.h"
 
 static atomic_ullong ops_limit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static atomic_size_t mem_limit = crypto_pwhash_MEMLIMIT_INTERACTIVE;

@@ -6,9 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/banned.h"
 #include "core/buf.h"
 #include "core/clock.h"
+
+#include "core/banned.h"
 
 static atomic_int min_level = AT_LOG_INFO;
 static _Thread_local char request_id[40];

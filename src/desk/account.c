@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/crypto.h"
+
+#include "core/banned.h"
 
 int at_desk_audit(struct at_desk *d, const struct at_actor *who, const char *action,
                   const char *target, const char *detail, const char *address)

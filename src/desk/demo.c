@@ -8,10 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+
+#include "core/banned.h"
 
 #define MINUTE (60LL * 1000)
 #define HOUR   (60 * MINUTE)

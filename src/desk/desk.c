@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/buf.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/str.h"
+
+#include "core/banned.h"
 
 #define SUBJECT_MAX      250
 #define BODY_MAX         (64 * 1024)

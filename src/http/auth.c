@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/crypto.h"
 #include "core/log.h"
+
+#include "core/banned.h"
 
 #define FAIL_WINDOW_MS (15LL * 60 * 1000)
 #define MAX_WAIT_S     (15LL * 60)

@@ -2,12 +2,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/crypto.h"
 #include "core/str.h"
 #include "desk/account.h"
 #include "http/auth.h"
 #include "http/http.h"
+
+#include "core/banned.h"
 
 #define RESET_TTL_MS (60LL * 60 * 1000)
 

@@ -2,9 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/str.h"
 #include "http/http.h"
+
+#include "core/banned.h"
 
 static const char *const list_params[] = {"view",        "status", "priority", "assignee_id", "tag",
                                           "customer_id", "sort",   "cursor",   "limit",       NULL};

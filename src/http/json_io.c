@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/clock.h"
 #include "core/str.h"
 #include "http/http.h"
+
+#include "core/banned.h"
 
 #define MAX_DEPTH 16
 

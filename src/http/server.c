@@ -13,13 +13,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/banned.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "http/auth.h"
 #include "http/http.h"
+
+#include "core/banned.h"
 
 #define MAX_WORKERS 512
 
@@ -489,7 +490,8 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
     sigset_t sigs;
     int sig = 0;
     int ret;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC;
 
     srv.cfg = cfg;
     srv.text = text;

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/banned.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/embed.h"
@@ -18,6 +17,8 @@
 #include "core/mem.h"
 #include "core/str.h"
 #include "store/store.h"
+
+#include "core/banned.h"
 
 #define CACHE_SLOTS 256
 

@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/banned.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "desk/desk.h"
+
+#include "core/banned.h"
 
 static int write_forever(const char *path)
 {

@@ -467,3 +467,34 @@ out:
     at_buf_release(&out);
     json_decref(body);
 }
+
+/*
+ * What changed since a moment: the tickets `who` may see that changed after
+ * `since` (ms), newest change first, for consoles that poll for live updates.
+ */
+void at_h_updates(struct at_req *req)
+{
+    static const char *const params[] = {"since", NULL};
+    struct at_view_query q = {
+        .view = AT_VIEW_ALL, .sort_set = true, .sort = AT_SORT_UPDATED, .limit = 100};
+    struct at_ticket_page page;
+    struct at_errinfo e = {0};
+    const char *v;
+    int64_t since = 0;
+    json_t *o;
+    int ret;
+
+    if (!at_http_query_only(req, params))
+        return;
+    if ((v = at_http_query(req, "since")) && (!at_cstr_to_i64(v, &since) || since < 0))
+        return at_http_error(req, 400, "invalid", "since",
+                             "since must be the \"now\" of the previous answer");
+    q.filter.updated_since = since ? since : req->now;
+    ret = at_desk_ticket_list(req->desk, &req->actor, &q, &req->arena, &page, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    o = page_json("tickets", &page, false);
+    json_object_del(o, "next");
+    json_object_set_new(o, "now", json_integer(req->now));
+    at_http_reply(req, 200, o);
+}

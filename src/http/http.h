@@ -121,7 +121,7 @@ json_t *at_json_event(const struct at_event *e);
 at_handler_fn at_h_login, at_h_logout, at_h_me, at_h_signup, at_h_password_reset;
 at_handler_fn at_h_tokens_list, at_h_tokens_create, at_h_tokens_revoke;
 at_handler_fn at_h_tickets_list, at_h_tickets_create, at_h_ticket_get, at_h_ticket_patch;
-at_handler_fn at_h_messages_create, at_h_views, at_h_search;
+at_handler_fn at_h_messages_create, at_h_views, at_h_search, at_h_updates;
 at_handler_fn at_h_customers_list, at_h_customers_create, at_h_customer_get, at_h_customer_patch;
 at_handler_fn at_h_users_list, at_h_users_create, at_h_user_patch, at_h_audit_list;
 at_handler_fn at_h_analyze, at_h_coach;

@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/embed.h"
 #include "core/log.h"
 #include "core/mem.h"
 #include "http/auth.h"
@@ -48,6 +49,7 @@ static const struct route routes[] = {
     {"POST", "/api/tickets/{id}/messages", AT_R_ALL, at_h_messages_create},
     {"GET", "/api/views", AT_R_ALL, at_h_views},
     {"GET", "/api/search", AT_R_ALL, at_h_search},
+    {"GET", "/api/updates", AT_R_ALL, at_h_updates},
     {"GET", "/api/customers", AT_R_STAFF, at_h_customers_list},
     {"POST", "/api/customers", AT_R_STAFF, at_h_customers_create},
     {"GET", "/api/customers/{id}", AT_R_ALL, at_h_customer_get},
@@ -316,6 +318,84 @@ static void dispatch(struct at_req *req)
     found->fn(req);
 }
 
+/* ---- the web app ---- */
+
+static const char *content_type(const char *name)
+{
+    static const char *const types[][2] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".json", "application/json"},
+        {".woff2", "font/woff2"},
+        {".txt", "text/plain"},
+    };
+    const char *dot = strrchr(name, '.');
+
+    for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(dot, types[i][0]) == 0)
+            return types[i][1];
+    return "application/octet-stream";
+}
+
+static const struct at_embedded *web_file(const char *name)
+{
+    for (const struct at_embedded *f = at_web_files; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+/*
+ * The embedded web app: a file by its path, else the page that routes it in
+ * the browser (portal.html for /portal and /reset, index.html for the rest).
+ */
+static const struct at_embedded *find_page(const char *path)
+{
+    const struct at_embedded *f = web_file(path + 1);
+
+    if (f && path[1])
+        return f;
+    if (strncmp(path, "/portal", 7) == 0 || strncmp(path, "/reset", 6) == 0) {
+        f = web_file("portal.html");
+        if (f)
+            return f;
+    }
+    /* a missing asset is a 404, not the app */
+    if (strrchr(path, '.') > strrchr(path, '/'))
+        return NULL;
+    return web_file("index.html");
+}
+
+static enum MHD_Result serve_static(struct at_req *req, const struct at_embedded *f)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ret;
+
+    req->status = 200;
+    MHD_add_response_header(resp, "Content-Type", content_type(f->name));
+    MHD_add_response_header(resp, "X-Request-Id", req->rid);
+    MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+                            "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                            "frame-ancestors 'none'");
+    ret = MHD_queue_response(req->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 /* ---- libmicrohttpd ---- */
 
 static void add_headers(struct MHD_Response *resp, struct at_req *req, bool secure)
@@ -399,6 +479,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     at_log_set_request(req->rid);
     client_address(req);
+    if ((strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) &&
+        strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0 && strcmp(url, "/healthz") != 0) {
+        const struct at_embedded *f = find_page(url);
+
+        if (f)
+            return serve_static(req, f);
+    }
     req->cfg = srv.cfg;
     req->text = srv.text;
     w = worker();

@@ -850,6 +850,8 @@ static void add_filter(struct at_buf *sql, struct binds *b, const struct at_tick
         bind_int_later(b, sql, " AND t.customer_id = ?%d", f->customer_id);
     if (f->solved_since > 0)
         bind_int_later(b, sql, " AND t.solved_at >= ?%d", f->solved_since);
+    if (f->updated_since > 0)
+        bind_int_later(b, sql, " AND t.updated_at > ?%d", f->updated_since);
 }
 
 static int run_ticket_query(struct sqlite_store *s, const char *sql, const struct binds *b,

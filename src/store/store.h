@@ -48,6 +48,7 @@ struct at_ticket_filter {
     const char *tag;        /* only tickets with this tag */
     int64_t customer_id;    /* only this customer's tickets */
     int64_t solved_since;   /* only tickets solved at or after this time */
+    int64_t updated_since;  /* only tickets changed after this time */
     const char *text;       /* search: words and "quoted phrases" over subjects and messages */
     bool public_only;       /* search: match public messages only (for customers) */
 };

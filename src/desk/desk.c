@@ -662,6 +662,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     struct at_store *st = d->store;
     struct at_ticket t = {0};
     struct at_message m = {0};
+    const char *analysis;
     int ret;
 
     if ((ret = check_text(e, "subject", in->subject, SUBJECT_MAX, true)) ||
@@ -689,6 +690,8 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
                                   "customers cannot set the assignee, tags or priority");
     }
 
+    /* read the message before taking the write lock: writers wait for each other */
+    analysis = analyse(d, arena, in->body);
     ret = at_desk_begin(d);
     if (ret)
         return store_err(e, ret, "opening the ticket");
@@ -718,7 +721,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     m.author_customer_id = t.customer_id;
     m.visibility = AT_VIS_PUBLIC;
     m.body = in->body;
-    m.analysis = analyse(d, arena, in->body);
+    m.analysis = analysis;
     m.created_at = t.created_at;
     ret = st->ops->message_add(st, &m);
     if (ret == 0)
@@ -784,6 +787,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     bool staff = at_actor_is_staff(who);
     struct at_ticket t;
     struct at_message m = {0};
+    const char *analysis;
     int ret;
 
     ret = check_text(e, "body", body, BODY_MAX, true);
@@ -799,6 +803,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
         return at_errinfo_set(e, AT_EINVAL, "status",
                               "an internal note does not change the status");
 
+    analysis = staff ? "" : analyse(d, arena, body);
     ret = at_desk_begin(d);
     if (ret)
         return store_err(e, ret, "adding the message");
@@ -816,7 +821,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     m.author_customer_id = staff ? 0 : t.customer_id;
     m.visibility = visibility;
     m.body = body;
-    m.analysis = staff ? "" : analyse(d, arena, body);
+    m.analysis = analysis;
     m.created_at = now(d);
     ret = st->ops->message_add(st, &m);
     if (ret)

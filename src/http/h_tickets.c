@@ -278,7 +278,7 @@ void at_h_ticket_get(struct at_req *req)
     t = at_json_ticket(&det.ticket);
     messages = json_array();
     for (size_t i = 0; i < det.nmessages; i++)
-        json_array_append_new(messages, at_json_message(&det.messages[i]));
+        json_array_append_new(messages, at_json_message(req, &det.messages[i]));
     json_object_set_new(t, "messages", messages);
     if (at_actor_is_staff(&req->actor)) {
         events = json_array();
@@ -378,7 +378,7 @@ void at_h_messages_create(struct at_req *req)
     if (ret)
         at_http_fail(req, ret, &e);
     else
-        at_http_reply(req, 201, at_json_message(&m));
+        at_http_reply(req, 201, at_json_message(req, &m));
 out:
     json_decref(body);
 }

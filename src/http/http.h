@@ -63,6 +63,8 @@ struct at_req {
     const char *set_cookie;  /* in arena */
     const char *retry_after; /* in arena */
     const char *allow;       /* for 405 */
+    const char **raw;        /* JSON texts spliced into the body, see at_http_raw() */
+    size_t nraw, raw_cap;
 };
 
 /* A handler fills req->status and req->out (or calls at_http_error). */
@@ -79,6 +81,13 @@ void at_http_error(struct at_req *req, int status, const char *code, const char 
 
 /* Sets the error response for a desk or store error (the one place codes become statuses). */
 void at_http_fail(struct at_req *req, int err, const struct at_errinfo *e);
+
+/*
+ * A placeholder for JSON text that is already written (a stored analysis):
+ * the response carries `json` as it is, without parsing and printing it
+ * again. `json` must be valid JSON and live as long as the request.
+ */
+json_t *at_http_raw(struct at_req *req, const char *json);
 
 /* ---- request input ---- */
 
@@ -113,7 +122,7 @@ json_t *at_json_time(int64_t ms);
 json_t *at_json_user(const struct at_user *u);
 json_t *at_json_customer(const struct at_customer *c);
 json_t *at_json_ticket(const struct at_ticket *t);
-json_t *at_json_message(const struct at_message *m);
+json_t *at_json_message(struct at_req *req, const struct at_message *m);
 json_t *at_json_event(const struct at_event *e);
 
 /* ---- the routes ---- */

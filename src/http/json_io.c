@@ -264,12 +264,12 @@ json_t *at_json_ticket(const struct at_ticket *t)
     return o;
 }
 
-json_t *at_json_message(const struct at_message *m)
+json_t *at_json_message(struct at_req *req, const struct at_message *m)
 {
     json_t *analysis = NULL;
 
-    if (m->analysis && m->analysis[0])
-        analysis = json_loads(m->analysis, 0, NULL);
+    if (m->analysis && m->analysis[0] == '{')
+        analysis = at_http_raw(req, m->analysis);
     return json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)m->id,
                      "ticket_id", (json_int_t)m->ticket_id, "author_user_id",
                      id_or_null(m->author_user_id), "author_customer_id",

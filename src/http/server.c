@@ -172,6 +172,56 @@ void at_http_fail(struct at_req *req, int err, const struct at_errinfo *e)
     }
 }
 
+json_t *at_http_raw(struct at_req *req, const char *json)
+{
+    if (req->nraw == req->raw_cap) {
+        const char **grown;
+
+        req->raw_cap = req->raw_cap ? req->raw_cap * 2 : 8;
+        grown = at_arena_alloc(&req->arena, req->raw_cap * sizeof(*grown));
+        if (req->nraw)
+            memcpy(grown, req->raw, req->nraw * sizeof(*grown));
+        req->raw = grown;
+    }
+    req->raw[req->nraw] = json;
+    /* the request id is random, so no text a client sent can look like this marker */
+    return json_string(at_arena_printf(&req->arena, "\x01%s:%zu", req->rid, req->nraw++));
+}
+
+/* Replaces each raw marker in the printed body by its JSON text. Takes `body`; returns malloc'd. */
+static char *splice_raw(struct at_req *req, char *body)
+{
+    struct at_buf out = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    const char *p = body;
+    char marker[64];
+
+    snprintf(marker, sizeof(marker), "\"\\u0001%s:", req->rid);
+    for (;;) {
+        const char *m = strstr(p, marker);
+        int64_t k;
+        const char *end;
+
+        if (!m) {
+            at_buf_adds(&out, p);
+            break;
+        }
+        at_buf_add(&out, p, (size_t)(m - p));
+        end = strchr(m + strlen(marker), '"');
+        if (!end ||
+            !at_str_to_i64((struct at_str){m + strlen(marker), (size_t)(end - m - strlen(marker))},
+                           &k) ||
+            k < 0 || (size_t)k >= req->nraw) {
+            at_buf_add(&out, m, 1);
+            p = m + 1;
+            continue;
+        }
+        at_buf_adds(&out, req->raw[k]);
+        p = end + 1;
+    }
+    free(body);
+    return at_buf_detach(&out, NULL);
+}
+
 /* ---- routing ---- */
 
 /* Matches `path` against `pattern`; sets *id to the {id} segment. */
@@ -442,6 +492,8 @@ static enum MHD_Result respond(struct at_req *req)
         at_http_error(req, 500, "internal", "", "cannot write the response");
         body = json_dumps(req->out, JSON_COMPACT);
     }
+    if (req->nraw)
+        body = splice_raw(req, body);
     resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
     add_headers(resp, req, behind_tls(req));
     ret = MHD_queue_response(req->conn, (unsigned)req->status, resp);

@@ -4,7 +4,9 @@
  * their SQL from the filter's shape, so each shape is prepared once too).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +29,47 @@ struct cached_stmt {
     sqlite3_stmt *stmt;
 };
 
-struct sqlite_store {
-    struct at_store base;
+/* A connection with its own prepared statements. */
+struct conn {
     sqlite3 *db;
     struct cached_stmt cache[CACHE_SLOTS];
+};
+
+#define RESULT_RING 64
+#define BATCH_MAX   64
+
+/*
+ * Group commit. All handles of one database file in this process write
+ * through one shared connection, one transaction at a time (a mutex instead
+ * of SQLite's sleeping busy handler). Each transaction is a savepoint inside a
+ * batch; when a transaction ends while others wait to write, it leaves the
+ * batch open for them and waits; the last one commits the whole batch with
+ * one fsync and wakes the others. Nobody's commit returns before the batch
+ * holding it is on disk.
+ */
+struct writer {
+    char *path;
+    int refs;
+    pthread_mutex_t lock;
+    pthread_cond_t done;
+    struct conn conn;
+    bool open;          /* a batch is open on conn */
+    size_t count;       /* transactions in the open batch */
+    uint64_t batch;     /* number of the open (or next) batch */
+    uint64_t committed; /* number of the last batch finished */
+    int result[RESULT_RING];
+    atomic_int waiting; /* threads waiting to begin */
+    struct writer *next;
+};
+
+static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct writer *writers;
+
+struct sqlite_store {
+    struct at_store base;
+    struct conn own;
+    struct conn *cur; /* own, or the writer's during a transaction */
+    struct writer *w; /* NULL for :memory: databases */
 };
 
 static struct sqlite_store *S(struct at_store *st)
@@ -56,7 +95,7 @@ static sqlite3_stmt *prep(struct sqlite_store *s, const char *sql)
     uint64_t h = hash_sql(sql);
 
     for (size_t k = 0; k < CACHE_SLOTS; k++) {
-        struct cached_stmt *c = &s->cache[(h + k) % CACHE_SLOTS];
+        struct cached_stmt *c = &s->cur->cache[(h + k) % CACHE_SLOTS];
 
         if (c->sql && strcmp(c->sql, sql) == 0) {
             sqlite3_reset(c->stmt);
@@ -64,9 +103,9 @@ static sqlite3_stmt *prep(struct sqlite_store *s, const char *sql)
             return c->stmt;
         }
         if (!c->sql) {
-            if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt, NULL) !=
-                SQLITE_OK) {
-                at_log_warn("store", "prepare failed: %s", sqlite3_errmsg(s->db));
+            if (sqlite3_prepare_v3(s->cur->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt,
+                                   NULL) != SQLITE_OK) {
+                at_log_warn("store", "prepare failed: %s", sqlite3_errmsg(s->cur->db));
                 c->stmt = NULL;
                 return NULL;
             }
@@ -85,16 +124,16 @@ static int fail(struct sqlite_store *s, int rc, const char *what)
     int primary = rc & 0xff;
 
     if (primary == SQLITE_CONSTRAINT) {
-        int ext = sqlite3_extended_errcode(s->db);
+        int ext = sqlite3_extended_errcode(s->cur->db);
 
         if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
             return AT_ECONFLICT;
         if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
             return AT_ENOTFOUND;
-        at_log_warn("store", "%s: %s", what, sqlite3_errmsg(s->db));
+        at_log_warn("store", "%s: %s", what, sqlite3_errmsg(s->cur->db));
         return AT_EINVAL;
     }
-    at_log_warn("store", "%s: %s", what, sqlite3_errmsg(s->db));
+    at_log_warn("store", "%s: %s", what, sqlite3_errmsg(s->cur->db));
     return AT_ESTORE;
 }
 
@@ -119,7 +158,7 @@ static int exec_sql(struct sqlite_store *s, const char *sql, const char *what)
 {
     char *msg = NULL;
 
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(s->cur->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         at_log_warn("store", "%s: %s", what, msg ? msg : "?");
         sqlite3_free(msg);
         return AT_ESTORE;
@@ -255,39 +294,159 @@ static int migrate(struct at_store *st, int *from, int *to)
     return 0;
 }
 
+static void conn_close(struct conn *c)
+{
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        if (c->cache[i].sql) {
+            sqlite3_finalize(c->cache[i].stmt);
+            free(c->cache[i].sql);
+            c->cache[i].sql = NULL;
+        }
+    }
+    sqlite3_close(c->db);
+    c->db = NULL;
+}
+
+static void writer_release(struct writer *w)
+{
+    struct writer **p;
+
+    if (!w)
+        return;
+    pthread_mutex_lock(&writers_lock);
+    if (--w->refs == 0) {
+        for (p = &writers; *p; p = &(*p)->next) {
+            if (*p == w) {
+                *p = w->next;
+                break;
+            }
+        }
+        conn_close(&w->conn);
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->done);
+        free(w->path);
+        free(w);
+    }
+    pthread_mutex_unlock(&writers_lock);
+}
+
 static void close_store(struct at_store *st)
 {
     struct sqlite_store *s = S(st);
 
     if (!st)
         return;
-    for (size_t i = 0; i < CACHE_SLOTS; i++) {
-        if (s->cache[i].sql) {
-            sqlite3_finalize(s->cache[i].stmt);
-            free(s->cache[i].sql);
-        }
-    }
-    sqlite3_close(s->db);
+    conn_close(&s->own);
+    writer_release(s->w);
     free(s);
+}
+
+/* Runs `sql` on the writer's connection (the caller holds its lock). */
+static int writer_exec(struct writer *w, const char *sql)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(w->conn.db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        at_log_warn("store", "%s: %s", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return AT_ESTORE;
+    }
+    return 0;
 }
 
 static int begin(struct at_store *st)
 {
-    return exec_done(S(st), prep(S(st), "BEGIN IMMEDIATE"), "begin");
+    struct sqlite_store *s = S(st);
+    struct writer *w = s->w;
+
+    if (!w)
+        return exec_done(s, prep(s, "BEGIN IMMEDIATE"), "begin");
+    atomic_fetch_add(&w->waiting, 1);
+    pthread_mutex_lock(&w->lock);
+    atomic_fetch_sub(&w->waiting, 1);
+    if (!w->open) {
+        if (writer_exec(w, "BEGIN IMMEDIATE") != 0) {
+            pthread_mutex_unlock(&w->lock);
+            return AT_ESTORE;
+        }
+        w->open = true;
+        w->count = 0;
+    }
+    if (writer_exec(w, "SAVEPOINT tx") != 0) {
+        /* leave the batch as it was for the others; this transaction never started */
+        pthread_mutex_unlock(&w->lock);
+        return AT_ESTORE;
+    }
+    s->cur = &w->conn;
+    return 0;
+}
+
+/*
+ * Ends this thread's part of the batch (`kept`: it released its savepoint and
+ * wants it committed). Commits the batch unless others wait to add to it, in
+ * which case the last of them will. Called and returns with the lock held;
+ * returns the result of the batch that holds this transaction.
+ */
+static int finish(struct writer *w, bool kept)
+{
+    uint64_t mine = w->batch;
+    int ret;
+
+    if (kept)
+        w->count++;
+    if (atomic_load(&w->waiting) > 0 && w->count < BATCH_MAX) {
+        if (!kept)
+            return 0; /* nothing of ours to wait for */
+        while (w->committed < mine)
+            pthread_cond_wait(&w->done, &w->lock);
+        return w->result[mine % RESULT_RING];
+    }
+    ret = writer_exec(w, w->count ? "COMMIT" : "ROLLBACK");
+    if (ret != 0)
+        writer_exec(w, "ROLLBACK");
+    w->open = false;
+    w->result[mine % RESULT_RING] = ret;
+    w->committed = mine;
+    w->batch++;
+    pthread_cond_broadcast(&w->done);
+    return kept ? ret : 0;
 }
 
 static int commit(struct at_store *st)
 {
-    return exec_done(S(st), prep(S(st), "COMMIT"), "commit");
+    struct sqlite_store *s = S(st);
+    struct writer *w = s->w;
+    bool kept;
+    int ret;
+
+    if (!w)
+        return exec_done(s, prep(s, "COMMIT"), "commit");
+    kept = writer_exec(w, "RELEASE tx") == 0;
+    if (!kept)
+        writer_exec(w, "ROLLBACK TO tx; RELEASE tx");
+    s->cur = &s->own;
+    ret = finish(w, kept);
+    pthread_mutex_unlock(&w->lock);
+    return kept ? ret : AT_ESTORE;
 }
 
 static int rollback(struct at_store *st)
 {
     struct sqlite_store *s = S(st);
+    struct writer *w = s->w;
 
-    if (sqlite3_get_autocommit(s->db))
-        return 0; /* nothing open: SQLite already rolled back */
-    return exec_done(s, prep(s, "ROLLBACK"), "rollback");
+    if (!w) {
+        if (sqlite3_get_autocommit(s->cur->db))
+            return 0; /* nothing open: SQLite already rolled back */
+        return exec_done(s, prep(s, "ROLLBACK"), "rollback");
+    }
+    if (s->cur != &w->conn)
+        return 0; /* no transaction of ours is open */
+    writer_exec(w, "ROLLBACK TO tx; RELEASE tx");
+    s->cur = &s->own;
+    finish(w, false);
+    pthread_mutex_unlock(&w->lock);
+    return 0;
 }
 
 /* ---- users ---- */
@@ -344,7 +503,7 @@ static int user_add(struct at_store *st, const struct at_user *u, int64_t *id)
     sqlite3_bind_int64(stmt, 7, u->created_at);
     ret = exec_done(s, stmt, "user_add");
     if (ret == 0 && id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = sqlite3_last_insert_rowid(s->cur->db);
     return ret;
 }
 
@@ -408,7 +567,7 @@ static int user_update(struct at_store *st, const struct at_user *u)
     bind_ref(stmt, 5, u->customer_id);
     bind_text(stmt, 6, u->password_hash);
     ret = exec_done(s, stmt, "user_update");
-    if (ret == 0 && sqlite3_changes(s->db) == 0)
+    if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
         ret = AT_ENOTFOUND;
     return ret;
 }
@@ -464,7 +623,7 @@ static int customer_add(struct at_store *st, const struct at_customer *c, int64_
     bind_customer(stmt, c);
     ret = exec_done(s, stmt, "customer_add");
     if (ret == 0 && id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = sqlite3_last_insert_rowid(s->cur->db);
     return ret;
 }
 
@@ -505,7 +664,7 @@ static int customer_update(struct at_store *st, const struct at_customer *c)
     sqlite3_bind_int64(stmt, 1, c->id);
     bind_customer(stmt, c);
     ret = exec_done(s, stmt, "customer_update");
-    if (ret == 0 && sqlite3_changes(s->db) == 0)
+    if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
         ret = AT_ENOTFOUND;
     return ret;
 }
@@ -1085,7 +1244,7 @@ static int message_add(struct at_store *st, struct at_message *m)
     ret = exec_done(s, stmt, "message_add");
     if (ret)
         return ret;
-    m->id = sqlite3_last_insert_rowid(s->db);
+    m->id = sqlite3_last_insert_rowid(s->cur->db);
     if (m->visibility == AT_VIS_PUBLIC) {
         stmt = prep(s, "UPDATE tickets SET message_count = message_count + 1 WHERE id = ?1");
         if (stmt)
@@ -1096,8 +1255,9 @@ static int message_add(struct at_store *st, struct at_message *m)
         stmt = prep(s, "UPDATE ticket_search SET public_text = CASE public_text WHEN '' THEN ?2 "
                        "ELSE public_text || char(10) || ?2 END WHERE rowid = ?1");
     } else {
-        stmt = prep(s, "UPDATE ticket_search SET internal_text = CASE internal_text WHEN '' THEN ?2 "
-                       "ELSE internal_text || char(10) || ?2 END WHERE rowid = ?1");
+        stmt =
+            prep(s, "UPDATE ticket_search SET internal_text = CASE internal_text WHEN '' THEN ?2 "
+                    "ELSE internal_text || char(10) || ?2 END WHERE rowid = ?1");
     }
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, m->ticket_id);
@@ -1238,7 +1398,7 @@ static int session_get(struct at_store *st, const char *id_hash, int64_t now,
 
 static int changed_or_missing(struct sqlite_store *s, int ret)
 {
-    if (ret == 0 && sqlite3_changes(s->db) == 0)
+    if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
         return AT_ENOTFOUND;
     return ret;
 }
@@ -1305,7 +1465,7 @@ static int token_add(struct at_store *st, const struct at_api_token *t, int64_t 
     sqlite3_bind_int64(stmt, 5, t->created_at);
     ret = exec_done(s, stmt, "token_add");
     if (ret == 0 && id)
-        *id = sqlite3_last_insert_rowid(s->db);
+        *id = sqlite3_last_insert_rowid(s->cur->db);
     return ret;
 }
 
@@ -1355,7 +1515,7 @@ static int token_revoke(struct at_store *st, int64_t id, int64_t at)
         sqlite3_bind_int64(stmt, 2, at);
     }
     ret = exec_done(s, stmt, "token_revoke");
-    if (ret == 0 && sqlite3_changes(s->db) == 0) {
+    if (ret == 0 && sqlite3_changes(s->cur->db) == 0) {
         /* revoking twice is fine; revoking what does not exist is not */
         sqlite3_stmt *q = prep(s, "SELECT 1 FROM api_tokens WHERE id = ?1");
 
@@ -1581,44 +1741,84 @@ static int check_directory(const char *path, struct at_errinfo *e)
     return 0;
 }
 
+/* Opens and sets up one connection; says in `e` what is wrong with the file. */
+static int conn_open(struct conn *c, const char *path, bool memory, enum at_durability durability,
+                     struct at_errinfo *e)
+{
+    const char *sync =
+        durability == AT_DURABLE_FULL ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+    const char *setup[] = {memory ? "PRAGMA journal_mode = MEMORY" : "PRAGMA journal_mode = WAL",
+                           sync, "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"};
+    int rc;
+
+    rc = sqlite3_open_v2(path, &c->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK)
+        return at_errinfo_set(e, AT_EIO, "db", "cannot open %s: %s", path,
+                              c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, 5000);
+    /* a read first: a file that is not a database fails here, before anything is written */
+    if (sqlite3_exec(c->db, "PRAGMA user_version", NULL, NULL, NULL) != SQLITE_OK)
+        return at_errinfo_set(e, AT_EIO, "db",
+                              "%s is not an attune database (%s); restore it from a backup or "
+                              "choose another --db",
+                              path, sqlite3_errmsg(c->db));
+    for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++)
+        if (sqlite3_exec(c->db, setup[i], NULL, NULL, NULL) != SQLITE_OK)
+            return at_errinfo_set(e, AT_EIO, "db", "cannot set up %s: %s", path,
+                                  sqlite3_errmsg(c->db));
+    return 0;
+}
+
+/* The writer of the database file `path` in this process, made on first use. */
+static struct writer *writer_get(const char *path, enum at_durability durability,
+                                 struct at_errinfo *e)
+{
+    struct writer *w;
+
+    pthread_mutex_lock(&writers_lock);
+    for (w = writers; w; w = w->next)
+        if (strcmp(w->path, path) == 0)
+            break;
+    if (w) {
+        w->refs++;
+    } else {
+        w = at_xcalloc(1, sizeof(*w));
+        if (conn_open(&w->conn, path, false, durability, e) != 0) {
+            conn_close(&w->conn);
+            free(w);
+            w = NULL;
+        } else {
+            w->path = at_xstrdup(path);
+            w->refs = 1;
+            pthread_mutex_init(&w->lock, NULL);
+            pthread_cond_init(&w->done, NULL);
+            atomic_init(&w->waiting, 0);
+            w->batch = 1;
+            w->next = writers;
+            writers = w;
+        }
+    }
+    pthread_mutex_unlock(&writers_lock);
+    return w;
+}
+
 struct at_store *at_store_open_sqlite(const char *path, enum at_durability durability,
                                       struct at_errinfo *e)
 {
     struct sqlite_store *s = NULL;
-    const char *sync =
-        durability == AT_DURABLE_FULL ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
     bool memory = strcmp(path, ":memory:") == 0;
-    int rc;
 
     if (!memory && check_directory(path, e) != 0)
         return NULL;
     s = at_xcalloc(1, sizeof(*s));
     s->base.ops = &sqlite_ops;
-    rc = sqlite3_open_v2(path, &s->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        at_errinfo_set(e, AT_EIO, "db", "cannot open %s: %s", path,
-                       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+    s->cur = &s->own;
+    if (conn_open(&s->own, path, memory, durability, e) != 0)
         goto fail;
-    }
-    sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 5000);
-    /* a read first: a file that is not a database fails here, before anything is written */
-    if (sqlite3_exec(s->db, "PRAGMA user_version", NULL, NULL, NULL) != SQLITE_OK) {
-        at_errinfo_set(e, AT_EIO, "db",
-                       "%s is not an attune database (%s); restore it from a backup or "
-                       "choose another --db",
-                       path, sqlite3_errmsg(s->db));
+    if (!memory && !(s->w = writer_get(path, durability, e)))
         goto fail;
-    }
-    if (exec_sql(s, memory ? "PRAGMA journal_mode = MEMORY" : "PRAGMA journal_mode = WAL",
-                 "setting the journal mode") ||
-        exec_sql(s, sync, "setting durability") ||
-        exec_sql(s, "PRAGMA foreign_keys = ON", "enabling foreign keys") ||
-        exec_sql(s, "PRAGMA temp_store = MEMORY", "setting temp store")) {
-        at_errinfo_set(e, AT_EIO, "db", "cannot set up %s: %s", path, sqlite3_errmsg(s->db));
-        goto fail;
-    }
     return &s->base;
 fail:
     close_store(&s->base);

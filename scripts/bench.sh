@@ -81,4 +81,14 @@ PY
     echo "bench: text section written to $page"
 }
 
+# ---- HTTP API ------------------------------------------------------------------
+http_section() {
+    tmp=$(mktemp -d)
+    bench/http_bench.sh > "$tmp/body.md"
+    replace_section http "$tmp/body.md"
+    rm -rf "$tmp"
+    echo "bench: http section written to $page"
+}
+
 text_section
+http_section

@@ -565,6 +565,8 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     } else {
         at_desk_rollback(d);
     }
+    if (ret == 0 && d->store->ops->optimize(d->store) != 0)
+        at_log_warn("demo", "the demo is loaded, but optimizing the database failed");
     if (ret == 0 && opts->progress)
         opts->progress(tickets, tickets, opts->ctx);
     d->clock = saved;

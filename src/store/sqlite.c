@@ -354,6 +354,12 @@ static int writer_exec(struct writer *w, const char *sql)
     return 0;
 }
 
+static int optimize(struct at_store *st)
+{
+    return exec_sql(S(st), "ANALYZE; INSERT INTO ticket_search(ticket_search) VALUES ('optimize')",
+                    "optimizing");
+}
+
 static int begin(struct at_store *st)
 {
     struct sqlite_store *s = S(st);
@@ -993,9 +999,15 @@ static void add_mask(struct at_buf *sql, const char *col, uint32_t mask, int cou
     at_buf_adds(sql, ")");
 }
 
-static void add_filter(struct at_buf *sql, struct binds *b, const struct at_ticket_filter *f)
+static void add_filter(struct at_buf *sql, struct binds *b, const struct at_ticket_filter *f,
+                       enum at_ticket_sort sort)
 {
-    add_mask(sql, "t.status", f->status_mask, AT_STATUS_COUNT);
+    if (f->status_mask == AT_STATUS_UNSOLVED)
+        at_buf_adds(sql, " AND t.unsolved = 1"); /* the queue index */
+    else
+        /* sorted by solve time, the solved_at index must drive, not the status one */
+        add_mask(sql, sort == AT_SORT_SOLVED ? "+t.status" : "t.status", f->status_mask,
+                 AT_STATUS_COUNT);
     add_mask(sql, "t.priority", f->priority_mask, AT_PRIORITY_COUNT);
     if (f->assignee_id > 0)
         bind_int_later(b, sql, " AND t.assignee_id = ?%d", f->assignee_id);
@@ -1052,7 +1064,7 @@ static int ticket_list(struct at_store *st, const struct at_ticket_query *q, str
     int ret;
 
     at_buf_adds(&sql, "SELECT " TICKET_COLS TICKET_FROM "WHERE 1");
-    add_filter(&sql, &b, &q->filter);
+    add_filter(&sql, &b, &q->filter, q->sort);
     switch (q->sort) {
     case AT_SORT_NEWEST:
         if (q->after.set) {
@@ -1109,7 +1121,7 @@ static int ticket_count(struct at_store *st, const struct at_ticket_filter *f, i
     int rc;
 
     at_buf_adds(&sql, "SELECT count(*) FROM tickets t WHERE 1");
-    add_filter(&sql, &b, f);
+    add_filter(&sql, &b, f, AT_SORT_NEWEST);
     stmt = prep(s, sql.data);
     if (stmt) {
         apply_binds(stmt, &b);
@@ -1201,21 +1213,28 @@ static int ticket_search(struct at_store *st, const struct at_ticket_query *q,
         at_buf_release(&match);
         return AT_EINVAL;
     }
-    at_buf_adds(&sql, "SELECT " TICKET_COLS ", bm25(ticket_search, 4.0, 1.0, 1.0) AS score, ");
+    /*
+     * Rank first, over ids only, then read the page's tickets and make snippets
+     * for those alone: snippets for every match would cost more than the search.
+     */
+    at_buf_adds(&sql, "SELECT " TICKET_COLS ", r.score, (SELECT ");
     /* customers' snippets come from what they may read: the subject or the public text */
     at_buf_adds(&sql, q->filter.public_only
                           ? "CASE WHEN highlight(ticket_search, 0, '[', ']') <> t.subject "
                             "THEN snippet(ticket_search, 0, '[', ']', '...', 12) "
                             "ELSE snippet(ticket_search, 1, '[', ']', '...', 12) END"
                           : "snippet(ticket_search, -1, '[', ']', '...', 12)");
-    at_buf_adds(&sql, " FROM ticket_search JOIN tickets t ON t.id = ticket_search.rowid "
-                      "JOIN customers c ON c.id = t.customer_id "
-                      "LEFT JOIN users u ON u.id = t.assignee_id WHERE ticket_search MATCH ");
+    at_buf_adds(&sql, " FROM ticket_search WHERE ticket_search MATCH ?1 AND ticket_search.rowid = "
+                      "r.id) FROM (SELECT ticket_search.rowid AS id, "
+                      "bm25(ticket_search, 4.0, 1.0, 1.0) AS score FROM ticket_search "
+                      "JOIN tickets t ON t.id = ticket_search.rowid WHERE ticket_search MATCH ");
     bind_text_later(&b, &sql, "?%d", match.data);
-    add_filter(&sql, &b, &q->filter);
+    add_filter(&sql, &b, &q->filter, AT_SORT_NEWEST);
     at_buf_adds(&sql, " ORDER BY score, t.id DESC");
     bind_int_later(&b, &sql, " LIMIT ?%d", (int64_t)(q->limit ? q->limit : 50));
     bind_int_later(&b, &sql, " OFFSET ?%d", (int64_t)q->offset);
+    at_buf_adds(&sql, ") r JOIN tickets t ON t.id = r.id JOIN customers c ON c.id = t.customer_id "
+                      "LEFT JOIN users u ON u.id = t.assignee_id ORDER BY r.score, t.id DESC");
     ret = run_ticket_query(s, sql.data, &b, arena, true, out, n);
     at_buf_release(&sql);
     at_buf_release(&match);
@@ -1675,6 +1694,7 @@ static const struct at_store_ops sqlite_ops = {
     .close = close_store,
     .schema_version = schema_version,
     .migrate = migrate,
+    .optimize = optimize,
     .begin = begin,
     .commit = commit,
     .rollback = rollback,

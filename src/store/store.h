@@ -88,6 +88,12 @@ struct at_store_ops {
      */
     int (*migrate)(struct at_store *st, int *from, int *to);
 
+    /*
+     * Tidies up after a bulk load: refreshes the planner's statistics and
+     * merges the search index. Takes seconds on a large database.
+     */
+    int (*optimize)(struct at_store *st);
+
     int (*begin)(struct at_store *st);
     int (*commit)(struct at_store *st);
     int (*rollback)(struct at_store *st);

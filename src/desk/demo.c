@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "desk/macro.h"
 
 #include "core/banned.h"
 
@@ -216,6 +217,24 @@ static const char *const internal_notes[] = {
     "Customer has written in three times about this; let's make sure we follow up.",
     "Carrier confirms the parcel is lost. Sending a replacement at no charge.",
     "Long-standing customer with a high lifetime value. Offer a goodwill credit if needed.",
+};
+
+/* The team's canned replies. */
+static const char *const macros[][2] = {
+    {"Refund on its way",
+     "Hi {{customer.first_name}},\n\nI'm sorry about the double charge. I've refunded it "
+     "today; you'll see it on your statement within 3-5 working days. I'll check on "
+     "{{ticket.number}} again on Friday to make sure it arrived.\n\n{{agent.first_name}}"},
+    {"Welcome back",
+     "Hi {{customer.first_name}}, good to hear from you again. Last time we talked about "
+     "\"{{customer.last_ticket_subject}}\"; I hope that is still working well."},
+    {"Need more details",
+     "Hi {{customer.first_name}}, thanks for telling us. So that I can fix this properly, could "
+     "you tell me which browser and device you're using, and roughly when it started?"},
+    {"Parcel delayed",
+     "Hi {{customer.first_name}}, I'm sorry your parcel is late, I know you were counting on "
+     "it. I've asked the carrier to trace it and I'll write to you by tomorrow noon with "
+     "news. If it doesn't turn up, I'll send a replacement right away."},
 };
 
 /* splitmix64: small, fast, and the same on every machine. */
@@ -539,6 +558,8 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     ret = at_desk_begin(d);
     if (ret == 0)
         ret = add_staff(&m, &arena, e);
+    for (size_t i = 0; ret == 0 && i < COUNT(macros); i++)
+        ret = at_desk_macro_add(d, &m.staff[1], macros[i][0], macros[i][1], &arena, NULL, e);
     if (ret == 0)
         ret = add_customers(&m, customers, &arena, e);
     for (size_t i = 0; ret == 0 && i < tickets; i++) {

@@ -58,6 +58,11 @@ static const struct route routes[] = {
     {"POST", "/api/users", AT_R_ADMIN, at_h_users_create},
     {"PATCH", "/api/users/{id}", AT_R_ADMIN, at_h_user_patch},
     {"GET", "/api/audit", AT_R_ADMIN, at_h_audit_list},
+    {"GET", "/api/macros", AT_R_STAFF, at_h_macros_list},
+    {"POST", "/api/macros", AT_R_LEAD | AT_R_ADMIN, at_h_macros_create},
+    {"PATCH", "/api/macros/{id}", AT_R_LEAD | AT_R_ADMIN, at_h_macro_patch},
+    {"DELETE", "/api/macros/{id}", AT_R_LEAD | AT_R_ADMIN, at_h_macro_delete},
+    {"POST", "/api/macros/{id}/render", AT_R_STAFF, at_h_macro_render},
     {"POST", "/api/analyze", AT_R_STAFF, at_h_analyze},
     {"POST", "/api/coach", AT_R_STAFF, at_h_coach},
 };

@@ -157,4 +157,14 @@ struct at_audit {
     int64_t created_at;
 };
 
+/* A canned reply; its body may hold {{variables}} that the desk fills in. */
+struct at_macro {
+    int64_t id;
+    const char *title; /* unique */
+    const char *body;
+    int64_t created_by;
+    int64_t created_at;
+    int64_t updated_at;
+};
+
 #endif

@@ -1377,6 +1377,107 @@ static int event_list(struct at_store *st, int64_t ticket_id, struct at_arena *a
     return rc;
 }
 
+/* ---- macros ---- */
+
+static int changed_or_missing(struct sqlite_store *s, int ret)
+{
+    if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
+        return AT_ENOTFOUND;
+    return ret;
+}
+
+static void read_macro(sqlite3_stmt *stmt, struct at_arena *arena, struct at_macro *m)
+{
+    m->id = sqlite3_column_int64(stmt, 0);
+    m->title = col_str(stmt, 1, arena);
+    m->body = col_str(stmt, 2, arena);
+    m->created_by = sqlite3_column_int64(stmt, 3);
+    m->created_at = sqlite3_column_int64(stmt, 4);
+    m->updated_at = sqlite3_column_int64(stmt, 5);
+}
+
+#define MACRO_COLS "id, title, body, coalesce(created_by, 0), created_at, updated_at"
+
+static int macro_add(struct at_store *st, const struct at_macro *m, int64_t *id)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "INSERT INTO macros(title, body, created_by, created_at, "
+                                 "updated_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    bind_text(stmt, 1, m->title);
+    bind_text(stmt, 2, m->body);
+    bind_ref(stmt, 3, m->created_by);
+    sqlite3_bind_int64(stmt, 4, m->created_at);
+    sqlite3_bind_int64(stmt, 5, m->updated_at);
+    ret = exec_done(s, stmt, "macro_add");
+    if (ret == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->cur->db);
+    return ret;
+}
+
+static int macro_get(struct at_store *st, int64_t id, struct at_arena *arena, struct at_macro *out)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "SELECT " MACRO_COLS " FROM macros WHERE id = ?1");
+
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, id);
+    ONE_ROW(s, stmt, "macro_get", read_macro(stmt, arena, out));
+}
+
+static int macro_update(struct at_store *st, const struct at_macro *m)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt =
+        prep(s, "UPDATE macros SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1");
+
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, m->id);
+        bind_text(stmt, 2, m->title);
+        bind_text(stmt, 3, m->body);
+        sqlite3_bind_int64(stmt, 4, m->updated_at);
+    }
+    return changed_or_missing(s, exec_done(s, stmt, "macro_update"));
+}
+
+static int macro_delete(struct at_store *st, int64_t id)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt = prep(s, "DELETE FROM macros WHERE id = ?1");
+
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, id);
+    return changed_or_missing(s, exec_done(s, stmt, "macro_delete"));
+}
+
+static int macro_list(struct at_store *st, const char *query, struct at_arena *arena,
+                      struct at_macro **out, size_t *n)
+{
+    struct sqlite_store *s = S(st);
+    sqlite3_stmt *stmt =
+        prep(s, "SELECT " MACRO_COLS " FROM macros WHERE ?1 = '' OR title LIKE ?2 ESCAPE '\\' "
+                "OR body LIKE ?2 ESCAPE '\\' ORDER BY title LIMIT 500");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    bind_text(stmt, 1, query ? query : "");
+    bind_text(stmt, 2, like_pattern(arena, query ? query : ""));
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *out = grow(arena, *out, *n, &cap, sizeof(**out));
+        read_macro(stmt, arena, &(*out)[(*n)++]);
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "macro_list");
+    sqlite3_reset(stmt);
+    return rc;
+}
+
 /* ---- sessions, tokens, audit, resets, login failures ---- */
 
 static int session_add(struct at_store *st, const struct at_session *x)
@@ -1413,13 +1514,6 @@ static int session_get(struct at_store *st, const char *id_hash, int64_t now,
         out->created_at = sqlite3_column_int64(stmt, 3);
         out->expires_at = sqlite3_column_int64(stmt, 4);
     });
-}
-
-static int changed_or_missing(struct sqlite_store *s, int ret)
-{
-    if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
-        return AT_ENOTFOUND;
-    return ret;
 }
 
 static int session_touch(struct at_store *st, const char *id_hash, int64_t expires_at)
@@ -1719,6 +1813,11 @@ static const struct at_store_ops sqlite_ops = {
     .message_list = message_list,
     .event_add = event_add,
     .event_list = event_list,
+    .macro_add = macro_add,
+    .macro_get = macro_get,
+    .macro_update = macro_update,
+    .macro_delete = macro_delete,
+    .macro_list = macro_list,
     .session_add = session_add,
     .session_get = session_get,
     .session_touch = session_touch,

@@ -160,6 +160,17 @@ struct at_store_ops {
     int (*event_list)(struct at_store *st, int64_t ticket_id, struct at_arena *arena,
                       struct at_event **out, size_t *n);
 
+    /*
+     * Macros. Titles are unique (AT_ECONFLICT). macro_list returns them by
+     * title; with `query`, only those whose title or body contains it.
+     */
+    int (*macro_add)(struct at_store *st, const struct at_macro *m, int64_t *id);
+    int (*macro_get)(struct at_store *st, int64_t id, struct at_arena *arena, struct at_macro *out);
+    int (*macro_update)(struct at_store *st, const struct at_macro *m);
+    int (*macro_delete)(struct at_store *st, int64_t id);
+    int (*macro_list)(struct at_store *st, const char *query, struct at_arena *arena,
+                      struct at_macro **out, size_t *n);
+
     /* Sessions, keyed by the hash of their id. session_get ignores expired ones. */
     int (*session_add)(struct at_store *st, const struct at_session *s);
     int (*session_get)(struct at_store *st, const char *id_hash, int64_t now,

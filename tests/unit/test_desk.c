@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "desk/desk.h"
+#include "desk/macro.h"
 
 struct fixture {
     struct at_store *st;
@@ -654,6 +655,49 @@ static void test_customer_messages_carry_their_analysis(void **state)
     at_text_free(eng);
 }
 
+static void test_macros_fill_in_the_customer_and_ticket(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    struct at_actor lead = f->admin;
+    struct at_macro m, *list;
+    struct at_customer_change ch = {.preferred_name = "Lee"};
+    const char *text;
+    size_t n;
+    int64_t first, second;
+
+    lead.role = AT_ROLE_LEAD;
+    first = open_ticket(f, &f->customer, "Printer on fire", NULL);
+    second = open_ticket(f, &f->customer, "Invoice question", NULL);
+    assert_int_equal(at_desk_macro_add(&f->d, &f->agent, "Hi", "Hello", &f->arena, &m, &e),
+                     AT_EPERM);
+    assert_int_equal(
+        at_desk_macro_add(&f->d, &lead, "Bad", "Hi {{customer.shoe_size}}", &f->arena, &m, &e),
+        AT_EINVAL);
+    assert_non_null(strstr(e.msg, "customer.shoe_size"));
+    assert_int_equal(at_desk_macro_add(&f->d, &lead, "Welcome back",
+                                       "Hi {{customer.first_name}}, this is {{agent.first_name}} "
+                                       "about {{ticket.number}}. Last time you wrote about "
+                                       "\"{{ customer.last_ticket_subject }}\".",
+                                       &f->arena, &m, &e),
+                     0);
+    assert_int_equal(at_desk_macro_add(&f->d, &lead, "Welcome back", "x", &f->arena, NULL, &e),
+                     AT_ECONFLICT);
+    assert_int_equal(at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch,
+                                             &f->arena, NULL, &e),
+                     0);
+    assert_int_equal(at_desk_macro_render(&f->d, &f->agent, m.id, second, &f->arena, &text, &e), 0);
+    assert_string_equal(text, "Hi Lee, this is Maya about #1002. Last time you wrote about "
+                              "\"Printer on fire\".");
+    assert_int_equal(at_desk_macro_list(&f->d, &f->agent, "last time", &f->arena, &list, &n, &e),
+                     0);
+    assert_int_equal(n, 1);
+    assert_int_equal(at_desk_macro_render(&f->d, &f->customer, m.id, first, &f->arena, &text, &e),
+                     AT_EPERM);
+    assert_int_equal(at_desk_macro_delete(&f->d, &lead, m.id, &e), 0);
+    assert_int_equal(at_desk_macro_delete(&f->d, &lead, m.id, &e), AT_ENOTFOUND);
+}
+
 static void test_nested_transactions_batch(void **state)
 {
     struct fixture *f = *state;
@@ -697,6 +741,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_profile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_messages_carry_their_analysis, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_macros_fill_in_the_customer_and_ticket, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_nested_transactions_batch, setup, teardown),
     };

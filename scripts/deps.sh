@@ -3,7 +3,7 @@
 # Idempotent: when everything is present it does nothing and says so.
 set -eu
 PKGS="gcc make pkg-config libsqlite3-dev libsodium-dev libjansson-dev libutf8proc-dev
-libcmocka-dev libmicrohttpd-dev python3 clang"
+libcmocka-dev libmicrohttpd-dev python3 clang tzdata wrk"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -143,6 +143,8 @@ void at_h_tickets_list(struct at_req *req)
     if (!at_http_query_only(req, list_params) || !view_query(req, &q))
         return;
     ret = at_desk_ticket_list(req->desk, &req->actor, &q, &req->arena, &page, &e);
+    if (ret == AT_EINVAL) /* everything came from the query string */
+        return at_http_error(req, 400, "invalid", e.field, "%s", e.msg);
     if (ret)
         return at_http_fail(req, ret, &e);
     at_http_reply(req, 200, page_json("tickets", &page, false));
@@ -162,8 +164,8 @@ void at_h_search(struct at_req *req)
     if (!text || !at_str_trim(at_str_from(text)).n)
         return at_http_error(req, 400, "invalid", "q", "q is required: the words to look for");
     ret = at_desk_search(req->desk, &req->actor, text, &q, &req->arena, &page, &e);
-    if (ret == AT_EINVAL && strcmp(e.field, "q") == 0)
-        return at_http_error(req, 400, "invalid", "q", "%s", e.msg);
+    if (ret == AT_EINVAL) /* everything came from the query string */
+        return at_http_error(req, 400, "invalid", e.field, "%s", e.msg);
     if (ret)
         return at_http_fail(req, ret, &e);
     at_http_reply(req, 200, page_json("results", &page, true));

@@ -300,7 +300,7 @@ def test_views_filters_and_pagination_under_change():
             break
     for i in ids:
         expect(seen.count(i) == 1, "ticket %d seen %d times" % (i, seen.count(i)))
-    expect_error(agent.get("/api/tickets?cursor=bogus"), 422, field="cursor")
+    expect_error(agent.get("/api/tickets?cursor=bogus"), 400, field="cursor")
     expect_error(agent.get("/api/tickets?view=everything"), 400, field="view")
     expect_error(agent.get("/api/tickets?status=sleeping"), 400, field="status")
     expect_error(agent.get("/api/tickets?colour=red"), 400, field="colour")

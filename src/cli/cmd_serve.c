@@ -1,12 +1,17 @@
 /* attune serve, attune token, attune user reset-link. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/log.h"
 #include "desk/demo.h"
+#include "desk/jobs.h"
 #include "http/auth.h"
 #include "http/server.h"
 #include "text/text.h"
@@ -15,8 +20,52 @@
 
 #define RESET_TTL_MS (60LL * 60 * 1000)
 
+/* The job runner beside the server: runs due work every second until told to stop. */
+struct runner {
+    const char *db;
+    enum at_durability durability;
+    const struct at_text_engine *text;
+    atomic_bool stop;
+};
+
+static void *run_jobs(void *arg)
+{
+    struct runner *r = arg;
+    struct at_errinfo e = {0};
+    struct at_store *st = at_store_open_sqlite(r->db, r->durability, &e);
+    struct at_desk d;
+
+    if (!st) {
+        at_log_error("jobs", "the job runner cannot open the database: %s", e.msg);
+        return NULL;
+    }
+    at_desk_init(&d, st, NULL);
+    d.text = r->text;
+    while (!atomic_load(&r->stop)) {
+        size_t ran = 0, failed = 0;
+
+        if (at_desk_jobs_run(&d, 100, &ran, &failed) != 0)
+            at_log_warn("jobs", "the job runner could not read the jobs; trying again");
+        if (ran || failed)
+            at_log_info("jobs", "ran %zu jobs, %zu failed", ran, failed);
+        for (int i = 0; i < 10 && !atomic_load(&r->stop); i++)
+            nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+    }
+    st->ops->close(st);
+    return NULL;
+}
+
+static enum at_durability durability(struct at_cli *cli)
+{
+    return strcmp(at_config_str(&cli->cfg, "durability"), "normal") == 0 ? AT_DURABLE_NORMAL
+                                                                         : AT_DURABLE_FULL;
+}
+
 int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
 {
+    struct runner runner = {0};
+    pthread_t jobs;
+    bool jobs_started;
     const struct at_command *self = at_cli_find("serve");
     struct at_errinfo e = {0};
     struct at_text_engine *eng;
@@ -36,7 +85,17 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     eng = at_text_load(NULL, &e);
     if (!eng)
         return at_cli_fail("serve", "%s", e.msg);
+    runner.db = at_config_str(&cli->cfg, "db");
+    runner.durability = durability(cli);
+    runner.text = eng;
+    atomic_init(&runner.stop, false);
+    jobs_started = pthread_create(&jobs, NULL, run_jobs, &runner) == 0;
+    if (!jobs_started)
+        at_log_error("jobs", "cannot start the job runner; follow-ups wait until the next start");
     ret = at_http_serve(&cli->cfg, eng, &e);
+    atomic_store(&runner.stop, true);
+    if (jobs_started)
+        pthread_join(jobs, NULL);
     at_text_free(eng);
     if (ret)
         return at_cli_fail("serve", "%s", e.msg);
@@ -213,4 +272,122 @@ int at_cmd_user_reset_link(struct at_cli *cli, int argc, char **argv)
     st->ops->close(st);
     at_arena_release(&arena);
     return ret;
+}
+
+static int jobs_run_once(struct at_cli *cli, int argc, char **argv)
+{
+    static const struct at_command self = {"jobs run-once", NULL,
+                                           "run the jobs that are due now, then exit",
+                                           "usage: attune jobs run-once"};
+    struct at_errinfo e = {0};
+    struct at_text_engine *eng;
+    struct at_store *st;
+    struct at_desk d;
+    size_t ran = 0, failed = 0;
+    int n, ret;
+
+    ret = at_cli_parse(&self, argc, argv, NULL, &n);
+    if (ret)
+        return n < 0 ? 0 : 2;
+    eng = at_text_load(NULL, &e);
+    if (!eng)
+        return at_cli_fail("jobs run-once", "%s", e.msg);
+    st = at_cli_open_store(cli, "jobs run-once");
+    if (!st) {
+        at_text_free(eng);
+        return 1;
+    }
+    at_desk_init(&d, st, NULL);
+    d.text = eng;
+    ret = at_desk_jobs_run(&d, 100000, &ran, &failed);
+    st->ops->close(st);
+    at_text_free(eng);
+    if (ret)
+        return at_cli_fail("jobs run-once", "cannot read the jobs (%s)", at_err_name(ret));
+    printf("ran %zu jobs, %zu failed\n", ran, failed);
+    return failed ? 1 : 0;
+}
+
+static int jobs_list(struct at_cli *cli, int argc, char **argv)
+{
+    static const struct at_command self = {"jobs list", NULL, "list jobs, newest first",
+                                           "usage: attune jobs list [--failed]"};
+    bool failed_only = false;
+    struct at_opt opts[] = {
+        {"failed", NULL, "only jobs that gave up", NULL, &failed_only},
+        {NULL, NULL, NULL, NULL, NULL},
+    };
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_store *st;
+    struct at_job *list;
+    size_t count;
+    int n, ret;
+
+    ret = at_cli_parse(&self, argc, argv, opts, &n);
+    if (ret)
+        return n < 0 ? 0 : 2;
+    st = at_cli_open_store(cli, "jobs list");
+    if (!st)
+        return 1;
+    ret = st->ops->job_list(st, failed_only ? AT_JOB_FAILED : -1, 200, &arena, &list, &count);
+    if (ret == 0) {
+        printf("%-6s %-10s %-9s %-7s %-8s %s\n", "ID", "KIND", "STATE", "TICKET", "ATTEMPTS",
+               "LAST ERROR");
+        for (size_t i = 0; i < count; i++)
+            printf("%-6lld %-10s %-9s %-7lld %d/%-6d %s\n", (long long)list[i].id, list[i].kind,
+                   at_job_state_name(list[i].state), (long long)list[i].ticket_id, list[i].attempts,
+                   list[i].max_attempts, list[i].last_error);
+    } else {
+        ret = at_cli_fail("jobs list", "cannot read the jobs (%s)", at_err_name(ret));
+    }
+    st->ops->close(st);
+    at_arena_release(&arena);
+    return ret;
+}
+
+static int jobs_retry(struct at_cli *cli, int argc, char **argv)
+{
+    static const struct at_command self = {"jobs retry", NULL, "run a failed job again",
+                                           "usage: attune jobs retry ID"};
+    struct at_store *st;
+    int64_t id;
+    int n, ret;
+
+    ret = at_cli_parse(&self, argc, argv, NULL, &n);
+    if (ret)
+        return n < 0 ? 0 : 2;
+    if (n != 1 || !at_cstr_to_i64(argv[1], &id) || id <= 0)
+        return at_cli_fail("jobs retry", "give the id of one failed job; see attune jobs list "
+                                         "--failed") +
+               1;
+    st = at_cli_open_store(cli, "jobs retry");
+    if (!st)
+        return 1;
+    ret = st->ops->job_retry(st, id, at_clock_now(&at_clock_system));
+    st->ops->close(st);
+    if (ret == AT_ENOTFOUND)
+        return at_cli_fail("jobs retry", "no failed job %lld; see attune jobs list --failed",
+                           (long long)id);
+    if (ret)
+        return at_cli_fail("jobs retry", "cannot retry (%s)", at_err_name(ret));
+    printf("job %lld will run again\n", (long long)id);
+    return 0;
+}
+
+int at_cmd_jobs(struct at_cli *cli, int argc, char **argv)
+{
+    const struct at_command *self = at_cli_find("jobs");
+
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        at_cli_usage(self, NULL, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "run-once") == 0)
+        return jobs_run_once(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "list") == 0)
+        return jobs_list(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "retry") == 0)
+        return jobs_retry(cli, argc - 1, argv + 1);
+    fprintf(stderr, "attune jobs: unknown subcommand '%s'; see attune jobs --help\n", argv[1]);
+    return 2;
 }

@@ -16,6 +16,7 @@ const struct at_command at_commands[] = {
     {"demo", at_cmd_demo, "load a realistic demo: staff, customers and tickets with conversations", "usage: attune demo [--tickets N] [--seed S]"},
     {"serve", at_cmd_serve, "serve the JSON API (and the web app) until SIGTERM or Ctrl-C", "usage: attune serve [--listen HOST:PORT] [--threads N]"},
     {"token", at_cmd_token, "create, list and revoke API tokens", "usage: attune token create --email E [--name N] | list | revoke ID"},
+    {"jobs", at_cmd_jobs, "run due work (follow-ups, reminders), list it, retry what failed", "usage: attune jobs run-once | list [--failed] | retry ID"},
     {NULL, NULL, NULL, NULL},
 };
 /* clang-format on */

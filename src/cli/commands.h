@@ -18,6 +18,7 @@ at_cmd_fn at_cmd_user;
 at_cmd_fn at_cmd_demo;
 at_cmd_fn at_cmd_serve;
 at_cmd_fn at_cmd_token;
+at_cmd_fn at_cmd_jobs;
 at_cmd_fn at_cmd_user_reset_link;
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "desk/jobs.h"
 #include "desk/macro.h"
 
 #include "core/banned.h"
@@ -569,7 +570,12 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
 
         if (start > now - 5 * MINUTE)
             start = now - 5 * MINUTE;
-        ret = add_ticket(&m, start, now, &scratch, e);
+        /* the follow-ups that fell due by now go out now, as they would have */
+        m.clock.fake_ms = start;
+        if (ret == 0 && at_desk_jobs_run(d, 1000, NULL, NULL) != 0)
+            ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
+        if (ret == 0)
+            ret = add_ticket(&m, start, now, &scratch, e);
         at_arena_reset(&scratch);
         if (ret == 0 && (i + 1) % BATCH == 0) {
             ret = at_desk_commit(d);
@@ -579,6 +585,9 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
                 opts->progress(i + 1, tickets, opts->ctx);
         }
     }
+    m.clock.fake_ms = now;
+    if (ret == 0 && at_desk_jobs_run(d, 100000, NULL, NULL) != 0)
+        ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
     if (ret == 0) {
         ret = at_desk_commit(d);
         if (ret)

@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "desk/jobs.h"
 
 #include "core/banned.h"
 
@@ -767,6 +768,8 @@ static int move_status(struct at_desk *d, const struct at_actor *who, struct at_
     if (to == AT_STATUS_CLOSED && from != AT_STATUS_SOLVED)
         return at_errinfo_set(e, AT_ESTATE, "status",
                               "only a solved ticket can be closed; solve it first");
+    int ret;
+
     t->status = to;
     if (to == AT_STATUS_SOLVED)
         t->solved_at = ts;
@@ -775,7 +778,13 @@ static int move_status(struct at_desk *d, const struct at_actor *who, struct at_
     else if (from == AT_STATUS_SOLVED)
         t->solved_at = 0; /* reopened: no longer counts as solved */
     t->updated_at = ts;
-    return add_event(d, who, t->id, "status", at_status_name(from), at_status_name(to));
+    ret = add_event(d, who, t->id, "status", at_status_name(from), at_status_name(to));
+    /* a fix is followed up a few days later; a reopened ticket needs no check-in */
+    if (ret == 0 && to == AT_STATUS_SOLVED)
+        ret = at_desk_jobs_ticket_solved(d, t);
+    else if (ret == 0 && from == AT_STATUS_SOLVED && to != AT_STATUS_CLOSED)
+        ret = at_desk_jobs_ticket_active(d, t->id);
+    return ret;
 }
 
 int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
@@ -835,7 +844,10 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
         goto fail;
 
     if (!staff) {
-        /* the customer wrote: whatever we waited for, it is our turn again */
+        /* the customer wrote first: no check-in needed; whatever we waited for, it is our turn */
+        ret = at_desk_jobs_ticket_active(d, t.id);
+        if (ret)
+            goto fail;
         if (t.status == AT_STATUS_SOLVED || t.status == AT_STATUS_PENDING ||
             t.status == AT_STATUS_ON_HOLD)
             ret = move_status(d, who, &t, AT_STATUS_OPEN, e);

@@ -78,3 +78,10 @@ bool at_visibility_parse(const char *s, enum at_visibility *out)
     *out = (enum at_visibility)i;
     return true;
 }
+
+const char *at_job_state_name(enum at_job_state s)
+{
+    static const char *const names[] = {"due", "running", "done", "failed", "cancelled"};
+
+    return (unsigned)s < 5 ? names[s] : "?";
+}

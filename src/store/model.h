@@ -157,6 +157,32 @@ struct at_audit {
     int64_t created_at;
 };
 
+enum at_job_state {
+    AT_JOB_DUE = 0, /* waits for its run_at */
+    AT_JOB_RUNNING, /* taken by a worker until lease_until */
+    AT_JOB_DONE,
+    AT_JOB_FAILED,    /* gave up after max_attempts; a lead can retry it */
+    AT_JOB_CANCELLED, /* no longer wanted (the customer wrote first, ...) */
+};
+const char *at_job_state_name(enum at_job_state s);
+
+/* Due work kept as a row: a follow-up, a survey, a reminder, a mail to send. */
+struct at_job {
+    int64_t id;
+    const char *kind;    /* "follow_up", "reminder", ... */
+    int64_t ticket_id;   /* 0 when not about a ticket */
+    const char *payload; /* kind-specific, JSON */
+    enum at_job_state state;
+    int64_t run_at;
+    int attempts;
+    int max_attempts;
+    int64_t lease_until;
+    const char *last_error;
+    const char *dedupe; /* at most one job per key ("follow_up:42"); NULL for none */
+    int64_t created_at;
+    int64_t updated_at;
+};
+
 /* A canned reply; its body may hold {{variables}} that the desk fills in. */
 struct at_macro {
     int64_t id;

@@ -171,6 +171,27 @@ struct at_store_ops {
     int (*macro_list)(struct at_store *st, const char *query, struct at_arena *arena,
                       struct at_macro **out, size_t *n);
 
+    /*
+     * Jobs. job_add with a `dedupe` key that exists already is AT_ECONFLICT.
+     * job_take leases the oldest job that is due at `now` (or whose lease ran
+     * out: its worker died) until `lease_until`, counts the attempt and fills
+     * `out`; AT_ENOTFOUND when none is due. job_finish records the outcome of
+     * a taken job: done, or failed with `error` and retried at `retry_at`
+     * unless its attempts are used up (then AT_JOB_FAILED). job_cancel cancels
+     * the due jobs of `kind` for `ticket_id` and says how many in *n.
+     */
+    int (*job_add)(struct at_store *st, const struct at_job *j, int64_t *id);
+    int (*job_take)(struct at_store *st, int64_t now, int64_t lease_until, struct at_arena *arena,
+                    struct at_job *out);
+    int (*job_finish)(struct at_store *st, int64_t id, bool ok, const char *error, int64_t retry_at,
+                      int64_t now);
+    int (*job_cancel)(struct at_store *st, int64_t ticket_id, const char *kind, int64_t now,
+                      int64_t *n);
+    int (*job_retry)(struct at_store *st, int64_t id, int64_t now);
+    /* Jobs in `state` (all states when negative), newest first, at most `limit`. */
+    int (*job_list)(struct at_store *st, int state, size_t limit, struct at_arena *arena,
+                    struct at_job **out, size_t *n);
+
     /* Sessions, keyed by the hash of their id. session_get ignores expired ones. */
     int (*session_add)(struct at_store *st, const struct at_session *s);
     int (*session_get)(struct at_store *st, const char *id_hash, int64_t now,

@@ -1,0 +1,260 @@
+/* Due work: follow-ups after a fix, reminders; the runner. */
+#include "desk/jobs.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/str.h"
+
+#include "core/banned.h"
+
+#define LEASE_MS      (5LL * 60 * 1000)
+#define RETRY_BASE_MS (30LL * 1000)
+#define RETRY_MAX_MS  (60LL * 60 * 1000)
+
+static int64_t now(struct at_desk *d)
+{
+    return at_clock_now(d->clock);
+}
+
+static int schedule(struct at_desk *d, const char *kind, int64_t ticket_id, int64_t at,
+                    const char *payload, const char *dedupe)
+{
+    struct at_job j = {.kind = kind,
+                       .ticket_id = ticket_id,
+                       .payload = payload ? payload : "",
+                       .run_at = at,
+                       .max_attempts = 5,
+                       .dedupe = dedupe,
+                       .created_at = now(d)};
+
+    return d->store->ops->job_add(d->store, &j, NULL);
+}
+
+int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
+{
+    char key[64];
+    int64_t n;
+    int ret;
+
+    /* one follow-up per solve: a ticket solved again gets a new one */
+    ret = d->store->ops->job_cancel(d->store, t->id, "follow_up", now(d), &n);
+    snprintf(key, sizeof(key), "follow_up:%lld:%lld", (long long)t->id, (long long)t->solved_at);
+    if (ret == 0)
+        ret = schedule(d, "follow_up", t->id, t->solved_at + AT_FOLLOW_UP_DELAY_MS, "", key);
+    return ret == AT_ECONFLICT ? 0 : ret;
+}
+
+int at_desk_jobs_ticket_active(struct at_desk *d, int64_t ticket_id)
+{
+    int64_t n;
+
+    return d->store->ops->job_cancel(d->store, ticket_id, "follow_up", now(d), &n);
+}
+
+int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                          int64_t at, struct at_errinfo *e)
+{
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_ticket t;
+    char key[64];
+    int64_t n;
+    int ret;
+
+    if (!at_actor_is_staff(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only staff schedule follow-ups");
+    if (at && at <= now(d))
+        return at_errinfo_set(e, AT_EINVAL, "at", "a follow-up must be in the future");
+    ret = at_desk_ticket_get(d, who, ticket_id, &arena, &t, e);
+    if (ret == 0)
+        ret = at_desk_begin(d);
+    if (ret == 0) {
+        at = at ? at : now(d) + AT_FOLLOW_UP_DELAY_MS;
+        snprintf(key, sizeof(key), "follow_up:%lld:set:%lld", (long long)ticket_id, (long long)at);
+        ret = d->store->ops->job_cancel(d->store, ticket_id, "follow_up", now(d), &n);
+        if (ret == 0)
+            ret = schedule(d, "follow_up", ticket_id, at, "", key);
+        if (ret == 0)
+            ret = d->store->ops->event_add(d->store, &(struct at_event){.ticket_id = ticket_id,
+                                                                        .actor_id = who->user_id,
+                                                                        .kind = "follow_up",
+                                                                        .old_value = "",
+                                                                        .new_value = "scheduled",
+                                                                        .created_at = now(d)});
+        if (ret)
+            at_desk_rollback(d);
+        else
+            ret = at_desk_commit(d);
+        if (ret && ret != AT_ENOTFOUND)
+            at_errinfo_set(e, ret, NULL, "the database failed; try again");
+    }
+    at_arena_release(&arena);
+    return ret;
+}
+
+int at_desk_follow_up_cancel(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                             struct at_errinfo *e)
+{
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_ticket t;
+    int ret;
+
+    if (!at_actor_is_staff(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only staff cancel follow-ups");
+    ret = at_desk_ticket_get(d, who, ticket_id, &arena, &t, e);
+    if (ret == 0 && at_desk_jobs_ticket_active(d, ticket_id) != 0)
+        ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed; try again");
+    at_arena_release(&arena);
+    return ret;
+}
+
+int at_desk_reminder_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                         int64_t at, const char *note, struct at_errinfo *e)
+{
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_ticket t;
+    json_t *p;
+    char *payload;
+    int ret;
+
+    if (!at_actor_is_staff(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only staff set reminders");
+    if (at <= now(d))
+        return at_errinfo_set(e, AT_EINVAL, "at", "a reminder must be in the future");
+    if (!note || !at_str_trim(at_str_from(note)).n || strlen(note) > 2000 ||
+        !at_utf8_valid(note, strlen(note)))
+        return at_errinfo_set(e, AT_EINVAL, "note", "note must be text of 1 to 2000 bytes");
+    ret = at_desk_ticket_get(d, who, ticket_id, &arena, &t, e);
+    at_arena_release(&arena);
+    if (ret)
+        return ret;
+    p = json_pack("{s:I, s:s}", "user_id", (json_int_t)who->user_id, "note", note);
+    payload = json_dumps(p, JSON_COMPACT);
+    json_decref(p);
+    ret = schedule(d, "reminder", ticket_id, at, payload, NULL);
+    free(payload);
+    if (ret)
+        return at_errinfo_set(e, ret, NULL, "the database failed; try again");
+    return 0;
+}
+
+/* The check-in after a fix: a short personal message, while the ticket is still solved. */
+static int run_follow_up(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
+                         struct at_errinfo *e)
+{
+    struct at_ticket t;
+    struct at_customer c;
+    struct at_user agent;
+    struct at_actor who = at_actor_system;
+    const char *first;
+    char *text;
+    int ret;
+
+    ret = d->store->ops->ticket_get(d->store, j->ticket_id, arena, &t);
+    if (ret)
+        return ret;
+    if (t.status != AT_STATUS_SOLVED)
+        return 0; /* reopened or closed meanwhile: nothing to ask */
+    ret = d->store->ops->customer_get(d->store, t.customer_id, arena, &c);
+    if (ret)
+        return ret;
+    if (t.assignee_id && d->store->ops->user_get(d->store, t.assignee_id, arena, &agent) == 0 &&
+        !agent.disabled)
+        at_actor_from_user(&who, &agent);
+    first = c.preferred_name[0] ? c.preferred_name
+                                : at_arena_strndup(arena, c.name, strcspn(c.name, " "));
+    text = at_arena_printf(arena,
+                           "Hi %s, I wanted to check in about \"%s\" (#%lld). Is everything "
+                           "still working as you hoped? If anything is not right, just reply "
+                           "here and I will pick it up straight away.%s%s",
+                           first, t.subject, (long long)t.number, who.user_id ? "\n\n" : "",
+                           who.user_id ? who.name : "");
+    return at_desk_message_add(d, &who, t.id, text, AT_VIS_PUBLIC,
+                               &(enum at_status){AT_STATUS_SOLVED}, arena, NULL, e);
+}
+
+static int run_reminder(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
+                        struct at_errinfo *e)
+{
+    json_t *p = json_loads(j->payload, 0, NULL);
+    const char *note = p ? json_string_value(json_object_get(p, "note")) : NULL;
+    int64_t user_id = p ? (int64_t)json_integer_value(json_object_get(p, "user_id")) : 0;
+    struct at_user u;
+    struct at_actor who;
+    int ret;
+
+    if (!note || d->store->ops->user_get(d->store, user_id, arena, &u) != 0) {
+        json_decref(p);
+        return at_errinfo_set(e, AT_EINVAL, NULL, "reminder without a note or an owner");
+    }
+    at_actor_from_user(&who, &u);
+    ret = at_desk_message_add(d, &who, j->ticket_id,
+                              at_arena_printf(arena, "Reminder for %s: %s", u.name, note),
+                              AT_VIS_INTERNAL, NULL, arena, NULL, e);
+    json_decref(p);
+    return ret == AT_ESTATE ? 0 : ret; /* a closed ticket needs no reminder */
+}
+
+int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
+{
+    struct at_store *st = d->store;
+    size_t n_ran = 0, n_failed = 0;
+    int ret = 0;
+
+    for (size_t i = 0; i < max; i++) {
+        struct at_arena arena = AT_ARENA_INIT;
+        struct at_errinfo e = {0};
+        struct at_job j;
+        int64_t t = now(d);
+        int r;
+
+        ret = st->ops->job_take(st, t, t + LEASE_MS, &arena, &j);
+        if (ret == AT_ENOTFOUND) {
+            ret = 0;
+            at_arena_release(&arena);
+            break;
+        }
+        if (ret) {
+            at_arena_release(&arena);
+            break;
+        }
+        /* the job's effects and its "done" commit together, or neither does */
+        r = at_desk_begin(d);
+        if (r == 0) {
+            if (strcmp(j.kind, "follow_up") == 0)
+                r = run_follow_up(d, &j, &arena, &e);
+            else if (strcmp(j.kind, "reminder") == 0)
+                r = run_reminder(d, &j, &arena, &e);
+            else
+                r = at_errinfo_set(&e, AT_EINVAL, NULL, "no runner for jobs of kind %s", j.kind);
+            if (r == 0)
+                r = st->ops->job_finish(st, j.id, true, NULL, 0, now(d));
+            if (r == 0)
+                r = at_desk_commit(d);
+            else
+                at_desk_rollback(d);
+        }
+        if (r) {
+            int64_t delay = RETRY_BASE_MS << (j.attempts < 7 ? j.attempts : 7);
+
+            if (delay > RETRY_MAX_MS)
+                delay = RETRY_MAX_MS;
+            at_log_warn("jobs", "job %lld (%s) failed, attempt %d of %d: %s", (long long)j.id,
+                        j.kind, j.attempts, j.max_attempts, e.msg[0] ? e.msg : at_err_name(r));
+            st->ops->job_finish(st, j.id, false, e.msg[0] ? e.msg : at_err_name(r), now(d) + delay,
+                                now(d));
+            n_failed++;
+        } else {
+            n_ran++;
+        }
+        at_arena_release(&arena);
+    }
+    if (ran)
+        *ran = n_ran;
+    if (failed)
+        *failed = n_failed;
+    return ret;
+}

@@ -1,0 +1,249 @@
+/* Due work: follow-ups after a fix, reminders, retries, and a worker that dies. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "core/clock.h"
+#include "desk/desk.h"
+#include "desk/jobs.h"
+
+#define DAY (24LL * 3600 * 1000)
+
+struct fixture {
+    struct at_store *st;
+    struct at_clock clock;
+    struct at_desk d;
+    struct at_arena arena;
+    struct at_actor agent, customer;
+    int64_t ticket;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = test_calloc(1, sizeof(*f));
+    struct at_new_ticket nt = {.subject = "Printer on fire", .body = "Help, it is on fire"};
+    struct at_user u;
+    struct at_ticket t;
+
+    f->st = test_store_new();
+    at_clock_fake_init(&f->clock, 1800000000000LL);
+    at_desk_init(&f->d, f->st, &f->clock);
+    f->arena = AT_ARENA_INIT;
+    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "maya@example.com", "Maya Lind",
+                                      AT_ROLE_AGENT, "secret-pass", &f->arena, &u, NULL),
+                     0);
+    at_actor_from_user(&f->agent, &u);
+    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "lena@example.com", "Lena Park",
+                                      AT_ROLE_CUSTOMER, "secret-pass", &f->arena, &u, NULL),
+                     0);
+    at_actor_from_user(&f->customer, &u);
+    assert_int_equal(at_desk_ticket_create(&f->d, &f->customer, &nt, &f->arena, &t, NULL), 0);
+    f->ticket = t.id;
+    {
+        struct at_ticket_change ch = {.set_assignee = true, .assignee_id = f->agent.user_id};
+
+        assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, t.id, &ch, &f->arena, NULL, NULL),
+                         0);
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    f->st->ops->close(f->st);
+    at_arena_release(&f->arena);
+    test_free(f);
+    return 0;
+}
+
+static size_t messages(struct fixture *f)
+{
+    struct at_ticket_detail det;
+
+    assert_int_equal(at_desk_ticket_detail(&f->d, &f->agent, f->ticket, &f->arena, &det, NULL), 0);
+    return det.nmessages;
+}
+
+static const char *last_message(struct fixture *f)
+{
+    struct at_ticket_detail det;
+
+    assert_int_equal(at_desk_ticket_detail(&f->d, &f->agent, f->ticket, &f->arena, &det, NULL), 0);
+    return det.messages[det.nmessages - 1].body;
+}
+
+static void solve(struct fixture *f)
+{
+    enum at_status solved = AT_STATUS_SOLVED;
+
+    assert_int_equal(at_desk_message_add(&f->d, &f->agent, f->ticket, "Fixed: new fuse.",
+                                         AT_VIS_PUBLIC, &solved, &f->arena, NULL, NULL),
+                     0);
+}
+
+static void test_follow_up_three_days_after_the_fix_once(void **state)
+{
+    struct fixture *f = *state;
+    size_t ran, failed;
+
+    solve(f);
+    at_clock_advance(&f->clock, 2 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(ran, 0);
+    assert_int_equal(messages(f), 2);
+    at_clock_advance(&f->clock, DAY + 1000);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(ran, 1);
+    assert_int_equal(failed, 0);
+    assert_int_equal(messages(f), 3);
+    /* personal: the customer's name, the issue, and who writes */
+    assert_non_null(strstr(last_message(f), "Hi Lena"));
+    assert_non_null(strstr(last_message(f), "Printer on fire"));
+    assert_non_null(strstr(last_message(f), "Maya Lind"));
+    /* the ticket stays solved and nothing runs twice */
+    {
+        struct at_ticket t;
+
+        assert_int_equal(at_desk_ticket_get(&f->d, &f->agent, f->ticket, &f->arena, &t, NULL), 0);
+        assert_int_equal(t.status, AT_STATUS_SOLVED);
+    }
+    at_clock_advance(&f->clock, 10 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(ran, 0);
+    assert_int_equal(messages(f), 3);
+}
+
+static void test_customer_writing_first_cancels_the_follow_up(void **state)
+{
+    struct fixture *f = *state;
+    size_t ran;
+
+    solve(f);
+    at_clock_advance(&f->clock, DAY);
+    assert_int_equal(at_desk_message_add(&f->d, &f->customer, f->ticket, "It's back!",
+                                         AT_VIS_PUBLIC, NULL, &f->arena, NULL, NULL),
+                     0);
+    at_clock_advance(&f->clock, 5 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(ran, 0);
+    assert_int_equal(messages(f), 3);
+}
+
+static void test_a_worker_that_dies_mid_job_is_replaced_without_duplicates(void **state)
+{
+    struct fixture *f = *state;
+    struct at_arena a = AT_ARENA_INIT;
+    struct at_job j;
+    size_t ran;
+
+    solve(f);
+    at_clock_advance(&f->clock, 3 * DAY + 1000);
+    /* a worker takes the job and dies before finishing: nothing it did was committed */
+    assert_int_equal(f->st->ops->job_take(f->st, at_clock_now(&f->clock),
+                                          at_clock_now(&f->clock) + 60000, &a, &j),
+                     0);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(ran, 0); /* still leased */
+    at_clock_advance(&f->clock, 61000);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(ran, 1);
+    assert_int_equal(messages(f), 3);
+    at_arena_release(&a);
+}
+
+static void test_failures_retry_with_growing_delays_then_stay_failed(void **state)
+{
+    struct fixture *f = *state;
+    struct at_job bad = {.kind = "no_such_kind",
+                         .payload = "",
+                         .max_attempts = 3,
+                         .run_at = at_clock_now(&f->clock),
+                         .created_at = 1};
+    struct at_job *list;
+    size_t ran, failed, n;
+
+    assert_int_equal(f->st->ops->job_add(f->st, &bad, NULL), 0);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(failed, 1);
+    /* not again at once: the retry waits */
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(failed, 0);
+    at_clock_advance(&f->clock, 10 * 60 * 1000);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(failed, 1);
+    at_clock_advance(&f->clock, 10 * 60 * 1000);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(failed, 1);
+    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_FAILED, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].attempts, 3);
+    assert_non_null(strstr(list[0].last_error, "no runner"));
+    /* a lead retries it */
+    assert_int_equal(f->st->ops->job_retry(f->st, list[0].id, at_clock_now(&f->clock)), 0);
+    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DUE, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(n, 1);
+}
+
+static void test_reminders_become_internal_notes(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    struct at_ticket_detail det;
+    size_t ran;
+
+    assert_int_equal(
+        at_desk_reminder_add(&f->d, &f->agent, f->ticket, at_clock_now(&f->clock) - 1, "call", &e),
+        AT_EINVAL);
+    assert_int_equal(at_desk_reminder_add(&f->d, &f->customer, f->ticket,
+                                          at_clock_now(&f->clock) + DAY, "call", &e),
+                     AT_EPERM);
+    assert_int_equal(at_desk_reminder_add(&f->d, &f->agent, f->ticket,
+                                          at_clock_now(&f->clock) + DAY, "Call Lena back", &e),
+                     0);
+    at_clock_advance(&f->clock, DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(ran, 1);
+    assert_int_equal(at_desk_ticket_detail(&f->d, &f->agent, f->ticket, &f->arena, &det, NULL), 0);
+    assert_int_equal(det.messages[det.nmessages - 1].visibility, AT_VIS_INTERNAL);
+    assert_string_equal(det.messages[det.nmessages - 1].body,
+                        "Reminder for Maya Lind: Call Lena back");
+    assert_int_equal(at_desk_ticket_detail(&f->d, &f->customer, f->ticket, &f->arena, &det, NULL),
+                     0);
+    assert_int_equal(det.nmessages, 1);
+}
+
+static void test_agent_sets_and_cancels_a_follow_up(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    size_t ran;
+
+    assert_int_equal(
+        at_desk_follow_up_set(&f->d, &f->agent, f->ticket, at_clock_now(&f->clock) + DAY, &e), 0);
+    assert_int_equal(at_desk_follow_up_cancel(&f->d, &f->agent, f->ticket, &e), 0);
+    at_clock_advance(&f->clock, 2 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(ran, 0);
+    assert_int_equal(at_desk_follow_up_set(&f->d, &f->customer, f->ticket, 0, &e), AT_EPERM);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_follow_up_three_days_after_the_fix_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_customer_writing_first_cancels_the_follow_up, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_worker_that_dies_mid_job_is_replaced_without_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failures_retry_with_growing_delays_then_stay_failed,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reminders_become_internal_notes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agent_sets_and_cancels_a_follow_up, setup, teardown),
+    };
+
+    return cmocka_run_group_tests_name("jobs", tests, NULL, NULL);
+}

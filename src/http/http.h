@@ -136,5 +136,7 @@ at_handler_fn at_h_users_list, at_h_users_create, at_h_user_patch, at_h_audit_li
 at_handler_fn at_h_analyze, at_h_coach;
 at_handler_fn at_h_macros_list, at_h_macros_create, at_h_macro_patch, at_h_macro_delete;
 at_handler_fn at_h_macro_render;
+at_handler_fn at_h_follow_up_set, at_h_follow_up_cancel, at_h_reminders_create;
+at_handler_fn at_h_jobs_list, at_h_job_retry;
 
 #endif

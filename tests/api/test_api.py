@@ -408,6 +408,22 @@ def test_macros_and_text_engine():
     expect(c.status == 200 and c.json["score"] < 50, c)
 
 
+def test_follow_ups_reminders_and_jobs():
+    t = new_ticket()
+    path = "/api/tickets/%d" % t["id"]
+    expect(agent.post(path + "/follow-up", {}).status == 201, "schedule a follow-up")
+    expect(agent.delete(path + "/follow-up").status == 200, "cancel it")
+    expect_error(agent.post(path + "/reminders", {"at": 1, "note": "call"}), 422, field="at")
+    r = agent.post(path + "/reminders", {"at": 4102444800000, "note": "Call Ann back"})
+    expect(r.status == 201, r)
+    expect_error(cust_a.post(path + "/follow-up", {}), 403)
+    expect_error(agent.get("/api/jobs"), 403)
+    jobs = lead.get("/api/jobs").json["jobs"]
+    kinds = [(j["kind"], j["state"]) for j in jobs if j["ticket_id"] == t["id"]]
+    expect(("reminder", "due") in kinds and ("follow_up", "cancelled") in kinds, kinds)
+    expect_error(lead.post("/api/jobs/%d/retry" % jobs[0]["id"]), 404)
+
+
 def test_updates_feed_shows_changes():
     r = agent.get("/api/updates")
     since = r.json["now"]

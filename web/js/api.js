@@ -1,0 +1,50 @@
+// The JSON API, with the CSRF token of the session for writes.
+let csrf = null;
+
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error && error.message ? error.message : 'HTTP ' + status);
+    this.status = status;
+    this.code = error && error.code;
+    this.field = error && error.field;
+  }
+}
+
+export function setCsrf(token) { csrf = token; }
+
+export async function api(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let data = null;
+  try { data = await res.json(); } catch (_) { data = null; }
+  if (!res.ok) throw new ApiError(res.status, data && data.error);
+  return data;
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
+export const patch = (path, body) => api('PATCH', path, body);
+export const del = (path) => api('DELETE', path);
+
+// Signs in (or reuses the session) and remembers the CSRF token.
+export async function me() {
+  try {
+    const r = await get('/api/me');
+    setCsrf(r.csrf);
+    return r.user;
+  } catch (e) {
+    if (e.status === 401) return null;
+    throw e;
+  }
+}
+
+export async function login(email, password) {
+  const r = await post('/api/login', { email, password });
+  setCsrf(r.csrf);
+  return r.user;
+}

@@ -268,19 +268,37 @@ static bool valid_channel(const char *c)
  * no engine. The text was checked before, so the engine cannot refuse it; if
  * it does anyway the message is kept without an analysis rather than lost.
  */
-static const char *analyse(struct at_desk *d, struct at_arena *arena, const char *body)
+static const char *analyse(struct at_desk *d, struct at_arena *arena, const char *body,
+                           const char **mood)
 {
     struct at_analysis a;
     struct at_buf json = AT_BUF_INIT(AT_BUF_NOLIMIT);
     const char *out = "";
 
+    *mood = "";
     if (!d->text)
         return out;
     if (at_text_analyze(d->text, body, strlen(body), arena, &a) == 0 &&
-        at_text_analysis_json(&a, &json) == 0)
+        at_text_analysis_json(&a, &json) == 0) {
+        int best = -1;
+
         out = at_arena_strndup(arena, json.data, json.len);
-    else
+        /* the mood: the strongest feeling judged present, in the service view first */
+        for (int k = 0; k < AT_SVC_COUNT; k++)
+            if ((a.service_present >> k & 1) && (best < 0 || a.service[k] > a.service[best]))
+                best = k;
+        if (best >= 0) {
+            *mood = at_text_service_name((enum at_service)best);
+        } else {
+            for (int k = 0; k < AT_EMO_COUNT; k++)
+                if (k != AT_EMO_NEUTRAL && (a.emotions_present >> k & 1) &&
+                    (best < 0 || a.emotion[k] > a.emotion[best]))
+                    best = k;
+            *mood = best >= 0 ? at_text_emotion_name((enum at_emotion)best) : "neutral";
+        }
+    } else {
         at_log_warn("desk", "a customer message could not be analysed; stored without analysis");
+    }
     at_buf_release(&json);
     return out;
 }
@@ -663,7 +681,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     struct at_store *st = d->store;
     struct at_ticket t = {0};
     struct at_message m = {0};
-    const char *analysis;
+    const char *analysis, *mood;
     int ret;
 
     if ((ret = check_text(e, "subject", in->subject, SUBJECT_MAX, true)) ||
@@ -692,7 +710,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     }
 
     /* read the message before taking the write lock: writers wait for each other */
-    analysis = analyse(d, arena, in->body);
+    analysis = analyse(d, arena, in->body, &mood);
     ret = at_desk_begin(d);
     if (ret)
         return store_err(e, ret, "opening the ticket");
@@ -710,6 +728,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     t.assignee_id = in->assignee_id;
     t.status = t.assignee_id ? AT_STATUS_OPEN : AT_STATUS_NEW;
     t.group_name = "";
+    t.mood = mood;
     t.created_at = now(d);
     t.updated_at = t.created_at;
     ret = st->ops->ticket_add(st, &t);
@@ -796,7 +815,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     bool staff = at_actor_is_staff(who);
     struct at_ticket t;
     struct at_message m = {0};
-    const char *analysis;
+    const char *analysis, *mood;
     int ret;
 
     ret = check_text(e, "body", body, BODY_MAX, true);
@@ -812,7 +831,8 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
         return at_errinfo_set(e, AT_EINVAL, "status",
                               "an internal note does not change the status");
 
-    analysis = staff ? "" : analyse(d, arena, body);
+    mood = NULL;
+    analysis = staff ? "" : analyse(d, arena, body, &mood);
     ret = at_desk_begin(d);
     if (ret)
         return store_err(e, ret, "adding the message");
@@ -865,6 +885,8 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     }
     if (ret)
         goto fail;
+    if (mood && mood[0])
+        t.mood = mood;
     t.updated_at = m.created_at;
     ret = st->ops->ticket_update(st, &t);
     if (ret)

@@ -261,6 +261,7 @@ json_t *at_json_ticket(const struct at_ticket *t)
         "first_response_at", at_json_time(t->first_response_at), "solved_at",
         at_json_time(t->solved_at), "closed_at", at_json_time(t->closed_at), "message_count",
         (json_int_t)t->message_count);
+    json_object_set_new(o, "mood", t->mood && t->mood[0] ? json_string(t->mood) : json_null());
     return o;
 }
 

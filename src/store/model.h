@@ -90,6 +90,7 @@ struct at_ticket {
     int64_t first_response_at;
     int64_t solved_at;
     int64_t closed_at;
+    const char *mood; /* how the customer felt in their latest message; "" when unknown */
     /* filled by reads; ignored by writes */
     const char *customer_name;
     const char *customer_email;

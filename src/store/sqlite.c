@@ -732,7 +732,7 @@ static int customer_list(struct at_store *st, const char *query, int64_t after_i
     "t.id, t.number, t.subject, t.status, t.priority, t.channel, t.customer_id, "                  \
     "coalesce(t.assignee_id, 0), t.group_name, t.tags, t.created_at, t.updated_at, "               \
     "t.first_response_at, t.solved_at, t.closed_at, c.name, c.email, coalesce(u.name, ''), "       \
-    "t.message_count"
+    "t.message_count, t.mood"
 #define TICKET_FROM                                                                                \
     " FROM tickets t JOIN customers c ON c.id = t.customer_id "                                    \
     "LEFT JOIN users u ON u.id = t.assignee_id "
@@ -778,6 +778,7 @@ static void read_ticket(sqlite3_stmt *stmt, struct at_arena *arena, struct at_ti
     t->customer_email = col_str(stmt, 16, arena);
     t->assignee_name = col_str(stmt, 17, arena);
     t->message_count = sqlite3_column_int64(stmt, 18);
+    t->mood = col_str(stmt, 19, arena);
     t->snippet = "";
 }
 
@@ -816,10 +817,11 @@ static int ticket_add(struct at_store *st, struct at_ticket *t)
 {
     struct sqlite_store *s = S(st);
     sqlite3_stmt *stmt = prep(
-        s, "INSERT INTO tickets(number, subject, status, priority, channel, customer_id, "
-           "assignee_id, group_name, tags, created_at, updated_at, first_response_at, solved_at, "
-           "closed_at) VALUES ((SELECT coalesce(max(number), 1000) + 1 FROM tickets), ?1, ?2, ?3, "
-           "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id, number");
+        s,
+        "INSERT INTO tickets(number, subject, status, priority, channel, customer_id, "
+        "assignee_id, group_name, tags, created_at, updated_at, first_response_at, solved_at, "
+        "closed_at, mood) VALUES ((SELECT coalesce(max(number), 1000) + 1 FROM tickets), ?1, ?2, "
+        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id, number");
     char *tags = join_tags(t);
     int ret = AT_ESTORE;
     int rc;
@@ -839,6 +841,7 @@ static int ticket_add(struct at_store *st, struct at_ticket *t)
     sqlite3_bind_int64(stmt, 11, t->first_response_at);
     sqlite3_bind_int64(stmt, 12, t->solved_at);
     sqlite3_bind_int64(stmt, 13, t->closed_at);
+    bind_text(stmt, 14, t->mood);
     rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW) {
         ret = fail(s, rc, "ticket_add");
@@ -915,8 +918,8 @@ static int ticket_update(struct at_store *st, const struct at_ticket *t)
 
     stmt = prep(s, "UPDATE tickets SET subject = ?2, status = ?3, priority = ?4, channel = ?5, "
                    "assignee_id = ?6, group_name = ?7, tags = ?8, created_at = ?9, "
-                   "updated_at = ?10, first_response_at = ?11, solved_at = ?12, closed_at = ?13 "
-                   "WHERE id = ?1");
+                   "updated_at = ?10, first_response_at = ?11, solved_at = ?12, closed_at = ?13, "
+                   "mood = ?14 WHERE id = ?1");
     if (!stmt)
         goto out;
     sqlite3_bind_int64(stmt, 1, t->id);
@@ -932,6 +935,7 @@ static int ticket_update(struct at_store *st, const struct at_ticket *t)
     sqlite3_bind_int64(stmt, 11, t->first_response_at);
     sqlite3_bind_int64(stmt, 12, t->solved_at);
     sqlite3_bind_int64(stmt, 13, t->closed_at);
+    bind_text(stmt, 14, t->mood);
     ret = exec_done(s, stmt, "ticket_update");
     if (ret == 0 && tags_changed)
         ret = write_tags(s, t->id, t);
@@ -1045,8 +1049,8 @@ static int run_ticket_query(struct sqlite_store *s, const char *sql, const struc
         t = &(*out)[(*n)++];
         read_ticket(stmt, arena, t);
         if (with_rank) {
-            t->rank = -sqlite3_column_double(stmt, 19);
-            t->snippet = col_str(stmt, 20, arena);
+            t->rank = -sqlite3_column_double(stmt, 20);
+            t->snippet = col_str(stmt, 21, arena);
         }
     }
     rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "listing tickets");

@@ -7,42 +7,71 @@
 
 #include "core/str.h"
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
 /* The members of each Ekman group, as GoEmotions' ekman_mapping.json lists them. */
 static const uint8_t ekman_of[AT_EMO_COUNT] = {
-    [AT_EMO_ANGER] = AT_EKMAN_ANGER,        [AT_EMO_ANNOYANCE] = AT_EKMAN_ANGER,
-    [AT_EMO_DISAPPROVAL] = AT_EKMAN_ANGER,  [AT_EMO_DISGUST] = AT_EKMAN_DISGUST,
-    [AT_EMO_FEAR] = AT_EKMAN_FEAR,          [AT_EMO_NERVOUSNESS] = AT_EKMAN_FEAR,
-    [AT_EMO_JOY] = AT_EKMAN_JOY,            [AT_EMO_AMUSEMENT] = AT_EKMAN_JOY,
-    [AT_EMO_APPROVAL] = AT_EKMAN_JOY,       [AT_EMO_EXCITEMENT] = AT_EKMAN_JOY,
-    [AT_EMO_GRATITUDE] = AT_EKMAN_JOY,      [AT_EMO_LOVE] = AT_EKMAN_JOY,
-    [AT_EMO_OPTIMISM] = AT_EKMAN_JOY,       [AT_EMO_RELIEF] = AT_EKMAN_JOY,
-    [AT_EMO_PRIDE] = AT_EKMAN_JOY,          [AT_EMO_ADMIRATION] = AT_EKMAN_JOY,
-    [AT_EMO_DESIRE] = AT_EKMAN_JOY,         [AT_EMO_CARING] = AT_EKMAN_JOY,
-    [AT_EMO_SADNESS] = AT_EKMAN_SADNESS,    [AT_EMO_DISAPPOINTMENT] = AT_EKMAN_SADNESS,
-    [AT_EMO_EMBARRASSMENT] = AT_EKMAN_SADNESS, [AT_EMO_GRIEF] = AT_EKMAN_SADNESS,
-    [AT_EMO_REMORSE] = AT_EKMAN_SADNESS,    [AT_EMO_SURPRISE] = AT_EKMAN_SURPRISE,
-    [AT_EMO_REALIZATION] = AT_EKMAN_SURPRISE, [AT_EMO_CONFUSION] = AT_EKMAN_SURPRISE,
-    [AT_EMO_CURIOSITY] = AT_EKMAN_SURPRISE, [AT_EMO_NEUTRAL] = AT_EKMAN_NEUTRAL,
+    [AT_EMO_ANGER] = AT_EKMAN_ANGER,
+    [AT_EMO_ANNOYANCE] = AT_EKMAN_ANGER,
+    [AT_EMO_DISAPPROVAL] = AT_EKMAN_ANGER,
+    [AT_EMO_DISGUST] = AT_EKMAN_DISGUST,
+    [AT_EMO_FEAR] = AT_EKMAN_FEAR,
+    [AT_EMO_NERVOUSNESS] = AT_EKMAN_FEAR,
+    [AT_EMO_JOY] = AT_EKMAN_JOY,
+    [AT_EMO_AMUSEMENT] = AT_EKMAN_JOY,
+    [AT_EMO_APPROVAL] = AT_EKMAN_JOY,
+    [AT_EMO_EXCITEMENT] = AT_EKMAN_JOY,
+    [AT_EMO_GRATITUDE] = AT_EKMAN_JOY,
+    [AT_EMO_LOVE] = AT_EKMAN_JOY,
+    [AT_EMO_OPTIMISM] = AT_EKMAN_JOY,
+    [AT_EMO_RELIEF] = AT_EKMAN_JOY,
+    [AT_EMO_PRIDE] = AT_EKMAN_JOY,
+    [AT_EMO_ADMIRATION] = AT_EKMAN_JOY,
+    [AT_EMO_DESIRE] = AT_EKMAN_JOY,
+    [AT_EMO_CARING] = AT_EKMAN_JOY,
+    [AT_EMO_SADNESS] = AT_EKMAN_SADNESS,
+    [AT_EMO_DISAPPOINTMENT] = AT_EKMAN_SADNESS,
+    [AT_EMO_EMBARRASSMENT] = AT_EKMAN_SADNESS,
+    [AT_EMO_GRIEF] = AT_EKMAN_SADNESS,
+    [AT_EMO_REMORSE] = AT_EKMAN_SADNESS,
+    [AT_EMO_SURPRISE] = AT_EKMAN_SURPRISE,
+    [AT_EMO_REALIZATION] = AT_EKMAN_SURPRISE,
+    [AT_EMO_CONFUSION] = AT_EKMAN_SURPRISE,
+    [AT_EMO_CURIOSITY] = AT_EKMAN_SURPRISE,
+    [AT_EMO_NEUTRAL] = AT_EKMAN_NEUTRAL,
 };
 
 /* The service view: 0xFF for labels that belong to none of its groups. */
 static const uint8_t service_of[AT_EMO_COUNT] = {
-    [AT_EMO_ADMIRATION] = AT_SVC_JOY,         [AT_EMO_AMUSEMENT] = AT_SVC_JOY,
-    [AT_EMO_ANGER] = AT_SVC_FRUSTRATION,      [AT_EMO_ANNOYANCE] = AT_SVC_FRUSTRATION,
-    [AT_EMO_APPROVAL] = 0xFF,                 [AT_EMO_CARING] = 0xFF,
-    [AT_EMO_CONFUSION] = AT_SVC_CONFUSION,    [AT_EMO_CURIOSITY] = 0xFF,
-    [AT_EMO_DESIRE] = 0xFF,                   [AT_EMO_DISAPPOINTMENT] = AT_SVC_SADNESS,
-    [AT_EMO_DISAPPROVAL] = AT_SVC_FRUSTRATION, [AT_EMO_DISGUST] = AT_SVC_FRUSTRATION,
-    [AT_EMO_EMBARRASSMENT] = AT_SVC_SADNESS,  [AT_EMO_EXCITEMENT] = AT_SVC_JOY,
-    [AT_EMO_FEAR] = AT_SVC_ANXIETY,           [AT_EMO_GRATITUDE] = AT_SVC_GRATITUDE,
-    [AT_EMO_GRIEF] = AT_SVC_SADNESS,          [AT_EMO_JOY] = AT_SVC_JOY,
-    [AT_EMO_LOVE] = AT_SVC_JOY,               [AT_EMO_NERVOUSNESS] = AT_SVC_ANXIETY,
-    [AT_EMO_OPTIMISM] = AT_SVC_JOY,           [AT_EMO_PRIDE] = AT_SVC_JOY,
-    [AT_EMO_REALIZATION] = 0xFF,              [AT_EMO_RELIEF] = AT_SVC_JOY,
-    [AT_EMO_REMORSE] = AT_SVC_SADNESS,        [AT_EMO_SADNESS] = AT_SVC_SADNESS,
-    [AT_EMO_SURPRISE] = 0xFF,                 [AT_EMO_NEUTRAL] = 0xFF,
+    [AT_EMO_ADMIRATION] = AT_SVC_JOY,
+    [AT_EMO_AMUSEMENT] = AT_SVC_JOY,
+    [AT_EMO_ANGER] = AT_SVC_FRUSTRATION,
+    [AT_EMO_ANNOYANCE] = AT_SVC_FRUSTRATION,
+    [AT_EMO_APPROVAL] = 0xFF,
+    [AT_EMO_CARING] = 0xFF,
+    [AT_EMO_CONFUSION] = AT_SVC_CONFUSION,
+    [AT_EMO_CURIOSITY] = 0xFF,
+    [AT_EMO_DESIRE] = 0xFF,
+    [AT_EMO_DISAPPOINTMENT] = AT_SVC_SADNESS,
+    [AT_EMO_DISAPPROVAL] = AT_SVC_FRUSTRATION,
+    [AT_EMO_DISGUST] = AT_SVC_FRUSTRATION,
+    [AT_EMO_EMBARRASSMENT] = AT_SVC_SADNESS,
+    [AT_EMO_EXCITEMENT] = AT_SVC_JOY,
+    [AT_EMO_FEAR] = AT_SVC_ANXIETY,
+    [AT_EMO_GRATITUDE] = AT_SVC_GRATITUDE,
+    [AT_EMO_GRIEF] = AT_SVC_SADNESS,
+    [AT_EMO_JOY] = AT_SVC_JOY,
+    [AT_EMO_LOVE] = AT_SVC_JOY,
+    [AT_EMO_NERVOUSNESS] = AT_SVC_ANXIETY,
+    [AT_EMO_OPTIMISM] = AT_SVC_JOY,
+    [AT_EMO_PRIDE] = AT_SVC_JOY,
+    [AT_EMO_REALIZATION] = 0xFF,
+    [AT_EMO_RELIEF] = AT_SVC_JOY,
+    [AT_EMO_REMORSE] = AT_SVC_SADNESS,
+    [AT_EMO_SADNESS] = AT_SVC_SADNESS,
+    [AT_EMO_SURPRISE] = 0xFF,
+    [AT_EMO_NEUTRAL] = 0xFF,
 };
 
 #define NEGATIVE_EMOTIONS                                                                          \
@@ -54,7 +83,7 @@ struct rule_state {
     struct at_analysis *out;
     const struct toks *t;
     struct ev_list *ev;
-    float urgency_keep; /* product of (1 - weight) */
+    float urgency_keep;    /* product of (1 - weight) */
     uint32_t urgency_seen; /* kinds seen, to count each kind once */
     int complaint_cues;
     float svc_cue[AT_SVC_COUNT];
@@ -197,10 +226,9 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     rs.t = toks;
     rs.ev = &ev;
     rs.urgency_keep = 1;
-    text_rules_match(eng, toks,
-                     (1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) |
-                         (1u << RC_EMO_CUE),
-                     on_rule, &rs);
+    text_rules_match(
+        eng, toks, (1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE),
+        on_rule, &rs);
     for (int s = 0; s < AT_SVC_COUNT; s++) {
         if (rs.svc_cue[s] > 0) {
             float v = 0.5f + 0.5f * rs.svc_cue[s];

@@ -7,11 +7,12 @@
 
 #include "core/str.h"
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
-#define MAX_HITS 64
+#define MAX_HITS        64
 #define MAX_SUGGESTIONS 16
-#define NAME_MAX_BYTES 64
+#define NAME_MAX_BYTES  64
 
 struct coach_state {
     const struct toks *t;
@@ -36,12 +37,12 @@ static void add_hit(struct at_coaching *c, uint32_t start, uint32_t end, enum at
 }
 
 static const enum at_rubric cat_item[RC_COUNT] = {
-    [RC_GREETING] = AT_RUB_GREETING,   [RC_ACK] = AT_RUB_ACKNOWLEDGE,
-    [RC_APOLOGY] = AT_RUB_APOLOGY,     [RC_OWNERSHIP] = AT_RUB_OWNERSHIP,
-    [RC_TIME] = AT_RUB_NEXT_STEP,      [RC_ALTERNATIVE] = AT_RUB_ALTERNATIVES,
-    [RC_THANKS] = AT_RUB_THANKS,       [RC_DISMISSIVE] = AT_RUB_DISMISSIVE,
-    [RC_BLAME] = AT_RUB_BLAME,         [RC_ASSUMPTION] = AT_RUB_ASSUMPTION,
-    [RC_JARGON] = AT_RUB_JARGON,       [RC_POLICY] = AT_RUB_POLICY,
+    [RC_GREETING] = AT_RUB_GREETING, [RC_ACK] = AT_RUB_ACKNOWLEDGE,
+    [RC_APOLOGY] = AT_RUB_APOLOGY,   [RC_OWNERSHIP] = AT_RUB_OWNERSHIP,
+    [RC_TIME] = AT_RUB_NEXT_STEP,    [RC_ALTERNATIVE] = AT_RUB_ALTERNATIVES,
+    [RC_THANKS] = AT_RUB_THANKS,     [RC_DISMISSIVE] = AT_RUB_DISMISSIVE,
+    [RC_BLAME] = AT_RUB_BLAME,       [RC_ASSUMPTION] = AT_RUB_ASSUMPTION,
+    [RC_JARGON] = AT_RUB_JARGON,     [RC_POLICY] = AT_RUB_POLICY,
 };
 
 /* Is token i inside a sentence that ends with a question mark? */
@@ -67,8 +68,7 @@ static void on_rule(void *ctx, const struct rule_match *m)
     const struct tok *first = &s->t->v[m->tok_start];
 
     /* "I will not", "no apology": a negated cue does not count; nor do questions for EX */
-    if ((first->flags & TF_NEGATED) && cat != RC_REFUSAL && cat != RC_DISMISSIVE &&
-        cat != RC_BLAME)
+    if ((first->flags & TF_NEGATED) && cat != RC_REFUSAL && cat != RC_DISMISSIVE && cat != RC_BLAME)
         return;
     if (cat == RC_GREETING && m->tok_start > 2)
         return;
@@ -94,10 +94,10 @@ struct reply_shape {
     bool question_about_you; /* a question of three words or more that says "you" */
 };
 
-static const char *const first_person_words[] = {"i", "i'm", "im", "i've", "ive", "i'd",
-                                                 "my", "me", "myself", "mine"};
-static const char *const you_words[] = {"you", "your", "you're", "youre", "yours", "yourself",
-                                        "u", "ur", "you've", "you'd"};
+static const char *const first_person_words[] = {"i",   "i'm", "im", "i've",   "ive",
+                                                 "i'd", "my",  "me", "myself", "mine"};
+static const char *const you_words[] = {"you",      "your", "you're", "youre",  "yours",
+                                        "yourself", "u",    "ur",     "you've", "you'd"};
 
 void text_coach_init(struct at_text_engine *eng)
 {
@@ -219,9 +219,8 @@ static void suggest(struct at_coaching *c, enum at_rubric item, uint32_t start, 
 static uint32_t after_first_sentence(const struct toks *t)
 {
     for (size_t i = 0; i < t->n && i < 40; i++) {
-        if (t->v[i].kind == TK_PUNCT &&
-            (t->v[i].norm[0] == '.' || t->v[i].norm[0] == '!' || t->v[i].norm[0] == '?' ||
-             t->v[i].norm[0] == ','))
+        if (t->v[i].kind == TK_PUNCT && (t->v[i].norm[0] == '.' || t->v[i].norm[0] == '!' ||
+                                         t->v[i].norm[0] == '?' || t->v[i].norm[0] == ','))
             return t->v[i].end;
     }
     return 0;
@@ -233,17 +232,28 @@ static const char *plain_word(const struct rule *r)
     static const struct {
         const char *term, *plain;
     } map[] = {
-        {"sla", "our response time"},   {"backend", "our system"},
-        {"back-end", "our system"},     {"api", "our system"},
-        {"cache", "saved data"},        {"dns", "domain settings"},
-        {"tier 2", "our specialists"},  {"l2", "our specialists"},
-        {"escalation matrix", "our process"}, {"ticket id", "reference number"},
-        {"rma", "return"},              {"eta", "expected time"},
-        {"sku", "product code"},        {"provisioning", "setting up"},
-        {"propagation", "update"},      {"server-side", "on our side"},
-        {"root cause", "reason"},       {"per the tos", "under our terms"},
-        {"tos", "terms"},               {"kb article", "help article"},
-        {"p1", "top priority"},         {"p2", "high priority"},
+        {"sla", "our response time"},
+        {"backend", "our system"},
+        {"back-end", "our system"},
+        {"api", "our system"},
+        {"cache", "saved data"},
+        {"dns", "domain settings"},
+        {"tier 2", "our specialists"},
+        {"l2", "our specialists"},
+        {"escalation matrix", "our process"},
+        {"ticket id", "reference number"},
+        {"rma", "return"},
+        {"eta", "expected time"},
+        {"sku", "product code"},
+        {"provisioning", "setting up"},
+        {"propagation", "update"},
+        {"server-side", "on our side"},
+        {"root cause", "reason"},
+        {"per the tos", "under our terms"},
+        {"tos", "terms"},
+        {"kb article", "help article"},
+        {"p1", "top priority"},
+        {"p2", "high priority"},
     };
 
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -300,25 +310,27 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     s.t = &rt;
     s.out = out;
     s.arena = arena;
-    text_rules_match(eng, &rt, ~((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) |
-                                 (1u << RC_EMO_CUE)),
-                     on_rule, &s);
+    text_rules_match(
+        eng, &rt,
+        ~((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE)),
+        on_rule, &s);
 
     /* EPITOME's mechanisms */
-    out->empathy[AT_EMP_EMOTIONAL_REACTION] =
-        s.count[RC_ER_STRONG] ? 2 : s.count[RC_ER_WEAK] ? 1 : 0;
+    out->empathy[AT_EMP_EMOTIONAL_REACTION] = s.count[RC_ER_STRONG] ? 2
+                                              : s.count[RC_ER_WEAK] ? 1
+                                                                    : 0;
     {
         struct reply_shape sh = shape_of(eng, &rt);
 
         /* sharing one's own experience is the strongest sign of having understood */
         out->empathy[AT_EMP_INTERPRETATION] =
             s.count[RC_IP_STRONG] || sh.first_person >= FIRST_PERSON_SHARING ? 2
-            : s.count[RC_IP_WEAK] ? 1
-                                  : 0;
+            : s.count[RC_IP_WEAK]                                            ? 1
+                                                                             : 0;
         /* a question about the person's own situation explores; a bare "why?" less so */
         out->empathy[AT_EMP_EXPLORATION] = s.ex_strong_in_question || sh.question_about_you ? 2
-                                           : sh.questions > 0 || s.count[RC_EX_STRONG] > 0 ? 1
-                                                                                           : 0;
+                                           : sh.questions > 0 || s.count[RC_EX_STRONG] > 0  ? 1
+                                                                                            : 0;
     }
 
     /* shouting: words in capitals (three or more letters), or "!!" */
@@ -359,8 +371,7 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     if (name)
         greeted_by_name = s.count[RC_GREETING] > 0 && name_in(&rt, name, 8);
     GOOD(AT_RUB_GREETING, true, name ? greeted_by_name : s.count[RC_GREETING] > 0, 8);
-    GOOD(AT_RUB_ACKNOWLEDGE, word != NULL,
-         s.count[RC_ACK] > 0 || s.count[RC_IP_STRONG] > 0, 16);
+    GOOD(AT_RUB_ACKNOWLEDGE, word != NULL, s.count[RC_ACK] > 0 || s.count[RC_IP_STRONG] > 0, 16);
     GOOD(AT_RUB_APOLOGY, upset, s.count[RC_APOLOGY] > 0, 12);
     GOOD(AT_RUB_OWNERSHIP, true, s.count[RC_OWNERSHIP] > 0, 14);
     GOOD(AT_RUB_NEXT_STEP, true, s.count[RC_TIME] > 0, 14);
@@ -451,8 +462,8 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
         if (out->rubric[AT_RUB_GREETING] == AT_RS_MISSING) {
             if (s.count[RC_GREETING] && nm)
                 suggest(out, AT_RUB_GREETING, rt.v[s.first[RC_GREETING]].start,
-                        rt.v[s.first_end[RC_GREETING] - 1].end,
-                        at_arena_printf(arena, "Hi %s", nm), "greet the customer by name");
+                        rt.v[s.first_end[RC_GREETING] - 1].end, at_arena_printf(arena, "Hi %s", nm),
+                        "greet the customer by name");
             else
                 suggest(out, AT_RUB_GREETING, 0, 0,
                         nm ? at_arena_printf(arena, "Hi %s, ", nm) : "Hello, ",
@@ -489,7 +500,8 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
             uint32_t at = rt.v[rt.n - 1].end;
 
             for (size_t i = (size_t)r; i < rt.n; i++) {
-                if (rt.v[i].kind == TK_PUNCT && (rt.v[i].norm[0] == '.' || rt.v[i].norm[0] == '!')) {
+                if (rt.v[i].kind == TK_PUNCT &&
+                    (rt.v[i].norm[0] == '.' || rt.v[i].norm[0] == '!')) {
                     at = rt.v[i].end;
                     break;
                 }

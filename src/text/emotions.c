@@ -19,16 +19,17 @@
 
 #include "core/mem.h"
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
 #define FEATURE_VERSION 1
-#define HEADER_BYTES (8 + 5 * 4 + 3 * 4 * AT_EMO_COUNT)
-#define DEFAULT_BITS 18
+#define HEADER_BYTES    (8 + 5 * 4 + 3 * 4 * AT_EMO_COUNT)
+#define DEFAULT_BITS    18
 
 /* Seeds that keep feature kinds apart in the hash space. */
-#define SEED_NEG 0x9E3779B97F4A7C15ULL
+#define SEED_NEG  0x9E3779B97F4A7C15ULL
 #define SEED_PAIR 0xC2B2AE3D27D4EB4FULL
-#define SEED_LEX 0x165667B19E3779F9ULL
+#define SEED_LEX  0x165667B19E3779F9ULL
 
 static uint32_t bucket(uint64_t h, uint32_t bits)
 {
@@ -328,8 +329,8 @@ struct featset {
     size_t n_ex;
 };
 
-static void featurize(const struct at_text_engine *eng, const struct at_text_example *src,
-                      size_t n, struct featset *fs, uint32_t bits)
+static void featurize(const struct at_text_engine *eng, const struct at_text_example *src, size_t n,
+                      struct featset *fs, uint32_t bits)
 {
     struct at_arena arena = AT_ARENA_INIT;
 

@@ -12,14 +12,15 @@
 #include "core/mem.h"
 #include "core/str.h"
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
 static const char *const emotion_names[AT_EMO_COUNT] = {
-    "admiration", "amusement",      "anger",     "annoyance", "approval", "caring",
-    "confusion",  "curiosity",      "desire",    "disappointment", "disapproval", "disgust",
-    "embarrassment", "excitement",  "fear",      "gratitude", "grief",    "joy",
-    "love",       "nervousness",    "optimism",  "pride",     "realization", "relief",
-    "remorse",    "sadness",        "surprise",  "neutral",
+    "admiration",    "amusement",   "anger",    "annoyance",      "approval",    "caring",
+    "confusion",     "curiosity",   "desire",   "disappointment", "disapproval", "disgust",
+    "embarrassment", "excitement",  "fear",     "gratitude",      "grief",       "joy",
+    "love",          "nervousness", "optimism", "pride",          "realization", "relief",
+    "remorse",       "sadness",     "surprise", "neutral",
 };
 
 static const char *const ekman_names[AT_EKMAN_COUNT] = {
@@ -39,12 +40,14 @@ static const char *const signal_names[AT_SIG_COUNT] = {
 };
 
 static const char *const empathy_names[AT_EMP_COUNT] = {
-    "emotional_reaction", "interpretation", "exploration",
+    "emotional_reaction",
+    "interpretation",
+    "exploration",
 };
 
 static const char *const rubric_names[AT_RUB_COUNT] = {
-    "greeting", "acknowledge", "apology",  "ownership", "next_step", "alternatives", "thanks",
-    "dismissive", "blame",     "assumption", "jargon",  "shouting",  "policy",
+    "greeting",   "acknowledge", "apology",    "ownership", "next_step", "alternatives", "thanks",
+    "dismissive", "blame",       "assumption", "jargon",    "shouting",  "policy",
 };
 
 const char *at_text_emotion_name(enum at_emotion e)
@@ -105,15 +108,13 @@ static int read_file(const char *dir, const char *name, char **data, size_t *len
         return at_errinfo_set(e, AT_EINVAL, "text_data", "the data directory path is too long");
     f = fopen(path, "rb");
     if (!f)
-        return at_errinfo_set(e, AT_EIO, "text_data", "cannot open %s: %s", path,
-                              strerror(errno));
+        return at_errinfo_set(e, AT_EIO, "text_data", "cannot open %s: %s", path, strerror(errno));
     for (;;) {
         size_t got;
 
         if (n == cap) {
             if (cap >= (size_t)64 << 20) {
-                ret = at_errinfo_set(e, AT_EINVAL, "text_data", "%s is larger than 64 MiB",
-                                     path);
+                ret = at_errinfo_set(e, AT_EINVAL, "text_data", "%s is larger than 64 MiB", path);
                 goto out;
             }
             cap = cap ? cap * 2 : 1 << 16;

@@ -11,42 +11,43 @@
 
 #include "core/mem.h"
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
-#define B_INCR 0.293f
-#define B_DECR -0.293f
-#define C_INCR 0.733f
+#define B_INCR   0.293f
+#define B_DECR   -0.293f
+#define C_INCR   0.733f
 #define N_SCALAR -0.74f
 
 static const char *const negations[] = {
-    "aint",     "arent",  "cannot",  "cant",     "couldnt", "darent",  "didnt",   "doesnt",
-    "ain't",    "aren't", "can't",   "couldn't", "daren't", "didn't",  "doesn't", "dont",
-    "hadnt",    "hasnt",  "havent",  "isnt",     "mightnt", "mustnt",  "neither", "don't",
-    "hadn't",   "hasn't", "haven't", "isn't",    "mightn't", "mustn't", "neednt", "needn't",
-    "never",    "none",   "nope",    "nor",      "not",     "nothing", "nowhere", "oughtnt",
-    "shant",    "shouldnt", "wasnt", "werent",   "oughtn't", "shan't", "shouldn't", "wasn't",
-    "weren't",  "without", "wont",   "wouldnt",  "won't",   "wouldn't", "rarely", "seldom",
-    "no",       "nobody", "isnt",    "aint",     "dnt",     "didn't",  NULL,
+    "aint",    "arent",    "cannot",  "cant",     "couldnt",  "darent",   "didnt",     "doesnt",
+    "ain't",   "aren't",   "can't",   "couldn't", "daren't",  "didn't",   "doesn't",   "dont",
+    "hadnt",   "hasnt",    "havent",  "isnt",     "mightnt",  "mustnt",   "neither",   "don't",
+    "hadn't",  "hasn't",   "haven't", "isn't",    "mightn't", "mustn't",  "neednt",    "needn't",
+    "never",   "none",     "nope",    "nor",      "not",      "nothing",  "nowhere",   "oughtnt",
+    "shant",   "shouldnt", "wasnt",   "werent",   "oughtn't", "shan't",   "shouldn't", "wasn't",
+    "weren't", "without",  "wont",    "wouldnt",  "won't",    "wouldn't", "rarely",    "seldom",
+    "no",      "nobody",   "isnt",    "aint",     "dnt",      "didn't",   NULL,
 };
 
 /* Intensifiers raise a following word's strength; softeners lower it. */
 static const char *const intensifiers[] = {
-    "absolutely", "amazingly",  "awfully",     "completely",   "considerably", "decidedly",
-    "deeply",     "effing",     "enormously",  "entirely",     "especially",   "exceptionally",
-    "extremely",  "fabulously", "flipping",    "flippin",      "fricking",     "frickin",
-    "frigging",   "friggin",    "fully",       "fucking",      "freaking",     "greatly",
-    "hella",      "highly",     "hugely",      "incredibly",   "intensely",    "majorly",
-    "more",       "most",       "particularly", "purely",      "quite",        "really",
-    "remarkably", "so",         "substantially", "thoroughly", "totally",      "tremendously",
-    "uber",       "unbelievably", "unusually", "utterly",      "very",         "super",
-    "insanely",   "seriously",  "truly",       "ridiculously", "such",         "too",
+    "absolutely", "amazingly",    "awfully",       "completely",   "considerably", "decidedly",
+    "deeply",     "effing",       "enormously",    "entirely",     "especially",   "exceptionally",
+    "extremely",  "fabulously",   "flipping",      "flippin",      "fricking",     "frickin",
+    "frigging",   "friggin",      "fully",         "fucking",      "freaking",     "greatly",
+    "hella",      "highly",       "hugely",        "incredibly",   "intensely",    "majorly",
+    "more",       "most",         "particularly",  "purely",       "quite",        "really",
+    "remarkably", "so",           "substantially", "thoroughly",   "totally",      "tremendously",
+    "uber",       "unbelievably", "unusually",     "utterly",      "very",         "super",
+    "insanely",   "seriously",    "truly",         "ridiculously", "such",         "too",
     NULL,
 };
 
 static const char *const softeners[] = {
-    "almost",   "barely",   "hardly", "kinda",    "kindof",   "less",   "little",
+    "almost",     "barely",       "hardly", "kinda",    "kindof",   "less",     "little",
     "marginally", "occasionally", "partly", "scarcely", "slightly", "somewhat", "sorta",
-    "sortof",   "bit",      "mildly", "fairly",   "rather",   "pretty", NULL,
+    "sortof",     "bit",          "mildly", "fairly",   "rather",   "pretty",   NULL,
 };
 
 static const char *const contrasts[] = {"but", "however", "although", "though", "yet", NULL};
@@ -56,16 +57,18 @@ static const struct {
     const char *emoji;
     float valence;
 } emoji_valence[] = {
-    {"😀", 2.2f}, {"😃", 2.2f}, {"😄", 2.4f}, {"😁", 2.2f}, {"😆", 2.0f}, {"😅", 1.0f},
-    {"😂", 1.8f}, {"🤣", 1.8f}, {"😊", 2.4f}, {"🙂", 1.4f}, {"😉", 1.4f}, {"😍", 2.8f},
-    {"🥰", 2.8f}, {"😘", 2.2f}, {"😎", 1.6f}, {"🤩", 2.6f}, {"🥳", 2.6f}, {"👍", 1.8f},
-    {"👏", 2.0f}, {"🙏", 1.6f}, {"❤", 2.8f}, {"❤️", 2.8f}, {"💕", 2.6f}, {"💖", 2.6f},
-    {"💯", 1.8f}, {"🎉", 2.4f}, {"✨", 1.2f}, {"🔥", 1.0f}, {"😐", -0.4f}, {"😕", -1.2f},
-    {"🙁", -1.6f}, {"☹", -1.8f}, {"😞", -2.0f}, {"😟", -1.8f}, {"😢", -2.2f}, {"😭", -2.4f},
-    {"😠", -2.4f}, {"😡", -2.8f}, {"🤬", -3.0f}, {"😤", -2.0f}, {"😩", -2.0f}, {"😫", -2.0f},
-    {"😱", -2.0f}, {"😨", -2.0f}, {"😰", -2.0f}, {"😬", -1.0f}, {"🙄", -1.6f}, {"😒", -1.6f},
-    {"👎", -2.0f}, {"💔", -2.6f}, {"🤮", -2.6f}, {"🤢", -2.2f}, {"😔", -1.8f}, {"😣", -1.8f},
-    {"😖", -2.0f}, {"🤦", -1.6f}, {"😑", -0.8f}, {"🤔", -0.2f},
+    {"😀", 2.2f},     {"😃", 2.2f},      {"😄", 2.4f},     {"😁", 2.2f},     {"😆", 2.0f},
+    {"😅", 1.0f},     {"😂", 1.8f},      {"🤣", 1.8f},  {"😊", 2.4f},     {"🙂", 1.4f},
+    {"😉", 1.4f},     {"😍", 2.8f},      {"🥰", 2.8f},  {"😘", 2.2f},     {"😎", 1.6f},
+    {"🤩", 2.6f},  {"🥳", 2.6f},   {"👍", 1.8f},     {"👏", 2.0f},     {"🙏", 1.6f},
+    {"❤", 2.8f},     {"❤️", 2.8f}, {"💕", 2.6f},     {"💖", 2.6f},     {"💯", 1.8f},
+    {"🎉", 2.4f},     {"✨", 1.2f},      {"🔥", 1.0f},     {"😐", -0.4f},    {"😕", -1.2f},
+    {"🙁", -1.6f}, {"☹", -1.8f},     {"😞", -2.0f},    {"😟", -1.8f},    {"😢", -2.2f},
+    {"😭", -2.4f},    {"😠", -2.4f},     {"😡", -2.8f},    {"🤬", -3.0f}, {"😤", -2.0f},
+    {"😩", -2.0f},    {"😫", -2.0f},     {"😱", -2.0f},    {"😨", -2.0f},    {"😰", -2.0f},
+    {"😬", -1.0f},    {"🙄", -1.6f},  {"😒", -1.6f},    {"👎", -2.0f},    {"💔", -2.6f},
+    {"🤮", -2.6f}, {"🤢", -2.2f},  {"😔", -1.8f},    {"😣", -1.8f},    {"😖", -2.0f},
+    {"🤦", -1.6f}, {"😑", -0.8f},     {"🤔", -0.2f},
 };
 
 static size_t slot_of(const struct word_table *t, uint64_t hash)
@@ -146,15 +149,14 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
                                   "lexicon.tsv line %zu: expected WORD<TAB>VALENCE", line);
         nl_len = (size_t)(le - tab - 1);
         if (nl_len == 0 || nl_len >= sizeof(num))
-            return at_errinfo_set(e, AT_EINVAL, "lexicon",
-                                  "lexicon.tsv line %zu: bad valence", line);
+            return at_errinfo_set(e, AT_EINVAL, "lexicon", "lexicon.tsv line %zu: bad valence",
+                                  line);
         memcpy(num, tab + 1, nl_len);
         num[nl_len] = 0;
         v = strtod(num, &numend);
         if (numend == num || *numend != 0 || !(v >= -4.5 && v <= 4.5))
             return at_errinfo_set(e, AT_EINVAL, "lexicon",
-                                  "lexicon.tsv line %zu: valence must be a number in -4..4",
-                                  line);
+                                  "lexicon.tsv line %zu: valence must be a number in -4..4", line);
         /* multi-word entries would never match one token; skip them */
         if (!memchr(p, ' ', (size_t)(tab - p))) {
             struct word_info *w = word_put(t, p, (size_t)(tab - p));
@@ -173,8 +175,7 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
         return at_errinfo_set(e, AT_EINVAL, "lexicon",
                               "lexicon.tsv holds %zu entries; it looks truncated", entries);
     for (size_t i = 0; i < sizeof(emoji_valence) / sizeof(emoji_valence[0]); i++) {
-        struct word_info *w =
-            word_put(t, emoji_valence[i].emoji, strlen(emoji_valence[i].emoji));
+        struct word_info *w = word_put(t, emoji_valence[i].emoji, strlen(emoji_valence[i].emoji));
 
         if (w && !(w->role & WR_LEXICON)) {
             w->valence = emoji_valence[i].valence;

@@ -10,6 +10,7 @@
 
 #include "core/mem.h"
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
 enum { U_DEADLINE, U_ASAP, U_REPEAT, U_WAITING, U_EMERGENCY };
@@ -620,7 +621,8 @@ static const struct rule rule_table[] = {
 #define N_RULES (sizeof(rule_table) / sizeof(rule_table[0]))
 
 /* Rules about customer messages and rules about replies sit in separate chains. */
-#define CUSTOMER_CATS ((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE))
+#define CUSTOMER_CATS                                                                              \
+    ((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE))
 #define SIDE_SALT 0x5bd1e9955bd1e995ULL
 
 static uint64_t side_key(uint64_t h, bool customer)

@@ -126,22 +126,22 @@ struct at_evidence {
 
 /* What at_text_analyze() finds in a customer message. */
 struct at_analysis {
-    float polarity;                 /* -1 (negative) .. 1 (positive) */
-    float emotion[AT_EMO_COUNT];    /* probability of each label */
-    uint32_t emotions_present;      /* bit (1 << label) for each label judged present */
-    float ekman[AT_EKMAN_COUNT];    /* the strongest member label's probability */
-    uint8_t ekman_present;          /* bit per enum at_ekman */
-    float service[AT_SVC_COUNT];    /* 0..1 */
-    uint8_t service_present;        /* bit per enum at_service */
-    float urgency;                  /* 0..1 */
-    enum at_risk risk;              /* the strongest reason, or AT_RISK_NONE */
-    float risk_score;               /* 0..1 */
-    const char *risk_reason;        /* "wants to cancel", ... (static), NULL without risk */
+    float polarity;              /* -1 (negative) .. 1 (positive) */
+    float emotion[AT_EMO_COUNT]; /* probability of each label */
+    uint32_t emotions_present;   /* bit (1 << label) for each label judged present */
+    float ekman[AT_EKMAN_COUNT]; /* the strongest member label's probability */
+    uint8_t ekman_present;       /* bit per enum at_ekman */
+    float service[AT_SVC_COUNT]; /* 0..1 */
+    uint8_t service_present;     /* bit per enum at_service */
+    float urgency;               /* 0..1 */
+    enum at_risk risk;           /* the strongest reason, or AT_RISK_NONE */
+    float risk_score;            /* 0..1 */
+    const char *risk_reason;     /* "wants to cancel", ... (static), NULL without risk */
     bool complaint;
-    bool truncated;                 /* only AT_TEXT_MAX_BYTES were read */
+    bool truncated; /* only AT_TEXT_MAX_BYTES were read */
     size_t n_tokens;
     size_t n_evidence;
-    struct at_evidence *evidence;   /* in the arena, in input order per signal */
+    struct at_evidence *evidence; /* in the arena, in input order per signal */
 };
 
 /* EPITOME's three empathy mechanisms. */
@@ -161,12 +161,12 @@ enum at_rubric {
     AT_RUB_NEXT_STEP,    /* a clear next step with a time */
     AT_RUB_ALTERNATIVES, /* offers another way when the answer is no */
     AT_RUB_THANKS,
-    AT_RUB_DISMISSIVE,   /* "calm down", "as I already said", "that's not possible" */
-    AT_RUB_BLAME,        /* "you should have" */
-    AT_RUB_ASSUMPTION,   /* "you probably", "obviously you" */
+    AT_RUB_DISMISSIVE, /* "calm down", "as I already said", "that's not possible" */
+    AT_RUB_BLAME,      /* "you should have" */
+    AT_RUB_ASSUMPTION, /* "you probably", "obviously you" */
     AT_RUB_JARGON,
-    AT_RUB_SHOUTING,     /* capitals, "!!!" */
-    AT_RUB_POLICY,       /* hiding behind policy */
+    AT_RUB_SHOUTING, /* capitals, "!!!" */
+    AT_RUB_POLICY,   /* hiding behind policy */
     AT_RUB_COUNT
 };
 
@@ -210,7 +210,7 @@ struct at_coaching {
     const char *emotion_word;      /* "frustrating", "worrying", ... or NULL (static) */
     bool reply_truncated;
     size_t n_hits;
-    struct at_rubric_hit *hits;    /* in the arena */
+    struct at_rubric_hit *hits; /* in the arena */
     size_t n_suggestions;
     struct at_suggestion *suggestions; /* in the arena, in order of importance */
 };

@@ -36,9 +36,9 @@ struct tok {
     uint32_t start, end; /* bytes of the input */
     const char *norm;    /* case-folded NFKC form, repeats of 3+ letters cut to 2 */
     uint16_t norm_len;
-    uint8_t kind;  /* enum tok_kind */
-    uint8_t flags; /* enum tok_flag */
-    uint64_t hash; /* of norm */
+    uint8_t kind;               /* enum tok_kind */
+    uint8_t flags;              /* enum tok_flag */
+    uint64_t hash;              /* of norm */
     const struct word_info *wi; /* the word's entry (lexicon, role), set by text_polarity */
 };
 
@@ -147,20 +147,20 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 
 /* ---- emotion model ---- */
 
-#define EMO_MAGIC "ATEMO"
-#define EMO_VERSION 1
+#define EMO_MAGIC     "ATEMO"
+#define EMO_VERSION   1
 #define EMO_MAX_FEATS 512
 
 struct emo_model {
-    uint32_t bits;       /* hash buckets = 1 << bits */
-    uint32_t n_rows;     /* buckets with weights */
+    uint32_t bits;   /* hash buckets = 1 << bits */
+    uint32_t n_rows; /* buckets with weights */
     const uint8_t *bitmap;
-    int32_t *row_of;     /* bucket -> row, or -1 */
-    const int8_t *rows;  /* n_rows x AT_EMO_COUNT */
+    int32_t *row_of;    /* bucket -> row, or -1 */
+    const int8_t *rows; /* n_rows x AT_EMO_COUNT */
     float scale[AT_EMO_COUNT];
     float bias[AT_EMO_COUNT];
     float threshold[AT_EMO_COUNT];
-    void *owned;         /* file bytes when read from disk */
+    void *owned; /* file bytes when read from disk */
 };
 
 /* Hashed feature ids of `t` (deduplicated), in `out`; returns how many. */

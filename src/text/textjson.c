@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
 struct jw {

@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "text/text_int.h"
+
 #include "core/banned.h"
 
 #define NORM_MAX 96 /* bytes of a token's normal form; longer forms are cut */
@@ -27,10 +28,10 @@ uint64_t text_hash(const char *p, size_t n)
 }
 
 static const char *const emoticons[] = {
-    ":-)", ":)", ":-(", ":(", ":-D", ":D", ";-)", ";)", ":-P", ":P", ":-p", ":p", ":'(", ":'-(",
-    ":/", ":-/", ":\\", ":|", ":-|", ":o", ":O", ":-O", "<3", "</3", "=)", "=(", "=D", ":]",
-    ":[", ":@", ">:(", ">:-(", "^_^", "^^", "-_-", "T_T", ";(", ":*", ":-*", "xD", "XD", "8)",
-    ":3", "D:", ":S", ":s", NULL,
+    ":-)", ":)",   ":-(", ":(",  ":-D", ":D", ";-)", ";)",   ":-P", ":P",  ":-p", ":p",
+    ":'(", ":'-(", ":/",  ":-/", ":\\", ":|", ":-|", ":o",   ":O",  ":-O", "<3",  "</3",
+    "=)",  "=(",   "=D",  ":]",  ":[",  ":@", ">:(", ">:-(", "^_^", "^^",  "-_-", "T_T",
+    ";(",  ":*",   ":-*", "xD",  "XD",  "8)", ":3",  "D:",   ":S",  ":s",  NULL,
 };
 
 static bool is_ascii_space(unsigned char c)
@@ -204,11 +205,9 @@ static size_t normalize(const char *text, size_t start, size_t end, char *dst, u
             p += l;
             left -= l;
         }
-        k = utf8proc_decompose_custom((const utf8proc_uint8_t *)text + start,
-                                      (utf8proc_ssize_t)(end - start), buf, NORM_MAX,
-                                      UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE |
-                                          UTF8PROC_IGNORE,
-                                      NULL, NULL);
+        k = utf8proc_decompose_custom(
+            (const utf8proc_uint8_t *)text + start, (utf8proc_ssize_t)(end - start), buf, NORM_MAX,
+            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STABLE | UTF8PROC_IGNORE, NULL, NULL);
         if (k > 0 && k <= NORM_MAX / 4) {
             k = utf8proc_normalize_utf32(buf, k, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
             if (k > 0) {
@@ -308,9 +307,9 @@ struct tokenizer {
     const char *text;
     struct toks *out;
     size_t cap;
-    char *norm;      /* next free byte of the normal-form store */
+    char *norm; /* next free byte of the normal-form store */
     char *norm_end;
-    bool sentence;   /* the next token starts a sentence */
+    bool sentence; /* the next token starts a sentence */
 };
 
 static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind)
@@ -348,8 +347,8 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
         flags |= TF_SENT;
         tz->sentence = false;
     }
-    if (kind == TK_PUNCT && (tz->text[start] == '.' || tz->text[start] == '!' ||
-                             tz->text[start] == '?'))
+    if (kind == TK_PUNCT &&
+        (tz->text[start] == '.' || tz->text[start] == '!' || tz->text[start] == '?'))
         tz->sentence = true;
     t->flags = flags;
     t->norm = tz->norm;

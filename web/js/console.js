@@ -273,7 +273,7 @@ async function runCoach() {
     h('div', { id: 'suggestions' }, c.suggestions.slice(0, 5).map((s, i) => h('div', { class: 'suggestion' },
       h('button', { type: 'button', 'data-suggestion': i, onclick: () => apply(draft, s),
         title: 'Alt+' + (i + 1) }, 'Apply'),
-      h('q', {}, s.text), h('span', { class: 'muted' }, s.why)))));
+      h('q', {}, s.text), h('span', { class: 'muted why' }, s.why)))));
   S.suggestions = c.suggestions.map((s) => () => apply(draft, s));
 }
 

@@ -114,11 +114,16 @@ async function loadQueue() {
 async function runSearch(q) {
   if (!q) { S.searching = ''; loadViews(); loadQueue(); return; }
   try {
-    const r = await get('/api/search?q=' + encodeURIComponent(q));
+    const [r, c] = await Promise.all([get('/api/search?q=' + encodeURIComponent(q)),
+      get('/api/customers?limit=10&q=' + encodeURIComponent(q))]);
     S.searching = q;
     S.list = r.results;
     loadViews();
     renderQueue('Search results for ' + q);
+    if (c.customers.length) {
+      $('#queue').prepend(h('div', { class: 'people', 'aria-label': 'Customers found' }, h('h2', { class: 'small' }, 'Customers'),
+        h('ul', {}, c.customers.map((x) => h('li', {}, h('strong', {}, x.name), ' ', h('span', { class: 'muted' }, x.email + ' · ' + x.ticket_count + ' tickets'))))));
+    }
   } catch (e) { toast(e.message); }
 }
 
@@ -203,10 +208,24 @@ async function openTicket(id, keepDraft) {
       h('dt', {}, 'Tickets'), h('dd', {}, String(customer.ticket_count))),
     customer.notes ? h('p', {}, h('strong', {}, 'Notes: '), customer.notes) : null,
     h('h4', {}, 'Past contacts'),
-    history.length ? h('ol', {}, history.slice(0, 10).map((x) => h('li', {}, h('button', { type: 'button', class: 'linkish', onclick: () => openTicket(x.id) }, x.subject), ' — ' + x.status.replace('_', ' ') + ', ' + ago(x.created_at))))
-      : h('p', { class: 'muted' }, 'First contact.'));
+    history.length ? h('ol', { 'aria-label': 'Past contacts, newest first' }, history.slice(0, 10).map((x) => h('li', {},
+      h('button', { type: 'button', class: 'linkish', onclick: () => openTicket(x.id) }, x.subject),
+      ' — ' + x.status.replace('_', ' ') + ', ' + ago(x.created_at) + ' ',
+      x.mood ? h('span', { class: 'badge emotion', title: 'how that contact felt' }, x.mood) : null)))
+      : h('p', { class: 'muted' }, 'First contact.'),
+    history.length ? trend(history) : null);
   pane.append(conv, panel);
   if (draft) coachSoon();
+}
+
+// How past contacts felt, oldest to newest: a row of dots, warm for good, red for upset.
+function trend(history) {
+  const upset = new Set(['frustration', 'anxiety', 'sadness', 'anger', 'annoyance', 'disappointment', 'fear', 'confusion']);
+  const good = new Set(['gratitude', 'joy', 'relief', 'admiration', 'approval', 'love', 'optimism']);
+  const items = history.slice(0, 12).reverse();
+  const word = (m) => (upset.has(m) ? 'upset' : good.has(m) ? 'happy' : 'calm');
+  return h('p', { class: 'trend', 'aria-label': 'How past contacts felt, oldest first: ' + items.map((x) => word(x.mood)).join(', ') },
+    'Feeling over time: ', items.map((x) => h('span', { class: 'dot ' + word(x.mood), title: (x.mood || 'unknown') + ' — ' + x.subject }, '●')));
 }
 
 function lastCustomerMessage(t) {

@@ -127,3 +127,18 @@ struct at_store *at_cli_open_store(struct at_cli *cli, const char *cmd)
         at_cli_fail(cmd, "%s", e.msg[0] ? e.msg : "cannot open the database");
     return st;
 }
+
+int at_cli_dispatch(struct at_cli *cli, const struct at_command *cmd,
+                    const struct at_subcommand *subs, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        at_cli_usage(cmd, NULL, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (const struct at_subcommand *sub = subs; sub->name; sub++)
+        if (strcmp(argv[1], sub->name) == 0)
+            return sub->run(cli, argc - 1, argv + 1);
+    fprintf(stderr, "attune %s: unknown subcommand '%s'; see attune %s --help\n", cmd->name,
+            argv[1], cmd->name);
+    return 2;
+}

@@ -67,6 +67,20 @@ int at_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  */
 struct at_store *at_cli_open_store(struct at_cli *cli, const char *cmd);
 
+/* A subcommand: `attune user add`, `attune token revoke`, ... */
+struct at_subcommand {
+    const char *name;
+    at_cmd_fn *run;
+};
+
+/*
+ * Runs the subcommand named by argv[1] from `subs` (ended by a row whose name
+ * is NULL) with argv shifted by one; prints the usage of `cmd` for --help or
+ * when none is given, and a one-line error for an unknown one.
+ */
+int at_cli_dispatch(struct at_cli *cli, const struct at_command *cmd,
+                    const struct at_subcommand *subs, int argc, char **argv);
+
 /* Finds a command by name, or NULL. */
 const struct at_command *at_cli_find(const char *name);
 

@@ -217,20 +217,14 @@ static int token_revoke(struct at_cli *cli, int argc, char **argv)
 
 int at_cmd_token(struct at_cli *cli, int argc, char **argv)
 {
-    const struct at_command *self = at_cli_find("token");
+    static const struct at_subcommand subs[] = {
+        {"create", token_create},
+        {"list", token_list},
+        {"revoke", token_revoke},
+        {NULL, NULL},
+    };
 
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        at_cli_usage(self, NULL, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (strcmp(argv[1], "create") == 0)
-        return token_create(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "list") == 0)
-        return token_list(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "revoke") == 0)
-        return token_revoke(cli, argc - 1, argv + 1);
-    fprintf(stderr, "attune token: unknown subcommand '%s'; see attune token --help\n", argv[1]);
-    return 2;
+    return at_cli_dispatch(cli, at_cli_find("token"), subs, argc, argv);
 }
 
 int at_cmd_user_reset_link(struct at_cli *cli, int argc, char **argv)
@@ -376,18 +370,12 @@ static int jobs_retry(struct at_cli *cli, int argc, char **argv)
 
 int at_cmd_jobs(struct at_cli *cli, int argc, char **argv)
 {
-    const struct at_command *self = at_cli_find("jobs");
+    static const struct at_subcommand subs[] = {
+        {"run-once", jobs_run_once},
+        {"list", jobs_list},
+        {"retry", jobs_retry},
+        {NULL, NULL},
+    };
 
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        at_cli_usage(self, NULL, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (strcmp(argv[1], "run-once") == 0)
-        return jobs_run_once(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "list") == 0)
-        return jobs_list(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "retry") == 0)
-        return jobs_retry(cli, argc - 1, argv + 1);
-    fprintf(stderr, "attune jobs: unknown subcommand '%s'; see attune jobs --help\n", argv[1]);
-    return 2;
+    return at_cli_dispatch(cli, at_cli_find("jobs"), subs, argc, argv);
 }

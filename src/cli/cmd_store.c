@@ -156,18 +156,12 @@ static int user_list(struct at_cli *cli, int argc, char **argv)
 
 int at_cmd_user(struct at_cli *cli, int argc, char **argv)
 {
-    const struct at_command *self = at_cli_find("user");
+    static const struct at_subcommand subs[] = {
+        {"add", user_add},
+        {"list", user_list},
+        {"reset-link", at_cmd_user_reset_link},
+        {NULL, NULL},
+    };
 
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        at_cli_usage(self, NULL, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (strcmp(argv[1], "add") == 0)
-        return user_add(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "list") == 0)
-        return user_list(cli, argc - 1, argv + 1);
-    if (strcmp(argv[1], "reset-link") == 0)
-        return at_cmd_user_reset_link(cli, argc - 1, argv + 1);
-    fprintf(stderr, "attune user: unknown subcommand '%s'; see attune user --help\n", argv[1]);
-    return 2;
+    return at_cli_dispatch(cli, at_cli_find("user"), subs, argc, argv);
 }

@@ -202,6 +202,34 @@ static void *grow(struct at_arena *arena, void *items, size_t n, size_t *cap, si
     return p;
 }
 
+/* Reads the current row of `stmt` into the record at `out`, in `arena`. */
+typedef void row_reader(sqlite3_stmt *stmt, struct at_arena *arena, void *out);
+
+/*
+ * Steps `stmt` (bound by the caller, or NULL when preparing failed) to the
+ * end, reading every row with `read` into an arena array of records of `size`
+ * bytes. Returns 0 or the error of the step; resets the statement.
+ */
+static int collect(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
+                   struct at_arena *arena, row_reader *read, size_t size, void **items, size_t *n)
+{
+    size_t cap = 0;
+    int rc;
+
+    *items = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *items = grow(arena, *items, *n, &cap, size);
+        read(stmt, arena, (char *)*items + *n * size);
+        (*n)++;
+    }
+    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, what);
+    sqlite3_reset(stmt);
+    return rc;
+}
+
 /* ---- open, close, migrate ---- */
 
 static int schema_version(struct at_store *st, int *version)
@@ -460,8 +488,10 @@ static int rollback(struct at_store *st)
 #define USER_COLS                                                                                  \
     "id, email, name, role, disabled, coalesce(customer_id, 0), password_hash, created_at"
 
-static void read_user(sqlite3_stmt *stmt, struct at_arena *arena, struct at_user *u)
+static void read_user(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 {
+    struct at_user *u = out;
+
     u->id = sqlite3_column_int64(stmt, 0);
     u->email = col_str(stmt, 1, arena);
     u->name = col_str(stmt, 2, arena);
@@ -540,21 +570,15 @@ static int user_list(struct at_store *st, bool with_customers, struct at_arena *
     struct sqlite_store *s = S(st);
     sqlite3_stmt *stmt = prep(s, "SELECT " USER_COLS " FROM users WHERE ?1 OR role <> 'customer' "
                                  "ORDER BY role = 'customer', name, id");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int(stmt, 1, with_customers);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        read_user(stmt, arena, &(*out)[(*n)++]);
+    if (stmt) {
+        sqlite3_bind_int(stmt, 1, with_customers);
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "user_list");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = collect(s, stmt, "user_list", arena, read_user, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 static int user_update(struct at_store *st, const struct at_user *u)
@@ -585,8 +609,10 @@ static int user_update(struct at_store *st, const struct at_user *u)
     "c.lifetime_value_cents, c.notes, c.created_at, c.updated_at, "                                \
     "(SELECT count(*) FROM tickets t WHERE t.customer_id = c.id)"
 
-static void read_customer(sqlite3_stmt *stmt, struct at_arena *arena, struct at_customer *c)
+static void read_customer(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 {
+    struct at_customer *c = out;
+
     c->id = sqlite3_column_int64(stmt, 0);
     c->name = col_str(stmt, 1, arena);
     c->preferred_name = col_str(stmt, 2, arena);
@@ -698,11 +724,9 @@ static int customer_list(struct at_store *st, const char *query, int64_t after_i
 {
     struct sqlite_store *s = S(st);
     sqlite3_stmt *stmt;
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
     if (query && query[0])
         stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 AND "
                        "(c.name LIKE ?3 ESCAPE '\\' OR c.preferred_name LIKE ?3 ESCAPE '\\' OR "
@@ -711,19 +735,15 @@ static int customer_list(struct at_store *st, const char *query, int64_t after_i
     else
         stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 "
                        "ORDER BY c.id LIMIT ?2");
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, after_id);
-    sqlite3_bind_int64(stmt, 2, (int64_t)limit);
-    if (query && query[0])
-        bind_text(stmt, 3, like_pattern(arena, query));
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        read_customer(stmt, arena, &(*out)[(*n)++]);
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, after_id);
+        sqlite3_bind_int64(stmt, 2, (int64_t)limit);
+        if (query && query[0])
+            bind_text(stmt, 3, like_pattern(arena, query));
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "customer_list");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = collect(s, stmt, "customer_list", arena, read_customer, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 /* ---- tickets ---- */
@@ -756,8 +776,10 @@ static void split_tags(struct at_arena *arena, const char *text, const char ***t
     *n = k;
 }
 
-static void read_ticket(sqlite3_stmt *stmt, struct at_arena *arena, struct at_ticket *t)
+static void read_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 {
+    struct at_ticket *t = out;
+
     memset(t, 0, sizeof(*t));
     t->id = sqlite3_column_int64(stmt, 0);
     t->number = sqlite3_column_int64(stmt, 1);
@@ -1029,33 +1051,30 @@ static void add_filter(struct at_buf *sql, struct binds *b, const struct at_tick
         bind_int_later(b, sql, " AND t.updated_at > ?%d", f->updated_since);
 }
 
+/* A ticket with its search rank and snippet, the two columns after the ticket's. */
+static void read_ranked_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
+{
+    struct at_ticket *t = out;
+
+    read_ticket(stmt, arena, t);
+    t->rank = -sqlite3_column_double(stmt, 20);
+    t->snippet = col_str(stmt, 21, arena);
+}
+
 static int run_ticket_query(struct sqlite_store *s, const char *sql, const struct binds *b,
                             struct at_arena *arena, bool with_rank, struct at_ticket **out,
                             size_t *n)
 {
     sqlite3_stmt *stmt = prep(s, sql);
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    apply_binds(stmt, b);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct at_ticket *t;
-
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        t = &(*out)[(*n)++];
-        read_ticket(stmt, arena, t);
-        if (with_rank) {
-            t->rank = -sqlite3_column_double(stmt, 20);
-            t->snippet = col_str(stmt, 21, arena);
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "listing tickets");
-    sqlite3_reset(stmt);
-    return rc;
+    if (stmt)
+        apply_binds(stmt, b);
+    ret = collect(s, stmt, "listing tickets", arena, with_rank ? read_ranked_ticket : read_ticket,
+                  sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 static int ticket_list(struct at_store *st, const struct at_ticket_query *q, struct at_arena *arena,
@@ -1289,6 +1308,21 @@ static int message_add(struct at_store *st, struct at_message *m)
     return exec_done(s, stmt, "indexing the message");
 }
 
+static void read_message(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
+{
+    struct at_message *m = out;
+
+    m->id = sqlite3_column_int64(stmt, 0);
+    m->ticket_id = sqlite3_column_int64(stmt, 1);
+    m->author_user_id = sqlite3_column_int64(stmt, 2);
+    m->author_customer_id = sqlite3_column_int64(stmt, 3);
+    m->author_name = col_str(stmt, 4, arena);
+    m->visibility = (enum at_visibility)sqlite3_column_int(stmt, 5);
+    m->body = col_str(stmt, 6, arena);
+    m->analysis = col_str(stmt, 7, arena);
+    m->created_at = sqlite3_column_int64(stmt, 8);
+}
+
 static int message_list(struct at_store *st, int64_t ticket_id, bool include_internal,
                         struct at_arena *arena, struct at_message **out, size_t *n)
 {
@@ -1300,33 +1334,16 @@ static int message_list(struct at_store *st, int64_t ticket_id, bool include_int
                 "LEFT JOIN users u ON u.id = m.author_user_id "
                 "LEFT JOIN customers c ON c.id = m.author_customer_id "
                 "WHERE m.ticket_id = ?1 AND (?2 OR m.visibility = 0) ORDER BY m.id");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, ticket_id);
-    sqlite3_bind_int(stmt, 2, include_internal);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct at_message *m;
-
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        m = &(*out)[(*n)++];
-        m->id = sqlite3_column_int64(stmt, 0);
-        m->ticket_id = sqlite3_column_int64(stmt, 1);
-        m->author_user_id = sqlite3_column_int64(stmt, 2);
-        m->author_customer_id = sqlite3_column_int64(stmt, 3);
-        m->author_name = col_str(stmt, 4, arena);
-        m->visibility = (enum at_visibility)sqlite3_column_int(stmt, 5);
-        m->body = col_str(stmt, 6, arena);
-        m->analysis = col_str(stmt, 7, arena);
-        m->created_at = sqlite3_column_int64(stmt, 8);
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, ticket_id);
+        sqlite3_bind_int(stmt, 2, include_internal);
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "message_list");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = collect(s, stmt, "message_list", arena, read_message, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 static int event_add(struct at_store *st, const struct at_event *e)
@@ -1346,6 +1363,20 @@ static int event_add(struct at_store *st, const struct at_event *e)
     return exec_done(s, stmt, "event_add");
 }
 
+static void read_event(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
+{
+    struct at_event *e = out;
+
+    e->id = sqlite3_column_int64(stmt, 0);
+    e->ticket_id = sqlite3_column_int64(stmt, 1);
+    e->actor_id = sqlite3_column_int64(stmt, 2);
+    e->actor_name = col_str(stmt, 3, arena);
+    e->kind = col_str(stmt, 4, arena);
+    e->old_value = col_str(stmt, 5, arena);
+    e->new_value = col_str(stmt, 6, arena);
+    e->created_at = sqlite3_column_int64(stmt, 7);
+}
+
 static int event_list(struct at_store *st, int64_t ticket_id, struct at_arena *arena,
                       struct at_event **out, size_t *n)
 {
@@ -1354,31 +1385,14 @@ static int event_list(struct at_store *st, int64_t ticket_id, struct at_arena *a
                                  "coalesce(u.name, 'attune'), e.kind, e.old_value, e.new_value, "
                                  "e.created_at FROM events e LEFT JOIN users u ON u.id = "
                                  "e.actor_id WHERE e.ticket_id = ?1 ORDER BY e.id");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, ticket_id);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct at_event *e;
-
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        e = &(*out)[(*n)++];
-        e->id = sqlite3_column_int64(stmt, 0);
-        e->ticket_id = sqlite3_column_int64(stmt, 1);
-        e->actor_id = sqlite3_column_int64(stmt, 2);
-        e->actor_name = col_str(stmt, 3, arena);
-        e->kind = col_str(stmt, 4, arena);
-        e->old_value = col_str(stmt, 5, arena);
-        e->new_value = col_str(stmt, 6, arena);
-        e->created_at = sqlite3_column_int64(stmt, 7);
-    }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "event_list");
-    sqlite3_reset(stmt);
-    return rc;
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, ticket_id);
+    ret = collect(s, stmt, "event_list", arena, read_event, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 /* ---- jobs ---- */
@@ -1404,8 +1418,10 @@ static enum at_job_state job_state(const char *s)
     return AT_JOB_FAILED;
 }
 
-static void read_job(sqlite3_stmt *stmt, struct at_arena *arena, struct at_job *j)
+static void read_job(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 {
+    struct at_job *j = out;
+
     j->id = sqlite3_column_int64(stmt, 0);
     j->kind = col_str(stmt, 1, arena);
     j->ticket_id = sqlite3_column_int64(stmt, 2);
@@ -1534,28 +1550,24 @@ static int job_list(struct at_store *st, int state, size_t limit, struct at_aren
     struct sqlite_store *s = S(st);
     sqlite3_stmt *stmt = prep(s, "SELECT " JOB_COLS " FROM jobs WHERE ?1 = '' OR state = ?1 "
                                  "ORDER BY id DESC LIMIT ?2");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    bind_text(stmt, 1, state < 0 ? "" : at_job_state_name((enum at_job_state)state));
-    sqlite3_bind_int64(stmt, 2, (int64_t)limit);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        read_job(stmt, arena, &(*out)[(*n)++]);
+    if (stmt) {
+        bind_text(stmt, 1, state < 0 ? "" : at_job_state_name((enum at_job_state)state));
+        sqlite3_bind_int64(stmt, 2, (int64_t)limit);
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "job_list");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = collect(s, stmt, "job_list", arena, read_job, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 /* ---- macros ---- */
 
-static void read_macro(sqlite3_stmt *stmt, struct at_arena *arena, struct at_macro *m)
+static void read_macro(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 {
+    struct at_macro *m = out;
+
     m->id = sqlite3_column_int64(stmt, 0);
     m->title = col_str(stmt, 1, arena);
     m->body = col_str(stmt, 2, arena);
@@ -1628,22 +1640,16 @@ static int macro_list(struct at_store *st, const char *query, struct at_arena *a
     sqlite3_stmt *stmt =
         prep(s, "SELECT " MACRO_COLS " FROM macros WHERE ?1 = '' OR title LIKE ?2 ESCAPE '\\' "
                 "OR body LIKE ?2 ESCAPE '\\' ORDER BY title LIMIT 500");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    bind_text(stmt, 1, query ? query : "");
-    bind_text(stmt, 2, like_pattern(arena, query ? query : ""));
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        read_macro(stmt, arena, &(*out)[(*n)++]);
+    if (stmt) {
+        bind_text(stmt, 1, query ? query : "");
+        bind_text(stmt, 2, like_pattern(arena, query ? query : ""));
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "macro_list");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = collect(s, stmt, "macro_list", arena, read_macro, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 /* ---- sessions, tokens, audit, resets, login failures ---- */
@@ -1718,8 +1724,10 @@ static int session_delete_user(struct at_store *st, int64_t user_id)
 
 #define TOKEN_COLS "id, user_id, name, hash, prefix, created_at, last_used_at, revoked_at"
 
-static void read_token(sqlite3_stmt *stmt, struct at_arena *arena, struct at_api_token *t)
+static void read_token(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 {
+    struct at_api_token *t = out;
+
     t->id = sqlite3_column_int64(stmt, 0);
     t->user_id = sqlite3_column_int64(stmt, 1);
     t->name = col_str(stmt, 2, arena);
@@ -1767,21 +1775,15 @@ static int token_list(struct at_store *st, int64_t user_id, struct at_arena *are
     struct sqlite_store *s = S(st);
     sqlite3_stmt *stmt = prep(s, "SELECT " TOKEN_COLS " FROM api_tokens "
                                  "WHERE ?1 = 0 OR user_id = ?1 ORDER BY id");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, user_id);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        read_token(stmt, arena, &(*out)[(*n)++]);
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, user_id);
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "token_list");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = collect(s, stmt, "token_list", arena, read_token, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 static int token_revoke(struct at_store *st, int64_t id, int64_t at)
@@ -1838,6 +1840,20 @@ static int audit_add(struct at_store *st, const struct at_audit *a)
     return exec_done(s, stmt, "audit_add");
 }
 
+static void read_audit(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
+{
+    struct at_audit *a = out;
+
+    a->id = sqlite3_column_int64(stmt, 0);
+    a->actor_id = sqlite3_column_int64(stmt, 1);
+    a->actor_name = col_str(stmt, 2, arena);
+    a->action = col_str(stmt, 3, arena);
+    a->target = col_str(stmt, 4, arena);
+    a->detail = col_str(stmt, 5, arena);
+    a->address = col_str(stmt, 6, arena);
+    a->created_at = sqlite3_column_int64(stmt, 7);
+}
+
 static int audit_list(struct at_store *st, int64_t before_id, size_t limit, struct at_arena *arena,
                       struct at_audit **out, size_t *n)
 {
@@ -1847,32 +1863,16 @@ static int audit_list(struct at_store *st, int64_t before_id, size_t limit, stru
                                  "a.created_at FROM audit a LEFT JOIN users u ON u.id = "
                                  "a.actor_id WHERE ?1 = 0 OR a.id < ?1 ORDER BY a.id DESC "
                                  "LIMIT ?2");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *out = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, before_id);
-    sqlite3_bind_int64(stmt, 2, (int64_t)limit);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct at_audit *a;
-
-        *out = grow(arena, *out, *n, &cap, sizeof(**out));
-        a = &(*out)[(*n)++];
-        a->id = sqlite3_column_int64(stmt, 0);
-        a->actor_id = sqlite3_column_int64(stmt, 1);
-        a->actor_name = col_str(stmt, 2, arena);
-        a->action = col_str(stmt, 3, arena);
-        a->target = col_str(stmt, 4, arena);
-        a->detail = col_str(stmt, 5, arena);
-        a->address = col_str(stmt, 6, arena);
-        a->created_at = sqlite3_column_int64(stmt, 7);
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, before_id);
+        sqlite3_bind_int64(stmt, 2, (int64_t)limit);
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, "audit_list");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = collect(s, stmt, "audit_list", arena, read_audit, sizeof(**out), &items, n);
+    *out = items;
+    return ret;
 }
 
 static int reset_add(struct at_store *st, const char *hash, int64_t user_id, int64_t expires_at)

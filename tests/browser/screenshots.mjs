@@ -21,6 +21,7 @@ await page.waitForTimeout(300);
 await page.screenshot({ path: out + '/demo-console.png' });
 await page.fill('#reply', "As I already said, you should have read the terms. That's not possible.");
 await page.waitForSelector('#coach-flags');
+await page.locator('#coach').scrollIntoViewIfNeeded();
 await page.waitForTimeout(300);
 await page.screenshot({ path: out + '/demo-coach.png' });
 const portal = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage();

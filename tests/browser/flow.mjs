@@ -73,6 +73,7 @@ await test('the coach flags a dismissive draft and a suggestion applies with one
   await agent.waitForSelector('#coach-flags');
   const flags = await agent.textContent('#coach-flags');
   expect(flags.includes('dismissive') && flags.includes('policy'), 'flagged: ' + flags);
+  expect(!(await agent.textContent('#coach')).includes('null'), 'no stray text in the coach');
   const suggestion = await agent.textContent('#suggestions q >> nth=0');
   await agent.click('#suggestions button >> nth=0');
   await agent.waitForFunction((text) => document.querySelector('#reply').value.includes(text), suggestion);

@@ -284,7 +284,7 @@ async function runCoach() {
   clear($('#preview')).append(...highlighted(draft, c.hits.map((x) => ({ start: x.start, end: x.end, cls: bad.has(x.item) ? 'bad' : 'good', title: x.item }))));
   const found = Object.entries(c.rubric).filter(([k, v]) => v === 'found');
   const met = Object.entries(c.rubric).filter(([k, v]) => v === 'met');
-  clear(box).append(
+  clear(box).append(...[
     h('div', {}, h('span', { class: 'score ' + (c.score >= 70 ? 'good' : c.score < 40 ? 'poor' : ''), id: 'coach-score' }, String(c.score)),
       h('span', { class: 'muted' }, ' / 100 · empathy: reaction ' + c.empathy.emotional_reaction + ', understanding ' + c.empathy.interpretation + ', exploring ' + c.empathy.exploration)),
     found.length ? h('ul', { id: 'coach-flags' }, found.map(([k]) => h('li', { class: 'found' }, 'Flagged: ' + k.replace('_', ' ')))) : null,
@@ -292,7 +292,7 @@ async function runCoach() {
     h('div', { id: 'suggestions' }, c.suggestions.slice(0, 5).map((s, i) => h('div', { class: 'suggestion' },
       h('button', { type: 'button', 'data-suggestion': i, onclick: () => apply(draft, s),
         title: 'Alt+' + (i + 1) }, 'Apply'),
-      h('q', {}, s.text), h('span', { class: 'muted why' }, s.why)))));
+      h('q', {}, s.text), h('span', { class: 'muted why' }, s.why))))].filter(Boolean));
   S.suggestions = c.suggestions.map((s) => () => apply(draft, s));
 }
 

@@ -60,7 +60,24 @@ export function highlighted(text, spans) {
 }
 
 export function toast(msg) {
+  for (const old of document.querySelectorAll(".toast")) old.remove();
   const t = h('div', { class: 'toast', role: 'status' }, msg);
   document.body.append(t);
   setTimeout(() => t.remove(), 3000);
 }
+
+// "14 Nov 2026, 09:12" for a title attribute.
+export function when(iso) {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+// Words for the states the API speaks in.
+export const words = (s) => String(s || '').replace(/_/g, ' ');
+
+// Moods that read as upset, and as glad; everything else is calm.
+const UPSET = new Set(['frustration', 'anxiety', 'sadness', 'anger', 'annoyance', 'disappointment', 'fear',
+  'confusion', 'disgust', 'disapproval', 'grief', 'nervousness', 'remorse', 'embarrassment']);
+const GLAD = new Set(['gratitude', 'joy', 'relief', 'admiration', 'approval', 'love', 'optimism', 'excitement',
+  'amusement', 'pride', 'caring']);
+export function moodTone(m) { return UPSET.has(m) ? 'upset' : GLAD.has(m) ? 'glad' : 'calm'; }

@@ -132,6 +132,25 @@ await test('keyboard only: next ticket, reply, send', async () => {
   await page.close();
 });
 
+await test('a lead adds a macro; an agent searches for it and inserts it personalised', async () => {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await signIn(page, '/', 'sam@example.com');
+  await page.click('#manage-macros');
+  await page.fill('#macro-title', 'Refund sent');
+  await page.fill('#macro-body', 'Hi {{customer.first_name}}, the refund for {{ticket.number}} is on its way.');
+  await page.click('button:has-text("Save macro")');
+  await page.waitForSelector('#macro-admin >> text=Refund sent');
+  await page.close();
+  await agent.goto(base + '/');
+  await agent.click('#queue button:has-text("Charged twice")');
+  await agent.waitForSelector('#macro');
+  await agent.waitForFunction(() => document.querySelectorAll('#macro-list option').length > 0);
+  await agent.fill('#macro', 'Refund sent');
+  await agent.dispatchEvent('#macro', 'change');
+  await agent.waitForFunction(() => document.querySelector('#reply').value.includes('Hi Lena, the refund for #1001'));
+});
+
 await test('no errors in the browser console', async () => {
   expect(errors.length === 0, errors.join('\n'));
 });

@@ -24,6 +24,7 @@ db=$dir/web.db
 add() { echo "correct horse battery" | "$bin" --db "$db" user add --email "$1" --name "$2" --role "$3" --password-stdin >/dev/null; }
 add maya@example.com "Maya Lind" agent || exit 1
 add lena@example.com "Lena Park" customer || exit 1
+add sam@example.com "Sam Lead" lead || exit 1
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" --db "$db" --listen "127.0.0.1:$port" serve 2>"$dir/server.log" &
 server=$!

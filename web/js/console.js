@@ -78,10 +78,49 @@ async function loadViews() {
   if (!nav) return;
   const r = await get('/api/views');
   const counts = Object.fromEntries(r.views.map((v) => [v.name, v.count]));
-  clear(nav).append(...VIEWS.map(([name, label]) => h('button', {
+  clear(nav).append(...[...VIEWS.map(([name, label]) => h('button', {
     type: 'button', 'aria-current': S.view === name && !S.searching ? 'true' : 'false',
     onclick: () => { S.view = name; S.searching = ''; loadViews(); loadQueue(); },
-  }, h('span', {}, label), h('span', { class: 'badge' }, counts[name] ?? 0))));
+  }, h('span', {}, label), h('span', { class: 'badge' }, counts[name] ?? 0))),
+  ['lead', 'admin'].includes(S.user.role) ? h('button', { type: 'button', id: 'manage-macros', onclick: manageMacros }, h('span', {}, 'Macros')) : null].filter(Boolean));
+}
+
+// Leads and admins keep the team's macros.
+async function manageMacros() {
+  const pane = clear($('#ticket'));
+  const list = h('ul', { id: 'macro-admin' });
+  const title = h('input', { id: 'macro-title', required: true });
+  const body = h('textarea', { id: 'macro-body', rows: 5, required: true });
+  const err = h('p', { class: 'error', role: 'alert' });
+  let editing = null;
+  const form = h('form', { class: 'card' },
+    h('h3', {}, 'Add or change a macro'),
+    h('label', { for: 'macro-title' }, 'Title'), title,
+    h('label', { for: 'macro-body' }, 'Text'), body,
+    h('p', { class: 'muted' }, 'Variables: {{customer.first_name}} {{customer.name}} {{agent.first_name}} {{agent.name}} {{ticket.number}} {{ticket.subject}} {{customer.last_ticket_subject}}'),
+    err, h('button', { class: 'primary', type: 'submit' }, 'Save macro'));
+  async function refresh() {
+    const r = await get('/api/macros');
+    clear(list).append(...r.macros.map((m) => h('li', { class: 'msg' },
+      h('strong', {}, m.title), h('div', { class: 'body' }, m.body),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', onclick: () => { editing = m.id; title.value = m.title; body.value = m.body; title.focus(); } }, 'Edit'),
+        h('button', { type: 'button', onclick: async () => { await del('/api/macros/' + m.id); refresh(); } }, 'Delete')))));
+  }
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    try {
+      if (editing) await patch('/api/macros/' + editing, { title: title.value, body: body.value });
+      else await post('/api/macros', { title: title.value, body: body.value });
+      editing = null;
+      title.value = '';
+      body.value = '';
+      refresh();
+    } catch (e) { err.textContent = e.message; }
+  });
+  pane.append(h('section', { class: 'conversation', 'aria-label': 'Macros' }, h('h2', {}, 'Macros'), form, list));
+  refresh();
 }
 
 function queueRow(t, i) {
@@ -237,12 +276,16 @@ function composer(t, customer, draft) {
   const area = h('textarea', { id: 'reply', rows: 6, 'aria-describedby': 'coach', placeholder: 'Write a reply… (r)' });
   area.value = draft;
   area.addEventListener('input', coachSoon);
-  const macroSel = h('select', { id: 'macro', 'aria-label': 'Insert a macro' }, h('option', { value: '' }, 'Insert a macro…'));
-  get('/api/macros').then((r) => macroSel.append(...r.macros.map((m) => h('option', { value: m.id }, m.title)))).catch(() => {});
+  // macros: type to search them by title, pick one to insert it personalised
+  const macroList = h('datalist', { id: 'macro-list' });
+  const macroSel = h('input', { id: 'macro', list: 'macro-list', placeholder: 'Insert a macro…', 'aria-label': 'Search and insert a macro' });
+  let macros = [];
+  get('/api/macros').then((r) => { macros = r.macros; macroList.append(...macros.map((m) => h('option', { value: m.title }))); }).catch(() => {});
   macroSel.addEventListener('change', async () => {
-    if (!macroSel.value) return;
+    const m = macros.find((x) => x.title === macroSel.value);
+    if (!m) return;
     try {
-      const r = await post('/api/macros/' + macroSel.value + '/render', { ticket_id: t.id });
+      const r = await post('/api/macros/' + m.id + '/render', { ticket_id: t.id });
       area.value = (area.value ? area.value + '\n\n' : '') + r.body;
       macroSel.value = '';
       area.focus();
@@ -257,7 +300,7 @@ function composer(t, customer, draft) {
     h('label', { for: 'reply' }, 'Your reply to ' + (customer.preferred_name || customer.name.split(' ')[0])),
     area,
     h('div', { class: 'draft-preview', id: 'preview', 'aria-hidden': 'true' }),
-    h('div', { class: 'row' }, mode, macroSel,
+    h('div', { class: 'row' }, mode, macroSel, macroList,
       h('button', { class: 'primary', type: 'button', id: 'send', onclick: send }, 'Send (Ctrl+Enter)')),
     h('div', { class: 'coach', id: 'coach', 'aria-live': 'polite' }, h('span', { class: 'muted' }, 'The coach reads your draft as you type.')));
 }

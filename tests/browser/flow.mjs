@@ -1,154 +1,313 @@
 // Browser tests: the agent console and the customer portal in headless Chromium,
-// against the real server. Usage: node flow.mjs BASE_URL SCREENSHOT_DIR(optional)
+// against the real server. Usage: node flow.mjs BASE_URL
+// Environment: WEBTEST_BIN and WEBTEST_DB (the attune binary and database, for reset links), CHROMIUM (default /usr/bin/chromium).
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const base = process.argv[2];
-const shots = process.argv[3] || '';
 const results = [];
 const PASSWORD = 'correct horse battery';
 
 async function test(name, fn) {
+  const t0 = Date.now();
   try {
     await fn();
     results.push([name, true]);
-    console.log('ok   ' + name);
+    console.log('ok   ' + name + '  (' + (Date.now() - t0) + ' ms)');
   } catch (e) {
     results.push([name, false]);
-    console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 4).join('\n     '));
+    console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 5).join('\n     '));
   }
 }
 
 function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
+// playwright starts Chromium with a fresh, temporary profile (user data dir) of its own
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--disable-quic', '--no-first-run'],
 });
 const agentCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-const customerCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+const customerCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+for (const c of [agentCtx, customerCtx]) c.setDefaultTimeout(8000);
 const agent = await agentCtx.newPage();
 const customer = await customerCtx.newPage();
 const errors = [];
-for (const p of [agent, customer]) {
+function watch(p) {
   p.on('pageerror', (e) => errors.push(String(e)));
-  // answers like 401 before sign-in are expected; script errors are not
+  // answers like 401 before sign-in are expected; script errors and CSP refusals are not
   p.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
 }
+watch(agent);
+watch(customer);
 
 async function signIn(page, url, email) {
   await page.goto(base + url);
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
-  await page.click('button[type=submit]');
+  await page.press('#password', 'Enter');
+}
+
+// Every form control has a name a screen reader can say.
+async function unlabelled(page) {
+  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => el.offsetParent !== null)
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') &&
+      !(el.tagName === 'BUTTON' && el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 80)));
+}
+
+async function noSideways(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 }
 
 await test('security headers and a strict CSP on the app', async () => {
-  const r = await agent.goto(base + '/');
-  const csp = r.headers()['content-security-policy'] || '';
-  expect(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), 'strict CSP: ' + csp);
-  expect(r.headers()['x-content-type-options'] === 'nosniff', 'nosniff');
+  for (const path of ['/', '/portal', '/tickets/1', '/reset']) {
+    const r = await agent.goto(base + path);
+    const hd = r.headers();
+    const csp = hd['content-security-policy'] || '';
+    expect(csp.includes("default-src 'self'") && csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), path + ' strict CSP: ' + csp);
+    expect(hd['x-content-type-options'] === 'nosniff', path + ' nosniff');
+  }
 });
 
-await test('an agent signs in and sees the queue with counts', async () => {
+await test('an agent signs in and sees the queue with counts, sorted by need', async () => {
   await signIn(agent, '/', 'maya@example.com');
-  await agent.waitForSelector('#queue li button');
+  await agent.waitForSelector('#queue-body a.row');
   const views = await agent.textContent('#views');
-  expect(/All open\s*\d+/.test(views), 'view counts: ' + views);
-  expect((await agent.textContent('#queue')).includes('Charged twice'), 'the ticket is in the queue');
+  expect(/All open\s*\d+/.test(views) && /Unassigned\s*\d+/.test(views), 'view counts: ' + views);
+  const first = await agent.textContent('#queue-body a.row >> nth=0');
+  expect(first.includes('Charged twice'), 'the urgent, upset ticket comes first: ' + first);
+  expect(await agent.locator('#queue-body a.row:has-text("Charged twice") .badge.mood').count() === 1, 'mood badge in the row');
+  expect((await unlabelled(agent)).length === 0, 'unlabelled controls: ' + (await unlabelled(agent)).join(' | '));
 });
 
-await test('the ticket shows the customer and the emotion, with evidence on demand', async () => {
-  await agent.click('#queue button:has-text("Charged twice")');
-  await agent.waitForSelector('#messages .badge.emotion');
-  expect((await agent.textContent('aside.customer')).includes('Lena'), 'customer panel');
+await test('the ticket shows the customer, the emotion, and the evidence on hover and on demand', async () => {
+  await agent.click('#queue-body a.row:has-text("Charged twice")');
+  await agent.waitForSelector('#messages .badge.mood.upset');
+  expect(new URL(agent.url()).pathname.startsWith('/tickets/'), 'the address names the ticket: ' + agent.url());
+  expect((await agent.textContent('aside.customer')).includes('Lena Park'), 'customer panel');
+  expect((await agent.textContent('#messages .reading')).includes('risk'), 'risk shown');
+  const mark = agent.locator('#messages .msg.from-customer mark.ev >> nth=0');
+  const bg = () => mark.evaluate((el) => getComputedStyle(el).backgroundColor);
+  await agent.mouse.move(5, 5);
+  expect(await bg() === 'rgba(0, 0, 0, 0)', 'evidence is quiet until asked for: ' + await bg());
+  await agent.hover('#messages .msg.from-customer');
+  await agent.waitForFunction(() => getComputedStyle(document.querySelector('#messages mark.ev')).backgroundColor !== 'rgba(0, 0, 0, 0)');
+  await agent.mouse.move(5, 5);
   await agent.click('#toggle-evidence');
-  await agent.waitForSelector('#messages mark');
-  expect(await agent.locator('#messages mark').count() > 0, 'evidence highlighted');
-  if (shots) await agent.screenshot({ path: shots + '/console.png' });
+  await agent.mouse.move(5, 5);
+  expect(await bg() !== 'rgba(0, 0, 0, 0)', 'evidence highlighted by the toggle');
+  expect(await agent.getAttribute('#toggle-evidence', 'aria-pressed') === 'true', 'toggle says it is on');
 });
 
 await test('the coach flags a dismissive draft and a suggestion applies with one click', async () => {
   await agent.fill('#reply', "calm down, as I already said that's our policy");
   await agent.waitForSelector('#coach-flags');
-  const flags = await agent.textContent('#coach-flags');
-  expect(flags.includes('dismissive') && flags.includes('policy'), 'flagged: ' + flags);
-  expect(!(await agent.textContent('#coach')).includes('null'), 'no stray text in the coach');
-  const suggestion = await agent.textContent('#suggestions q >> nth=0');
+  expect(await agent.locator('#coach-flags li[data-item=dismissive]').count() === 1, 'dismissive flagged');
+  expect(await agent.locator('#coach-flags li[data-item=policy]').count() === 1, 'policy flagged');
+  expect((await agent.textContent('#coach-flags')).includes('calm down'), 'the flag quotes the words');
+  expect(await agent.locator('#draft-marks mark.bad').count() >= 2, 'the words are marked in the draft');
+  const suggestion = (await agent.textContent('#suggestions ins >> nth=0')).trim();
   await agent.click('#suggestions button >> nth=0');
   await agent.waitForFunction((text) => document.querySelector('#reply').value.includes(text), suggestion);
   const draft = await agent.inputValue('#reply');
   expect(!draft.startsWith('calm down'), 'the draft changed: ' + draft);
-  await agent.waitForFunction((text) => document.querySelector('#preview') &&
-    document.querySelector('#preview').textContent.includes(text), suggestion);
-  if (shots) await agent.screenshot({ path: shots + '/coach.png' });
+  // the coach reads the new draft: the words are no longer flagged, and the rest still is
+  await agent.waitForFunction(() => document.querySelector('#coach-flags li[data-item=policy]') &&
+    !document.querySelector('#coach-flags').textContent.includes('calm down'));
   await agent.fill('#reply', 'Hi Lena, I am so sorry about the double charge. I have refunded it today and I will check on Friday that it arrived.');
+  await agent.waitForSelector('#coach-score');
   await agent.click('#send');
-  await agent.waitForSelector('#messages .msg.staff:has-text("refunded it today")');
+  await agent.waitForSelector('#messages .msg.from-staff:has-text("refunded it today")');
+  expect(await agent.inputValue('#reply') === '', 'the composer is empty again');
 });
 
-await test('the customer sees the reply in the portal and answers', async () => {
+await test('the customer sees the reply in the portal on a phone and answers', async () => {
   await signIn(customer, '/portal', 'lena@example.com');
   await customer.click('a:has-text("Charged twice")');
   await customer.waitForSelector('text=refunded it today');
   expect(await customer.locator('text=internal').count() === 0, 'no internal notes');
+  expect(await noSideways(customer), 'no sideways scrolling at phone width');
   await customer.fill('#answer', 'Thank you so much, I can see it now!');
-  await customer.click('button:has-text("Send")');
-  await customer.waitForSelector('text=I can see it now');
-  if (shots) await customer.screenshot({ path: shots + '/portal.png', fullPage: true });
+  await customer.click('#answer-form button[type=submit]');
+  await customer.waitForSelector('#thread >> text=I can see it now');
 });
 
-await test('the agent sees the answer arrive without reloading', async () => {
+await test('the agent sees the answer arrive without reloading, draft kept', async () => {
+  await agent.fill('#reply', 'Half-written thought');
   await agent.waitForSelector('#messages >> text=I can see it now', { timeout: 10000 });
+  expect(await agent.inputValue('#reply') === 'Half-written thought', 'the draft survives the update');
+  await agent.fill('#reply', '');
+});
+
+await test('a request from the portal form reaches the queue live', async () => {
+  await customer.click('text=All your requests');
+  await customer.fill('#subject', 'Cannot log in on my phone');
+  await customer.fill('#body', 'Since this morning the app says my password is wrong. I am worried I was hacked.');
+  await customer.click('button:has-text("Send request")');
+  await customer.waitForSelector('#subject:has-text("Cannot log in")');
+  await agent.waitForSelector('#queue-body a.row:has-text("Cannot log in on my phone")', { timeout: 10000 });
+});
+
+await test('the customer sees a new reply arrive without reloading', async () => {
+  await agent.click('#queue-body a.row:has-text("Cannot log in on my phone")');
+  await agent.waitForSelector('#ticket-subject:has-text("Cannot log in")');
+  await agent.fill('#reply', 'Hi Lena, I understand how worrying that is. I have checked and your account is safe; I will reset it for you within the hour.');
+  await agent.click('#send');
+  await customer.waitForSelector('#thread >> text=your account is safe', { timeout: 10000 });
 });
 
 await test('a script in a subject or a body renders as text', async () => {
-  await agent.goto(base + '/');
-  await agent.click('#queue button:has-text("img src")');
-  await agent.waitForSelector('#ticket-subject');
+  await agent.click('#queue-body a.row:has-text("img src")');
+  await agent.waitForSelector('#ticket-subject:has-text("img src")');
   const subject = await agent.textContent('#ticket-subject');
   expect(subject.includes('<img src=x onerror='), 'shown as text: ' + subject);
-  expect(await agent.evaluate(() => window.__xss === undefined), 'no script ran');
-  expect(await agent.locator('#messages a[href^="javascript:"]').count() === 0, 'no javascript: links');
   expect((await agent.textContent('#messages')).includes('<script>'), 'body shown as text');
+  expect(await agent.locator('#messages script, #messages img, #ticket-subject img, #queue-body img').count() === 0, 'no elements made from text');
+  expect(await agent.locator('a[href^="javascript:"]').count() === 0, 'no javascript: links');
+  await customer.goto(base + '/portal');
+  await customer.waitForSelector('a:has-text("img src")');
+  expect(await agent.evaluate(() => window.__xss === undefined) && await customer.evaluate(() => window.__xss === undefined), 'no script ran');
 });
 
-await test('keyboard only: next ticket, reply, send', async () => {
-  const page = await agentCtx.newPage();
+await test('search finds tickets and customers', async () => {
+  await agent.keyboard.press('Escape');
+  await agent.keyboard.press('/');
+  expect(await agent.evaluate(() => document.activeElement.id) === 'search', '/ focuses search');
+  await agent.keyboard.type('charged');
+  await agent.keyboard.press('Enter');
+  await agent.waitForSelector('#queue-title:has-text("charged")');
+  expect(await agent.locator('#queue-body a.row:has-text("Charged twice") mark').count() > 0, 'the match is marked');
+  await agent.fill('#search', 'Lena');
+  await agent.press('#search', 'Enter');
+  await agent.waitForSelector('.people >> text=Lena Park');
+  await agent.keyboard.press('Escape');
+  await agent.keyboard.press('3');
+  await agent.waitForSelector('#queue-title:has-text("All open")');
+});
+
+await test('macros: searched from the composer, filled in for the ticket', async () => {
+  await agent.click('#queue-body a.row:has-text("Charged twice")');
+  await agent.waitForSelector('#ticket-subject:has-text("Charged twice")');
+  await agent.keyboard.press('m');
+  await agent.waitForSelector('#macro-search');
+  await agent.keyboard.type('refund');
+  expect(await agent.locator('#macro-list button').count() === 1, 'one macro matches');
+  await agent.keyboard.press('Enter');
+  await agent.waitForFunction(() => document.querySelector('#reply').value.includes('Hi Lena, your refund for ticket #'));
+  expect(await agent.evaluate(() => document.activeElement.id) === 'reply', 'back in the composer');
+  await agent.fill('#reply', '');
+});
+
+await test('a lead manages macros; a wrong variable is explained', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  watch(page);
+  await signIn(page, '/', 'sam@example.com');
+  await page.click('#manage-macros');
+  await page.fill('#new-title', 'Thanks for waiting');
+  await page.fill('#new-body', 'Hi {{customer.nickname}}');
+  await page.click('form[aria-label="New macro"] button[type=submit]');
+  await page.waitForSelector('form[aria-label="New macro"] .error:has-text("nickname")');
+  await page.fill('#new-body', 'Hi {{customer.first_name}}, thank you for waiting. {{agent.first_name}}');
+  await page.click('form[aria-label="New macro"] button[type=submit]');
+  await page.waitForSelector('form[aria-label="Macro Thanks for waiting"]');
+  await page.context().close();
+});
+
+await test('keyboard only: sign in, next ticket, reply, apply, send, help', async () => {
+  const kctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await kctx.newPage();
+  watch(page);
   await page.goto(base + '/');
-  await page.waitForSelector('#queue li button');
+  await page.waitForSelector('#email:focus');
+  await page.keyboard.type('maya@example.com');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#queue-body a.row');
   await page.keyboard.press('j');
   await page.waitForSelector('#ticket-subject');
+  const first = await page.textContent('#ticket-subject');
+  await page.keyboard.press('j');
+  await page.waitForFunction((s) => document.querySelector('#ticket-subject')?.textContent !== s, first);
+  await page.keyboard.press('k');
+  await page.waitForFunction((s) => document.querySelector('#ticket-subject')?.textContent === s, first);
+  expect(await page.evaluate(() => document.activeElement.matches('#queue-body a.row')), 'focus follows the queue');
   await page.keyboard.press('r');
   expect(await page.evaluate(() => document.activeElement.id) === 'reply', 'r focuses the reply');
-  await page.keyboard.type('Thanks for your patience, I will update you by 5 pm.');
+  await page.keyboard.type('calm down, I will update you by 5 pm.');
+  await page.waitForSelector('#coach-flags li[data-item=dismissive]');
+  await page.keyboard.press('Alt+1');
+  await page.waitForFunction(() => !document.querySelector('#reply').value.startsWith('calm down'));
+  expect(await page.evaluate(() => document.activeElement.id) === 'reply', 'still in the reply');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#messages >> text=update you by 5 pm');
   await page.keyboard.press('Escape');
   await page.keyboard.press('?');
-  await page.waitForSelector('.overlay');
+  await page.waitForSelector('[role=dialog]:has-text("Keyboard shortcuts")');
+  expect(await page.evaluate(() => !!document.activeElement.closest('[role=dialog]')), 'focus moves into the help');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => !!document.activeElement.closest('[role=dialog]')), 'focus stays in the help');
   await page.keyboard.press('Escape');
   expect(await page.locator('.overlay').count() === 0, 'help closes');
-  await page.close();
+  // visible focus: the focused element draws an outline
+  await page.keyboard.press('/');
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  expect(outline !== 'none', 'focus is visible: ' + outline);
+  await kctx.close();
 });
 
-await test('a lead adds a macro; an agent searches for it and inserts it personalised', async () => {
-  const page = await (await browser.newContext()).newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await signIn(page, '/', 'sam@example.com');
-  await page.click('#manage-macros');
-  await page.fill('#macro-title', 'Refund sent');
-  await page.fill('#macro-body', 'Hi {{customer.first_name}}, the refund for {{ticket.number}} is on its way.');
-  await page.click('button:has-text("Save macro")');
-  await page.waitForSelector('#macro-admin >> text=Refund sent');
-  await page.close();
-  await agent.goto(base + '/');
-  await agent.click('#queue button:has-text("Charged twice")');
-  await agent.waitForSelector('#macro');
-  await agent.waitForFunction(() => document.querySelectorAll('#macro-list option').length > 0);
-  await agent.fill('#macro', 'Refund sent');
-  await agent.dispatchEvent('#macro', 'change');
-  await agent.waitForFunction(() => document.querySelector('#reply').value.includes('Hi Lena, the refund for #1001'));
+await test('the console works at phone width', async () => {
+  const pctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, storageState: await agentCtx.storageState() });
+  const page = await pctx.newPage();
+  watch(page);
+  await page.goto(base + '/');
+  await page.waitForSelector('#queue-body a.row');
+  expect(await noSideways(page), 'no sideways scrolling in the queue');
+  await page.click('#queue-body a.row:has-text("Charged twice")');
+  await page.waitForSelector('#reply');
+  expect(await noSideways(page), 'no sideways scrolling in the ticket');
+  expect(await page.isVisible('a.back'), 'a way back to the queue');
+  await page.click('a.back');
+  await page.waitForSelector('#queue-body a.row');
+  await pctx.close();
+});
+
+await test('portal: sign up, ask, sign out; a reset link sets a new password', async () => {
+  const c2 = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const page = await c2.newPage();
+  watch(page);
+  await page.goto(base + '/portal');
+  await page.fill('#su-name', 'Omar Haddad');
+  await page.fill('#su-email', 'omar@example.com');
+  await page.fill('#su-password', 'short');
+  await page.click('button:has-text("Create account")');
+  expect(await page.evaluate(() => !document.querySelector('#su-password').checkValidity()), 'too short is refused in the form');
+  await page.fill('#su-password', 'a good long password');
+  await page.click('button:has-text("Create account")');
+  await page.waitForSelector('text=Hello Omar');
+  await page.click('button:has-text("Sign out")');
+  await page.waitForSelector('text=You are signed out');
+  const link = execFileSync(process.env.WEBTEST_BIN, ['--db', process.env.WEBTEST_DB, 'user', 'reset-link', '--email', 'omar@example.com'],
+    { encoding: 'utf8', env: { PATH: process.env.PATH } }).trim();
+  const token = new URL(link).hash;
+  expect(token.startsWith('#token='), 'a reset link: ' + link);
+  await page.goto(base + '/reset' + token);
+  await page.fill('#new-password', 'another long password');
+  await page.click('button:has-text("Save password")');
+  await page.waitForSelector('text=Your password is saved');
+  await page.fill('#email', 'omar@example.com');
+  await page.fill('#password', 'another long password');
+  await page.press('#password', 'Enter');
+  await page.waitForSelector('text=Hello Omar');
+  await page.goto(base + '/reset' + token);
+  await page.fill('#new-password', 'a third long password');
+  await page.click('button:has-text("Save password")');
+  await page.waitForSelector('[role=alert]:not(:empty)');
+  await c2.close();
 });
 
 await test('no errors in the browser console', async () => {

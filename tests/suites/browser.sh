@@ -47,13 +47,20 @@ def call(method, path, body=None, cookie=None, csrf=None):
 s, cookie, r = call("POST", "/api/login", {"email": "lena@example.com", "password": "correct horse battery"})
 assert s == 200, r
 cookie = cookie.split(";")[0]
+s, lead, lr = call("POST", "/api/login", {"email": "sam@example.com", "password": "correct horse battery"})
+assert s == 200, lr
+s, _, m = call("POST", "/api/macros", {"title": "Refund on its way", "body": "Hi {{customer.first_name}}, your refund for ticket #{{ticket.number}} is on its way. {{agent.first_name}}"},
+               lead.split(";")[0], lr["csrf"])
+assert s == 201, m
 for subject, body in [("Charged twice", "I was charged TWICE this month and nobody answers. I am really frustrated and I will cancel if this is not fixed!"),
                       ("<img src=x onerror=window.__xss=1>", "<script>window.__xss=1</script> see javascript:alert(1)")]:
     s, _, t = call("POST", "/api/tickets", {"subject": subject, "body": body}, cookie, r["csrf"])
     assert s == 201, t
 PY
-node "$here/flow.mjs" "http://127.0.0.1:$port" "${SCREENSHOTS:-}"
+WEBTEST_BIN=$bin WEBTEST_DB=$db timeout 120 node "$here/flow.mjs" "http://127.0.0.1:$port"
 status=$?
+if [ "$status" -eq 124 ]; then echo "the browser tests took too long"; echo "0 passed, 1 failed"; fi
+if [ "$status" -ne 0 ]; then tail -n 20 "$dir/server.log"; fi
 kill "$server"
 wait "$server"
 server=""

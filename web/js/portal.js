@@ -1,109 +1,215 @@
 // The customer portal: sign up or in, ask for help, follow and answer your requests.
-import { get, login, me, post, setCsrf } from './api.js';
-import { $, ago, clear, h, toast } from './dom.js';
+import { get, login, me, patch, post, setCsrf } from './api.js';
+import { $, ago, clear, h, toast, when, words } from './dom.js';
 
 const app = $('#app');
 let user = null;
+let pollTimer = 0;
+let shown = null; /* the ticket on screen: {id, ids:Set} */
 
 function field(id, label, attrs) {
   return [h('label', { for: id }, label), h('input', Object.assign({ id, name: id, required: true }, attrs))];
 }
 
 function card(title, ...children) {
-  return h('section', { class: 'card', 'aria-label': title }, h('h2', {}, title), ...children);
+  const hid = 'h-' + title.toLowerCase().replace(/[^a-z]+/g, '-');
+  return h('section', { class: 'card', 'aria-labelledby': hid }, h('h2', { id: hid }, title), ...children);
 }
 
-function form(title, fields, button, onsubmit) {
+function form(title, fields, button, onsubmit, extra) {
   const err = h('p', { class: 'error', role: 'alert' });
   const f = h('form', {}, ...fields, err, h('button', { class: 'primary', type: 'submit' }, button));
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     err.textContent = '';
-    try { await onsubmit(f); } catch (e) { err.textContent = e.message; }
+    const btn = f.querySelector('button[type=submit]');
+    btn.disabled = true;
+    try { await onsubmit(f); } catch (e) { err.textContent = e.message; } finally { btn.disabled = false; }
   });
-  return card(title, f);
+  return card(title, f, ...(extra || []));
 }
 
+function announce(text) {
+  const live = $('#live');
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 30);
+}
+
+function go(path) {
+  history.pushState(null, '', path);
+  route();
+}
+
+function header() {
+  $('#who').textContent = user ? user.name : '';
+  const out = clear($('#out'));
+  if (user) {
+    out.append(h('button', { type: 'button', onclick: async () => {
+      try { await post('/api/logout'); } catch (_) { /* signed out either way */ }
+      user = null;
+      setCsrf(null);
+      history.pushState(null, '', '/portal');
+      welcome('You are signed out.');
+    } }, 'Sign out'));
+  }
+}
+
+function stopPolling() { clearTimeout(pollTimer); shown = null; }
+
 function welcome(message) {
+  stopPolling();
+  header();
   clear(app);
-  $('#who').textContent = '';
-  if (message) app.append(h('p', { role: 'status' }, message));
-  app.append(
-    form('Sign in', [...field('email', 'Email', { type: 'email', autocomplete: 'username' }),
-      ...field('password', 'Password', { type: 'password', autocomplete: 'current-password' })], 'Sign in',
-    async (f) => {
-      user = await login(f.email.value, f.password.value);
-      if (user.role !== 'customer') { location.href = '/'; return; }
-      home();
-    }),
-    form('New here? Create an account', [...field('su-name', 'Your name', { autocomplete: 'name' }),
-      ...field('su-email', 'Email', { type: 'email', autocomplete: 'email' }),
-      ...field('su-password', 'Password (at least 8 characters)', { type: 'password', autocomplete: 'new-password', minlength: 8 })],
-    'Create account', async (f) => {
-      const r = await post('/api/signup', { name: f['su-name'].value, email: f['su-email'].value, password: f['su-password'].value });
-      setCsrf(r.csrf);
-      user = r.user;
-      home();
-    }));
+  document.title = 'Help centre · attune';
+  if (message) app.append(h('p', { class: 'notice', role: 'status' }, message));
+  app.append(h('p', { class: 'muted' }, 'Sign in to ask us something or to follow your requests.'),
+    h('div', { class: 'two' },
+      form('Sign in', [...field('email', 'Email', { type: 'email', autocomplete: 'username' }),
+        ...field('password', 'Password', { type: 'password', autocomplete: 'current-password' })], 'Sign in',
+      async (f) => {
+        try {
+          user = await login(f.email.value, f.password.value);
+        } catch (e) {
+          if (e.status === 401) throw new Error('That email and password do not match.');
+          throw e;
+        }
+        if (user.role !== 'customer') { location.href = '/'; return; }
+        go('/portal');
+      }, [h('details', { class: 'small' }, h('summary', {}, 'Forgot your password?'),
+        h('p', { class: 'muted' }, 'Write to our support team and ask for a reset link. It opens a page here where you choose a new password.'))]),
+      form('New here? Create an account', [...field('su-name', 'Your name', { autocomplete: 'name' }),
+        ...field('su-email', 'Email', { type: 'email', autocomplete: 'email' }),
+        ...field('su-password', 'Password (at least 8 characters)', { type: 'password', autocomplete: 'new-password', minlength: 8 })],
+      'Create account', async (f) => {
+        const r = await post('/api/signup', { name: f['su-name'].value, email: f['su-email'].value, password: f['su-password'].value });
+        setCsrf(r.csrf);
+        user = r.user;
+        go('/portal');
+      })));
+  $('#email').focus();
 }
 
 function reset(token) {
+  stopPolling();
+  header();
   clear(app);
+  document.title = 'New password · attune';
   app.append(form('Choose a new password', [...field('new-password', 'New password (at least 8 characters)', { type: 'password', autocomplete: 'new-password', minlength: 8 })],
     'Save password', async (f) => {
       await post('/api/password-reset', { token, password: f['new-password'].value });
       history.replaceState(null, '', '/portal');
+      user = null;
       welcome('Your password is saved. Sign in with it now.');
     }));
+  $('#new-password').focus();
 }
 
 async function home() {
+  stopPolling();
+  header();
+  document.title = 'Your requests · attune';
+  let r;
+  try { r = await get('/api/tickets?view=all&sort=updated&limit=100'); } catch (e) { failed(e); return; }
   clear(app);
-  $('#who').textContent = user.name;
-  const r = await get('/api/tickets?view=all&limit=100');
   const list = r.tickets.length
     ? h('ul', { class: 'tickets' }, r.tickets.map((t) => h('li', {},
-      h('a', { href: '/portal/tickets/' + t.id, onclick: (ev) => { ev.preventDefault(); history.pushState(null, '', '/portal/tickets/' + t.id); show(t.id); } }, t.subject),
-      h('span', { class: 'muted' }, ' · #' + t.number + ' · ' + t.status.replace('_', ' ') + ' · ' + ago(t.updated_at)))))
+      h('a', { href: '/portal/tickets/' + t.id, onclick: (ev) => { ev.preventDefault(); go('/portal/tickets/' + t.id); } },
+        h('span', { class: 'subj' }, t.subject),
+        h('span', { class: 'pill ' + t.status }, words(t.status === 'new' ? 'received' : t.status)),
+        h('span', { class: 'muted small', title: when(t.updated_at) }, ago(t.updated_at))))))
     : h('p', { class: 'muted' }, 'You have not asked us anything yet.');
   app.append(
-    form('How can we help?', [...field('subject', 'Subject', {}),
+    h('p', {}, 'Hello ' + user.name.split(' ')[0] + '. How can we help?'),
+    form('Ask for help', [...field('subject', 'Subject', { maxlength: 200 }),
       h('label', { for: 'body' }, 'Tell us what happened'), h('textarea', { id: 'body', name: 'body', rows: 5, required: true })],
     'Send request', async (f) => {
       const t = await post('/api/tickets', { subject: f.subject.value, body: f.body.value });
       toast('Thank you, we got your request #' + t.number);
-      history.pushState(null, '', '/portal/tickets/' + t.id);
-      show(t.id);
+      go('/portal/tickets/' + t.id);
     }),
-    card('Your requests', list),
-    h('p', {}, h('button', { type: 'button', onclick: async () => { await post('/api/logout'); user = null; welcome('You are signed out.'); } }, 'Sign out')));
+    card('Your requests', list));
+}
+
+function messageView(m) {
+  const mine = m.author_customer_id !== null && m.author_customer_id !== undefined;
+  return h('article', { class: 'msg ' + (mine ? 'from-customer' : 'from-staff'), 'data-id': m.id,
+    'aria-label': (mine ? 'You wrote' : m.author_name + ' wrote') + ', ' + ago(m.created_at) },
+  h('div', { class: 'meta' }, h('span', { class: 'avatar small', 'aria-hidden': 'true' }, (m.author_name || '?').slice(0, 1)),
+    h('strong', {}, mine ? 'You' : m.author_name), h('time', { datetime: m.created_at, title: when(m.created_at) }, ago(m.created_at))),
+  h('div', { class: 'body' }, m.body));
 }
 
 async function show(id) {
-  const t = await get('/api/tickets/' + id);
+  stopPolling();
+  header();
+  let t;
+  try { t = await get('/api/tickets/' + id); } catch (e) { failed(e); return; }
   clear(app);
+  document.title = t.subject + ' · attune';
+  shown = { id, ids: new Set(t.messages.map((m) => m.id)), status: t.status };
   const area = h('textarea', { id: 'answer', rows: 4, required: true });
-  const answer = h('form', {}, h('label', { for: 'answer' }, 'Your answer'), area,
-    h('button', { class: 'primary', type: 'submit' }, 'Send'));
+  const answer = h('form', { id: 'answer-form' }, h('label', { for: 'answer' }, 'Your answer'), area,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit' }, 'Send'),
+      t.status !== 'solved' ? h('button', { type: 'button', id: 'solved', onclick: async () => {
+        try { await patch('/api/tickets/' + id, { status: 'solved' }); toast('Marked as solved. Thank you!'); show(id); } catch (e) { toast(e.message); }
+      } }, 'This solved it') : null));
   answer.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    const btn = answer.querySelector('button[type=submit]');
+    btn.disabled = true;
     try {
       await post('/api/tickets/' + id + '/messages', { body: area.value });
-      show(id);
-    } catch (e) { toast(e.message); }
+      area.value = '';
+      await refresh();
+      announce('Your answer is sent.');
+    } catch (e) { toast(e.message); } finally { btn.disabled = false; }
   });
   app.append(
-    h('p', {}, h('a', { href: '/portal', onclick: (ev) => { ev.preventDefault(); history.pushState(null, '', '/portal'); home(); } }, '← All your requests')),
-    card(t.subject, h('p', { class: 'muted' }, '#' + t.number + ' · ' + t.status.replace('_', ' ')),
-      ...t.messages.map((m) => h('article', { class: 'msg' + (m.author_customer_id ? '' : ' staff'), 'aria-label': 'Message from ' + m.author_name },
-        h('div', { class: 'meta' }, h('strong', {}, m.author_name), h('span', {}, ago(m.created_at))),
-        h('div', { class: 'body' }, m.body))),
-      t.status === 'closed' ? h('p', { class: 'muted' }, 'This request is closed. Ask us again above if you need more help.') : answer));
+    h('p', {}, h('a', { href: '/portal', onclick: (ev) => { ev.preventDefault(); go('/portal'); } }, '← All your requests')),
+    h('section', { class: 'card', 'aria-labelledby': 'subject' },
+      h('h2', { id: 'subject', tabindex: '-1' }, t.subject),
+      h('p', { class: 'muted' }, '#' + t.number + ' · ', h('span', { class: 'pill ' + t.status, id: 'status' }, words(t.status === 'new' ? 'received' : t.status)),
+        ' · opened ' + ago(t.created_at)),
+      h('div', { id: 'thread', role: 'log', 'aria-label': 'Conversation' }, t.messages.map(messageView)),
+      t.status === 'closed' ? h('p', { class: 'muted' }, 'This request is closed. Ask us again if you need more help.') : answer));
+  $('#subject').focus();
+  pollTimer = setTimeout(poll, 4000);
+}
+
+// New replies appear while the page is open.
+async function refresh() {
+  if (!shown) return;
+  const t = await get('/api/tickets/' + shown.id);
+  if (!shown || shown.id !== t.id) return;
+  const thread = $('#thread');
+  for (const m of t.messages) {
+    if (shown.ids.has(m.id)) continue;
+    shown.ids.add(m.id);
+    thread.append(messageView(m));
+    if (m.author_customer_id === null) announce('New reply from ' + m.author_name);
+  }
+  const st = $('#status');
+  if (st) { st.className = 'pill ' + t.status; st.textContent = words(t.status === 'new' ? 'received' : t.status); }
+}
+
+async function poll() {
+  if (!shown) return;
+  try { await refresh(); } catch (_) { /* try again later */ }
+  if (shown) pollTimer = setTimeout(poll, document.hidden ? 15000 : 4000);
+}
+
+function failed(e) {
+  if (e.status === 401) { user = null; welcome('Please sign in again.'); return; }
+  clear(app).append(h('p', { class: 'error', role: 'alert' }, e.status === 404 ? 'We cannot find that request.' : e.message),
+    h('p', {}, h('a', { href: '/portal', onclick: (ev) => { ev.preventDefault(); go('/portal'); } }, 'Back to your requests')));
 }
 
 function route() {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (location.pathname.startsWith('/reset') && token) { reset(token); return; }
+  if (location.pathname.startsWith('/reset')) {
+    if (token) { reset(token); return; }
+    history.replaceState(null, '', '/portal');
+  }
   if (!user) { welcome(); return; }
   const m = location.pathname.match(/^\/portal\/tickets\/(\d+)$/);
   if (m) show(Number(m[1])); else home();
@@ -115,6 +221,11 @@ window.addEventListener('popstate', route);
     user = await me();
   } catch (e) {
     clear(app).append(h('p', { class: 'error' }, 'We cannot be reached right now: ' + e.message));
+    return;
+  }
+  if (user && user.role !== 'customer') {
+    /* staff may look at the portal, but their home is the console */
+    clear(app).append(h('p', {}, 'You are signed in as staff. ', h('a', { href: '/' }, 'Open the console')));
     return;
   }
   route();

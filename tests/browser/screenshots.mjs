@@ -1,5 +1,6 @@
 // Screenshots of the demo for docs/: node screenshots.mjs BASE_URL OUT_DIR
-// (against `make run`, or any server with the demo loaded).
+// (against `make run`, or any server with `attune demo` loaded). tests/browser/screenshots.sh
+// does it all: a fresh demo database, a server on a free port, these pictures.
 import { chromium } from 'playwright-core';
 
 const [base, out] = process.argv.slice(2);
@@ -8,27 +9,55 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--disable-quic', '--no-first-run'],
 });
+
+async function signIn(page, path, email) {
+  await page.goto(base + path);
+  await page.fill('#email', email);
+  await page.fill('#password', 'attune-demo');
+  await page.press('#password', 'Enter');
+}
+
+// The console: the queue, an upset customer's ticket with the evidence shown, the customer beside it.
 const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-await page.goto(base + '/');
-await page.fill('#email', 'maya@demo.attune');
-await page.fill('#password', 'attune-demo');
-await page.click('button[type=submit]');
-await page.waitForSelector('#queue li button');
-await page.click('#queue li button >> nth=0');
+await signIn(page, '/', 'maya@demo.attune');
+await page.waitForSelector('#queue-body a.row');
+const upset = page.locator('#queue-body a.row:has(.badge.mood.upset)').first();
+await (await upset.count() ? upset : page.locator('#queue-body a.row').first()).click();
 await page.waitForSelector('#messages .msg');
 await page.click('#toggle-evidence');
+await page.mouse.move(0, 0);
 await page.waitForTimeout(300);
-await page.screenshot({ path: out + '/demo-console.png' });
-await page.fill('#reply', "As I already said, you should have read the terms. That's not possible.");
+await page.screenshot({ path: out + '/console.png' });
+
+// The coach reading a poor draft.
+await page.click('#toggle-evidence');
+await page.fill('#reply', "Calm down, as I already said that's our policy. You should have read the terms.");
 await page.waitForSelector('#coach-flags');
-await page.locator('#coach').scrollIntoViewIfNeeded();
+await page.mouse.move(0, 0);
 await page.waitForTimeout(300);
-await page.screenshot({ path: out + '/demo-coach.png' });
+await page.screenshot({ path: out + '/coach.png' });
+
+// Keyboard help.
+await page.keyboard.press('Escape');
+await page.keyboard.press('?');
+await page.waitForSelector('[role=dialog]');
+await page.screenshot({ path: out + '/shortcuts.png' });
+
+// The console on a phone.
+const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true })).newPage();
+await signIn(phone, '/', 'maya@demo.attune');
+await phone.waitForSelector('#queue-body a.row');
+await phone.screenshot({ path: out + '/console-phone.png' });
+
+// The portal: a customer's requests, and one conversation on a phone.
 const portal = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage();
-await portal.goto(base + '/portal');
-await portal.fill('#email', 'lena@demo.attune');
-await portal.fill('#password', 'attune-demo');
-await portal.click('button[type=submit]');
+await signIn(portal, '/portal', 'lena@demo.attune');
 await portal.waitForSelector('text=Your requests');
-await portal.screenshot({ path: out + '/demo-portal.png', fullPage: true });
+await portal.screenshot({ path: out + '/portal.png', fullPage: true });
+const pphone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true })).newPage();
+await signIn(pphone, '/portal', 'lena@demo.attune');
+await pphone.waitForSelector('ul.tickets a');
+await pphone.click('ul.tickets a >> nth=0');
+await pphone.waitForSelector('#thread .msg');
+await pphone.screenshot({ path: out + '/portal-phone.png' });
 await browser.close();

@@ -610,12 +610,11 @@ function renderCoach(c, draft, body) {
   const grade = c.score >= 70 ? 'good' : c.score >= 40 ? 'fair' : 'poor';
   const mech = [['emotional_reaction', 'Reacts to the feeling'], ['interpretation', 'Shows understanding'], ['exploration', 'Asks to learn more']];
   S.suggestions = c.suggestions.slice(0, 5).map((s) => () => apply(draft, s));
-  clear(body).append(
+  clear(body).append(...[
     h('div', { class: 'score-row', id: 'coach-summary' },
       h('span', { class: 'score ' + grade, id: 'coach-score' }, String(c.score)),
       h('span', { class: 'muted' }, '/ 100'),
-      h('meter', { min: 0, max: 100, low: 40, high: 70, optimum: 100, value: c.score, 'aria-label': 'Empathy score' }),
-      c.customer_emotion ? h('span', { class: 'muted small' }, 'customer: ' + c.customer_emotion) : null),
+      h('meter', { min: 0, max: 100, low: 40, high: 70, optimum: 100, value: c.score, 'aria-label': 'Empathy score' })),
     h('ul', { class: 'mechanisms', 'aria-label': 'Empathy mechanisms, each 0 to 2' }, mech.map(([k, label]) => h('li', {},
       h('span', {}, label),
       h('span', { class: 'pips', role: 'img', 'aria-label': c.empathy[k] + ' of 2' },
@@ -633,7 +632,7 @@ function renderCoach(c, draft, body) {
         s.action === 'replace' ? h('del', {}, quote(s)) : null,
         s.action === 'replace' ? ' → ' : h('span', { class: 'muted' }, 'add '),
         h('ins', { class: 'text' }, s.text.trim()),
-        h('span', { class: 'why' }, s.why))))));
+        h('span', { class: 'why' }, s.why)))))].filter(Boolean));
 }
 
 function apply(draft, s) {

@@ -154,3 +154,22 @@ bool at_utf8_valid(const char *s, size_t n)
     }
     return true;
 }
+
+void at_utf8_scrub(char *s)
+{
+    size_t n = strlen(s);
+
+    for (size_t i = 0; i < n;) {
+        size_t len = (unsigned char)s[i] < 0x80   ? 1
+                     : (unsigned char)s[i] < 0xE0 ? 2
+                     : (unsigned char)s[i] < 0xF0 ? 3
+                                                  : 4;
+
+        if (i + len <= n && at_utf8_valid(s + i, len)) {
+            i += len;
+        } else {
+            s[i] = '?';
+            i++;
+        }
+    }
+}

@@ -47,6 +47,12 @@ bool at_str_to_i64(struct at_str a, int64_t *out);
 /* Same for NUL-terminated strings. */
 bool at_cstr_to_i64(const char *s, int64_t *out);
 
+/*
+ * Makes the NUL-terminated `s` valid UTF-8 in place: every byte that does not
+ * start a valid sequence (including one cut off at the end) becomes '?'.
+ */
+void at_utf8_scrub(char *s);
+
 /* True when `s[0..n)` is valid UTF-8 (no overlongs, no surrogates). */
 bool at_utf8_valid(const char *s, size_t n);
 

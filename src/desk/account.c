@@ -30,36 +30,6 @@ static int store_err(struct at_errinfo *e, int ret)
     return ret;
 }
 
-int at_desk_user_create(struct at_desk *d, const struct at_actor *who, const char *email,
-                        const char *name, enum at_role role, const char *password,
-                        const char *address, struct at_arena *arena, struct at_user *out,
-                        struct at_errinfo *e)
-{
-    struct at_user u;
-    char target[32], detail[300];
-    int ret;
-
-    ret = at_desk_begin(d);
-    if (ret)
-        return store_err(e, ret);
-    ret = at_desk_user_add(d, who, email, name, role, password, arena, &u, e);
-    if (ret == 0) {
-        snprintf(target, sizeof(target), "user:%lld", (long long)u.id);
-        snprintf(detail, sizeof(detail), "%s as %s", u.email, at_role_name(u.role));
-        ret = store_err(e, at_desk_audit(d, who, "user.create", target, detail, address));
-    }
-    if (ret) {
-        at_desk_rollback(d);
-        return ret;
-    }
-    ret = at_desk_commit(d);
-    if (ret)
-        return store_err(e, ret);
-    if (out)
-        *out = u;
-    return 0;
-}
-
 int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t id,
                         const struct at_user_change *ch, const char *address,
                         struct at_arena *arena, struct at_user *out, struct at_errinfo *e)

@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "desk/account.h"
 #include "desk/jobs.h"
 
 #include "core/banned.h"
@@ -322,9 +323,17 @@ static int add_event(struct at_desk *d, const struct at_actor *who, int64_t tick
 
 /* ---- users ---- */
 
-int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *email,
-                     const char *name, enum at_role role, const char *password,
-                     struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
+/*
+ * Adds a user; the password is hashed before the write lock is taken. With
+ * `signup`, an address the desk knows already is refused: until the portal can
+ * prove by email that the address is theirs, signing up must not hand anyone
+ * the tickets or the profile kept under it. With `audit_address`, the change
+ * is written to the audit log in the same transaction.
+ */
+static int user_add(struct at_desk *d, const struct at_actor *who, const char *email,
+                    const char *name, enum at_role role, const char *password, bool signup,
+                    const char *audit_address, struct at_arena *arena, struct at_user *out,
+                    struct at_errinfo *e)
 {
     struct at_store *st = d->store;
     char hash[AT_PWHASH_LEN] = "";
@@ -364,6 +373,14 @@ int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *
         return store_err(e, ret, "adding the user");
     if (role == AT_ROLE_CUSTOMER) {
         ret = st->ops->customer_by_email(st, clean, arena, &c);
+        if (ret == 0 && signup) {
+            at_errinfo_set(e, AT_ECONFLICT, "email",
+                           "%s is known to us already; ask support for a link to set your "
+                           "password",
+                           clean);
+            ret = AT_ECONFLICT;
+            goto fail;
+        }
         if (ret == AT_ENOTFOUND) {
             struct at_customer nc = {.name = u.name,
                                      .preferred_name = "",
@@ -387,6 +404,13 @@ int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *
         at_errinfo_set(e, ret, "email", "a user with the email %s exists already", clean);
         goto fail;
     }
+    if (ret == 0 && audit_address) {
+        char target[32], detail[300];
+
+        snprintf(target, sizeof(target), "user:%lld", (long long)u.id);
+        snprintf(detail, sizeof(detail), "%s as %s", u.email, at_role_name(u.role));
+        ret = at_desk_audit(d, who, "user.create", target, detail, audit_address);
+    }
     if (ret)
         goto fail;
     ret = at_desk_commit(d);
@@ -400,6 +424,31 @@ int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *
 fail:
     at_desk_rollback(d);
     return store_err(e, ret, "adding the user");
+}
+
+int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *email,
+                     const char *name, enum at_role role, const char *password,
+                     struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
+{
+    return user_add(d, who, email, name, role, password, false, NULL, arena, out, e);
+}
+
+int at_desk_signup(struct at_desk *d, const char *email, const char *name, const char *password,
+                   struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
+{
+    if (!password || !password[0])
+        return at_errinfo_set(e, AT_EINVAL, "password", "password is required");
+    return user_add(d, &at_actor_system, email, name, AT_ROLE_CUSTOMER, password, true, NULL, arena,
+                    out, e);
+}
+
+int at_desk_user_create(struct at_desk *d, const struct at_actor *who, const char *email,
+                        const char *name, enum at_role role, const char *password,
+                        const char *address, struct at_arena *arena, struct at_user *out,
+                        struct at_errinfo *e)
+{
+    return user_add(d, who, email, name, role, password, false, address ? address : "", arena, out,
+                    e);
 }
 
 /* ---- customers ---- */

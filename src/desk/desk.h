@@ -81,6 +81,13 @@ int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *
                      const char *name, enum at_role role, const char *password,
                      struct at_arena *arena, struct at_user *out, struct at_errinfo *e);
 
+/*
+ * Portal sign-up: a customer account with a password, for an address the desk
+ * does not know yet (AT_ECONFLICT otherwise, until email can prove ownership).
+ */
+int at_desk_signup(struct at_desk *d, const char *email, const char *name, const char *password,
+                   struct at_arena *arena, struct at_user *out, struct at_errinfo *e);
+
 /* Checks an email address the way every entry point does; true when it looks deliverable. */
 bool at_desk_email_valid(const char *email);
 

@@ -83,7 +83,7 @@ int at_auth_token_user(struct at_store *st, const char *token, int64_t now, stru
 
 int at_auth_session_user(struct at_store *st, const char *session_id, int64_t now, int64_t ttl_ms,
                          struct at_arena *arena, struct at_user *out, const char **session_hash,
-                         const char **csrf)
+                         const char **csrf, bool *renewed)
 {
     struct at_session s;
     char hash[65];
@@ -95,8 +95,8 @@ int at_auth_session_user(struct at_store *st, const char *session_id, int64_t no
         return AT_EAUTH;
     if (st->ops->user_get(st, s.user_id, arena, out) != 0 || out->disabled)
         return AT_EAUTH;
-    if (s.expires_at - now < ttl_ms / 2)
-        st->ops->session_touch(st, hash, now + ttl_ms);
+    *renewed =
+        s.expires_at - now < ttl_ms / 2 && st->ops->session_touch(st, hash, now + ttl_ms) == 0;
     *session_hash = s.id_hash;
     *csrf = s.csrf;
     return 0;

@@ -51,11 +51,12 @@ int at_auth_token_user(struct at_store *st, const char *token, int64_t now, stru
 
 /*
  * Finds the active user behind a session id, and the session's CSRF token.
- * Renews the session when it is past half its life. Returns 0 or AT_EAUTH.
+ * Renews the session when it is past half its life (and says so in
+ * *renewed, so the cookie can be renewed too). Returns 0 or AT_EAUTH.
  */
 int at_auth_session_user(struct at_store *st, const char *session_id, int64_t now, int64_t ttl_ms,
                          struct at_arena *arena, struct at_user *out, const char **session_hash,
-                         const char **csrf);
+                         const char **csrf, bool *renewed);
 
 /*
  * Login rate limit, per account and per client address, held in the store so

@@ -1,4 +1,6 @@
 /* Sign-in, accounts, tokens, customers, users and the audit log over HTTP. */
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,16 +15,18 @@
 #define RESET_TTL_MS (60LL * 60 * 1000)
 
 /* An argon2id hash of nothing in particular, so unknown emails take as long as known ones. */
+static char dummy[AT_PWHASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+    at_password_hash("attune does not know this account", dummy);
+}
+
 static const char *dummy_hash(void)
 {
-    static char hash[AT_PWHASH_LEN];
-    static bool made;
-
-    if (!made) {
-        at_password_hash("attune does not know this account", hash);
-        made = true;
-    }
-    return hash;
+    pthread_once(&dummy_once, make_dummy);
+    return dummy;
 }
 
 static int64_t session_ttl(struct at_req *req)
@@ -71,7 +75,7 @@ void at_h_login(struct at_req *req)
                       "too many failed sign-ins; try again in %lld seconds", (long long)wait);
         goto out;
     }
-    known = st->ops->user_by_email(st, email, &req->arena, &u) == 0;
+    known = st->ops->user_by_email(st, email, &req->arena, &u) == 0 && u.password_hash[0];
     if (!at_password_verify(known ? u.password_hash : dummy_hash(), password) || !known ||
         u.disabled) {
         at_auth_login_failed(st, email, req->address, req->now);
@@ -105,7 +109,6 @@ void at_h_signup(struct at_req *req)
     const char *email = NULL, *password = NULL, *name = NULL;
     json_t *body = at_http_body(req, fields, false);
     struct at_errinfo e = {0};
-    struct at_customer known;
     struct at_user u;
     int ret;
 
@@ -118,21 +121,7 @@ void at_h_signup(struct at_req *req)
         at_http_error(req, 422, "invalid", "password", "password is required");
         goto out;
     }
-    /*
-     * Until the portal can prove by email that the address is theirs, signing up
-     * must not hand anyone the tickets already kept under an address.
-     */
-    if (email &&
-        req->desk->store->ops->customer_by_email(req->desk->store, email, &req->arena, &known) ==
-            0 &&
-        known.ticket_count > 0) {
-        at_http_error(req, 409, "conflict", "email",
-                      "this address already has tickets with us; ask support for a link to set "
-                      "your password");
-        goto out;
-    }
-    ret = at_desk_user_add(req->desk, &at_actor_system, email, name, AT_ROLE_CUSTOMER, password,
-                           &req->arena, &u, &e);
+    ret = at_desk_signup(req->desk, email, name, password, &req->arena, &u, &e);
     if (ret)
         at_http_fail(req, ret, &e);
     else
@@ -162,8 +151,8 @@ void at_h_password_reset(struct at_req *req)
         goto out;
     }
     /* check the password before the token is used up */
-    if (strlen(password) < 8) {
-        at_http_error(req, 422, "invalid", "password", "password must have at least 8 characters");
+    if (strlen(password) < 8 || strlen(password) > 1024) {
+        at_http_error(req, 422, "invalid", "password", "password must have 8 to 1024 characters");
         goto out;
     }
     at_auth_hash(token, hash);
@@ -280,13 +269,15 @@ static bool customer_fields(struct at_req *req, json_t *body, struct at_customer
         !at_http_str(req, body, "tier", &ch->tier) || !at_http_str(req, body, "notes", &ch->notes))
         return false;
     if (ltv && !json_is_null(ltv)) {
-        if (!json_is_number(ltv)) {
+        double v = json_is_number(ltv) ? json_number_value(ltv) : -1;
+
+        if (!json_is_number(ltv) || !(v >= 0 && v <= 1e13)) {
             at_http_error(req, 422, "invalid", "lifetime_value",
-                          "lifetime_value must be a number (currency units)");
+                          "lifetime_value must be a number from 0 to 10,000,000,000,000");
             return false;
         }
         ch->set_value = true;
-        ch->lifetime_value_cents = (int64_t)(json_number_value(ltv) * 100.0 + 0.5);
+        ch->lifetime_value_cents = llround(v * 100.0);
     }
     return true;
 }

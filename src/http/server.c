@@ -130,15 +130,19 @@ void at_http_reply(struct at_req *req, int status, json_t *body)
 void at_http_error(struct at_req *req, int status, const char *code, const char *field,
                    const char *fmt, ...)
 {
-    char msg[512];
+    char msg[512], name[128];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    at_http_reply(req, status,
-                  json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "message", msg, "field",
-                            field ? field : ""));
+    snprintf(name, sizeof(name), "%s", field ? field : "");
+    /* messages quote what the client sent, and JSON must be UTF-8 */
+    at_utf8_scrub(msg);
+    at_utf8_scrub(name);
+    at_http_reply(
+        req, status,
+        json_pack("{s:{s:s, s:s, s:s}}", "error", "code", code, "message", msg, "field", name));
 }
 
 void at_http_fail(struct at_req *req, int err, const struct at_errinfo *e)
@@ -264,9 +268,13 @@ static void client_address(struct at_req *req)
     snprintf(req->address, sizeof(req->address), "unknown");
     if (srv.trust_proxy &&
         (fwd = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-Forwarded-For"))) {
-        size_t n = strcspn(fwd, ", ");
+        /* the proxy appends the address it saw: the last entry, the one a client cannot forge */
+        const char *last = strrchr(fwd, ',');
 
-        snprintf(req->address, sizeof(req->address), "%.*s", (int)n, fwd);
+        last = last ? last + 1 : fwd;
+        while (*last == ' ')
+            last++;
+        snprintf(req->address, sizeof(req->address), "%.*s", (int)strcspn(last, " "), last);
         return;
     }
     if (!ci || !ci->client_addr)
@@ -291,9 +299,17 @@ static void authenticate(struct at_req *req)
         if (at_auth_token_user(st, authz + 7, req->now, &req->arena, &req->user) == 0)
             req->auth = AT_AUTH_TOKEN;
     } else if (cookie) {
+        bool renewed = false;
+
         if (at_auth_session_user(st, cookie, req->now, srv.session_ttl_ms, &req->arena, &req->user,
-                                 &req->session_hash, &req->csrf) == 0)
+                                 &req->session_hash, &req->csrf, &renewed) == 0)
             req->auth = AT_AUTH_COOKIE;
+        /* a renewed session tells the browser to keep the cookie longer too */
+        if (renewed)
+            req->set_cookie = at_arena_printf(&req->arena,
+                                              "attune_session=%s; HttpOnly; SameSite=Lax; Path=/; "
+                                              "Max-Age=%lld",
+                                              cookie, (long long)(srv.session_ttl_ms / 1000));
     }
     if (req->auth != AT_AUTH_NONE) {
         at_actor_from_user(&req->actor, &req->user);
@@ -489,6 +505,32 @@ static bool behind_tls(struct at_req *req)
     return proto && strcmp(proto, "https") == 0;
 }
 
+/*
+ * What staff write about customers and what the text engine reads in them is
+ * for staff: customers' answers never carry it, whatever route built them.
+ */
+static void redact_for_customers(json_t *o)
+{
+    static const char *const staff_only[] = {"notes", "tier", "lifetime_value", "mood", "analysis"};
+    const char *key;
+    json_t *v;
+    size_t i;
+
+    if (json_is_array(o)) {
+        json_array_foreach(o, i, v)
+        {
+            redact_for_customers(v);
+        }
+    } else if (json_is_object(o)) {
+        for (i = 0; i < sizeof(staff_only) / sizeof(staff_only[0]); i++)
+            json_object_del(o, staff_only[i]);
+        json_object_foreach(o, key, v)
+        {
+            redact_for_customers(v);
+        }
+    }
+}
+
 static enum MHD_Result respond(struct at_req *req)
 {
     struct MHD_Response *resp;
@@ -497,6 +539,8 @@ static enum MHD_Result respond(struct at_req *req)
 
     if (!req->out)
         at_http_error(req, 500, "internal", "", "no response; quote request id %s", req->rid);
+    if (req->auth != AT_AUTH_NONE && req->user.role == AT_ROLE_CUSTOMER && req->status < 400)
+        redact_for_customers(req->out);
     body = json_dumps(req->out, JSON_COMPACT);
     if (!body) {
         at_http_error(req, 500, "internal", "", "cannot write the response");

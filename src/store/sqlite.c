@@ -29,10 +29,19 @@ struct cached_stmt {
     sqlite3_stmt *stmt;
 };
 
-/* A connection with its own prepared statements. */
+#define DYNAMIC_SLOTS 64
+
+/*
+ * A connection with its own prepared statements: the fixed ones of the store
+ * (a few dozen, kept for good) and the ones lists build from the shape of a
+ * filter (many shapes are possible, so the least recently used goes first).
+ */
 struct conn {
     sqlite3 *db;
     struct cached_stmt cache[CACHE_SLOTS];
+    struct cached_stmt dynamic[DYNAMIC_SLOTS];
+    uint64_t used[DYNAMIC_SLOTS];
+    uint64_t clock;
 };
 
 #define RESULT_RING 64
@@ -116,6 +125,44 @@ static sqlite3_stmt *prep(struct sqlite_store *s, const char *sql)
     /* the cache is full (it never should be): prepare a statement that is never cached */
     at_log_warn("store", "statement cache full");
     return NULL;
+}
+
+/*
+ * The prepared statement for SQL built from a filter's shape. Kept in a small
+ * cache of its own; when it is full the least recently used statement is
+ * finalized, so no mix of filters can exhaust the cache.
+ */
+static sqlite3_stmt *prep_dynamic(struct sqlite_store *s, const char *sql)
+{
+    struct conn *c = s->cur;
+    size_t victim = 0;
+
+    for (size_t k = 0; k < DYNAMIC_SLOTS; k++) {
+        struct cached_stmt *d = &c->dynamic[k];
+
+        if (d->sql && strcmp(d->sql, sql) == 0) {
+            c->used[k] = ++c->clock;
+            sqlite3_reset(d->stmt);
+            sqlite3_clear_bindings(d->stmt);
+            return d->stmt;
+        }
+        if (!d->sql || (c->dynamic[victim].sql && c->used[k] < c->used[victim]))
+            victim = k;
+    }
+    if (c->dynamic[victim].sql) {
+        sqlite3_finalize(c->dynamic[victim].stmt);
+        free(c->dynamic[victim].sql);
+        c->dynamic[victim].sql = NULL;
+    }
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->dynamic[victim].stmt,
+                           NULL) != SQLITE_OK) {
+        at_log_warn("store", "prepare failed: %s", sqlite3_errmsg(c->db));
+        c->dynamic[victim].stmt = NULL;
+        return NULL;
+    }
+    c->dynamic[victim].sql = at_xstrdup(sql);
+    c->used[victim] = ++c->clock;
+    return c->dynamic[victim].stmt;
 }
 
 /* Maps a failed step's result code to an at_err and logs the unexpected ones. */
@@ -331,6 +378,13 @@ static void conn_close(struct conn *c)
             c->cache[i].sql = NULL;
         }
     }
+    for (size_t i = 0; i < DYNAMIC_SLOTS; i++) {
+        if (c->dynamic[i].sql) {
+            sqlite3_finalize(c->dynamic[i].stmt);
+            free(c->dynamic[i].sql);
+            c->dynamic[i].sql = NULL;
+        }
+    }
     sqlite3_close(c->db);
     c->db = NULL;
 }
@@ -388,6 +442,27 @@ static int optimize(struct at_store *st)
                     "optimizing");
 }
 
+/*
+ * A batch that SQLite itself rolled back (a full disk, an I/O error) is over:
+ * everyone waiting for it hears that it failed, and the next batch starts
+ * afresh. Returns true when that happened. Called with the lock held.
+ */
+static bool batch_check(struct writer *w)
+{
+    if (!w->open || !sqlite3_get_autocommit(w->conn.db))
+        return false;
+    at_log_error("store",
+                 "a batch of writes was rolled back by the database; its writers are told");
+    w->open = false;
+    w->result[w->batch % RESULT_RING] = AT_ESTORE;
+    w->committed = w->batch;
+    w->batch++;
+    pthread_cond_broadcast(&w->done);
+    return true;
+}
+
+static int finish(struct writer *w, bool kept);
+
 static int begin(struct at_store *st)
 {
     struct sqlite_store *s = S(st);
@@ -398,6 +473,7 @@ static int begin(struct at_store *st)
     atomic_fetch_add(&w->waiting, 1);
     pthread_mutex_lock(&w->lock);
     atomic_fetch_sub(&w->waiting, 1);
+    batch_check(w);
     if (!w->open) {
         if (writer_exec(w, "BEGIN IMMEDIATE") != 0) {
             pthread_mutex_unlock(&w->lock);
@@ -407,7 +483,8 @@ static int begin(struct at_store *st)
         w->count = 0;
     }
     if (writer_exec(w, "SAVEPOINT tx") != 0) {
-        /* leave the batch as it was for the others; this transaction never started */
+        /* this transaction never started; the batch still has to end for the others */
+        finish(w, false);
         pthread_mutex_unlock(&w->lock);
         return AT_ESTORE;
     }
@@ -425,6 +502,9 @@ static int finish(struct writer *w, bool kept)
 {
     uint64_t mine = w->batch;
     int ret;
+
+    if (batch_check(w))
+        return kept ? w->result[mine % RESULT_RING] : 0;
 
     if (kept)
         w->count++;
@@ -1065,7 +1145,7 @@ static int run_ticket_query(struct sqlite_store *s, const char *sql, const struc
                             struct at_arena *arena, bool with_rank, struct at_ticket **out,
                             size_t *n)
 {
-    sqlite3_stmt *stmt = prep(s, sql);
+    sqlite3_stmt *stmt = prep_dynamic(s, sql);
     void *items;
     int ret;
 
@@ -1145,7 +1225,7 @@ static int ticket_count(struct at_store *st, const struct at_ticket_filter *f, i
 
     at_buf_adds(&sql, "SELECT count(*) FROM tickets t WHERE 1");
     add_filter(&sql, &b, f, AT_SORT_NEWEST);
-    stmt = prep(s, sql.data);
+    stmt = prep_dynamic(s, sql.data);
     if (stmt) {
         apply_binds(stmt, &b);
         rc = sqlite3_step(stmt);
@@ -1952,6 +2032,72 @@ static int login_fail_clear(struct at_store *st, const char *key)
     return exec_done(s, stmt, "login_fail_clear");
 }
 
+/*
+ * Every write goes through the shared writer: a write made outside a
+ * transaction becomes a transaction of its own (joining the current batch),
+ * instead of waiting on SQLite's busy handler beside the writer.
+ */
+static bool needs_own_tx(struct at_store *st)
+{
+    return S(st)->w && S(st)->cur == &S(st)->own;
+}
+
+static int end_own_tx(struct at_store *st, int ret)
+{
+    int r = ret ? rollback(st) : commit(st);
+
+    return ret ? ret : r;
+}
+
+#define WRITE(name, params, args)                                                                  \
+    static int tx_##name params                                                                    \
+    {                                                                                              \
+        int ret;                                                                                   \
+        if (!needs_own_tx(st))                                                                     \
+            return name args;                                                                      \
+        ret = begin(st);                                                                           \
+        return ret ? ret : end_own_tx(st, name args);                                              \
+    }
+
+WRITE(user_add, (struct at_store * st, const struct at_user *u, int64_t *id), (st, u, id))
+WRITE(user_update, (struct at_store * st, const struct at_user *u), (st, u))
+WRITE(customer_add, (struct at_store * st, const struct at_customer *c, int64_t *id), (st, c, id))
+WRITE(customer_update, (struct at_store * st, const struct at_customer *c), (st, c))
+WRITE(ticket_add, (struct at_store * st, struct at_ticket *t), (st, t))
+WRITE(ticket_update, (struct at_store * st, const struct at_ticket *t), (st, t))
+WRITE(message_add, (struct at_store * st, struct at_message *m), (st, m))
+WRITE(event_add, (struct at_store * st, const struct at_event *e), (st, e))
+WRITE(job_add, (struct at_store * st, const struct at_job *j, int64_t *id), (st, j, id))
+WRITE(job_take,
+      (struct at_store * st, int64_t now, int64_t lease_until, struct at_arena *arena,
+       struct at_job *out),
+      (st, now, lease_until, arena, out))
+WRITE(job_finish,
+      (struct at_store * st, int64_t id, bool ok, const char *error, int64_t retry_at, int64_t now),
+      (st, id, ok, error, retry_at, now))
+WRITE(job_cancel,
+      (struct at_store * st, int64_t ticket_id, const char *kind, int64_t now, int64_t *n),
+      (st, ticket_id, kind, now, n))
+WRITE(job_retry, (struct at_store * st, int64_t id, int64_t now), (st, id, now))
+WRITE(macro_add, (struct at_store * st, const struct at_macro *m, int64_t *id), (st, m, id))
+WRITE(macro_update, (struct at_store * st, const struct at_macro *m), (st, m))
+WRITE(macro_delete, (struct at_store * st, int64_t id), (st, id))
+WRITE(session_add, (struct at_store * st, const struct at_session *x), (st, x))
+WRITE(session_touch, (struct at_store * st, const char *id_hash, int64_t expires_at),
+      (st, id_hash, expires_at))
+WRITE(session_delete, (struct at_store * st, const char *id_hash), (st, id_hash))
+WRITE(session_delete_user, (struct at_store * st, int64_t user_id), (st, user_id))
+WRITE(token_add, (struct at_store * st, const struct at_api_token *t, int64_t *id), (st, t, id))
+WRITE(token_revoke, (struct at_store * st, int64_t id, int64_t at), (st, id, at))
+WRITE(token_touch, (struct at_store * st, int64_t id, int64_t at), (st, id, at))
+WRITE(audit_add, (struct at_store * st, const struct at_audit *a), (st, a))
+WRITE(reset_add, (struct at_store * st, const char *hash, int64_t user_id, int64_t expires_at),
+      (st, hash, user_id, expires_at))
+WRITE(reset_take, (struct at_store * st, const char *hash, int64_t now, int64_t *user_id),
+      (st, hash, now, user_id))
+WRITE(login_fail_add, (struct at_store * st, const char *key, int64_t at), (st, key, at))
+WRITE(login_fail_clear, (struct at_store * st, const char *key), (st, key))
+
 static const struct at_store_ops sqlite_ops = {
     .close = close_store,
     .schema_version = schema_version,
@@ -1960,55 +2106,55 @@ static const struct at_store_ops sqlite_ops = {
     .begin = begin,
     .commit = commit,
     .rollback = rollback,
-    .user_add = user_add,
+    .user_add = tx_user_add,
     .user_get = user_get,
     .user_by_email = user_by_email,
     .user_list = user_list,
-    .user_update = user_update,
-    .customer_add = customer_add,
+    .user_update = tx_user_update,
+    .customer_add = tx_customer_add,
     .customer_get = customer_get,
     .customer_by_email = customer_by_email,
-    .customer_update = customer_update,
+    .customer_update = tx_customer_update,
     .customer_list = customer_list,
-    .ticket_add = ticket_add,
+    .ticket_add = tx_ticket_add,
     .ticket_get = ticket_get,
     .ticket_by_number = ticket_by_number,
-    .ticket_update = ticket_update,
+    .ticket_update = tx_ticket_update,
     .ticket_list = ticket_list,
     .ticket_count = ticket_count,
     .ticket_search = ticket_search,
-    .message_add = message_add,
+    .message_add = tx_message_add,
     .message_list = message_list,
-    .event_add = event_add,
+    .event_add = tx_event_add,
     .event_list = event_list,
-    .job_add = job_add,
-    .job_take = job_take,
-    .job_finish = job_finish,
-    .job_cancel = job_cancel,
-    .job_retry = job_retry,
+    .job_add = tx_job_add,
+    .job_take = tx_job_take,
+    .job_finish = tx_job_finish,
+    .job_cancel = tx_job_cancel,
+    .job_retry = tx_job_retry,
     .job_list = job_list,
-    .macro_add = macro_add,
+    .macro_add = tx_macro_add,
     .macro_get = macro_get,
-    .macro_update = macro_update,
-    .macro_delete = macro_delete,
+    .macro_update = tx_macro_update,
+    .macro_delete = tx_macro_delete,
     .macro_list = macro_list,
-    .session_add = session_add,
+    .session_add = tx_session_add,
     .session_get = session_get,
-    .session_touch = session_touch,
-    .session_delete = session_delete,
-    .session_delete_user = session_delete_user,
-    .token_add = token_add,
+    .session_touch = tx_session_touch,
+    .session_delete = tx_session_delete,
+    .session_delete_user = tx_session_delete_user,
+    .token_add = tx_token_add,
     .token_by_hash = token_by_hash,
     .token_list = token_list,
-    .token_revoke = token_revoke,
-    .token_touch = token_touch,
-    .audit_add = audit_add,
+    .token_revoke = tx_token_revoke,
+    .token_touch = tx_token_touch,
+    .audit_add = tx_audit_add,
     .audit_list = audit_list,
-    .reset_add = reset_add,
-    .reset_take = reset_take,
-    .login_fail_add = login_fail_add,
+    .reset_add = tx_reset_add,
+    .reset_take = tx_reset_take,
+    .login_fail_add = tx_login_fail_add,
     .login_fail_count = login_fail_count,
-    .login_fail_clear = login_fail_clear,
+    .login_fail_clear = tx_login_fail_clear,
 };
 
 /* Says what is wrong with the directory of `path`, or returns 0 when it exists. */

@@ -165,6 +165,14 @@ def test_signup_rules():
     new_ticket(customer={"email": "walkin@customer.org", "name": "Walk In"})
     expect_error(c.post("/api/signup", {"email": "walkin@customer.org", "password": PASSWORD,
                                         "name": "Impostor"}), 409, field="email")
+    # the same with a space in front, and a customer staff added who has no ticket yet
+    expect_error(c.post("/api/signup", {"email": " Walkin@customer.org", "password": PASSWORD,
+                                        "name": "Impostor"}), 409, field="email")
+    r = agent.post("/api/customers", {"name": "Vera VIP", "email": "vera@bigco.org",
+                                      "notes": "threatened to churn; discount approved"})
+    expect(r.status == 201, r)
+    expect_error(c.post("/api/signup", {"email": "vera@bigco.org", "password": PASSWORD,
+                                        "name": "Impostor"}), 409, field="email")
 
 
 # ---- roles ----
@@ -226,6 +234,9 @@ def test_customers_see_only_their_own():
     expect(all(m["visibility"] == "public" for m in own["messages"]), "no internal notes")
     expect(b"VIP" not in cust_a.get("/api/tickets/%d" % tid).raw, "note text hidden")
     expect("events" not in own, "no event log for customers")
+    expect(all("analysis" not in m for m in own["messages"]), "no analysis for customers")
+    expect("notes" not in own["customer"] and "lifetime_value" not in own["customer"],
+           "no staff notes or value for customers: %r" % own["customer"])
     expect(not cust_a.get("/api/search?q=VIP").json["results"], "notes not searchable")
     expect_error(cust_a.post("/api/tickets/%d/messages" % tid,
                              {"body": "x", "visibility": "internal"}), 403)
@@ -366,6 +377,11 @@ def test_bad_input_is_refused_and_nothing_stored():
     expect_error(r, 405, "method_not_allowed")
     expect("GET" in r.headers.get("allow", "") and "POST" in r.headers["allow"], r.headers)
     expect_error(agent.get("/api/tickets/abc"), 404)
+    expect_error(agent.get("/api/nosuch%ff"), 404)
+    expect_error(agent.get("/api/tickets?x%ff=1"), 400)
+    expect_error(agent.post("/api/customers", {"name": "Big", "email": "big@x.org",
+                                               "lifetime_value": 1e300}), 422,
+                 field="lifetime_value")
     expect(all_count() == before, "nothing stored: %d -> %d" % (before, all_count()))
 
 

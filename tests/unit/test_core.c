@@ -92,6 +92,19 @@ static void test_utf8_validation(void **state)
     assert_false(at_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
 }
 
+static void test_utf8_scrub(void **state)
+{
+    char a[] = "caf\xc3\xa9 \xff ok \xe2\x82";
+    char b[] = "plain";
+
+    (void)state;
+    at_utf8_scrub(a);
+    assert_string_equal(a, "caf\xc3\xa9 ? ok ??");
+    assert_true(at_utf8_valid(a, strlen(a)));
+    at_utf8_scrub(b);
+    assert_string_equal(b, "plain");
+}
+
 static void test_arena_allocates_aligned_and_releases(void **state)
 {
     struct at_arena a = AT_ARENA_INIT;
@@ -270,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_buf_addf_past_cap_appends_nothing),
         cmocka_unit_test(test_str_helpers),
         cmocka_unit_test(test_utf8_validation),
+        cmocka_unit_test(test_utf8_scrub),
         cmocka_unit_test(test_arena_allocates_aligned_and_releases),
         cmocka_unit_test(test_config_naming_rule_and_precedence),
         cmocka_unit_test(test_config_rejects_bad_values),

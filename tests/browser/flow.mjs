@@ -248,6 +248,8 @@ await test('keyboard only: sign in, next ticket, reply, apply, send, help', asyn
   await page.keyboard.press('?');
   await page.waitForSelector('[role=dialog]:has-text("Keyboard shortcuts")');
   expect(await page.evaluate(() => !!document.activeElement.closest('[role=dialog]')), 'focus moves into the help');
+  const help = await page.textContent('[role=dialog]');
+  expect(!help.includes('[object') && await page.locator('[role=dialog] dt kbd').count() >= 10 && help.includes('next / previous ticket'), 'the help lists the keys: ' + help);
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => !!document.activeElement.closest('[role=dialog]')), 'focus stays in the help');
   await page.keyboard.press('Escape');

@@ -52,7 +52,7 @@ await phone.screenshot({ path: out + '/console-phone.png' });
 // The portal: a customer's requests, and one conversation on a phone.
 const portal = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage();
 await signIn(portal, '/portal', 'lena@demo.attune');
-await portal.waitForSelector('text=Your requests');
+await portal.waitForSelector('ul.tickets a');
 await portal.screenshot({ path: out + '/portal.png', fullPage: true });
 const pphone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true })).newPage();
 await signIn(pphone, '/portal', 'lena@demo.attune');

@@ -155,7 +155,7 @@ function route() {
   if ((m = p.match(/^\/tickets\/(\d+)$/))) {
     if (!S.list.length) { loadViews(); loadQueue(); }
     openTicket(Number(m[1]));
-  } else if (p === '/macros') {
+  } else if (p === '/macros' && (S.user.role === 'lead' || S.user.role === 'admin')) {
     if (!S.list.length) { loadViews(); loadQueue(); }
     macrosPage();
   } else {
@@ -253,13 +253,29 @@ function renderQueue(title, extra) {
   if (extra) body.append(extra);
   body.append(S.list.length ? h('ol', { class: 'rows' }, S.list.map(queueRow))
     : h('p', { class: 'empty-list muted' }, S.searching ? 'No tickets match.' : 'Nothing here. Nice.'));
+  if (S.more) body.append(h('p', { class: 'more' }, h('button', { type: 'button', id: 'more', onclick: loadMore }, 'Show more')));
   body.scrollTop = scroll;
   if (focusId) { const a = body.querySelector('[data-id="' + focusId + '"]'); if (a) a.focus(); }
 }
 
+async function loadMore() {
+  const more = S.more;
+  if (!more) return;
+  try {
+    const r = await get(more.url + '&cursor=' + encodeURIComponent(more.next));
+    const seen = new Set(S.list.map((t) => t.id));
+    const fresh = r[more.key].filter((t) => !seen.has(t.id));
+    S.list.push(...fresh);
+    S.more = r.next && fresh.length ? { ...more, next: r.next } : null;
+    renderQueue($('#queue-title').textContent, $('#queue-body .people'));
+    const first = fresh.length && document.querySelector('#queue-body a[data-id="' + fresh[0].id + '"]');
+    if (first) first.focus();
+  } catch (e) { fail(e); }
+}
+
 async function loadQueue() {
   if (S.searching) return runSearch(S.searching, true);
-  let url = '/api/tickets?limit=100';
+  let url = '/api/tickets?limit=' + Math.min(200, Math.max(100, S.list.length));
   let title;
   if (S.customerFilter) {
     url += '&view=all&customer_id=' + S.customerFilter.id;
@@ -272,6 +288,7 @@ async function loadQueue() {
   try {
     const r = await get(url);
     S.list = r.tickets;
+    S.more = r.next ? { url, next: r.next, key: 'tickets' } : null;
     renderQueue(title);
   } catch (e) { fail(e); }
 }
@@ -284,6 +301,7 @@ async function runSearch(q, quiet) {
     S.searching = q;
     S.customerFilter = null;
     S.list = r.results;
+    S.more = r.next ? { url: '/api/search?limit=50&q=' + encodeURIComponent(q), next: r.next, key: 'results' } : null;
     if (!quiet) loadViews();
     const people = c.customers.length ? h('div', { class: 'people', 'aria-labelledby': 'people-title', role: 'group' },
       h('h3', { id: 'people-title' }, 'Customers'),

@@ -102,6 +102,15 @@ await test('the ticket shows the customer, the emotion, and the evidence on hove
   expect(await agent.getAttribute('#toggle-evidence', 'aria-pressed') === 'true', 'toggle says it is on');
 });
 
+await test('evidence lands on the right words after accents and emoji', async () => {
+  await agent.click('#queue-body a.row:has-text("Café crème")');
+  await agent.waitForSelector('#ticket-subject:has-text("Café crème")');
+  const marked = await agent.locator('#messages .msg.from-customer mark.ev').allTextContents();
+  for (const w of ['😡', 'frustrated', 'angry', 'nobody']) expect(marked.includes(w), 'marked: ' + JSON.stringify(marked));
+  await agent.click('#queue-body a.row:has-text("Charged twice")');
+  await agent.waitForSelector('#ticket-subject:has-text("Charged twice")');
+});
+
 await test('the coach flags a dismissive draft and a suggestion applies with one click', async () => {
   await agent.fill('#reply', "calm down, as I already said that's our policy");
   await agent.waitForSelector('#coach-flags');

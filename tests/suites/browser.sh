@@ -53,6 +53,7 @@ s, _, m = call("POST", "/api/macros", {"title": "Refund on its way", "body": "Hi
                lead.split(";")[0], lr["csrf"])
 assert s == 201, m
 for subject, body in [("Charged twice", "I was charged TWICE this month and nobody answers. I am really frustrated and I will cancel if this is not fixed!"),
+                      ("Café crème", "Ça fait 3 jours 😡😡 — I am really frustrated and angry, nobody answers!"),
                       ("<img src=x onerror=window.__xss=1>", "<script>window.__xss=1</script> see javascript:alert(1)")]:
     s, _, t = call("POST", "/api/tickets", {"subject": subject, "body": body}, cookie, r["csrf"])
     assert s == 201, t

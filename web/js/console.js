@@ -151,6 +151,8 @@ function go(path) {
 function route() {
   if (!S.user) return;
   const p = location.pathname;
+  $('#manage-macros')?.toggleAttribute('aria-current', p === '/macros');
+  if (p === '/macros') $('#manage-macros')?.setAttribute('aria-current', 'page');
   let m;
   if ((m = p.match(/^\/tickets\/(\d+)$/))) {
     if (!S.list.length) { loadViews(); loadQueue(); }

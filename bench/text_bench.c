@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/mem.h"
 #include "text/text.h"
+
 #include "core/banned.h"
 
 static double now(void)
@@ -98,8 +99,7 @@ int main(int argc, char **argv)
                 } else {
                     struct at_coaching c;
 
-                    at_text_coach(eng, texts[i], lens[i], reply, strlen(reply), "Sam", &arena,
-                                  &c);
+                    at_text_coach(eng, texts[i], lens[i], reply, strlen(reply), "Sam", &arena, &c);
                 }
                 at_arena_reset(&arena);
             }

@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "text/text.h"
+
 #include "core/banned.h"
 
 /* Golden tests of the text engine: short texts and the labels and spans they must produce. */
@@ -146,7 +147,8 @@ static void test_emoji_and_emoticons(void **state)
 
 static void test_urls_and_emails_carry_no_sentiment(void **state)
 {
-    struct at_analysis a = analyze("see https://great.example.com/love and mail good@happy.example");
+    struct at_analysis a =
+        analyze("see https://great.example.com/love and mail good@happy.example");
 
     (void)state;
     assert_true(a.polarity > -0.05f && a.polarity < 0.05f);
@@ -172,8 +174,7 @@ static void test_emotions_present_with_evidence(void **state)
 
 static void test_frustration_in_the_service_view(void **state)
 {
-    struct at_analysis a =
-        analyze("This is ridiculous, I am so fed up with your useless support");
+    struct at_analysis a = analyze("This is ridiculous, I am so fed up with your useless support");
 
     (void)state;
     assert_true(a.service_present & (1u << AT_SVC_FRUSTRATION));
@@ -214,8 +215,7 @@ static void test_each_risk_with_reason(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct at_analysis a = analyze(cases[i].text);
-        const struct at_evidence *e =
-            evidence_on(&a, cases[i].text, AT_SIG_RISK, cases[i].span);
+        const struct at_evidence *e = evidence_on(&a, cases[i].text, AT_SIG_RISK, cases[i].span);
 
         assert_int_equal(a.risk, cases[i].risk);
         assert_non_null(a.risk_reason);
@@ -398,8 +398,7 @@ static void test_rubric_bad_items_with_spans(void **state)
         enum at_rubric item;
     } cases[] = {
         {"Please calm down, we are working on it.", "calm down", AT_RUB_DISMISSIVE},
-        {"As I already said, the order ships next week.", "As I already said",
-         AT_RUB_DISMISSIVE},
+        {"As I already said, the order ships next week.", "As I already said", AT_RUB_DISMISSIVE},
         {"That's not possible.", "That's not possible", AT_RUB_DISMISSIVE},
         {"You should have read the instructions.", "You should have", AT_RUB_BLAME},
         {"You probably deleted the file yourself.", "You probably", AT_RUB_ASSUMPTION},
@@ -416,7 +415,8 @@ static void test_rubric_bad_items_with_spans(void **state)
 
         assert_int_equal(c.rubric[cases[i].item], AT_RS_FOUND);
         for (size_t h = 0; h < c.n_hits; h++) {
-            if (c.hits[h].item == cases[i].item && c.hits[h].start == (uint32_t)(at - cases[i].reply))
+            if (c.hits[h].item == cases[i].item &&
+                c.hits[h].start == (uint32_t)(at - cases[i].reply))
                 found = true;
         }
         assert_true(found);
@@ -436,8 +436,9 @@ static void test_rubric_bad_items_with_spans(void **state)
 static void test_suggestions_name_customer_and_emotion(void **state)
 {
     struct at_coaching c = coach(upset, "We are looking into it.", "Dana");
-    struct at_coaching w = coach("I'm really worried, my card was charged twice and I can't pay rent",
-                                 "We are looking into it.", "Sam");
+    struct at_coaching w =
+        coach("I'm really worried, my card was charged twice and I can't pay rent",
+              "We are looking into it.", "Sam");
     bool name = false, feeling = false, worried = false;
 
     (void)state;
@@ -455,8 +456,8 @@ static void test_suggestions_name_customer_and_emotion(void **state)
     assert_true(name);
     assert_true(feeling);
     for (size_t i = 0; i < w.n_suggestions; i++) {
-        if (w.suggestions[i].item == AT_RUB_ACKNOWLEDGE && strstr(w.suggestions[i].text, "worrying") &&
-            strstr(w.suggestions[i].text, "Sam"))
+        if (w.suggestions[i].item == AT_RUB_ACKNOWLEDGE &&
+            strstr(w.suggestions[i].text, "worrying") && strstr(w.suggestions[i].text, "Sam"))
             worried = true;
     }
     assert_true(worried);
@@ -486,18 +487,16 @@ static void test_empathy_mechanisms(void **state)
     assert_int_equal(coach(seeker, "I'm so sorry you're going through this.", NULL)
                          .empathy[AT_EMP_EMOTIONAL_REACTION],
                      2);
-    assert_int_equal(coach(seeker, "Good luck with the search.", NULL)
-                         .empathy[AT_EMP_EMOTIONAL_REACTION],
-                     1);
+    assert_int_equal(
+        coach(seeker, "Good luck with the search.", NULL).empathy[AT_EMP_EMOTIONAL_REACTION], 1);
     assert_int_equal(coach(seeker, "Update your resume.", NULL).empathy[AT_EMP_EMOTIONAL_REACTION],
                      0);
     assert_int_equal(coach(seeker, "I went through the same thing last year, it was hard.", NULL)
                          .empathy[AT_EMP_INTERPRETATION],
                      2);
     assert_int_equal(coach(seeker, "Update your resume.", NULL).empathy[AT_EMP_INTERPRETATION], 0);
-    assert_int_equal(coach(seeker, "How are you feeling about it now?", NULL)
-                         .empathy[AT_EMP_EXPLORATION],
-                     2);
+    assert_int_equal(
+        coach(seeker, "How are you feeling about it now?", NULL).empathy[AT_EMP_EXPLORATION], 2);
     assert_int_equal(coach(seeker, "What happened?", NULL).empathy[AT_EMP_EXPLORATION] > 0, 1);
     assert_int_equal(coach(seeker, "Update your resume.", NULL).empathy[AT_EMP_EXPLORATION], 0);
 }

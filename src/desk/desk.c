@@ -1283,11 +1283,16 @@ int at_desk_ticket_list(struct at_desk *d, const struct at_actor *who,
     ret = build_query(d, who, vq, false, &q, &empty, e);
     if (ret || empty)
         return ret;
+    /* one row more than the page says whether there is a next page */
+    q.limit++;
     ret = d->store->ops->ticket_list(d->store, &q, arena, &out->items, &out->n);
+    q.limit--;
     if (ret)
         return store_err(e, ret, "listing tickets");
-    if (out->n == q.limit) {
-        const struct at_ticket *last = &out->items[out->n - 1];
+    if (out->n > q.limit) {
+        const struct at_ticket *last = &out->items[q.limit - 1];
+
+        out->n = q.limit;
 
         out->next = at_arena_printf(arena, "%d.%lld.%lld", (int)q.sort,
                                     (long long)sort_key(q.sort, last), (long long)last->id);
@@ -1326,12 +1331,16 @@ int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *te
     if (ret || empty)
         return ret;
     q.filter.text = text;
+    q.limit++;
     ret = d->store->ops->ticket_search(d->store, &q, arena, &out->items, &out->n);
+    q.limit--;
     if (ret == AT_EINVAL)
         return at_errinfo_set(e, ret, "q", "search needs at least one word");
     if (ret)
         return store_err(e, ret, "searching");
-    if (out->n == q.limit)
+    if (out->n > q.limit) {
+        out->n = q.limit;
         out->next = at_arena_printf(arena, "s.%zu", q.offset + out->n);
+    }
     return 0;
 }

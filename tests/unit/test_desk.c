@@ -534,6 +534,15 @@ static void test_pagination_survives_changes(void **state)
     } while (cursor);
     for (int k = 0; k < 40; k++)
         assert_int_equal(seen[k], 1);
+    /* a page that ends the list says so: no cursor to an empty page */
+    q.cursor = NULL;
+    q.limit = 200;
+    assert_int_equal(at_desk_ticket_list(&f->d, &f->agent, &q, &f->arena, &p, &e), 0);
+    assert_true(p.n < 200);
+    q.limit = p.n; /* a page exactly as long as the list */
+    assert_int_equal(at_desk_ticket_list(&f->d, &f->agent, &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, q.limit);
+    assert_null(p.next);
     q.cursor = "garbage";
     assert_int_equal(at_desk_ticket_list(&f->d, &f->agent, &q, &f->arena, &p, &e), AT_EINVAL);
     assert_string_equal(e.field, "cursor");

@@ -79,6 +79,7 @@ struct sqlite_store {
     struct conn own;
     struct conn *cur; /* own, or the writer's during a transaction */
     struct writer *w; /* NULL for :memory: databases */
+    bool savepoint;   /* the open transaction is a savepoint inside someone's batch */
 };
 
 static struct sqlite_store *S(struct at_store *st)
@@ -474,6 +475,12 @@ static int begin(struct at_store *st)
     pthread_mutex_lock(&w->lock);
     atomic_fetch_sub(&w->waiting, 1);
     batch_check(w);
+    /*
+     * The first transaction of a batch is the batch itself: nobody else has
+     * joined yet, so it needs no savepoint (a long savepoint makes every
+     * statement in it slower). Those who join later each get one.
+     */
+    s->savepoint = w->open;
     if (!w->open) {
         if (writer_exec(w, "BEGIN IMMEDIATE") != 0) {
             pthread_mutex_unlock(&w->lock);
@@ -481,8 +488,7 @@ static int begin(struct at_store *st)
         }
         w->open = true;
         w->count = 0;
-    }
-    if (writer_exec(w, "SAVEPOINT tx") != 0) {
+    } else if (writer_exec(w, "SAVEPOINT tx") != 0) {
         /* this transaction never started; the batch still has to end for the others */
         finish(w, false);
         pthread_mutex_unlock(&w->lock);
@@ -535,7 +541,7 @@ static int commit(struct at_store *st)
 
     if (!w)
         return exec_done(s, prep(s, "COMMIT"), "commit");
-    kept = writer_exec(w, "RELEASE tx") == 0;
+    kept = !s->savepoint || writer_exec(w, "RELEASE tx") == 0;
     if (!kept)
         writer_exec(w, "ROLLBACK TO tx; RELEASE tx");
     s->cur = &s->own;
@@ -556,9 +562,20 @@ static int rollback(struct at_store *st)
     }
     if (s->cur != &w->conn)
         return 0; /* no transaction of ours is open */
-    writer_exec(w, "ROLLBACK TO tx; RELEASE tx");
     s->cur = &s->own;
-    finish(w, false);
+    if (s->savepoint) {
+        writer_exec(w, "ROLLBACK TO tx; RELEASE tx");
+        finish(w, false);
+    } else if (!batch_check(w)) {
+        /* the batch was ours alone: roll it back whole, and the next one starts afresh */
+        int ret = writer_exec(w, "ROLLBACK");
+
+        w->open = false;
+        w->result[w->batch % RESULT_RING] = ret;
+        w->committed = w->batch;
+        w->batch++;
+        pthread_cond_broadcast(&w->done);
+    }
     pthread_mutex_unlock(&w->lock);
     return 0;
 }

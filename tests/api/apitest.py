@@ -1,8 +1,17 @@
-"""A tiny harness for the API suite: a client for the real server and a test runner."""
+"""A tiny harness for the API suite: a client for the real server and a test runner.
+
+Every response the client receives is checked against the rules that hold for
+all of the API (a request id, JSON, the error shape, Allow on 405, Retry-After
+on 429), so each test also checks those for every call it makes.
+"""
 import http.client
 import json
+import re
 import sys
 import traceback
+
+REQUEST_IDS = []  # every X-Request-Id seen, in order
+ACKED = []  # (id, subject) of every ticket the server answered 201 for
 
 
 class Response:
@@ -17,6 +26,37 @@ class Response:
 
     def __repr__(self):
         return "<%d %s>" % (self.status, self.raw[:300])
+
+
+def check_common(method, path, r):
+    """What every API response must carry, whatever the route and status."""
+    where = "%s %s -> %r" % (method, path, r)
+    rid = r.headers.get("x-request-id", "")
+    expect(re.fullmatch(r"[0-9a-f]{16}", rid), "X-Request-Id missing or odd (%r): %s" % (rid, where))
+    REQUEST_IDS.append(rid)
+    if not (path.startswith("/api") or path.startswith("/healthz")):
+        return
+    expect(r.headers.get("content-type", "").startswith("application/json"),
+           "not JSON: %r: %s" % (r.headers.get("content-type"), where))
+    if method != "HEAD":
+        expect(r.json is not None, "the body is not JSON: %s" % where)
+    if r.status >= 400 and method != "HEAD":
+        check_error_shape(r, where)
+    if r.status == 405:
+        expect(r.headers.get("allow"), "405 without an Allow header: %s" % where)
+    if r.status == 429:
+        expect(re.fullmatch(r"[1-9][0-9]*", r.headers.get("retry-after", "")),
+               "429 without Retry-After: %s" % where)
+
+
+def check_error_shape(r, where=""):
+    expect(isinstance(r.json, dict) and set(r.json) == {"error"},
+           "error body must be {\"error\": {...}}: %s" % (where or r))
+    err = r.json["error"]
+    expect(isinstance(err, dict) and set(err) == {"code", "message", "field"},
+           "error shape: %s" % (where or r))
+    expect(all(isinstance(err[k], str) for k in err), "error members are strings: %r" % err)
+    expect(err["code"] and err["message"], "empty error code or message: %r" % err)
 
 
 class Client:
@@ -44,15 +84,21 @@ class Client:
             if csrf and self.csrf and method not in ("GET", "HEAD"):
                 h["X-CSRF-Token"] = self.csrf
         h.update(headers or {})
+        h = {k: v for k, v in h.items() if v is not None}
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        conn.request(method, path, body=data, headers=h)
-        r = conn.getresponse()
-        resp = Response(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
-        conn.close()
+        try:
+            conn.request(method, path, body=data, headers=h)
+            r = conn.getresponse()
+            resp = Response(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+        finally:
+            conn.close()
+        check_common(method, path, resp)
         cookie = resp.headers.get("set-cookie")
         if cookie and cookie.startswith("attune_session="):
             value = cookie.split(";")[0]
             self.cookie = None if value == "attune_session=" else value
+        if method == "POST" and path == "/api/tickets" and resp.status == 201:
+            ACKED.append((resp.json["id"], resp.json["subject"]))
         return resp
 
     def get(self, path, **kw):
@@ -67,8 +113,8 @@ class Client:
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)
 
-    def login(self, email, password):
-        r = self.post("/api/login", {"email": email, "password": password})
+    def login(self, email, password, **kw):
+        r = self.post("/api/login", {"email": email, "password": password}, **kw)
         if r.status == 200:
             self.csrf = r.json["csrf"]
         return r
@@ -79,28 +125,31 @@ def expect(cond, msg):
         raise AssertionError(msg)
 
 
+def expect_status(r, status, what=""):
+    expect(r.status == status, "%swanted %d, got %r" % (what + ": " if what else "", status, r))
+    return r.json
+
+
 def expect_error(r, status, code=None, field=None):
     expect(r.status == status, "wanted %d, got %r" % (status, r))
-    expect(r.json and "error" in r.json, "error body missing: %r" % r)
+    check_error_shape(r)
     err = r.json["error"]
-    expect(set(err) == {"code", "message", "field"}, "error shape: %r" % err)
-    expect(err["message"], "empty error message")
     if code:
         expect(err["code"] == code, "wanted code %s, got %r" % (code, err))
     if field is not None:
-        expect(err["field"] == field, "wanted field %s, got %r" % (field, err))
+        expect(err["field"] == field, "wanted field %r, got %r" % (field, err))
 
 
 def run(tests):
-    passed = failed = 0
+    """Runs each test; prints `ok   name` or `FAIL name` and the reason. True when all passed."""
+    failed = 0
     for t in tests:
         try:
             t()
-            passed += 1
-            print("ok   " + t.__name__)
+            print("ok   " + t.__name__, flush=True)
         except Exception:  # a failed test, whatever raised
             failed += 1
             print("FAIL " + t.__name__)
             traceback.print_exc(file=sys.stdout)
-    print("%d passed, %d failed" % (passed, failed))
+            sys.stdout.flush()
     return failed == 0

@@ -1,50 +1,117 @@
 #!/bin/sh
-# The API over HTTP: starts the real server on a free port on 127.0.0.1 with a
-# temporary database, runs tests/api/test_api.py against it, then stops it with
-# SIGTERM and checks that it shut down cleanly.
+# The JSON API over HTTP, against the real server on 127.0.0.1: a temporary
+# database with staff made by the command line, then
+#   1. tests/api/test_api.py: every route, every role, CSRF, bad input, limits;
+#   2. a ticket creation in flight while the server gets SIGTERM: it must be
+#      finished, and the server must exit 0;
+#   3. a restart on the same database: every ticket acknowledged is there.
+# Prints each test's result and ends with one line "N passed, N failed".
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")/../api" && pwd)
 dir=$(mktemp -d)
 server=""
+passed=0
+failed=0
 cleanup() {
-    if [ -n "$server" ]; then kill "$server" 2>/dev/null; fi
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null
+        wait "$server" 2>/dev/null
+    fi
     rm -rf "$dir"
 }
 trap cleanup EXIT
-export ATTUNE_PASSWORD_COST=min ATTUNE_LOG_LEVEL=warn
+export ATTUNE_PASSWORD_COST=min ATTUNE_LOG_LEVEL=warn PYTHONDONTWRITEBYTECODE=1
 db=$dir/api.db
+state=$dir/state.json
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+# runs a python phase, prints its output and adds up its ok / FAIL lines
+phase() {
+    python3 "$@" >"$dir/out" 2>&1
+    code=$?
+    cat "$dir/out"
+    p=$(grep -c '^ok ' "$dir/out")
+    f=$(grep -c '^FAIL ' "$dir/out")
+    if [ "$code" != 0 ] && [ "$f" = 0 ]; then
+        echo "FAIL python3 $1 exited $code"
+        f=1
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+
+# starts the server on a free port; sets $server and $port
+start() {
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "$bin" --db "$db" --listen "127.0.0.1:$port" serve >>"$dir/server.log" 2>&1 &
+    server=$!
+    if python3 - "$port" "$server" <<'PY'; then
+import os, sys, time, urllib.request
+port, pid = sys.argv[1], int(sys.argv[2])
+for _ in range(200):
+    try:
+        urllib.request.urlopen("http://127.0.0.1:%s/healthz" % port, timeout=1)
+        sys.exit(0)
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            sys.exit(1)
+        time.sleep(0.05)
+sys.exit(1)
+PY
+        ok "the server answers /healthz on 127.0.0.1:$port"
+        return 0
+    fi
+    bad "the server does not answer /healthz within 10 s"
+    tail -20 "$dir/server.log"
+    return 1
+}
+
+# waits for the server (already sent SIGTERM) and wants exit status 0
+stopped() {
+    wait "$server"
+    code=$?
+    server=""
+    if [ "$code" = 0 ]; then
+        ok "$1: the server exits 0"
+    else
+        bad "$1: the server exited $code"
+        tail -20 "$dir/server.log"
+    fi
+}
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" = 0 ]
+    exit $?
+}
+
 for who in admin:Admin:admin agent:Agent:agent lead:Lead:lead; do
     email=${who%%:*}@example.com
     rest=${who#*:}
-    echo "correct horse battery" | "$bin" --db "$db" user add --email "$email" \
-        --name "${rest%%:*}" --role "${rest#*:}" --password-stdin >/dev/null || exit 1
-done
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" --db "$db" --listen "127.0.0.1:$port" serve 2>"$dir/server.log" &
-server=$!
-up=0
-for _ in $(seq 100); do
-    if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null; then
-        up=1
-        break
+    if ! echo "correct horse battery" | "$bin" --db "$db" user add --email "$email" \
+        --name "${rest%%:*}" --role "${rest#*:}" --password-stdin >/dev/null; then
+        bad "attune user add $email"
+        finish
     fi
-    sleep 0.1
 done
-if [ $up = 0 ]; then
-    cat "$dir/server.log"
-    echo "0 passed, 1 failed"
-    exit 1
+
+start || finish
+phase "$here/test_api.py" "$port" "$bin" "$db" "$state"
+if [ -f "$state" ]; then
+    phase "$here/shutdown.py" in-flight "$port" "$server" "$state"
+else
+    kill -TERM "$server"
 fi
-python3 "$here/test_api.py" "$port" "$bin" "$db"
-status=$?
-kill -TERM "$server"
-wait "$server"
-code=$?
-server=""
-if [ $code != 0 ]; then
-    echo "FAIL the server exited $code after SIGTERM"
-    tail -20 "$dir/server.log"
-    status=1
+stopped "SIGTERM with a request in flight"
+
+if [ -f "$state" ] && start; then
+    phase "$here/shutdown.py" after-restart "$port" "$state"
+    kill -TERM "$server"
+    stopped "SIGTERM when idle"
 fi
-exit $status
+finish

@@ -137,6 +137,8 @@ def page_all(c, query, key="tickets"):
         out += r.json[key]
         cursor = r.json["next"]
         if not cursor:
+            ids = [x["id"] for x in out]
+            expect(len(ids) == len(set(ids)), "%s: pages repeat rows: %r" % (query, ids))
             return out
     raise AssertionError("paging never ends: " + query)
 

@@ -68,6 +68,7 @@ void at_h_login(struct at_req *req)
                       "email and password are required");
         goto out;
     }
+    email = at_arena_strs(&req->arena, at_str_trim(at_str_from(email)));
     wait = at_auth_login_wait(st, email, req->address, req->now);
     if (wait > 0) {
         req->retry_after = at_arena_printf(&req->arena, "%lld", (long long)wait);

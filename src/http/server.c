@@ -376,7 +376,7 @@ static void dispatch(struct at_req *req)
             return;
         }
         if (!(found->roles & (1u << req->user.role))) {
-            at_http_error(req, 403, "forbidden", "", "a %s may not %s %s",
+            at_http_error(req, 403, "forbidden", "", "the role %s may not %s %s",
                           at_role_name(req->user.role), req->method, found->pattern);
             return;
         }
@@ -680,6 +680,7 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
     struct sockaddr_storage ss;
     socklen_t sslen = 0;
     struct MHD_Daemon *d;
+    MHD_socket listener;
     sigset_t sigs;
     int sig = 0;
     int ret;
@@ -721,7 +722,8 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
     while (sigwait(&sigs, &sig) != 0)
         ;
     at_log_info("http", "signal %d: finishing the requests in flight", sig);
-    MHD_quiesce_daemon(d);
+    /* no new connections from here on; ours to close, but only once the threads are gone */
+    listener = MHD_quiesce_daemon(d);
     for (int i = 0; i < 1000; i++) {
         const union MHD_DaemonInfo *di =
             MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
@@ -731,6 +733,8 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
         usleep(10 * 1000);
     }
     MHD_stop_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     for (size_t i = 0; i < srv.nworkers; i++) {
         srv.workers[i]->store->ops->close(srv.workers[i]->store);
         free(srv.workers[i]);

@@ -60,7 +60,6 @@ int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t
 {
     struct at_arena arena = AT_ARENA_INIT;
     struct at_ticket t;
-    char key[64];
     int64_t n;
     int ret;
 
@@ -73,10 +72,11 @@ int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t
         ret = at_desk_begin(d);
     if (ret == 0) {
         at = at ? at : now(d) + AT_FOLLOW_UP_DELAY_MS;
-        snprintf(key, sizeof(key), "follow_up:%lld:set:%lld", (long long)ticket_id, (long long)at);
+        /* an explicit request replaces whatever was scheduled: no dedupe key, so two requests
+           in the same millisecond both succeed and the later one stands */
         ret = d->store->ops->job_cancel(d->store, ticket_id, "follow_up", now(d), &n);
         if (ret == 0)
-            ret = schedule(d, "follow_up", ticket_id, at, "", key);
+            ret = schedule(d, "follow_up", ticket_id, at, "", NULL);
         if (ret == 0)
             ret = d->store->ops->event_add(d->store, &(struct at_event){.ticket_id = ticket_id,
                                                                         .actor_id = who->user_id,

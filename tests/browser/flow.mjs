@@ -91,14 +91,20 @@ await test('the ticket shows the customer, the emotion, and the evidence on hove
   expect((await agent.textContent('#messages .reading')).includes('risk'), 'risk shown');
   const mark = agent.locator('#messages .msg.from-customer mark.ev >> nth=0');
   const bg = () => mark.evaluate((el) => getComputedStyle(el).backgroundColor);
+  // the highlight fades over a short transition: wait for where it settles rather than sample one frame
+  const settles = (lit) => agent.waitForFunction((want) => {
+    const c = getComputedStyle(document.querySelector('#messages .msg.from-customer mark.ev')).backgroundColor;
+    return (c !== 'rgba(0, 0, 0, 0)') === want;
+  }, lit, { timeout: 3000 }).then(() => true, () => false);
   await agent.mouse.move(5, 5);
-  expect(await bg() === 'rgba(0, 0, 0, 0)', 'evidence is quiet until asked for: ' + await bg());
+  expect(await settles(false), 'evidence is quiet until asked for: ' + await bg());
   await agent.hover('#messages .msg.from-customer');
-  await agent.waitForFunction(() => getComputedStyle(document.querySelector('#messages mark.ev')).backgroundColor !== 'rgba(0, 0, 0, 0)');
+  expect(await settles(true), 'evidence highlighted on hover: ' + await bg());
   await agent.mouse.move(5, 5);
+  expect(await settles(false), 'evidence quiet again after hover: ' + await bg());
   await agent.click('#toggle-evidence');
   await agent.mouse.move(5, 5);
-  expect(await bg() !== 'rgba(0, 0, 0, 0)', 'evidence highlighted by the toggle');
+  expect(await settles(true), 'evidence highlighted by the toggle: ' + await bg());
   expect(await agent.getAttribute('#toggle-evidence', 'aria-pressed') === 'true', 'toggle says it is on');
 });
 

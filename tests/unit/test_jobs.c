@@ -230,6 +230,23 @@ static void test_agent_sets_and_cancels_a_follow_up(void **state)
     assert_int_equal(at_desk_follow_up_set(&f->d, &f->customer, f->ticket, 0, &e), AT_EPERM);
 }
 
+static void test_the_same_follow_up_asked_twice_at_once_runs_once(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    size_t before, ran;
+
+    solve(f);
+    before = messages(f);
+    /* the clock does not move between the two: same time, same due time */
+    assert_int_equal(at_desk_follow_up_set(&f->d, &f->agent, f->ticket, 0, &e), 0);
+    assert_int_equal(at_desk_follow_up_set(&f->d, &f->agent, f->ticket, 0, &e), 0);
+    at_clock_advance(&f->clock, 4 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(ran, 1);
+    assert_int_equal(messages(f), before + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +260,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_reminders_become_internal_notes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agent_sets_and_cancels_a_follow_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_same_follow_up_asked_twice_at_once_runs_once, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests_name("jobs", tests, NULL, NULL);

@@ -18,74 +18,13 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "store/sqlite_int.h"
 #include "store/store.h"
 
 #include "core/banned.h"
 
-#define CACHE_SLOTS 256
-
-struct cached_stmt {
-    char *sql;
-    sqlite3_stmt *stmt;
-};
-
-#define DYNAMIC_SLOTS 64
-
-/*
- * A connection with its own prepared statements: the fixed ones of the store
- * (a few dozen, kept for good) and the ones lists build from the shape of a
- * filter (many shapes are possible, so the least recently used goes first).
- */
-struct conn {
-    sqlite3 *db;
-    struct cached_stmt cache[CACHE_SLOTS];
-    struct cached_stmt dynamic[DYNAMIC_SLOTS];
-    uint64_t used[DYNAMIC_SLOTS];
-    uint64_t clock;
-};
-
-#define RESULT_RING 64
-#define BATCH_MAX   64
-
-/*
- * Group commit. All handles of one database file in this process write
- * through one shared connection, one transaction at a time (a mutex instead
- * of SQLite's sleeping busy handler). Each transaction is a savepoint inside a
- * batch; when a transaction ends while others wait to write, it leaves the
- * batch open for them and waits; the last one commits the whole batch with
- * one fsync and wakes the others. Nobody's commit returns before the batch
- * holding it is on disk.
- */
-struct writer {
-    char *path;
-    int refs;
-    pthread_mutex_t lock;
-    pthread_cond_t done;
-    struct conn conn;
-    bool open;          /* a batch is open on conn */
-    size_t count;       /* transactions in the open batch */
-    uint64_t batch;     /* number of the open (or next) batch */
-    uint64_t committed; /* number of the last batch finished */
-    int result[RESULT_RING];
-    atomic_int waiting; /* threads waiting to begin */
-    struct writer *next;
-};
-
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct writer *writers;
-
-struct sqlite_store {
-    struct at_store base;
-    struct conn own;
-    struct conn *cur; /* own, or the writer's during a transaction */
-    struct writer *w; /* NULL for :memory: databases */
-    bool savepoint;   /* the open transaction is a savepoint inside someone's batch */
-};
-
-static struct sqlite_store *S(struct at_store *st)
-{
-    return (struct sqlite_store *)st;
-}
 
 static uint64_t hash_sql(const char *s)
 {
@@ -100,7 +39,7 @@ static uint64_t hash_sql(const char *s)
  * The prepared statement for `sql`, made on first use and reset for reuse.
  * Returns NULL (and logs why) when SQLite refuses it.
  */
-static sqlite3_stmt *prep(struct sqlite_store *s, const char *sql)
+sqlite3_stmt *sq_prep(struct sqlite_store *s, const char *sql)
 {
     uint64_t h = hash_sql(sql);
 
@@ -133,7 +72,7 @@ static sqlite3_stmt *prep(struct sqlite_store *s, const char *sql)
  * cache of its own; when it is full the least recently used statement is
  * finalized, so no mix of filters can exhaust the cache.
  */
-static sqlite3_stmt *prep_dynamic(struct sqlite_store *s, const char *sql)
+sqlite3_stmt *sq_prep_dynamic(struct sqlite_store *s, const char *sql)
 {
     struct conn *c = s->cur;
     size_t victim = 0;
@@ -167,7 +106,7 @@ static sqlite3_stmt *prep_dynamic(struct sqlite_store *s, const char *sql)
 }
 
 /* Maps a failed step's result code to an at_err and logs the unexpected ones. */
-static int fail(struct sqlite_store *s, int rc, const char *what)
+int sq_fail(struct sqlite_store *s, int rc, const char *what)
 {
     int primary = rc & 0xff;
 
@@ -186,7 +125,7 @@ static int fail(struct sqlite_store *s, int rc, const char *what)
 }
 
 /* Runs a statement that returns no rows. */
-static int exec_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what)
+int sq_exec_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what)
 {
     int rc;
 
@@ -197,12 +136,19 @@ static int exec_done(struct sqlite_store *s, sqlite3_stmt *stmt, const char *wha
         sqlite3_reset(stmt);
         return 0;
     }
-    rc = fail(s, rc, what);
+    rc = sq_fail(s, rc, what);
     sqlite3_reset(stmt);
     return rc;
 }
 
-static int exec_sql(struct sqlite_store *s, const char *sql, const char *what)
+int sq_changed_or_missing(struct sqlite_store *s, int ret)
+{
+    if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
+        return AT_ENOTFOUND;
+    return ret;
+}
+
+int sq_exec_sql(struct sqlite_store *s, const char *sql, const char *what)
 {
     char *msg = NULL;
 
@@ -214,13 +160,13 @@ static int exec_sql(struct sqlite_store *s, const char *sql, const char *what)
     return 0;
 }
 
-static void bind_text(sqlite3_stmt *stmt, int i, const char *v)
+void sq_bind_text(sqlite3_stmt *stmt, int i, const char *v)
 {
     sqlite3_bind_text(stmt, i, v ? v : "", -1, SQLITE_STATIC);
 }
 
 /* Binds an id, or NULL for 0 (for optional foreign keys). */
-static void bind_ref(sqlite3_stmt *stmt, int i, int64_t id)
+void sq_bind_ref(sqlite3_stmt *stmt, int i, int64_t id)
 {
     if (id)
         sqlite3_bind_int64(stmt, i, id);
@@ -228,7 +174,7 @@ static void bind_ref(sqlite3_stmt *stmt, int i, int64_t id)
         sqlite3_bind_null(stmt, i);
 }
 
-static const char *col_str(sqlite3_stmt *stmt, int i, struct at_arena *arena)
+const char *sq_col_str(sqlite3_stmt *stmt, int i, struct at_arena *arena)
 {
     const unsigned char *p = sqlite3_column_text(stmt, i);
     int n = sqlite3_column_bytes(stmt, i);
@@ -237,7 +183,7 @@ static const char *col_str(sqlite3_stmt *stmt, int i, struct at_arena *arena)
 }
 
 /* Grows an arena array of records: doubles `cap` and copies what was there. */
-static void *grow(struct at_arena *arena, void *items, size_t n, size_t *cap, size_t size)
+void *sq_grow(struct at_arena *arena, void *items, size_t n, size_t *cap, size_t size)
 {
     void *p;
 
@@ -250,16 +196,13 @@ static void *grow(struct at_arena *arena, void *items, size_t n, size_t *cap, si
     return p;
 }
 
-/* Reads the current row of `stmt` into the record at `out`, in `arena`. */
-typedef void row_reader(sqlite3_stmt *stmt, struct at_arena *arena, void *out);
-
 /*
  * Steps `stmt` (bound by the caller, or NULL when preparing failed) to the
  * end, reading every row with `read` into an arena array of records of `size`
  * bytes. Returns 0 or the error of the step; resets the statement.
  */
-static int collect(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
-                   struct at_arena *arena, row_reader *read, size_t size, void **items, size_t *n)
+int sq_collect(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what, struct at_arena *arena,
+               sq_row_reader *read, size_t size, void **items, size_t *n)
 {
     size_t cap = 0;
     int rc;
@@ -269,11 +212,11 @@ static int collect(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
     if (!stmt)
         return AT_ESTORE;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *items = grow(arena, *items, *n, &cap, size);
+        *items = sq_grow(arena, *items, *n, &cap, size);
         read(stmt, arena, (char *)*items + *n * size);
         (*n)++;
     }
-    rc = rc == SQLITE_DONE ? 0 : fail(s, rc, what);
+    rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, what);
     sqlite3_reset(stmt);
     return rc;
 }
@@ -282,15 +225,15 @@ static int collect(struct sqlite_store *s, sqlite3_stmt *stmt, const char *what,
 
 static int schema_version(struct at_store *st, int *version)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "PRAGMA user_version");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "PRAGMA user_version");
     int rc;
 
     if (!stmt)
         return AT_ESTORE;
     rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW) {
-        rc = fail(s, rc, "reading the schema version");
+        rc = sq_fail(s, rc, "reading the schema version");
         sqlite3_reset(stmt);
         return rc;
     }
@@ -320,7 +263,7 @@ int at_store_schema_latest(void)
 
 static int migrate(struct at_store *st, int *from, int *to)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     int latest = at_store_schema_latest();
     int version = 0;
     int ret;
@@ -339,28 +282,28 @@ static int migrate(struct at_store *st, int *from, int *to)
 
         if (v <= version)
             continue;
-        ret = exec_sql(s, "BEGIN IMMEDIATE", "starting a migration");
+        ret = sq_exec_sql(s, "BEGIN IMMEDIATE", "starting a migration");
         if (ret)
             return ret;
-        ret = exec_sql(s, (const char *)f->data, f->name);
+        ret = sq_exec_sql(s, (const char *)f->data, f->name);
         if (ret == 0) {
             snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
-            ret = exec_sql(s, sql, "recording the schema version");
+            ret = sq_exec_sql(s, sql, "recording the schema version");
         }
         if (ret == 0) {
-            stmt = prep(s, "INSERT INTO schema_migrations(version, name, applied_at) "
-                           "VALUES (?1, ?2, ?3)");
+            stmt = sq_prep(s, "INSERT INTO schema_migrations(version, name, applied_at) "
+                              "VALUES (?1, ?2, ?3)");
             if (stmt) {
                 sqlite3_bind_int(stmt, 1, v);
-                bind_text(stmt, 2, f->name);
+                sq_bind_text(stmt, 2, f->name);
                 sqlite3_bind_int64(stmt, 3, at_clock_now(&at_clock_system));
             }
-            ret = exec_done(s, stmt, "recording the migration");
+            ret = sq_exec_done(s, stmt, "recording the migration");
         }
         if (ret == 0)
-            ret = exec_sql(s, "COMMIT", "committing a migration");
+            ret = sq_exec_sql(s, "COMMIT", "committing a migration");
         if (ret) {
-            exec_sql(s, "ROLLBACK", "rolling back a migration");
+            sq_exec_sql(s, "ROLLBACK", "rolling back a migration");
             at_log_error("store", "migration %s failed; the database is unchanged", f->name);
             return ret;
         }
@@ -415,7 +358,7 @@ static void writer_release(struct writer *w)
 
 static void close_store(struct at_store *st)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
 
     if (!st)
         return;
@@ -439,8 +382,9 @@ static int writer_exec(struct writer *w, const char *sql)
 
 static int optimize(struct at_store *st)
 {
-    return exec_sql(S(st), "ANALYZE; INSERT INTO ticket_search(ticket_search) VALUES ('optimize')",
-                    "optimizing");
+    return sq_exec_sql(sq(st),
+                       "ANALYZE; INSERT INTO ticket_search(ticket_search) VALUES ('optimize')",
+                       "optimizing");
 }
 
 /*
@@ -464,13 +408,13 @@ static bool batch_check(struct writer *w)
 
 static int finish(struct writer *w, bool kept);
 
-static int begin(struct at_store *st)
+int sq_begin(struct at_store *st)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     struct writer *w = s->w;
 
     if (!w)
-        return exec_done(s, prep(s, "BEGIN IMMEDIATE"), "begin");
+        return sq_exec_done(s, sq_prep(s, "BEGIN IMMEDIATE"), "begin");
     atomic_fetch_add(&w->waiting, 1);
     pthread_mutex_lock(&w->lock);
     atomic_fetch_sub(&w->waiting, 1);
@@ -532,15 +476,15 @@ static int finish(struct writer *w, bool kept)
     return kept ? ret : 0;
 }
 
-static int commit(struct at_store *st)
+int sq_commit(struct at_store *st)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     struct writer *w = s->w;
     bool kept;
     int ret;
 
     if (!w)
-        return exec_done(s, prep(s, "COMMIT"), "commit");
+        return sq_exec_done(s, sq_prep(s, "COMMIT"), "commit");
     kept = !s->savepoint || writer_exec(w, "RELEASE tx") == 0;
     if (!kept)
         writer_exec(w, "ROLLBACK TO tx; RELEASE tx");
@@ -550,15 +494,15 @@ static int commit(struct at_store *st)
     return kept ? ret : AT_ESTORE;
 }
 
-static int rollback(struct at_store *st)
+int sq_rollback(struct at_store *st)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     struct writer *w = s->w;
 
     if (!w) {
         if (sqlite3_get_autocommit(s->cur->db))
             return 0; /* nothing open: SQLite already rolled back */
-        return exec_done(s, prep(s, "ROLLBACK"), "rollback");
+        return sq_exec_done(s, sq_prep(s, "ROLLBACK"), "rollback");
     }
     if (s->cur != &w->conn)
         return 0; /* no transaction of ours is open */
@@ -590,51 +534,34 @@ static void read_user(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     struct at_user *u = out;
 
     u->id = sqlite3_column_int64(stmt, 0);
-    u->email = col_str(stmt, 1, arena);
-    u->name = col_str(stmt, 2, arena);
+    u->email = sq_col_str(stmt, 1, arena);
+    u->name = sq_col_str(stmt, 2, arena);
     u->role = AT_ROLE_CUSTOMER;
     at_role_parse((const char *)sqlite3_column_text(stmt, 3), &u->role);
     u->disabled = sqlite3_column_int(stmt, 4) != 0;
     u->customer_id = sqlite3_column_int64(stmt, 5);
-    u->password_hash = col_str(stmt, 6, arena);
+    u->password_hash = sq_col_str(stmt, 6, arena);
     u->created_at = sqlite3_column_int64(stmt, 7);
 }
 
-/* Steps a statement that returns at most one row into `read`; AT_ENOTFOUND when none. */
-#define ONE_ROW(s, stmt, what, read_call)                                                          \
-    do {                                                                                           \
-        int rc_;                                                                                   \
-        if (!(stmt))                                                                               \
-            return AT_ESTORE;                                                                      \
-        rc_ = sqlite3_step(stmt);                                                                  \
-        if (rc_ == SQLITE_ROW) {                                                                   \
-            read_call;                                                                             \
-            sqlite3_reset(stmt);                                                                   \
-            return 0;                                                                              \
-        }                                                                                          \
-        rc_ = rc_ == SQLITE_DONE ? AT_ENOTFOUND : fail(s, rc_, what);                              \
-        sqlite3_reset(stmt);                                                                       \
-        return rc_;                                                                                \
-    } while (0)
-
 static int user_add(struct at_store *st, const struct at_user *u, int64_t *id)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
-        prep(s, "INSERT INTO users(email, name, role, disabled, customer_id, "
-                "password_hash, created_at) VALUES (lower(?1), ?2, ?3, ?4, ?5, ?6, ?7)");
+        sq_prep(s, "INSERT INTO users(email, name, role, disabled, customer_id, "
+                   "password_hash, created_at) VALUES (lower(?1), ?2, ?3, ?4, ?5, ?6, ?7)");
     int ret;
 
     if (!stmt)
         return AT_ESTORE;
-    bind_text(stmt, 1, u->email);
-    bind_text(stmt, 2, u->name);
-    bind_text(stmt, 3, at_role_name(u->role));
+    sq_bind_text(stmt, 1, u->email);
+    sq_bind_text(stmt, 2, u->name);
+    sq_bind_text(stmt, 3, at_role_name(u->role));
     sqlite3_bind_int(stmt, 4, u->disabled);
-    bind_ref(stmt, 5, u->customer_id);
-    bind_text(stmt, 6, u->password_hash);
+    sq_bind_ref(stmt, 5, u->customer_id);
+    sq_bind_text(stmt, 6, u->password_hash);
     sqlite3_bind_int64(stmt, 7, u->created_at);
-    ret = exec_done(s, stmt, "user_add");
+    ret = sq_exec_done(s, stmt, "user_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);
     return ret;
@@ -642,8 +569,8 @@ static int user_add(struct at_store *st, const struct at_user *u, int64_t *id)
 
 static int user_get(struct at_store *st, int64_t id, struct at_arena *arena, struct at_user *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " USER_COLS " FROM users WHERE id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " USER_COLS " FROM users WHERE id = ?1");
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, id);
@@ -653,47 +580,48 @@ static int user_get(struct at_store *st, int64_t id, struct at_arena *arena, str
 static int user_by_email(struct at_store *st, const char *email, struct at_arena *arena,
                          struct at_user *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " USER_COLS " FROM users WHERE email = lower(?1)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " USER_COLS " FROM users WHERE email = lower(?1)");
 
     if (stmt)
-        bind_text(stmt, 1, email);
+        sq_bind_text(stmt, 1, email);
     ONE_ROW(s, stmt, "user_by_email", read_user(stmt, arena, out));
 }
 
 static int user_list(struct at_store *st, bool with_customers, struct at_arena *arena,
                      struct at_user **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " USER_COLS " FROM users WHERE ?1 OR role <> 'customer' "
-                                 "ORDER BY role = 'customer', name, id");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt =
+        sq_prep(s, "SELECT " USER_COLS " FROM users WHERE ?1 OR role <> 'customer' "
+                   "ORDER BY role = 'customer', name, id");
     void *items;
     int ret;
 
     if (stmt) {
         sqlite3_bind_int(stmt, 1, with_customers);
     }
-    ret = collect(s, stmt, "user_list", arena, read_user, sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "user_list", arena, read_user, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
 
 static int user_update(struct at_store *st, const struct at_user *u)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE users SET name = ?2, role = ?3, disabled = ?4, "
-                                 "customer_id = ?5, password_hash = ?6 WHERE id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "UPDATE users SET name = ?2, role = ?3, disabled = ?4, "
+                                    "customer_id = ?5, password_hash = ?6 WHERE id = ?1");
     int ret;
 
     if (!stmt)
         return AT_ESTORE;
     sqlite3_bind_int64(stmt, 1, u->id);
-    bind_text(stmt, 2, u->name);
-    bind_text(stmt, 3, at_role_name(u->role));
+    sq_bind_text(stmt, 2, u->name);
+    sq_bind_text(stmt, 3, at_role_name(u->role));
     sqlite3_bind_int(stmt, 4, u->disabled);
-    bind_ref(stmt, 5, u->customer_id);
-    bind_text(stmt, 6, u->password_hash);
-    ret = exec_done(s, stmt, "user_update");
+    sq_bind_ref(stmt, 5, u->customer_id);
+    sq_bind_text(stmt, 6, u->password_hash);
+    ret = sq_exec_done(s, stmt, "user_update");
     if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
         ret = AT_ENOTFOUND;
     return ret;
@@ -711,14 +639,14 @@ static void read_customer(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     struct at_customer *c = out;
 
     c->id = sqlite3_column_int64(stmt, 0);
-    c->name = col_str(stmt, 1, arena);
-    c->preferred_name = col_str(stmt, 2, arena);
-    c->email = col_str(stmt, 3, arena);
-    c->phone = col_str(stmt, 4, arena);
-    c->company = col_str(stmt, 5, arena);
-    c->tier = col_str(stmt, 6, arena);
+    c->name = sq_col_str(stmt, 1, arena);
+    c->preferred_name = sq_col_str(stmt, 2, arena);
+    c->email = sq_col_str(stmt, 3, arena);
+    c->phone = sq_col_str(stmt, 4, arena);
+    c->company = sq_col_str(stmt, 5, arena);
+    c->tier = sq_col_str(stmt, 6, arena);
     c->lifetime_value_cents = sqlite3_column_int64(stmt, 7);
-    c->notes = col_str(stmt, 8, arena);
+    c->notes = sq_col_str(stmt, 8, arena);
     c->created_at = sqlite3_column_int64(stmt, 9);
     c->updated_at = sqlite3_column_int64(stmt, 10);
     c->ticket_count = sqlite3_column_int64(stmt, 11);
@@ -726,31 +654,31 @@ static void read_customer(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 
 static void bind_customer(sqlite3_stmt *stmt, const struct at_customer *c)
 {
-    bind_text(stmt, 2, c->name);
-    bind_text(stmt, 3, c->preferred_name);
-    bind_text(stmt, 4, c->email);
-    bind_text(stmt, 5, c->phone);
-    bind_text(stmt, 6, c->company);
-    bind_text(stmt, 7, c->tier && c->tier[0] ? c->tier : "standard");
+    sq_bind_text(stmt, 2, c->name);
+    sq_bind_text(stmt, 3, c->preferred_name);
+    sq_bind_text(stmt, 4, c->email);
+    sq_bind_text(stmt, 5, c->phone);
+    sq_bind_text(stmt, 6, c->company);
+    sq_bind_text(stmt, 7, c->tier && c->tier[0] ? c->tier : "standard");
     sqlite3_bind_int64(stmt, 8, c->lifetime_value_cents);
-    bind_text(stmt, 9, c->notes);
+    sq_bind_text(stmt, 9, c->notes);
     sqlite3_bind_int64(stmt, 10, c->created_at);
     sqlite3_bind_int64(stmt, 11, c->updated_at);
 }
 
 static int customer_add(struct at_store *st, const struct at_customer *c, int64_t *id)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
-        prep(s, "INSERT INTO customers(name, preferred_name, email, phone, company, tier, "
-                "lifetime_value_cents, notes, created_at, updated_at) "
-                "VALUES (?2, ?3, lower(?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        sq_prep(s, "INSERT INTO customers(name, preferred_name, email, phone, company, tier, "
+                   "lifetime_value_cents, notes, created_at, updated_at) "
+                   "VALUES (?2, ?3, lower(?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     int ret;
 
     if (!stmt)
         return AT_ESTORE;
     bind_customer(stmt, c);
-    ret = exec_done(s, stmt, "customer_add");
+    ret = sq_exec_done(s, stmt, "customer_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);
     return ret;
@@ -759,8 +687,8 @@ static int customer_add(struct at_store *st, const struct at_customer *c, int64_
 static int customer_get(struct at_store *st, int64_t id, struct at_arena *arena,
                         struct at_customer *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id = ?1");
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, id);
@@ -770,29 +698,29 @@ static int customer_get(struct at_store *st, int64_t id, struct at_arena *arena,
 static int customer_by_email(struct at_store *st, const char *email, struct at_arena *arena,
                              struct at_customer *out)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
-        prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.email = lower(?1)");
+        sq_prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.email = lower(?1)");
 
     if (stmt)
-        bind_text(stmt, 1, email);
+        sq_bind_text(stmt, 1, email);
     ONE_ROW(s, stmt, "customer_by_email", read_customer(stmt, arena, out));
 }
 
 static int customer_update(struct at_store *st, const struct at_customer *c)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE customers SET name = ?2, preferred_name = ?3, "
-                                 "email = lower(?4), phone = ?5, company = ?6, tier = ?7, "
-                                 "lifetime_value_cents = ?8, notes = ?9, created_at = ?10, "
-                                 "updated_at = ?11 WHERE id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "UPDATE customers SET name = ?2, preferred_name = ?3, "
+                                    "email = lower(?4), phone = ?5, company = ?6, tier = ?7, "
+                                    "lifetime_value_cents = ?8, notes = ?9, created_at = ?10, "
+                                    "updated_at = ?11 WHERE id = ?1");
     int ret;
 
     if (!stmt)
         return AT_ESTORE;
     sqlite3_bind_int64(stmt, 1, c->id);
     bind_customer(stmt, c);
-    ret = exec_done(s, stmt, "customer_update");
+    ret = sq_exec_done(s, stmt, "customer_update");
     if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
         ret = AT_ENOTFOUND;
     return ret;
@@ -819,26 +747,26 @@ static char *like_pattern(struct at_arena *arena, const char *q)
 static int customer_list(struct at_store *st, const char *query, int64_t after_id, size_t limit,
                          struct at_arena *arena, struct at_customer **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt;
     void *items;
     int ret;
 
     if (query && query[0])
-        stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 AND "
-                       "(c.name LIKE ?3 ESCAPE '\\' OR c.preferred_name LIKE ?3 ESCAPE '\\' OR "
-                       "c.email LIKE ?3 ESCAPE '\\' OR c.company LIKE ?3 ESCAPE '\\') "
-                       "ORDER BY c.id LIMIT ?2");
+        stmt = sq_prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 AND "
+                          "(c.name LIKE ?3 ESCAPE '\\' OR c.preferred_name LIKE ?3 ESCAPE '\\' OR "
+                          "c.email LIKE ?3 ESCAPE '\\' OR c.company LIKE ?3 ESCAPE '\\') "
+                          "ORDER BY c.id LIMIT ?2");
     else
-        stmt = prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 "
-                       "ORDER BY c.id LIMIT ?2");
+        stmt = sq_prep(s, "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id > ?1 "
+                          "ORDER BY c.id LIMIT ?2");
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, after_id);
         sqlite3_bind_int64(stmt, 2, (int64_t)limit);
         if (query && query[0])
-            bind_text(stmt, 3, like_pattern(arena, query));
+            sq_bind_text(stmt, 3, like_pattern(arena, query));
     }
-    ret = collect(s, stmt, "customer_list", arena, read_customer, sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "customer_list", arena, read_customer, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
@@ -880,24 +808,24 @@ static void read_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     memset(t, 0, sizeof(*t));
     t->id = sqlite3_column_int64(stmt, 0);
     t->number = sqlite3_column_int64(stmt, 1);
-    t->subject = col_str(stmt, 2, arena);
+    t->subject = sq_col_str(stmt, 2, arena);
     t->status = (enum at_status)sqlite3_column_int(stmt, 3);
     t->priority = (enum at_priority)sqlite3_column_int(stmt, 4);
-    t->channel = col_str(stmt, 5, arena);
+    t->channel = sq_col_str(stmt, 5, arena);
     t->customer_id = sqlite3_column_int64(stmt, 6);
     t->assignee_id = sqlite3_column_int64(stmt, 7);
-    t->group_name = col_str(stmt, 8, arena);
+    t->group_name = sq_col_str(stmt, 8, arena);
     split_tags(arena, (const char *)sqlite3_column_text(stmt, 9), &t->tags, &t->ntags);
     t->created_at = sqlite3_column_int64(stmt, 10);
     t->updated_at = sqlite3_column_int64(stmt, 11);
     t->first_response_at = sqlite3_column_int64(stmt, 12);
     t->solved_at = sqlite3_column_int64(stmt, 13);
     t->closed_at = sqlite3_column_int64(stmt, 14);
-    t->customer_name = col_str(stmt, 15, arena);
-    t->customer_email = col_str(stmt, 16, arena);
-    t->assignee_name = col_str(stmt, 17, arena);
+    t->customer_name = sq_col_str(stmt, 15, arena);
+    t->customer_email = sq_col_str(stmt, 16, arena);
+    t->assignee_name = sq_col_str(stmt, 17, arena);
     t->message_count = sqlite3_column_int64(stmt, 18);
-    t->mood = col_str(stmt, 19, arena);
+    t->mood = sq_col_str(stmt, 19, arena);
     t->snippet = "";
 }
 
@@ -913,29 +841,29 @@ static char *join_tags(const struct at_ticket *t)
 /* Replaces the tag rows of ticket `id` by `t`'s tags. */
 static int write_tags(struct sqlite_store *s, int64_t id, const struct at_ticket *t)
 {
-    sqlite3_stmt *del = prep(s, "DELETE FROM ticket_tags WHERE ticket_id = ?1");
+    sqlite3_stmt *del = sq_prep(s, "DELETE FROM ticket_tags WHERE ticket_id = ?1");
     int ret;
 
     if (del)
         sqlite3_bind_int64(del, 1, id);
-    ret = exec_done(s, del, "deleting tags");
+    ret = sq_exec_done(s, del, "deleting tags");
     for (size_t i = 0; ret == 0 && i < t->ntags; i++) {
         sqlite3_stmt *ins =
-            prep(s, "INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (?1, ?2)");
+            sq_prep(s, "INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (?1, ?2)");
 
         if (ins) {
             sqlite3_bind_int64(ins, 1, id);
-            bind_text(ins, 2, t->tags[i]);
+            sq_bind_text(ins, 2, t->tags[i]);
         }
-        ret = exec_done(s, ins, "adding a tag");
+        ret = sq_exec_done(s, ins, "adding a tag");
     }
     return ret;
 }
 
 static int ticket_add(struct at_store *st, struct at_ticket *t)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(
         s,
         "INSERT INTO tickets(number, subject, status, priority, channel, customer_id, "
         "assignee_id, group_name, tags, created_at, updated_at, first_response_at, solved_at, "
@@ -947,23 +875,23 @@ static int ticket_add(struct at_store *st, struct at_ticket *t)
 
     if (!stmt)
         goto out;
-    bind_text(stmt, 1, t->subject);
+    sq_bind_text(stmt, 1, t->subject);
     sqlite3_bind_int(stmt, 2, t->status);
     sqlite3_bind_int(stmt, 3, t->priority);
-    bind_text(stmt, 4, t->channel);
+    sq_bind_text(stmt, 4, t->channel);
     sqlite3_bind_int64(stmt, 5, t->customer_id);
-    bind_ref(stmt, 6, t->assignee_id);
-    bind_text(stmt, 7, t->group_name);
-    bind_text(stmt, 8, tags);
+    sq_bind_ref(stmt, 6, t->assignee_id);
+    sq_bind_text(stmt, 7, t->group_name);
+    sq_bind_text(stmt, 8, tags);
     sqlite3_bind_int64(stmt, 9, t->created_at);
     sqlite3_bind_int64(stmt, 10, t->updated_at);
     sqlite3_bind_int64(stmt, 11, t->first_response_at);
     sqlite3_bind_int64(stmt, 12, t->solved_at);
     sqlite3_bind_int64(stmt, 13, t->closed_at);
-    bind_text(stmt, 14, t->mood);
+    sq_bind_text(stmt, 14, t->mood);
     rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW) {
-        ret = fail(s, rc, "ticket_add");
+        ret = sq_fail(s, rc, "ticket_add");
         sqlite3_reset(stmt);
         goto out;
     }
@@ -972,18 +900,18 @@ static int ticket_add(struct at_store *st, struct at_ticket *t)
     rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) {
-        ret = fail(s, rc, "ticket_add");
+        ret = sq_fail(s, rc, "ticket_add");
         goto out;
     }
     ret = write_tags(s, t->id, t);
     if (ret == 0) {
-        stmt = prep(s, "INSERT INTO ticket_search(rowid, subject, public_text, internal_text) "
-                       "VALUES (?1, ?2, '', '')");
+        stmt = sq_prep(s, "INSERT INTO ticket_search(rowid, subject, public_text, internal_text) "
+                          "VALUES (?1, ?2, '', '')");
         if (stmt) {
             sqlite3_bind_int64(stmt, 1, t->id);
-            bind_text(stmt, 2, t->subject);
+            sq_bind_text(stmt, 2, t->subject);
         }
-        ret = exec_done(s, stmt, "indexing the ticket");
+        ret = sq_exec_done(s, stmt, "indexing the ticket");
     }
 out:
     free(tags);
@@ -993,8 +921,8 @@ out:
 static int ticket_get(struct at_store *st, int64_t id, struct at_arena *arena,
                       struct at_ticket *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " TICKET_COLS TICKET_FROM "WHERE t.id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " TICKET_COLS TICKET_FROM "WHERE t.id = ?1");
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, id);
@@ -1004,8 +932,8 @@ static int ticket_get(struct at_store *st, int64_t id, struct at_arena *arena,
 static int ticket_by_number(struct at_store *st, int64_t number, struct at_arena *arena,
                             struct at_ticket *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " TICKET_COLS TICKET_FROM "WHERE t.number = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " TICKET_COLS TICKET_FROM "WHERE t.number = ?1");
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, number);
@@ -1014,8 +942,8 @@ static int ticket_by_number(struct at_store *st, int64_t number, struct at_arena
 
 static int ticket_update(struct at_store *st, const struct at_ticket *t)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *old = prep(s, "SELECT subject, tags FROM tickets WHERE id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *old = sq_prep(s, "SELECT subject, tags FROM tickets WHERE id = ?1");
     sqlite3_stmt *stmt;
     char *tags = join_tags(t);
     bool subject_changed, tags_changed;
@@ -1027,7 +955,7 @@ static int ticket_update(struct at_store *st, const struct at_ticket *t)
     sqlite3_bind_int64(old, 1, t->id);
     rc = sqlite3_step(old);
     if (rc != SQLITE_ROW) {
-        ret = rc == SQLITE_DONE ? AT_ENOTFOUND : fail(s, rc, "ticket_update");
+        ret = rc == SQLITE_DONE ? AT_ENOTFOUND : sq_fail(s, rc, "ticket_update");
         sqlite3_reset(old);
         goto out;
     }
@@ -1035,36 +963,37 @@ static int ticket_update(struct at_store *st, const struct at_ticket *t)
     tags_changed = strcmp((const char *)sqlite3_column_text(old, 1), tags) != 0;
     sqlite3_reset(old);
 
-    stmt = prep(s, "UPDATE tickets SET subject = ?2, status = ?3, priority = ?4, channel = ?5, "
+    stmt =
+        sq_prep(s, "UPDATE tickets SET subject = ?2, status = ?3, priority = ?4, channel = ?5, "
                    "assignee_id = ?6, group_name = ?7, tags = ?8, created_at = ?9, "
                    "updated_at = ?10, first_response_at = ?11, solved_at = ?12, closed_at = ?13, "
                    "mood = ?14 WHERE id = ?1");
     if (!stmt)
         goto out;
     sqlite3_bind_int64(stmt, 1, t->id);
-    bind_text(stmt, 2, t->subject);
+    sq_bind_text(stmt, 2, t->subject);
     sqlite3_bind_int(stmt, 3, t->status);
     sqlite3_bind_int(stmt, 4, t->priority);
-    bind_text(stmt, 5, t->channel);
-    bind_ref(stmt, 6, t->assignee_id);
-    bind_text(stmt, 7, t->group_name);
-    bind_text(stmt, 8, tags);
+    sq_bind_text(stmt, 5, t->channel);
+    sq_bind_ref(stmt, 6, t->assignee_id);
+    sq_bind_text(stmt, 7, t->group_name);
+    sq_bind_text(stmt, 8, tags);
     sqlite3_bind_int64(stmt, 9, t->created_at);
     sqlite3_bind_int64(stmt, 10, t->updated_at);
     sqlite3_bind_int64(stmt, 11, t->first_response_at);
     sqlite3_bind_int64(stmt, 12, t->solved_at);
     sqlite3_bind_int64(stmt, 13, t->closed_at);
-    bind_text(stmt, 14, t->mood);
-    ret = exec_done(s, stmt, "ticket_update");
+    sq_bind_text(stmt, 14, t->mood);
+    ret = sq_exec_done(s, stmt, "ticket_update");
     if (ret == 0 && tags_changed)
         ret = write_tags(s, t->id, t);
     if (ret == 0 && subject_changed) {
-        stmt = prep(s, "UPDATE ticket_search SET subject = ?2 WHERE rowid = ?1");
+        stmt = sq_prep(s, "UPDATE ticket_search SET subject = ?2 WHERE rowid = ?1");
         if (stmt) {
             sqlite3_bind_int64(stmt, 1, t->id);
-            bind_text(stmt, 2, t->subject);
+            sq_bind_text(stmt, 2, t->subject);
         }
-        ret = exec_done(s, stmt, "reindexing the subject");
+        ret = sq_exec_done(s, stmt, "reindexing the subject");
     }
 out:
     free(tags);
@@ -1100,7 +1029,7 @@ static void apply_binds(sqlite3_stmt *stmt, const struct binds *b)
 {
     for (int i = 0; i < b->n; i++) {
         if (b->is_text[i])
-            bind_text(stmt, i + 1, b->texts[i]);
+            sq_bind_text(stmt, i + 1, b->texts[i]);
         else
             sqlite3_bind_int64(stmt, i + 1, b->ints[i]);
     }
@@ -1155,21 +1084,21 @@ static void read_ranked_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void 
 
     read_ticket(stmt, arena, t);
     t->rank = -sqlite3_column_double(stmt, 20);
-    t->snippet = col_str(stmt, 21, arena);
+    t->snippet = sq_col_str(stmt, 21, arena);
 }
 
 static int run_ticket_query(struct sqlite_store *s, const char *sql, const struct binds *b,
                             struct at_arena *arena, bool with_rank, struct at_ticket **out,
                             size_t *n)
 {
-    sqlite3_stmt *stmt = prep_dynamic(s, sql);
+    sqlite3_stmt *stmt = sq_prep_dynamic(s, sql);
     void *items;
     int ret;
 
     if (stmt)
         apply_binds(stmt, b);
-    ret = collect(s, stmt, "listing tickets", arena, with_rank ? read_ranked_ticket : read_ticket,
-                  sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "listing tickets", arena,
+                     with_rank ? read_ranked_ticket : read_ticket, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
@@ -1177,7 +1106,7 @@ static int run_ticket_query(struct sqlite_store *s, const char *sql, const struc
 static int ticket_list(struct at_store *st, const struct at_ticket_query *q, struct at_arena *arena,
                        struct at_ticket **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     struct at_buf sql = AT_BUF_INIT(AT_BUF_NOLIMIT);
     struct binds b = {0};
     const char *order = "";
@@ -1233,7 +1162,7 @@ static int ticket_list(struct at_store *st, const struct at_ticket_query *q, str
 
 static int ticket_count(struct at_store *st, const struct at_ticket_filter *f, int64_t *n)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     struct at_buf sql = AT_BUF_INIT(AT_BUF_NOLIMIT);
     struct binds b = {0};
     sqlite3_stmt *stmt;
@@ -1242,7 +1171,7 @@ static int ticket_count(struct at_store *st, const struct at_ticket_filter *f, i
 
     at_buf_adds(&sql, "SELECT count(*) FROM tickets t WHERE 1");
     add_filter(&sql, &b, f, AT_SORT_NEWEST);
-    stmt = prep_dynamic(s, sql.data);
+    stmt = sq_prep_dynamic(s, sql.data);
     if (stmt) {
         apply_binds(stmt, &b);
         rc = sqlite3_step(stmt);
@@ -1250,7 +1179,7 @@ static int ticket_count(struct at_store *st, const struct at_ticket_filter *f, i
             *n = sqlite3_column_int64(stmt, 0);
             ret = 0;
         } else {
-            ret = fail(s, rc, "ticket_count");
+            ret = sq_fail(s, rc, "ticket_count");
         }
         sqlite3_reset(stmt);
     }
@@ -1321,7 +1250,7 @@ static bool fts_query(const char *text, bool public_only, struct at_buf *out)
 static int ticket_search(struct at_store *st, const struct at_ticket_query *q,
                          struct at_arena *arena, struct at_ticket **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     struct at_buf sql = AT_BUF_INIT(AT_BUF_NOLIMIT);
     struct at_buf match = AT_BUF_INIT(64 * 1024);
     struct binds b = {0};
@@ -1365,44 +1294,44 @@ static int ticket_search(struct at_store *st, const struct at_ticket_query *q,
 
 static int message_add(struct at_store *st, struct at_message *m)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO messages(ticket_id, author_user_id, "
-                                 "author_customer_id, visibility, body, analysis, created_at) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO messages(ticket_id, author_user_id, "
+                                    "author_customer_id, visibility, body, analysis, created_at) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     int ret;
 
     if (!stmt)
         return AT_ESTORE;
     sqlite3_bind_int64(stmt, 1, m->ticket_id);
-    bind_ref(stmt, 2, m->author_user_id);
-    bind_ref(stmt, 3, m->author_customer_id);
+    sq_bind_ref(stmt, 2, m->author_user_id);
+    sq_bind_ref(stmt, 3, m->author_customer_id);
     sqlite3_bind_int(stmt, 4, m->visibility);
-    bind_text(stmt, 5, m->body);
-    bind_text(stmt, 6, m->analysis);
+    sq_bind_text(stmt, 5, m->body);
+    sq_bind_text(stmt, 6, m->analysis);
     sqlite3_bind_int64(stmt, 7, m->created_at);
-    ret = exec_done(s, stmt, "message_add");
+    ret = sq_exec_done(s, stmt, "message_add");
     if (ret)
         return ret;
     m->id = sqlite3_last_insert_rowid(s->cur->db);
     if (m->visibility == AT_VIS_PUBLIC) {
-        stmt = prep(s, "UPDATE tickets SET message_count = message_count + 1 WHERE id = ?1");
+        stmt = sq_prep(s, "UPDATE tickets SET message_count = message_count + 1 WHERE id = ?1");
         if (stmt)
             sqlite3_bind_int64(stmt, 1, m->ticket_id);
-        ret = exec_done(s, stmt, "counting the message");
+        ret = sq_exec_done(s, stmt, "counting the message");
         if (ret)
             return ret;
-        stmt = prep(s, "UPDATE ticket_search SET public_text = CASE public_text WHEN '' THEN ?2 "
-                       "ELSE public_text || char(10) || ?2 END WHERE rowid = ?1");
+        stmt = sq_prep(s, "UPDATE ticket_search SET public_text = CASE public_text WHEN '' THEN ?2 "
+                          "ELSE public_text || char(10) || ?2 END WHERE rowid = ?1");
     } else {
-        stmt =
-            prep(s, "UPDATE ticket_search SET internal_text = CASE internal_text WHEN '' THEN ?2 "
-                    "ELSE internal_text || char(10) || ?2 END WHERE rowid = ?1");
+        stmt = sq_prep(
+            s, "UPDATE ticket_search SET internal_text = CASE internal_text WHEN '' THEN ?2 "
+               "ELSE internal_text || char(10) || ?2 END WHERE rowid = ?1");
     }
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, m->ticket_id);
-        bind_text(stmt, 2, m->body);
+        sq_bind_text(stmt, 2, m->body);
     }
-    return exec_done(s, stmt, "indexing the message");
+    return sq_exec_done(s, stmt, "indexing the message");
 }
 
 static void read_message(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
@@ -1413,24 +1342,24 @@ static void read_message(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     m->ticket_id = sqlite3_column_int64(stmt, 1);
     m->author_user_id = sqlite3_column_int64(stmt, 2);
     m->author_customer_id = sqlite3_column_int64(stmt, 3);
-    m->author_name = col_str(stmt, 4, arena);
+    m->author_name = sq_col_str(stmt, 4, arena);
     m->visibility = (enum at_visibility)sqlite3_column_int(stmt, 5);
-    m->body = col_str(stmt, 6, arena);
-    m->analysis = col_str(stmt, 7, arena);
+    m->body = sq_col_str(stmt, 6, arena);
+    m->analysis = sq_col_str(stmt, 7, arena);
     m->created_at = sqlite3_column_int64(stmt, 8);
 }
 
 static int message_list(struct at_store *st, int64_t ticket_id, bool include_internal,
                         struct at_arena *arena, struct at_message **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
-        prep(s, "SELECT m.id, m.ticket_id, coalesce(m.author_user_id, 0), "
-                "coalesce(m.author_customer_id, 0), coalesce(u.name, c.name, ''), m.visibility, "
-                "m.body, m.analysis, m.created_at FROM messages m "
-                "LEFT JOIN users u ON u.id = m.author_user_id "
-                "LEFT JOIN customers c ON c.id = m.author_customer_id "
-                "WHERE m.ticket_id = ?1 AND (?2 OR m.visibility = 0) ORDER BY m.id");
+        sq_prep(s, "SELECT m.id, m.ticket_id, coalesce(m.author_user_id, 0), "
+                   "coalesce(m.author_customer_id, 0), coalesce(u.name, c.name, ''), m.visibility, "
+                   "m.body, m.analysis, m.created_at FROM messages m "
+                   "LEFT JOIN users u ON u.id = m.author_user_id "
+                   "LEFT JOIN customers c ON c.id = m.author_customer_id "
+                   "WHERE m.ticket_id = ?1 AND (?2 OR m.visibility = 0) ORDER BY m.id");
     void *items;
     int ret;
 
@@ -1438,26 +1367,26 @@ static int message_list(struct at_store *st, int64_t ticket_id, bool include_int
         sqlite3_bind_int64(stmt, 1, ticket_id);
         sqlite3_bind_int(stmt, 2, include_internal);
     }
-    ret = collect(s, stmt, "message_list", arena, read_message, sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "message_list", arena, read_message, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
 
 static int event_add(struct at_store *st, const struct at_event *e)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO events(ticket_id, actor_id, kind, old_value, "
-                                 "new_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO events(ticket_id, actor_id, kind, old_value, "
+                                    "new_value, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
     if (!stmt)
         return AT_ESTORE;
     sqlite3_bind_int64(stmt, 1, e->ticket_id);
-    bind_ref(stmt, 2, e->actor_id);
-    bind_text(stmt, 3, e->kind);
-    bind_text(stmt, 4, e->old_value);
-    bind_text(stmt, 5, e->new_value);
+    sq_bind_ref(stmt, 2, e->actor_id);
+    sq_bind_text(stmt, 3, e->kind);
+    sq_bind_text(stmt, 4, e->old_value);
+    sq_bind_text(stmt, 5, e->new_value);
     sqlite3_bind_int64(stmt, 6, e->created_at);
-    return exec_done(s, stmt, "event_add");
+    return sq_exec_done(s, stmt, "event_add");
 }
 
 static void read_event(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
@@ -1467,194 +1396,27 @@ static void read_event(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     e->id = sqlite3_column_int64(stmt, 0);
     e->ticket_id = sqlite3_column_int64(stmt, 1);
     e->actor_id = sqlite3_column_int64(stmt, 2);
-    e->actor_name = col_str(stmt, 3, arena);
-    e->kind = col_str(stmt, 4, arena);
-    e->old_value = col_str(stmt, 5, arena);
-    e->new_value = col_str(stmt, 6, arena);
+    e->actor_name = sq_col_str(stmt, 3, arena);
+    e->kind = sq_col_str(stmt, 4, arena);
+    e->old_value = sq_col_str(stmt, 5, arena);
+    e->new_value = sq_col_str(stmt, 6, arena);
     e->created_at = sqlite3_column_int64(stmt, 7);
 }
 
 static int event_list(struct at_store *st, int64_t ticket_id, struct at_arena *arena,
                       struct at_event **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT e.id, e.ticket_id, coalesce(e.actor_id, 0), "
-                                 "coalesce(u.name, 'attune'), e.kind, e.old_value, e.new_value, "
-                                 "e.created_at FROM events e LEFT JOIN users u ON u.id = "
-                                 "e.actor_id WHERE e.ticket_id = ?1 ORDER BY e.id");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT e.id, e.ticket_id, coalesce(e.actor_id, 0), "
+                                    "coalesce(u.name, 'attune'), e.kind, e.old_value, e.new_value, "
+                                    "e.created_at FROM events e LEFT JOIN users u ON u.id = "
+                                    "e.actor_id WHERE e.ticket_id = ?1 ORDER BY e.id");
     void *items;
     int ret;
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, ticket_id);
-    ret = collect(s, stmt, "event_list", arena, read_event, sizeof(**out), &items, n);
-    *out = items;
-    return ret;
-}
-
-/* ---- jobs ---- */
-
-static int changed_or_missing(struct sqlite_store *s, int ret)
-{
-    if (ret == 0 && sqlite3_changes(s->cur->db) == 0)
-        return AT_ENOTFOUND;
-    return ret;
-}
-
-#define JOB_COLS                                                                                   \
-    "id, kind, coalesce(ticket_id, 0), payload, state, run_at, attempts, max_attempts, "           \
-    "lease_until, last_error, dedupe, created_at, updated_at"
-
-static enum at_job_state job_state(const char *s)
-{
-    static const char *const names[] = {"due", "running", "done", "failed", "cancelled"};
-
-    for (int i = 0; s && i < 5; i++)
-        if (strcmp(s, names[i]) == 0)
-            return (enum at_job_state)i;
-    return AT_JOB_FAILED;
-}
-
-static void read_job(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
-{
-    struct at_job *j = out;
-
-    j->id = sqlite3_column_int64(stmt, 0);
-    j->kind = col_str(stmt, 1, arena);
-    j->ticket_id = sqlite3_column_int64(stmt, 2);
-    j->payload = col_str(stmt, 3, arena);
-    j->state = job_state((const char *)sqlite3_column_text(stmt, 4));
-    j->run_at = sqlite3_column_int64(stmt, 5);
-    j->attempts = sqlite3_column_int(stmt, 6);
-    j->max_attempts = sqlite3_column_int(stmt, 7);
-    j->lease_until = sqlite3_column_int64(stmt, 8);
-    j->last_error = col_str(stmt, 9, arena);
-    j->dedupe = sqlite3_column_type(stmt, 10) == SQLITE_NULL ? NULL : col_str(stmt, 10, arena);
-    j->created_at = sqlite3_column_int64(stmt, 11);
-    j->updated_at = sqlite3_column_int64(stmt, 12);
-}
-
-static int job_add(struct at_store *st, const struct at_job *j, int64_t *id)
-{
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO jobs(kind, ticket_id, payload, run_at, max_attempts, "
-                                 "dedupe, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                                 "?7, ?7)");
-    int ret;
-
-    if (!stmt)
-        return AT_ESTORE;
-    bind_text(stmt, 1, j->kind);
-    bind_ref(stmt, 2, j->ticket_id);
-    bind_text(stmt, 3, j->payload);
-    sqlite3_bind_int64(stmt, 4, j->run_at);
-    sqlite3_bind_int(stmt, 5, j->max_attempts > 0 ? j->max_attempts : 5);
-    if (j->dedupe)
-        bind_text(stmt, 6, j->dedupe);
-    else
-        sqlite3_bind_null(stmt, 6);
-    sqlite3_bind_int64(stmt, 7, j->created_at);
-    ret = exec_done(s, stmt, "job_add");
-    if (ret == 0 && id)
-        *id = sqlite3_last_insert_rowid(s->cur->db);
-    return ret;
-}
-
-static int job_take(struct at_store *st, int64_t now, int64_t lease_until, struct at_arena *arena,
-                    struct at_job *out)
-{
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(
-        s, "UPDATE jobs SET state = 'running', lease_until = ?2, attempts = attempts + 1, "
-           "updated_at = ?1 WHERE id = (SELECT id FROM jobs WHERE (state = 'due' AND run_at <= ?1) "
-           "OR (state = 'running' AND lease_until <= ?1) ORDER BY run_at, id LIMIT 1) "
-           "RETURNING " JOB_COLS);
-    int rc;
-
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, now);
-    sqlite3_bind_int64(stmt, 2, lease_until);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        read_job(stmt, arena, out);
-        rc = sqlite3_step(stmt);
-        sqlite3_reset(stmt);
-        return rc == SQLITE_DONE ? 0 : fail(s, rc, "job_take");
-    }
-    rc = rc == SQLITE_DONE ? AT_ENOTFOUND : fail(s, rc, "job_take");
-    sqlite3_reset(stmt);
-    return rc;
-}
-
-static int job_finish(struct at_store *st, int64_t id, bool ok, const char *error, int64_t retry_at,
-                      int64_t now)
-{
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt =
-        ok ? prep(s, "UPDATE jobs SET state = 'done', lease_until = 0, last_error = '', "
-                     "updated_at = ?2 WHERE id = ?1 AND state = 'running'")
-           : prep(s, "UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' "
-                     "ELSE 'due' END, run_at = ?3, lease_until = 0, last_error = ?4, "
-                     "updated_at = ?2 WHERE id = ?1 AND state = 'running'");
-
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, id);
-    sqlite3_bind_int64(stmt, 2, now);
-    if (!ok) {
-        sqlite3_bind_int64(stmt, 3, retry_at);
-        bind_text(stmt, 4, error);
-    }
-    return changed_or_missing(s, exec_done(s, stmt, "job_finish"));
-}
-
-static int job_cancel(struct at_store *st, int64_t ticket_id, const char *kind, int64_t now,
-                      int64_t *n)
-{
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE jobs SET state = 'cancelled', updated_at = ?3 "
-                                 "WHERE ticket_id = ?1 AND kind = ?2 AND state = 'due'");
-    int ret;
-
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, ticket_id);
-    bind_text(stmt, 2, kind);
-    sqlite3_bind_int64(stmt, 3, now);
-    ret = exec_done(s, stmt, "job_cancel");
-    if (ret == 0 && n)
-        *n = sqlite3_changes(s->cur->db);
-    return ret;
-}
-
-static int job_retry(struct at_store *st, int64_t id, int64_t now)
-{
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE jobs SET state = 'due', run_at = ?2, attempts = 0, "
-                                 "updated_at = ?2 WHERE id = ?1 AND state = 'failed'");
-
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, id);
-    sqlite3_bind_int64(stmt, 2, now);
-    return changed_or_missing(s, exec_done(s, stmt, "job_retry"));
-}
-
-static int job_list(struct at_store *st, int state, size_t limit, struct at_arena *arena,
-                    struct at_job **out, size_t *n)
-{
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " JOB_COLS " FROM jobs WHERE ?1 = '' OR state = ?1 "
-                                 "ORDER BY id DESC LIMIT ?2");
-    void *items;
-    int ret;
-
-    if (stmt) {
-        bind_text(stmt, 1, state < 0 ? "" : at_job_state_name((enum at_job_state)state));
-        sqlite3_bind_int64(stmt, 2, (int64_t)limit);
-    }
-    ret = collect(s, stmt, "job_list", arena, read_job, sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "event_list", arena, read_event, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
@@ -1666,8 +1428,8 @@ static void read_macro(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     struct at_macro *m = out;
 
     m->id = sqlite3_column_int64(stmt, 0);
-    m->title = col_str(stmt, 1, arena);
-    m->body = col_str(stmt, 2, arena);
+    m->title = sq_col_str(stmt, 1, arena);
+    m->body = sq_col_str(stmt, 2, arena);
     m->created_by = sqlite3_column_int64(stmt, 3);
     m->created_at = sqlite3_column_int64(stmt, 4);
     m->updated_at = sqlite3_column_int64(stmt, 5);
@@ -1677,19 +1439,19 @@ static void read_macro(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 
 static int macro_add(struct at_store *st, const struct at_macro *m, int64_t *id)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO macros(title, body, created_by, created_at, "
-                                 "updated_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO macros(title, body, created_by, created_at, "
+                                    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     int ret;
 
     if (!stmt)
         return AT_ESTORE;
-    bind_text(stmt, 1, m->title);
-    bind_text(stmt, 2, m->body);
-    bind_ref(stmt, 3, m->created_by);
+    sq_bind_text(stmt, 1, m->title);
+    sq_bind_text(stmt, 2, m->body);
+    sq_bind_ref(stmt, 3, m->created_by);
     sqlite3_bind_int64(stmt, 4, m->created_at);
     sqlite3_bind_int64(stmt, 5, m->updated_at);
-    ret = exec_done(s, stmt, "macro_add");
+    ret = sq_exec_done(s, stmt, "macro_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);
     return ret;
@@ -1697,8 +1459,8 @@ static int macro_add(struct at_store *st, const struct at_macro *m, int64_t *id)
 
 static int macro_get(struct at_store *st, int64_t id, struct at_arena *arena, struct at_macro *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " MACRO_COLS " FROM macros WHERE id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " MACRO_COLS " FROM macros WHERE id = ?1");
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, id);
@@ -1707,44 +1469,44 @@ static int macro_get(struct at_store *st, int64_t id, struct at_arena *arena, st
 
 static int macro_update(struct at_store *st, const struct at_macro *m)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
-        prep(s, "UPDATE macros SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1");
+        sq_prep(s, "UPDATE macros SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1");
 
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, m->id);
-        bind_text(stmt, 2, m->title);
-        bind_text(stmt, 3, m->body);
+        sq_bind_text(stmt, 2, m->title);
+        sq_bind_text(stmt, 3, m->body);
         sqlite3_bind_int64(stmt, 4, m->updated_at);
     }
-    return changed_or_missing(s, exec_done(s, stmt, "macro_update"));
+    return sq_changed_or_missing(s, sq_exec_done(s, stmt, "macro_update"));
 }
 
 static int macro_delete(struct at_store *st, int64_t id)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "DELETE FROM macros WHERE id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM macros WHERE id = ?1");
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, id);
-    return changed_or_missing(s, exec_done(s, stmt, "macro_delete"));
+    return sq_changed_or_missing(s, sq_exec_done(s, stmt, "macro_delete"));
 }
 
 static int macro_list(struct at_store *st, const char *query, struct at_arena *arena,
                       struct at_macro **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
-        prep(s, "SELECT " MACRO_COLS " FROM macros WHERE ?1 = '' OR title LIKE ?2 ESCAPE '\\' "
-                "OR body LIKE ?2 ESCAPE '\\' ORDER BY title LIMIT 500");
+        sq_prep(s, "SELECT " MACRO_COLS " FROM macros WHERE ?1 = '' OR title LIKE ?2 ESCAPE '\\' "
+                   "OR body LIKE ?2 ESCAPE '\\' ORDER BY title LIMIT 500");
     void *items;
     int ret;
 
     if (stmt) {
-        bind_text(stmt, 1, query ? query : "");
-        bind_text(stmt, 2, like_pattern(arena, query ? query : ""));
+        sq_bind_text(stmt, 1, query ? query : "");
+        sq_bind_text(stmt, 2, like_pattern(arena, query ? query : ""));
     }
-    ret = collect(s, stmt, "macro_list", arena, read_macro, sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "macro_list", arena, read_macro, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
@@ -1753,35 +1515,35 @@ static int macro_list(struct at_store *st, const char *query, struct at_arena *a
 
 static int session_add(struct at_store *st, const struct at_session *x)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO sessions(id_hash, user_id, csrf, created_at, "
-                                 "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO sessions(id_hash, user_id, csrf, created_at, "
+                                    "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
 
     if (!stmt)
         return AT_ESTORE;
-    bind_text(stmt, 1, x->id_hash);
+    sq_bind_text(stmt, 1, x->id_hash);
     sqlite3_bind_int64(stmt, 2, x->user_id);
-    bind_text(stmt, 3, x->csrf);
+    sq_bind_text(stmt, 3, x->csrf);
     sqlite3_bind_int64(stmt, 4, x->created_at);
     sqlite3_bind_int64(stmt, 5, x->expires_at);
-    return exec_done(s, stmt, "session_add");
+    return sq_exec_done(s, stmt, "session_add");
 }
 
 static int session_get(struct at_store *st, const char *id_hash, int64_t now,
                        struct at_arena *arena, struct at_session *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT id_hash, user_id, csrf, created_at, expires_at FROM "
-                                 "sessions WHERE id_hash = ?1 AND expires_at > ?2");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT id_hash, user_id, csrf, created_at, expires_at FROM "
+                                    "sessions WHERE id_hash = ?1 AND expires_at > ?2");
 
     if (stmt) {
-        bind_text(stmt, 1, id_hash);
+        sq_bind_text(stmt, 1, id_hash);
         sqlite3_bind_int64(stmt, 2, now);
     }
     ONE_ROW(s, stmt, "session_get", {
-        out->id_hash = col_str(stmt, 0, arena);
+        out->id_hash = sq_col_str(stmt, 0, arena);
         out->user_id = sqlite3_column_int64(stmt, 1);
-        out->csrf = col_str(stmt, 2, arena);
+        out->csrf = sq_col_str(stmt, 2, arena);
         out->created_at = sqlite3_column_int64(stmt, 3);
         out->expires_at = sqlite3_column_int64(stmt, 4);
     });
@@ -1789,34 +1551,34 @@ static int session_get(struct at_store *st, const char *id_hash, int64_t now,
 
 static int session_touch(struct at_store *st, const char *id_hash, int64_t expires_at)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE sessions SET expires_at = ?2 WHERE id_hash = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "UPDATE sessions SET expires_at = ?2 WHERE id_hash = ?1");
 
     if (stmt) {
-        bind_text(stmt, 1, id_hash);
+        sq_bind_text(stmt, 1, id_hash);
         sqlite3_bind_int64(stmt, 2, expires_at);
     }
-    return changed_or_missing(s, exec_done(s, stmt, "session_touch"));
+    return sq_changed_or_missing(s, sq_exec_done(s, stmt, "session_touch"));
 }
 
 static int session_delete(struct at_store *st, const char *id_hash)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "DELETE FROM sessions WHERE id_hash = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM sessions WHERE id_hash = ?1");
 
     if (stmt)
-        bind_text(stmt, 1, id_hash);
-    return exec_done(s, stmt, "session_delete");
+        sq_bind_text(stmt, 1, id_hash);
+    return sq_exec_done(s, stmt, "session_delete");
 }
 
 static int session_delete_user(struct at_store *st, int64_t user_id)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "DELETE FROM sessions WHERE user_id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM sessions WHERE user_id = ?1");
 
     if (stmt)
         sqlite3_bind_int64(stmt, 1, user_id);
-    return exec_done(s, stmt, "session_delete_user");
+    return sq_exec_done(s, stmt, "session_delete_user");
 }
 
 #define TOKEN_COLS "id, user_id, name, hash, prefix, created_at, last_used_at, revoked_at"
@@ -1827,9 +1589,9 @@ static void read_token(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 
     t->id = sqlite3_column_int64(stmt, 0);
     t->user_id = sqlite3_column_int64(stmt, 1);
-    t->name = col_str(stmt, 2, arena);
-    t->hash = col_str(stmt, 3, arena);
-    t->prefix = col_str(stmt, 4, arena);
+    t->name = sq_col_str(stmt, 2, arena);
+    t->hash = sq_col_str(stmt, 3, arena);
+    t->prefix = sq_col_str(stmt, 4, arena);
     t->created_at = sqlite3_column_int64(stmt, 5);
     t->last_used_at = sqlite3_column_int64(stmt, 6);
     t->revoked_at = sqlite3_column_int64(stmt, 7);
@@ -1837,19 +1599,19 @@ static void read_token(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 
 static int token_add(struct at_store *st, const struct at_api_token *t, int64_t *id)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO api_tokens(user_id, name, hash, prefix, "
-                                 "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO api_tokens(user_id, name, hash, prefix, "
+                                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     int ret;
 
     if (!stmt)
         return AT_ESTORE;
     sqlite3_bind_int64(stmt, 1, t->user_id);
-    bind_text(stmt, 2, t->name);
-    bind_text(stmt, 3, t->hash);
-    bind_text(stmt, 4, t->prefix);
+    sq_bind_text(stmt, 2, t->name);
+    sq_bind_text(stmt, 3, t->hash);
+    sq_bind_text(stmt, 4, t->prefix);
     sqlite3_bind_int64(stmt, 5, t->created_at);
-    ret = exec_done(s, stmt, "token_add");
+    ret = sq_exec_done(s, stmt, "token_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);
     return ret;
@@ -1858,46 +1620,46 @@ static int token_add(struct at_store *st, const struct at_api_token *t, int64_t 
 static int token_by_hash(struct at_store *st, const char *hash, struct at_arena *arena,
                          struct at_api_token *out)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " TOKEN_COLS " FROM api_tokens WHERE hash = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " TOKEN_COLS " FROM api_tokens WHERE hash = ?1");
 
     if (stmt)
-        bind_text(stmt, 1, hash);
+        sq_bind_text(stmt, 1, hash);
     ONE_ROW(s, stmt, "token_by_hash", read_token(stmt, arena, out));
 }
 
 static int token_list(struct at_store *st, int64_t user_id, struct at_arena *arena,
                       struct at_api_token **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT " TOKEN_COLS " FROM api_tokens "
-                                 "WHERE ?1 = 0 OR user_id = ?1 ORDER BY id");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT " TOKEN_COLS " FROM api_tokens "
+                                    "WHERE ?1 = 0 OR user_id = ?1 ORDER BY id");
     void *items;
     int ret;
 
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, user_id);
     }
-    ret = collect(s, stmt, "token_list", arena, read_token, sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "token_list", arena, read_token, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
 
 static int token_revoke(struct at_store *st, int64_t id, int64_t at)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE api_tokens SET revoked_at = ?2 "
-                                 "WHERE id = ?1 AND revoked_at = 0");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "UPDATE api_tokens SET revoked_at = ?2 "
+                                    "WHERE id = ?1 AND revoked_at = 0");
     int ret;
 
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, id);
         sqlite3_bind_int64(stmt, 2, at);
     }
-    ret = exec_done(s, stmt, "token_revoke");
+    ret = sq_exec_done(s, stmt, "token_revoke");
     if (ret == 0 && sqlite3_changes(s->cur->db) == 0) {
         /* revoking twice is fine; revoking what does not exist is not */
-        sqlite3_stmt *q = prep(s, "SELECT 1 FROM api_tokens WHERE id = ?1");
+        sqlite3_stmt *q = sq_prep(s, "SELECT 1 FROM api_tokens WHERE id = ?1");
 
         if (!q)
             return AT_ESTORE;
@@ -1910,31 +1672,31 @@ static int token_revoke(struct at_store *st, int64_t id, int64_t at)
 
 static int token_touch(struct at_store *st, int64_t id, int64_t at)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1");
 
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, id);
         sqlite3_bind_int64(stmt, 2, at);
     }
-    return changed_or_missing(s, exec_done(s, stmt, "token_touch"));
+    return sq_changed_or_missing(s, sq_exec_done(s, stmt, "token_touch"));
 }
 
 static int audit_add(struct at_store *st, const struct at_audit *a)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO audit(actor_id, action, target, detail, address, "
-                                 "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO audit(actor_id, action, target, detail, address, "
+                                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
     if (!stmt)
         return AT_ESTORE;
-    bind_ref(stmt, 1, a->actor_id);
-    bind_text(stmt, 2, a->action);
-    bind_text(stmt, 3, a->target);
-    bind_text(stmt, 4, a->detail);
-    bind_text(stmt, 5, a->address);
+    sq_bind_ref(stmt, 1, a->actor_id);
+    sq_bind_text(stmt, 2, a->action);
+    sq_bind_text(stmt, 3, a->target);
+    sq_bind_text(stmt, 4, a->detail);
+    sq_bind_text(stmt, 5, a->address);
     sqlite3_bind_int64(stmt, 6, a->created_at);
-    return exec_done(s, stmt, "audit_add");
+    return sq_exec_done(s, stmt, "audit_add");
 }
 
 static void read_audit(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
@@ -1943,23 +1705,23 @@ static void read_audit(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
 
     a->id = sqlite3_column_int64(stmt, 0);
     a->actor_id = sqlite3_column_int64(stmt, 1);
-    a->actor_name = col_str(stmt, 2, arena);
-    a->action = col_str(stmt, 3, arena);
-    a->target = col_str(stmt, 4, arena);
-    a->detail = col_str(stmt, 5, arena);
-    a->address = col_str(stmt, 6, arena);
+    a->actor_name = sq_col_str(stmt, 2, arena);
+    a->action = sq_col_str(stmt, 3, arena);
+    a->target = sq_col_str(stmt, 4, arena);
+    a->detail = sq_col_str(stmt, 5, arena);
+    a->address = sq_col_str(stmt, 6, arena);
     a->created_at = sqlite3_column_int64(stmt, 7);
 }
 
 static int audit_list(struct at_store *st, int64_t before_id, size_t limit, struct at_arena *arena,
                       struct at_audit **out, size_t *n)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT a.id, coalesce(a.actor_id, 0), coalesce(u.name, "
-                                 "'attune'), a.action, a.target, a.detail, a.address, "
-                                 "a.created_at FROM audit a LEFT JOIN users u ON u.id = "
-                                 "a.actor_id WHERE ?1 = 0 OR a.id < ?1 ORDER BY a.id DESC "
-                                 "LIMIT ?2");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT a.id, coalesce(a.actor_id, 0), coalesce(u.name, "
+                                    "'attune'), a.action, a.target, a.detail, a.address, "
+                                    "a.created_at FROM audit a LEFT JOIN users u ON u.id = "
+                                    "a.actor_id WHERE ?1 = 0 OR a.id < ?1 ORDER BY a.id DESC "
+                                    "LIMIT ?2");
     void *items;
     int ret;
 
@@ -1967,69 +1729,69 @@ static int audit_list(struct at_store *st, int64_t before_id, size_t limit, stru
         sqlite3_bind_int64(stmt, 1, before_id);
         sqlite3_bind_int64(stmt, 2, (int64_t)limit);
     }
-    ret = collect(s, stmt, "audit_list", arena, read_audit, sizeof(**out), &items, n);
+    ret = sq_collect(s, stmt, "audit_list", arena, read_audit, sizeof(**out), &items, n);
     *out = items;
     return ret;
 }
 
 static int reset_add(struct at_store *st, const char *hash, int64_t user_id, int64_t expires_at)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO password_resets(hash, user_id, expires_at) "
-                                 "VALUES (?1, ?2, ?3)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO password_resets(hash, user_id, expires_at) "
+                                    "VALUES (?1, ?2, ?3)");
 
     if (!stmt)
         return AT_ESTORE;
-    bind_text(stmt, 1, hash);
+    sq_bind_text(stmt, 1, hash);
     sqlite3_bind_int64(stmt, 2, user_id);
     sqlite3_bind_int64(stmt, 3, expires_at);
-    return exec_done(s, stmt, "reset_add");
+    return sq_exec_done(s, stmt, "reset_add");
 }
 
 static int reset_take(struct at_store *st, const char *hash, int64_t now, int64_t *user_id)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "UPDATE password_resets SET used_at = ?2 WHERE hash = ?1 AND "
-                                 "used_at = 0 AND expires_at > ?2 RETURNING user_id");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "UPDATE password_resets SET used_at = ?2 WHERE hash = ?1 AND "
+                                    "used_at = 0 AND expires_at > ?2 RETURNING user_id");
     int rc;
 
     if (!stmt)
         return AT_ESTORE;
-    bind_text(stmt, 1, hash);
+    sq_bind_text(stmt, 1, hash);
     sqlite3_bind_int64(stmt, 2, now);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW) {
         *user_id = sqlite3_column_int64(stmt, 0);
         rc = sqlite3_step(stmt);
         sqlite3_reset(stmt);
-        return rc == SQLITE_DONE ? 0 : fail(s, rc, "reset_take");
+        return rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "reset_take");
     }
-    rc = rc == SQLITE_DONE ? AT_ENOTFOUND : fail(s, rc, "reset_take");
+    rc = rc == SQLITE_DONE ? AT_ENOTFOUND : sq_fail(s, rc, "reset_take");
     sqlite3_reset(stmt);
     return rc;
 }
 
 static int login_fail_add(struct at_store *st, const char *key, int64_t at)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "INSERT INTO login_failures(key, at) VALUES (?1, ?2)");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO login_failures(key, at) VALUES (?1, ?2)");
 
     if (!stmt)
         return AT_ESTORE;
-    bind_text(stmt, 1, key);
+    sq_bind_text(stmt, 1, key);
     sqlite3_bind_int64(stmt, 2, at);
-    return exec_done(s, stmt, "login_fail_add");
+    return sq_exec_done(s, stmt, "login_fail_add");
 }
 
 static int login_fail_count(struct at_store *st, const char *key, int64_t since, int64_t *n,
                             int64_t *last_at)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "SELECT count(*), coalesce(max(at), 0) FROM login_failures "
-                                 "WHERE key = ?1 AND at >= ?2");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT count(*), coalesce(max(at), 0) FROM login_failures "
+                                    "WHERE key = ?1 AND at >= ?2");
 
     if (stmt) {
-        bind_text(stmt, 1, key);
+        sq_bind_text(stmt, 1, key);
         sqlite3_bind_int64(stmt, 2, since);
     }
     ONE_ROW(s, stmt, "login_fail_count", {
@@ -2041,12 +1803,12 @@ static int login_fail_count(struct at_store *st, const char *key, int64_t since,
 
 static int login_fail_clear(struct at_store *st, const char *key)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *stmt = prep(s, "DELETE FROM login_failures WHERE key = ?1");
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM login_failures WHERE key = ?1");
 
     if (stmt)
-        bind_text(stmt, 1, key);
-    return exec_done(s, stmt, "login_fail_clear");
+        sq_bind_text(stmt, 1, key);
+    return sq_exec_done(s, stmt, "login_fail_clear");
 }
 
 /*
@@ -2054,27 +1816,17 @@ static int login_fail_clear(struct at_store *st, const char *key)
  * transaction becomes a transaction of its own (joining the current batch),
  * instead of waiting on SQLite's busy handler beside the writer.
  */
-static bool needs_own_tx(struct at_store *st)
+bool sq_needs_own_tx(struct at_store *st)
 {
-    return S(st)->w && S(st)->cur == &S(st)->own;
+    return sq(st)->w && sq(st)->cur == &sq(st)->own;
 }
 
-static int end_own_tx(struct at_store *st, int ret)
+int sq_end_own_tx(struct at_store *st, int ret)
 {
-    int r = ret ? rollback(st) : commit(st);
+    int r = ret ? sq_rollback(st) : sq_commit(st);
 
     return ret ? ret : r;
 }
-
-#define WRITE(name, params, args)                                                                  \
-    static int tx_##name params                                                                    \
-    {                                                                                              \
-        int ret;                                                                                   \
-        if (!needs_own_tx(st))                                                                     \
-            return name args;                                                                      \
-        ret = begin(st);                                                                           \
-        return ret ? ret : end_own_tx(st, name args);                                              \
-    }
 
 WRITE(user_add, (struct at_store * st, const struct at_user *u, int64_t *id), (st, u, id))
 WRITE(user_update, (struct at_store * st, const struct at_user *u), (st, u))
@@ -2084,18 +1836,6 @@ WRITE(ticket_add, (struct at_store * st, struct at_ticket *t), (st, t))
 WRITE(ticket_update, (struct at_store * st, const struct at_ticket *t), (st, t))
 WRITE(message_add, (struct at_store * st, struct at_message *m), (st, m))
 WRITE(event_add, (struct at_store * st, const struct at_event *e), (st, e))
-WRITE(job_add, (struct at_store * st, const struct at_job *j, int64_t *id), (st, j, id))
-WRITE(job_take,
-      (struct at_store * st, int64_t now, int64_t lease_until, struct at_arena *arena,
-       struct at_job *out),
-      (st, now, lease_until, arena, out))
-WRITE(job_finish,
-      (struct at_store * st, int64_t id, bool ok, const char *error, int64_t retry_at, int64_t now),
-      (st, id, ok, error, retry_at, now))
-WRITE(job_cancel,
-      (struct at_store * st, int64_t ticket_id, const char *kind, int64_t now, int64_t *n),
-      (st, ticket_id, kind, now, n))
-WRITE(job_retry, (struct at_store * st, int64_t id, int64_t now), (st, id, now))
 WRITE(macro_add, (struct at_store * st, const struct at_macro *m, int64_t *id), (st, m, id))
 WRITE(macro_update, (struct at_store * st, const struct at_macro *m), (st, m))
 WRITE(macro_delete, (struct at_store * st, int64_t id), (st, id))
@@ -2115,14 +1855,14 @@ WRITE(reset_take, (struct at_store * st, const char *hash, int64_t now, int64_t 
 WRITE(login_fail_add, (struct at_store * st, const char *key, int64_t at), (st, key, at))
 WRITE(login_fail_clear, (struct at_store * st, const char *key), (st, key))
 
-static const struct at_store_ops sqlite_ops = {
+static struct at_store_ops sqlite_ops = {
     .close = close_store,
     .schema_version = schema_version,
     .migrate = migrate,
     .optimize = optimize,
-    .begin = begin,
-    .commit = commit,
-    .rollback = rollback,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
     .user_add = tx_user_add,
     .user_get = user_get,
     .user_by_email = user_by_email,
@@ -2144,12 +1884,6 @@ static const struct at_store_ops sqlite_ops = {
     .message_list = message_list,
     .event_add = tx_event_add,
     .event_list = event_list,
-    .job_add = tx_job_add,
-    .job_take = tx_job_take,
-    .job_finish = tx_job_finish,
-    .job_cancel = tx_job_cancel,
-    .job_retry = tx_job_retry,
-    .job_list = job_list,
     .macro_add = tx_macro_add,
     .macro_get = macro_get,
     .macro_update = tx_macro_update,
@@ -2173,6 +1907,14 @@ static const struct at_store_ops sqlite_ops = {
     .login_fail_count = login_fail_count,
     .login_fail_clear = tx_login_fail_clear,
 };
+
+static pthread_once_t ops_once = PTHREAD_ONCE_INIT;
+
+/* Fills the entries of the operations table that the other parts of the backend keep. */
+static void install_parts(void)
+{
+    sq_jobs_install(&sqlite_ops);
+}
 
 /* Says what is wrong with the directory of `path`, or returns 0 when it exists. */
 static int check_directory(const char *path, struct at_errinfo *e)
@@ -2269,6 +2011,7 @@ struct at_store *at_store_open_sqlite(const char *path, enum at_durability durab
     if (!memory && check_directory(path, e) != 0)
         return NULL;
     s = at_xcalloc(1, sizeof(*s));
+    pthread_once(&ops_once, install_parts);
     s->base.ops = &sqlite_ops;
     s->cur = &s->own;
     if (conn_open(&s->own, path, memory, durability, e) != 0)

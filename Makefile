@@ -12,7 +12,7 @@
 CC      ?= cc
 SAN     ?=
 BUILD   ?= build
-PKGS    := sqlite3 libsodium jansson libutf8proc libmicrohttpd
+PKGS    := sqlite3 libsodium jansson libutf8proc libmicrohttpd gmime-3.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -3,7 +3,8 @@
 # Idempotent: when everything is present it does nothing and says so.
 set -eu
 PKGS="gcc make pkg-config libsqlite3-dev libsodium-dev libjansson-dev libutf8proc-dev
-libcmocka-dev libmicrohttpd-dev python3 clang tzdata wrk"
+libcmocka-dev libmicrohttpd-dev libgmime-3.0-dev libcurl4-openssl-dev python3 python3-aiosmtpd
+clang tzdata wrk"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -32,6 +32,7 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
     d->store = store;
     d->clock = clock ? clock : &at_clock_system;
     d->text = NULL;
+    d->mailer = NULL;
     d->tx_depth = 0;
     d->tx_failed = false;
 }

@@ -25,6 +25,8 @@
  * Records filled by desk functions live in `arena`.
  */
 
+struct at_mailer;
+
 struct at_desk {
     struct at_store *store;
     const struct at_clock *clock;
@@ -34,6 +36,8 @@ struct at_desk {
      * stored with it, in the same transaction.
      */
     const struct at_text_engine *text;
+    /* Outbound mail (desk/outbound.h); NULL: mail is off and nothing is queued. */
+    const struct at_mailer *mailer;
     int tx_depth;   /* nesting of at_desk_begin() */
     bool tx_failed; /* an inner transaction rolled back: the outer one must too */
 };

@@ -1,0 +1,76 @@
+#ifndef AT_DESK_OUTBOUND_H
+#define AT_DESK_OUTBOUND_H
+
+#include <stdint.h>
+
+#include "desk/desk.h"
+
+/*
+ * Outbound mail. The desk decides what to send and queues it as a job
+ * ("mail_out") in the same transaction as the change that caused it, so a
+ * reply and its mail are written together or not at all. The job runner hands
+ * each mail to the mailer that the command line wired in (the mail layer's
+ * SMTP client): the desk knows nothing of SMTP. Sending happens outside any
+ * transaction; a mail is marked sent only after the relay accepted it, so a
+ * process killed in between sends it again with the same Message-ID (mail
+ * clients show it once).
+ *
+ * Threading: every mail about a ticket carries References to the ticket's
+ * root id "<ticket-ID@DOMAIN>" and a subject ending in "[#NUMBER]", so the
+ * customer's mail client threads the conversation and an answer finds its
+ * ticket again (see at_desk_mail_ticket_ref).
+ */
+
+/* One mail, as queued and as handed to the mailer. Strings are UTF-8. */
+struct at_mail_out {
+    const char *to;          /* address */
+    const char *to_name;     /* display name, may be "" */
+    const char *subject;     /* unencoded; the mailer encodes headers */
+    const char *text;        /* the plain-text body */
+    const char *html;        /* the HTML body ("" for plain text only) */
+    const char *message_id;  /* "<...@DOMAIN>", made by the desk */
+    const char *in_reply_to; /* "" or "<...>" */
+    const char *references;  /* "" or space-separated "<...>" ids */
+    int64_t ticket_id;       /* 0 when not about a ticket */
+};
+
+/* What the command line wires in; NULL in the desk means mail is off and nothing is queued. */
+struct at_mailer {
+    /* Sends one mail; 0, or an error with `e` saying why (the job retries later). */
+    int (*send)(void *ctx, const struct at_mail_out *m, struct at_errinfo *e);
+    void *ctx;
+    const char *from;      /* "support@example.com" */
+    const char *from_name; /* "Example Support" */
+    const char *domain;    /* the part after @ in `from`: Message-IDs end in it */
+};
+
+/*
+ * Queues `m` (its message_id made here when NULL or "") as a mail_out job.
+ * Returns 0 and queues nothing when mail is off.
+ */
+int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at_errinfo *e);
+
+/*
+ * Queues a mail about ticket `ticket_id` to its customer: subject
+ * "Re: SUBJECT [#NUMBER]", threaded under the ticket, `text` as the body
+ * (and a simple HTML rendering of it when `html` is NULL). A customer
+ * without an address gets nothing (0).
+ */
+int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text,
+                          const char *html, struct at_errinfo *e);
+
+/* Queues a plain-text mail to a staff account, optionally about a ticket (0: none). */
+int at_desk_mail_user(struct at_desk *d, int64_t user_id, int64_t ticket_id, const char *subject,
+                      const char *text, struct at_errinfo *e);
+
+/*
+ * The id every mail about a ticket refers to: "<ticket-ID@DOMAIN>" written
+ * into `out` (at least 96 bytes). Inbound mail whose In-Reply-To or
+ * References hold such an id (of this domain) belongs to ticket ID.
+ */
+void at_desk_mail_ticket_ref(const struct at_desk *d, int64_t ticket_id, char *out, size_t size);
+
+/* Runs one mail_out job: hands its mail to the mailer. Called by the job runner. */
+int at_desk_mail_send_job(struct at_desk *d, const char *payload, struct at_errinfo *e);
+
+#endif

@@ -11,6 +11,7 @@
 #include "core/str.h"
 #include "desk/account.h"
 #include "desk/jobs.h"
+#include "desk/outbound.h"
 
 #include "core/banned.h"
 
@@ -932,6 +933,9 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
                               : t.status == AT_STATUS_NEW ? AT_STATUS_OPEN
                                                           : t.status,
                               e);
+        /* the customer gets the reply by mail too, queued with it */
+        if (ret == 0)
+            ret = at_desk_mail_customer(d, t.id, body, NULL, e);
     }
     if (ret)
         goto fail;

@@ -1,4 +1,4 @@
-/* Due work: follow-ups after a fix, reminders; the runner. */
+/* Due work: follow-ups after a fix, reminders, outbound mail; the runner. */
 #include "desk/jobs.h"
 
 #include <jansson.h>
@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "desk/outbound.h"
 
 #include "core/banned.h"
 
@@ -198,6 +199,58 @@ static int run_reminder(struct at_desk *d, const struct at_job *j, struct at_are
     return ret == AT_ESTATE ? 0 : ret; /* a closed ticket needs no reminder */
 }
 
+static int run_mail_out(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
+                        struct at_errinfo *e)
+{
+    (void)arena;
+    return at_desk_mail_send_job(d, j->payload, e);
+}
+
+/*
+ * What runs each kind of job. A job "in_tx" writes its effects and its "done"
+ * in one transaction, so it runs once even when the process dies half-way.
+ * One that talks to the outside world (mail) runs outside any transaction and
+ * is marked done after it succeeded: killed in between, it runs again.
+ */
+static const struct runner {
+    const char *kind;
+    int (*run)(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
+               struct at_errinfo *e);
+    bool in_tx;
+} runners[] = {
+    {"follow_up", run_follow_up, true},
+    {"reminder", run_reminder, true},
+    {"mail_out", run_mail_out, false},
+};
+
+static int run_one(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
+                   struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    const struct runner *r = NULL;
+    int ret;
+
+    for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++)
+        if (strcmp(runners[i].kind, j->kind) == 0)
+            r = &runners[i];
+    if (!r)
+        return at_errinfo_set(e, AT_EINVAL, NULL, "no runner for jobs of kind %s", j->kind);
+    if (!r->in_tx) {
+        ret = r->run(d, j, arena, e);
+        return ret ? ret : st->ops->job_finish(st, j->id, true, NULL, 0, now(d));
+    }
+    ret = at_desk_begin(d);
+    if (ret)
+        return ret;
+    ret = r->run(d, j, arena, e);
+    if (ret == 0)
+        ret = st->ops->job_finish(st, j->id, true, NULL, 0, now(d));
+    if (ret == 0)
+        return at_desk_commit(d);
+    at_desk_rollback(d);
+    return ret;
+}
+
 int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
 {
     struct at_store *st = d->store;
@@ -221,22 +274,7 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
             at_arena_release(&arena);
             break;
         }
-        /* the job's effects and its "done" commit together, or neither does */
-        r = at_desk_begin(d);
-        if (r == 0) {
-            if (strcmp(j.kind, "follow_up") == 0)
-                r = run_follow_up(d, &j, &arena, &e);
-            else if (strcmp(j.kind, "reminder") == 0)
-                r = run_reminder(d, &j, &arena, &e);
-            else
-                r = at_errinfo_set(&e, AT_EINVAL, NULL, "no runner for jobs of kind %s", j.kind);
-            if (r == 0)
-                r = st->ops->job_finish(st, j.id, true, NULL, 0, now(d));
-            if (r == 0)
-                r = at_desk_commit(d);
-            else
-                at_desk_rollback(d);
-        }
+        r = run_one(d, &j, &arena, &e);
         if (r) {
             int64_t delay = RETRY_BASE_MS << (j.attempts < 7 ? j.attempts : 7);
 

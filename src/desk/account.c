@@ -94,8 +94,15 @@ int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t i
     return 0;
 }
 
-int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int64_t id,
-                              const char *password, const char *address, struct at_errinfo *e)
+/*
+ * Sets a password: for user `id`, or (id 0) for the user of the unused,
+ * unexpired reset token whose hash is `token_hash`, which is used up in the
+ * same transaction, so a failed write leaves the link usable. The slow hash
+ * is made before the transaction begins.
+ */
+static int write_password(struct at_desk *d, const struct at_actor *who, int64_t id,
+                          const char *token_hash, const char *password, const char *address,
+                          struct at_errinfo *e)
 {
     struct at_store *st = d->store;
     struct at_arena arena = AT_ARENA_INIT;
@@ -105,19 +112,27 @@ int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int
     size_t n = password ? strlen(password) : 0;
     int ret;
 
-    if (who->user_id != id && who->user_id != 0)
-        return at_errinfo_set(e, AT_EPERM, NULL, "only the user can change their password");
     if (n < 8)
         return at_errinfo_set(e, AT_EINVAL, "password", "password must have at least 8 characters");
     if (n > 1024)
         return at_errinfo_set(e, AT_EINVAL, "password", "password is too long");
     if (at_password_hash(password, hash) != 0)
         return at_errinfo_set(e, AT_EIO, "password", "cannot hash the password");
-    snprintf(target, sizeof(target), "user:%lld", (long long)id);
     ret = at_desk_begin(d);
     if (ret)
         goto out;
-    ret = st->ops->user_get(st, id, &arena, &u);
+    if (token_hash) {
+        ret = st->ops->reset_take(st, token_hash, at_clock_now(d->clock), &id);
+        if (ret == AT_ENOTFOUND) {
+            at_desk_rollback(d);
+            at_arena_release(&arena);
+            return at_errinfo_set(e, AT_ENOTFOUND, "token",
+                                  "this reset link is unknown, used or expired; ask for a new one");
+        }
+    }
+    snprintf(target, sizeof(target), "user:%lld", (long long)id);
+    if (ret == 0)
+        ret = st->ops->user_get(st, id, &arena, &u);
     if (ret == 0) {
         u.password_hash = hash;
         ret = st->ops->user_update(st, &u);
@@ -125,7 +140,8 @@ int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int
     if (ret == 0)
         ret = st->ops->session_delete_user(st, id);
     if (ret == 0)
-        ret = at_desk_audit(d, who, "user.password", target, "", address);
+        ret = at_desk_audit(d, who, token_hash ? "user.password_reset" : "user.password", target,
+                            "", address);
     if (ret) {
         at_desk_rollback(d);
         goto out;
@@ -134,6 +150,20 @@ int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int
 out:
     at_arena_release(&arena);
     return store_err(e, ret);
+}
+
+int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int64_t id,
+                              const char *password, const char *address, struct at_errinfo *e)
+{
+    if (who->user_id != id && who->user_id != 0)
+        return at_errinfo_set(e, AT_EPERM, NULL, "only the user can change their password");
+    return write_password(d, who, id, NULL, password, address, e);
+}
+
+int at_desk_password_reset(struct at_desk *d, const char *token_hash, const char *password,
+                           const char *address, struct at_errinfo *e)
+{
+    return write_password(d, &at_actor_system, 0, token_hash, password, address, e);
 }
 
 int at_desk_user_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,

@@ -48,6 +48,15 @@ int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t i
 int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int64_t id,
                               const char *password, const char *address, struct at_errinfo *e);
 
+/*
+ * Sets the password of the user of a one-time reset token (given by its hash)
+ * and uses the token up, in one transaction. AT_ENOTFOUND (field "token")
+ * when the token is unknown, used or expired; AT_EINVAL for a bad password,
+ * which leaves the token usable.
+ */
+int at_desk_password_reset(struct at_desk *d, const char *token_hash, const char *password,
+                           const char *address, struct at_errinfo *e);
+
 /* Staff accounts (staff only). */
 int at_desk_user_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
                       struct at_user **out, size_t *n, struct at_errinfo *e);

@@ -134,12 +134,10 @@ out:
 void at_h_password_reset(struct at_req *req)
 {
     static const char *const fields[] = {"token", "password", NULL};
-    struct at_store *st = req->desk->store;
     const char *token = NULL, *password = NULL;
     json_t *body = at_http_body(req, fields, false);
     struct at_errinfo e = {0};
     char hash[65];
-    int64_t user_id = 0;
     int ret;
 
     if (!body)
@@ -157,15 +155,7 @@ void at_h_password_reset(struct at_req *req)
         goto out;
     }
     at_auth_hash(token, hash);
-    ret = st->ops->reset_take(st, hash, req->now, &user_id);
-    if (ret == AT_ENOTFOUND) {
-        at_http_error(req, 404, "not_found", "token",
-                      "this reset link is unknown, used or expired; ask for a new one");
-        goto out;
-    }
-    if (ret == 0)
-        ret = at_desk_user_set_password(req->desk, &at_actor_system, user_id, password,
-                                        req->address, &e);
+    ret = at_desk_password_reset(req->desk, hash, password, req->address, &e);
     if (ret)
         at_http_fail(req, ret, &e);
     else

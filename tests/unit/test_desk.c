@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "desk/account.h"
 #include "desk/desk.h"
 #include "desk/macro.h"
 
@@ -725,9 +726,33 @@ static void test_nested_transactions_batch(void **state)
     assert_int_equal(p.n, 2);
 }
 
+static void test_a_reset_link_survives_a_refused_password_and_works_once(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    int64_t now = at_clock_now(&f->clock);
+
+    assert_int_equal(f->st->ops->reset_add(f->st, "hash-one", f->agent.user_id, now + 3600000), 0);
+    assert_int_equal(f->st->ops->reset_add(f->st, "hash-two", f->agent.user_id, now + 1000), 0);
+    /* a refused password leaves the link usable */
+    assert_int_equal(at_desk_password_reset(&f->d, "hash-one", "short", NULL, &e), AT_EINVAL);
+    assert_string_equal(e.field, "password");
+    assert_int_equal(at_desk_password_reset(&f->d, "hash-one", "a much better one", NULL, &e), 0);
+    assert_int_equal(at_desk_password_reset(&f->d, "hash-one", "and another one", NULL, &e),
+                     AT_ENOTFOUND);
+    assert_string_equal(e.field, "token");
+    at_clock_advance(&f->clock, 2000);
+    assert_int_equal(at_desk_password_reset(&f->d, "hash-two", "too late for this", NULL, &e),
+                     AT_ENOTFOUND);
+    assert_int_equal(at_desk_password_reset(&f->d, "no-such-hash", "whatever it is", NULL, &e),
+                     AT_ENOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_a_reset_link_survives_a_refused_password_and_works_once,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_finds_or_adds_customer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_checks_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_opens_own_ticket, setup, teardown),

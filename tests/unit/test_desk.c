@@ -751,8 +751,8 @@ static void test_a_reset_link_survives_a_refused_password_and_works_once(void **
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_a_reset_link_survives_a_refused_password_and_works_once,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_reset_link_survives_a_refused_password_and_works_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_finds_or_adds_customer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_checks_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_opens_own_ticket, setup, teardown),

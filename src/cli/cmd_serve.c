@@ -14,6 +14,7 @@
 #include "desk/jobs.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "mail/mail.h"
 #include "text/text.h"
 
 #include "core/banned.h"
@@ -25,6 +26,8 @@ struct runner {
     const char *db;
     enum at_durability durability;
     const struct at_text_engine *text;
+    const struct at_mailer *mailer; /* NULL: mail is off */
+    int sla_warning_percent;
     atomic_bool stop;
 };
 
@@ -41,6 +44,8 @@ static void *run_jobs(void *arg)
     }
     at_desk_init(&d, st, NULL);
     d.text = r->text;
+    d.mailer = r->mailer;
+    d.sla_warning_percent = r->sla_warning_percent;
     while (!atomic_load(&r->stop)) {
         size_t ran = 0, failed = 0;
 
@@ -69,7 +74,9 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     const struct at_command *self = at_cli_find("serve");
     struct at_errinfo e = {0};
     struct at_text_engine *eng;
+    struct at_mailer *mailer;
     struct at_store *st;
+    bool mail_failed;
     int n, ret;
 
     ret = at_cli_parse(self, argc, argv, NULL, &n);
@@ -82,12 +89,20 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     if (!st)
         return 1;
     st->ops->close(st);
+    mailer = at_cli_mailer(cli, "serve", &mail_failed);
+    if (mail_failed)
+        return 1;
     eng = at_text_load(NULL, &e);
-    if (!eng)
+    if (!eng) {
+        at_mail_smtp_free(mailer);
         return at_cli_fail("serve", "%s", e.msg);
+    }
     runner.db = at_config_str(&cli->cfg, "db");
     runner.durability = durability(cli);
     runner.text = eng;
+    runner.mailer = mailer;
+    runner.sla_warning_percent = (int)at_config_int(&cli->cfg, "sla_warning_percent");
+    at_http_set_mailer(mailer);
     atomic_init(&runner.stop, false);
     jobs_started = pthread_create(&jobs, NULL, run_jobs, &runner) == 0;
     if (!jobs_started)
@@ -97,6 +112,7 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     if (jobs_started)
         pthread_join(jobs, NULL);
     at_text_free(eng);
+    at_mail_smtp_free(mailer);
     if (ret)
         return at_cli_fail("serve", "%s", e.msg);
     return 0;
@@ -275,27 +291,38 @@ static int jobs_run_once(struct at_cli *cli, int argc, char **argv)
                                            "usage: attune jobs run-once"};
     struct at_errinfo e = {0};
     struct at_text_engine *eng;
+    struct at_mailer *mailer;
     struct at_store *st;
     struct at_desk d;
     size_t ran = 0, failed = 0;
+    bool mail_failed;
     int n, ret;
 
     ret = at_cli_parse(&self, argc, argv, NULL, &n);
     if (ret)
         return n < 0 ? 0 : 2;
+    mailer = at_cli_mailer(cli, "jobs run-once", &mail_failed);
+    if (mail_failed)
+        return 1;
     eng = at_text_load(NULL, &e);
-    if (!eng)
+    if (!eng) {
+        at_mail_smtp_free(mailer);
         return at_cli_fail("jobs run-once", "%s", e.msg);
+    }
     st = at_cli_open_store(cli, "jobs run-once");
     if (!st) {
         at_text_free(eng);
+        at_mail_smtp_free(mailer);
         return 1;
     }
     at_desk_init(&d, st, NULL);
     d.text = eng;
+    d.mailer = mailer;
+    d.sla_warning_percent = (int)at_config_int(&cli->cfg, "sla_warning_percent");
     ret = at_desk_jobs_run(&d, 100000, &ran, &failed);
     st->ops->close(st);
     at_text_free(eng);
+    at_mail_smtp_free(mailer);
     if (ret)
         return at_cli_fail("jobs run-once", "cannot read the jobs (%s)", at_err_name(ret));
     printf("ran %zu jobs, %zu failed\n", ran, failed);

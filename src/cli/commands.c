@@ -17,6 +17,7 @@ const struct at_command at_commands[] = {
     {"serve", at_cmd_serve, "serve the JSON API (and the web app) until SIGTERM or Ctrl-C", "usage: attune serve [--listen HOST:PORT] [--threads N]"},
     {"token", at_cmd_token, "create, list and revoke API tokens", "usage: attune token create --email E [--name N] | list | revoke ID"},
     {"jobs", at_cmd_jobs, "run due work (follow-ups, reminders), list it, retry what failed", "usage: attune jobs run-once | list [--failed] | retry ID"},
+    {"mail-ingest", at_cmd_mail_ingest, "take in one mail from standard input: a new ticket, a reply, or the quarantine", "usage: attune mail-ingest < MAIL\n\n  Exit status: 0 taken in (a ticket, a reply, quarantined, or a duplicate);\n  75 try again later (the database failed); 78 a mail setting is wrong; 2 bad usage."},
     {NULL, NULL, NULL, NULL},
 };
 /* clang-format on */

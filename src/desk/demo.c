@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "desk/jobs.h"
 #include "desk/macro.h"
+#include "desk/sla_policy.h"
 
 #include "core/banned.h"
 
@@ -328,6 +329,42 @@ static int add_staff(struct demo *m, struct at_arena *arena, struct at_errinfo *
     return 0;
 }
 
+/*
+ * Service levels as a team in one office keeps them: weekdays 9 to 17 in
+ * Berlin, with a public holiday in the month the demo covers, for every policy.
+ */
+static int add_office_hours(struct demo *m, int64_t now, struct at_arena *arena,
+                            struct at_errinfo *e)
+{
+    static const char *weekdays[] = {"mon", "tue", "wed", "thu", "fri"};
+    struct at_sla_hours h = {.days = weekdays, .ndays = 5, .open = "09:00", .close = "17:00"};
+    char holiday[32];
+    const char *holidays[] = {holiday};
+    struct at_sla_calendar_input in = {.name = "Office hours (Berlin)",
+                                       .tz = "Europe/Berlin",
+                                       .set_hours = true,
+                                       .hours = &h,
+                                       .nhours = 1,
+                                       .set_holidays = true,
+                                       .holidays = holidays,
+                                       .nholidays = 1};
+    struct at_sla_policy_input move = {.set_calendar = true};
+    struct at_sla_calendar cal;
+    struct at_sla_policy *p;
+    size_t n;
+    int ret;
+
+    at_time_format(now - 9 * DAY, holiday, sizeof(holiday));
+    holiday[10] = '\0'; /* the date of "2026-11-22T..." */
+    ret = at_desk_sla_calendar_add(m->d, &at_actor_system, &in, arena, &cal, e);
+    if (ret == 0)
+        ret = at_desk_sla_policy_list(m->d, &at_actor_system, arena, &p, &n, e);
+    move.calendar_id = cal.id;
+    for (size_t i = 0; ret == 0 && i < n; i++)
+        ret = at_desk_sla_policy_update(m->d, &at_actor_system, p[i].id, &move, arena, NULL, e);
+    return ret;
+}
+
 static int add_customers(struct demo *m, size_t n, struct at_arena *arena, struct at_errinfo *e)
 {
     struct at_customer c;
@@ -565,6 +602,8 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     ret = at_desk_begin(d);
     if (ret == 0)
         ret = add_staff(&m, &arena, e);
+    if (ret == 0)
+        ret = add_office_hours(&m, now, &arena, e);
     for (size_t i = 0; ret == 0 && i < COUNT(macros); i++)
         ret = at_desk_macro_add(d, &m.staff[1], macros[i][0], macros[i][1], &arena, NULL, e);
     if (ret == 0)

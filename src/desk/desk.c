@@ -12,6 +12,7 @@
 #include "desk/account.h"
 #include "desk/jobs.h"
 #include "desk/outbound.h"
+#include "desk/sla_policy.h"
 
 #include "core/banned.h"
 
@@ -34,6 +35,7 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
     d->clock = clock ? clock : &at_clock_system;
     d->text = NULL;
     d->mailer = NULL;
+    d->sla_warning_percent = AT_SLA_WARNING_PERCENT;
     d->tx_depth = 0;
     d->tx_failed = false;
 }
@@ -541,7 +543,7 @@ int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64
                             const struct at_customer_change *ch, struct at_arena *arena,
                             struct at_customer *out, struct at_errinfo *e)
 {
-    struct at_customer c;
+    struct at_customer c, before;
     int ret;
 
     if (!at_actor_is_staff(who))
@@ -552,6 +554,7 @@ int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64
     ret = at_desk_customer_get(d, who, id, arena, &c, e);
     if (ret)
         return ret;
+    before = c;
     if (ch->name)
         c.name = trimmed(arena, ch->name);
     if (ch->preferred_name)
@@ -566,8 +569,26 @@ int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64
         c.notes = ch->notes;
     if (ch->set_value)
         c.lifetime_value_cents = ch->lifetime_value_cents;
+    /* nothing new: nothing is written, and the profile keeps its time of change */
+    if (strcmp(c.name, before.name) == 0 && strcmp(c.preferred_name, before.preferred_name) == 0 &&
+        strcmp(c.phone, before.phone) == 0 && strcmp(c.company, before.company) == 0 &&
+        strcmp(c.tier, before.tier) == 0 && strcmp(c.notes, before.notes) == 0 &&
+        c.lifetime_value_cents == before.lifetime_value_cents) {
+        if (out)
+            *out = c;
+        return 0;
+    }
     c.updated_at = now(d);
-    ret = d->store->ops->customer_update(d->store, &c);
+    ret = at_desk_begin(d);
+    if (ret == 0)
+        ret = d->store->ops->customer_update(d->store, &c);
+    /* another tier can mean another service level policy for the open tickets */
+    if (ret == 0 && strcmp(c.tier, before.tier) != 0)
+        ret = at_desk_sla_customer_changed(d, c.id, e);
+    if (ret == 0)
+        ret = at_desk_commit(d);
+    else
+        at_desk_rollback(d);
     if (ret)
         return store_err(e, ret, "saving the customer");
     if (out)
@@ -801,6 +822,10 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
         ret = add_event(d, who, t.id, "tags", "", tags_text(arena, t.tags, t.ntags));
     if (ret == 0 && t.assignee_id)
         ret = add_event(d, who, t.id, "assignee", "", id_text(arena, t.assignee_id));
+    /* service level clocks and the triage score; a priority staff chose stays */
+    t.sla.priority_manual = at_actor_is_staff(who) && in->set_priority;
+    if (ret == 0)
+        ret = at_desk_sla_ticket(d, &t, AT_SLA_CREATED, analysis, arena, e);
     if (ret)
         goto fail;
     ret = at_desk_commit(d);
@@ -943,6 +968,12 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
         t.mood = mood;
     t.updated_at = m.created_at;
     ret = st->ops->ticket_update(st, &t);
+    if (ret == 0)
+        ret = at_desk_sla_ticket(d, &t,
+                                 !staff                        ? AT_SLA_CUSTOMER_MESSAGE
+                                 : visibility == AT_VIS_PUBLIC ? AT_SLA_STAFF_REPLY
+                                                               : AT_SLA_CHANGED,
+                                 !staff && analysis[0] ? analysis : NULL, arena, e);
     if (ret)
         goto fail;
     ret = at_desk_commit(d);
@@ -1071,6 +1102,14 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
         if (ret)
             goto fail;
     }
+    /* staff chose the priority: it stays, and the triage score keeps to its band */
+    if (ch->set_priority)
+        t.sla.priority_manual = true;
+    if (changed || ch->set_priority) {
+        ret = at_desk_sla_ticket(d, &t, AT_SLA_CHANGED, NULL, arena, e);
+        if (ret)
+            goto fail;
+    }
     ret = at_desk_commit(d);
     if (ret)
         return store_err(e, ret, "changing the ticket");
@@ -1104,17 +1143,20 @@ int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t
 
 /* ---- views, cursors and search ---- */
 
-static const char *const view_names[] = {"all", "mine", "unassigned", "open", "pending", "solved"};
-static const char *const sort_names[] = {"newest", "oldest", "updated", "priority", "solved"};
+static const char *const view_names[] = {"all",     "mine",   "unassigned", "open",
+                                         "pending", "solved", "breached",   "at_risk"};
+static const char *const sort_names[] = {"newest", "oldest", "updated", "priority",
+                                         "solved", "triage", "due"};
+#define SORT_COUNT 7
 
 const char *at_view_name(enum at_view v)
 {
-    return (unsigned)v < 6 ? view_names[v] : "?";
+    return (unsigned)v < AT_VIEW_COUNT ? view_names[v] : "?";
 }
 
 bool at_view_parse(const char *s, enum at_view *out)
 {
-    for (int i = 0; s && i < 6; i++) {
+    for (int i = 0; s && i < AT_VIEW_COUNT; i++) {
         if (strcmp(s, view_names[i]) == 0) {
             *out = (enum at_view)i;
             return true;
@@ -1125,12 +1167,12 @@ bool at_view_parse(const char *s, enum at_view *out)
 
 const char *at_sort_name(enum at_ticket_sort s)
 {
-    return (unsigned)s < 5 ? sort_names[s] : "?";
+    return (unsigned)s < SORT_COUNT ? sort_names[s] : "?";
 }
 
 bool at_sort_parse(const char *s, enum at_ticket_sort *out)
 {
-    for (int i = 0; s && i < 5; i++) {
+    for (int i = 0; s && i < SORT_COUNT; i++) {
         if (strcmp(s, sort_names[i]) == 0) {
             *out = (enum at_ticket_sort)i;
             return true;
@@ -1173,7 +1215,15 @@ static bool apply_view(struct at_desk *d, const struct at_actor *who, enum at_vi
         f->solved_since = now(d) - SOLVED_WINDOW_MS;
         q->sort = AT_SORT_SOLVED;
         break;
+    case AT_VIEW_BREACHED:
+    case AT_VIEW_AT_RISK:
+        view_mask = AT_STATUS_UNSOLVED;
+        f->sla = view == AT_VIEW_BREACHED ? AT_SLA_BREACHED : AT_SLA_AT_RISK;
+        q->sort = AT_SORT_DUE;
+        break;
     }
+    if (f->sla)
+        f->sla_now = now(d);
     if (view_mask) {
         f->status_mask = f->status_mask ? (f->status_mask & view_mask) : view_mask;
         if (!f->status_mask)
@@ -1247,6 +1297,10 @@ static int64_t sort_key(enum at_ticket_sort sort, const struct at_ticket *t)
         return t->priority;
     case AT_SORT_SOLVED:
         return t->solved_at;
+    case AT_SORT_TRIAGE:
+        return t->sla.triage_score;
+    case AT_SORT_DUE:
+        return t->sla.next_due;
     }
     return 0;
 }
@@ -1264,11 +1318,11 @@ static int build_query(struct at_desk *d, const struct at_actor *who,
     ret = check_filter(&q->filter, e);
     if (ret)
         return ret;
-    if ((unsigned)vq->view > AT_VIEW_SOLVED)
+    if ((unsigned)vq->view >= AT_VIEW_COUNT)
         return at_errinfo_set(e, AT_EINVAL, "view", "unknown view");
     *empty = !apply_view(d, who, vq->view, q);
     if (vq->sort_set) {
-        if ((unsigned)vq->sort > AT_SORT_SOLVED)
+        if ((unsigned)vq->sort >= SORT_COUNT)
             return at_errinfo_set(e, AT_EINVAL, "sort", "unknown sort");
         q->sort = vq->sort;
     }
@@ -1312,7 +1366,7 @@ int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_vi
     int ret;
 
     *n = 0;
-    if ((unsigned)view > AT_VIEW_SOLVED)
+    if ((unsigned)view >= AT_VIEW_COUNT)
         return at_errinfo_set(e, AT_EINVAL, "view", "unknown view");
     if (!apply_view(d, who, view, &q))
         return 0;

@@ -38,6 +38,8 @@ struct at_desk {
     const struct at_text_engine *text;
     /* Outbound mail (desk/outbound.h); NULL: mail is off and nothing is queued. */
     const struct at_mailer *mailer;
+    /* SLA clocks warn when less than this percentage of a target is left (0: the default, 25) */
+    int sla_warning_percent;
     int tx_depth;   /* nesting of at_desk_begin() */
     bool tx_failed; /* an inner transaction rolled back: the outer one must too */
 };
@@ -225,7 +227,10 @@ enum at_view {
     AT_VIEW_OPEN,       /* not solved: new, open, pending, on hold */
     AT_VIEW_PENDING,    /* waiting on the customer */
     AT_VIEW_SOLVED,     /* solved or closed in the last 7 days, newest first */
+    AT_VIEW_BREACHED,   /* not solved, an SLA clock past its due time; soonest due first */
+    AT_VIEW_AT_RISK,    /* not solved, an SLA clock in warning or breached; soonest due first */
 };
+#define AT_VIEW_COUNT 8
 const char *at_view_name(enum at_view v);
 bool at_view_parse(const char *s, enum at_view *out);
 

@@ -9,6 +9,8 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "desk/outbound.h"
+#include "desk/sla_policy.h"
+#include "desk/survey.h"
 
 #include "core/banned.h"
 
@@ -46,6 +48,8 @@ int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
     snprintf(key, sizeof(key), "follow_up:%lld:%lld", (long long)t->id, (long long)t->solved_at);
     if (ret == 0)
         ret = schedule(d, "follow_up", t->id, t->solved_at + AT_FOLLOW_UP_DELAY_MS, "", key);
+    if (ret == 0 || ret == AT_ECONFLICT)
+        ret = at_desk_survey_ticket_solved(d, t);
     return ret == AT_ECONFLICT ? 0 : ret;
 }
 
@@ -221,6 +225,8 @@ static const struct runner {
     {"follow_up", run_follow_up, true},
     {"reminder", run_reminder, true},
     {"mail_out", run_mail_out, false},
+    {"survey", at_desk_survey_job, true},
+    {"sla_check", at_desk_sla_check_job, true},
 };
 
 static int run_one(struct at_desk *d, const struct at_job *j, struct at_arena *arena,

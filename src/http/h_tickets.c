@@ -3,15 +3,17 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "desk/sla_policy.h"
 #include "http/http.h"
 
 #include "core/banned.h"
 
-static const char *const list_params[] = {"view",        "status", "priority", "assignee_id", "tag",
-                                          "customer_id", "sort",   "cursor",   "limit",       NULL};
+static const char *const list_params[] = {"view",        "status", "priority", "assignee_id",
+                                          "tag",         "sla",    "customer_id", "sort",
+                                          "cursor",      "limit",  NULL};
 static const char *const search_params[] = {"q",           "view",  "status",      "priority",
-                                            "assignee_id", "tag",   "customer_id", "sort",
-                                            "cursor",      "limit", NULL};
+                                            "assignee_id", "tag",   "sla",         "customer_id",
+                                            "sort",        "cursor", "limit",      NULL};
 
 /* "open,pending" into a mask; false (and a 400) for an unknown name. */
 static bool parse_mask(struct at_req *req, const char *name, const char *value,
@@ -81,8 +83,19 @@ static bool view_query(struct at_req *req, struct at_view_query *q)
     v = at_http_query(req, "view");
     if (v && !at_view_parse(v, &q->view)) {
         at_http_error(req, 400, "invalid", "view",
-                      "view must be all, mine, unassigned, open, pending or solved");
+                      "view must be all, mine, unassigned, open, pending, solved, breached or "
+                      "at_risk");
         return false;
+    }
+    if ((v = at_http_query(req, "sla"))) {
+        if (strcmp(v, "breached") == 0)
+            q->filter.sla = AT_SLA_BREACHED;
+        else if (strcmp(v, "at_risk") == 0)
+            q->filter.sla = AT_SLA_AT_RISK;
+        else {
+            at_http_error(req, 400, "invalid", "sla", "sla must be breached or at_risk");
+            return false;
+        }
     }
     if ((v = at_http_query(req, "status")) &&
         !parse_mask(req, "status", v, status_of, &q->filter.status_mask))
@@ -101,7 +114,8 @@ static bool view_query(struct at_req *req, struct at_view_query *q)
     if ((v = at_http_query(req, "sort"))) {
         if (!at_sort_parse(v, &q->sort)) {
             at_http_error(req, 400, "invalid", "sort",
-                          "sort must be newest, oldest, updated, priority or solved");
+                          "sort must be newest, oldest, updated, priority, solved, triage or "
+                          "due");
             return false;
         }
         q->sort_set = true;
@@ -116,12 +130,17 @@ static bool view_query(struct at_req *req, struct at_view_query *q)
     return true;
 }
 
-static json_t *page_json(const char *key, const struct at_ticket_page *p, bool search)
+static json_t *page_json(struct at_req *req, const char *key, const struct at_ticket_page *p,
+                         bool search)
 {
     json_t *items = json_array();
+    struct at_sla_reader r;
 
+    at_sla_reader_init(&r, req->desk);
     for (size_t i = 0; i < p->n; i++) {
         json_t *t = at_json_ticket(&p->items[i]);
+
+        at_json_ticket_sla(req, &r, &p->items[i], t);
 
         if (search) {
             json_object_set_new(t, "snippet", json_string(p->items[i].snippet));
@@ -129,6 +148,7 @@ static json_t *page_json(const char *key, const struct at_ticket_page *p, bool s
         }
         json_array_append_new(items, t);
     }
+    at_sla_reader_release(&r);
     return json_pack("{s:o, s:o}", key, items, "next",
                      p->next ? json_string(p->next) : json_null());
 }
@@ -147,7 +167,7 @@ void at_h_tickets_list(struct at_req *req)
         return at_http_error(req, 400, "invalid", e.field, "%s", e.msg);
     if (ret)
         return at_http_fail(req, ret, &e);
-    at_http_reply(req, 200, page_json("tickets", &page, false));
+    at_http_reply(req, 200, page_json(req, "tickets", &page, false));
 }
 
 void at_h_search(struct at_req *req)
@@ -168,7 +188,7 @@ void at_h_search(struct at_req *req)
         return at_http_error(req, 400, "invalid", e.field, "%s", e.msg);
     if (ret)
         return at_http_fail(req, ret, &e);
-    at_http_reply(req, 200, page_json("results", &page, true));
+    at_http_reply(req, 200, page_json(req, "results", &page, true));
 }
 
 void at_h_views(struct at_req *req)
@@ -180,7 +200,7 @@ void at_h_views(struct at_req *req)
         json_decref(views);
         return;
     }
-    for (int v = 0; v <= AT_VIEW_SOLVED; v++) {
+    for (int v = 0; v < AT_VIEW_COUNT; v++) {
         int64_t n = 0;
         int ret = at_desk_view_count(req->desk, &req->actor, (enum at_view)v, &n, &e);
 
@@ -260,7 +280,7 @@ void at_h_tickets_create(struct at_req *req)
     if (ret)
         at_http_fail(req, ret, &e);
     else
-        at_http_reply(req, 201, at_json_ticket(&t));
+        at_http_reply(req, 201, at_json_ticket_with_sla(req, &t));
 out:
     json_decref(body);
 }
@@ -277,7 +297,7 @@ void at_h_ticket_get(struct at_req *req)
     ret = at_desk_ticket_detail(req->desk, &req->actor, req->id, &req->arena, &det, &e);
     if (ret)
         return at_http_fail(req, ret, &e);
-    t = at_json_ticket(&det.ticket);
+    t = at_json_ticket_with_sla(req, &det.ticket);
     messages = json_array();
     for (size_t i = 0; i < det.nmessages; i++)
         json_array_append_new(messages, at_json_message(req, &det.messages[i]));
@@ -289,6 +309,7 @@ void at_h_ticket_get(struct at_req *req)
         json_object_set_new(t, "events", events);
     }
     json_object_set_new(t, "customer", at_json_customer(&det.customer));
+    json_object_set_new(t, "survey", at_json_ticket_survey(req, det.ticket.id));
     at_http_reply(req, 200, t);
 }
 
@@ -344,7 +365,7 @@ void at_h_ticket_patch(struct at_req *req)
     if (ret)
         at_http_fail(req, ret, &e);
     else
-        at_http_reply(req, 200, at_json_ticket(&t));
+        at_http_reply(req, 200, at_json_ticket_with_sla(req, &t));
 out:
     json_decref(body);
 }
@@ -495,7 +516,7 @@ void at_h_updates(struct at_req *req)
     ret = at_desk_ticket_list(req->desk, &req->actor, &q, &req->arena, &page, &e);
     if (ret)
         return at_http_fail(req, ret, &e);
-    o = page_json("tickets", &page, false);
+    o = page_json(req, "tickets", &page, false);
     json_object_del(o, "next");
     json_object_set_new(o, "now", json_integer(req->now));
     at_http_reply(req, 200, o);

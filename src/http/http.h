@@ -65,6 +65,11 @@ struct at_req {
     const char *allow;       /* for 405 */
     const char **raw;        /* JSON texts spliced into the body, see at_http_raw() */
     size_t nraw, raw_cap;
+    /* a download instead of JSON, see at_http_file() */
+    const void *file;
+    size_t file_len;
+    const char *file_type;
+    const char *file_disposition;
 };
 
 /* A handler fills req->status and req->out (or calls at_http_error). */
@@ -88,6 +93,14 @@ void at_http_fail(struct at_req *req, int err, const struct at_errinfo *e);
  * again. `json` must be valid JSON and live as long as the request.
  */
 json_t *at_http_raw(struct at_req *req, const char *json);
+
+/*
+ * Answers 200 with `len` bytes of `data` (living as long as the request) as a
+ * download: Content-Type `type`, Content-Disposition: attachment with
+ * `filename`, and nosniff (h_mail.c).
+ */
+void at_http_file(struct at_req *req, const void *data, size_t len, const char *type,
+                  const char *filename);
 
 /* ---- request input ---- */
 
@@ -124,6 +137,16 @@ json_t *at_json_customer(const struct at_customer *c);
 json_t *at_json_ticket(const struct at_ticket *t);
 json_t *at_json_message(struct at_req *req, const struct at_message *m);
 json_t *at_json_event(const struct at_event *e);
+/*
+ * Adds "sla" (policy, clocks, states, business minutes left) and "triage"
+ * (score and its parts) to ticket object `o`, for staff only; `r` reads the
+ * clocks as of the request (h_sla.c).
+ */
+struct at_sla_reader;
+void at_json_ticket_sla(struct at_req *req, struct at_sla_reader *r, const struct at_ticket *t,
+                        json_t *o);
+/* at_json_ticket() with the "sla" and "triage" of at_json_ticket_sla(). */
+json_t *at_json_ticket_with_sla(struct at_req *req, const struct at_ticket *t);
 
 /* ---- the routes ---- */
 
@@ -138,5 +161,14 @@ at_handler_fn at_h_macros_list, at_h_macros_create, at_h_macro_patch, at_h_macro
 at_handler_fn at_h_macro_render;
 at_handler_fn at_h_follow_up_set, at_h_follow_up_cancel, at_h_reminders_create;
 at_handler_fn at_h_jobs_list, at_h_job_retry;
+at_handler_fn at_h_sla_policies_list, at_h_sla_policies_create, at_h_sla_policy_patch;
+at_handler_fn at_h_sla_policy_delete, at_h_sla_calendars_list, at_h_sla_calendars_create;
+at_handler_fn at_h_sla_calendar_patch;
+at_handler_fn at_h_attachments_list, at_h_attachment_get, at_h_quarantine_list;
+at_handler_fn at_h_survey_get, at_h_survey_post, at_h_survey_link, at_h_survey_results;
+at_handler_fn at_h_recovery_list, at_h_recovery_done, at_h_recognition_list;
+
+/* The newest survey of a ticket as the caller may see it (h_surveys.c), or JSON null. */
+json_t *at_json_ticket_survey(struct at_req *req, int64_t ticket_id);
 
 #endif

@@ -18,6 +18,7 @@
 #include "core/embed.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "desk/survey.h"
 #include "http/auth.h"
 #include "http/http.h"
 
@@ -52,6 +53,13 @@ static const struct route routes[] = {
     {"POST", "/api/tickets/{id}/reminders", AT_R_STAFF, at_h_reminders_create},
     {"GET", "/api/jobs", AT_R_LEAD | AT_R_ADMIN, at_h_jobs_list},
     {"POST", "/api/jobs/{id}/retry", AT_R_LEAD | AT_R_ADMIN, at_h_job_retry},
+    {"GET", "/api/sla/policies", AT_R_STAFF, at_h_sla_policies_list},
+    {"POST", "/api/sla/policies", AT_R_ADMIN, at_h_sla_policies_create},
+    {"PATCH", "/api/sla/policies/{id}", AT_R_ADMIN, at_h_sla_policy_patch},
+    {"DELETE", "/api/sla/policies/{id}", AT_R_ADMIN, at_h_sla_policy_delete},
+    {"GET", "/api/sla/calendars", AT_R_STAFF, at_h_sla_calendars_list},
+    {"POST", "/api/sla/calendars", AT_R_ADMIN, at_h_sla_calendars_create},
+    {"PATCH", "/api/sla/calendars/{id}", AT_R_ADMIN, at_h_sla_calendar_patch},
     {"GET", "/api/views", AT_R_ALL, at_h_views},
     {"GET", "/api/search", AT_R_ALL, at_h_search},
     {"GET", "/api/updates", AT_R_ALL, at_h_updates},
@@ -70,6 +78,16 @@ static const struct route routes[] = {
     {"POST", "/api/macros/{id}/render", AT_R_STAFF, at_h_macro_render},
     {"POST", "/api/analyze", AT_R_STAFF, at_h_analyze},
     {"POST", "/api/coach", AT_R_STAFF, at_h_coach},
+    {"GET", "/api/surveys/results", AT_R_STAFF, at_h_survey_results},
+    {"GET", "/api/surveys/{token}", AT_R_ANON, at_h_survey_get},
+    {"POST", "/api/surveys/{token}", AT_R_ANON, at_h_survey_post},
+    {"POST", "/api/tickets/{id}/survey/link", AT_R_CUSTOMER, at_h_survey_link},
+    {"GET", "/api/recovery", AT_R_LEAD | AT_R_ADMIN, at_h_recovery_list},
+    {"POST", "/api/recovery/{id}/done", AT_R_LEAD | AT_R_ADMIN, at_h_recovery_done},
+    {"GET", "/api/recognition", AT_R_STAFF, at_h_recognition_list},
+    {"GET", "/api/tickets/{id}/attachments", AT_R_ALL, at_h_attachments_list},
+    {"GET", "/api/attachments/{id}", AT_R_ALL, at_h_attachment_get},
+    {"GET", "/api/mail/quarantine", AT_R_LEAD | AT_R_ADMIN, at_h_quarantine_list},
 };
 
 /* A worker thread's own store handle and desk. */
@@ -81,6 +99,7 @@ struct worker {
 static struct {
     const struct at_config *cfg;
     const struct at_text_engine *text;
+    const struct at_mailer *mailer;
     const char *db;
     enum at_durability durability;
     size_t max_body;
@@ -109,6 +128,8 @@ static struct worker *worker(void)
     }
     at_desk_init(&w->desk, w->store, NULL);
     w->desk.text = srv.text;
+    w->desk.mailer = srv.mailer;
+    w->desk.sla_warning_percent = (int)at_config_int(srv.cfg, "sla_warning_percent");
     pthread_mutex_lock(&srv.lock);
     if (srv.nworkers < MAX_WORKERS)
         srv.workers[srv.nworkers++] = w;
@@ -248,7 +269,7 @@ static bool match(const char *pattern, const char *path, struct at_str *id)
 
         p = at_str_cut(p, '/', &ps);
         q = at_str_cut(q, '/', &qs);
-        if (at_str_eqc(ps, "{id}")) {
+        if (at_str_eqc(ps, "{id}") || at_str_eqc(ps, "{token}")) {
             if (qs.n == 0)
                 return false;
             *id = qs;
@@ -323,6 +344,17 @@ static bool unsafe_method(const char *m)
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
 }
 
+/* Whether `method` is already in the comma-separated list `allow`. */
+static bool method_listed(const char *allow, const char *method)
+{
+    size_t n = strlen(method);
+
+    for (const char *p = strstr(allow, method); p; p = strstr(p + 1, method))
+        if ((p == allow || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 static void dispatch(struct at_req *req)
 {
     const struct route *found = NULL;
@@ -348,8 +380,9 @@ static void dispatch(struct at_req *req)
             id = rid;
             break;
         }
-        snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s", allow[0] ? ", " : "",
-                 routes[i].method);
+        if (!method_listed(allow, routes[i].method))
+            snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+                     allow[0] ? ", " : "", routes[i].method);
     }
     if (!found) {
         if (allow[0]) {
@@ -363,7 +396,8 @@ static void dispatch(struct at_req *req)
     }
     if (id.p) {
         req->path_id = at_arena_strs(&req->arena, id);
-        if (!at_str_to_i64(id, &req->id) || req->id <= 0) {
+        /* a {token} segment is text that its handler checks; an {id} is a positive number */
+        if (!strstr(found->pattern, "{token}") && (!at_str_to_i64(id, &req->id) || req->id <= 0)) {
             at_http_error(req, 404, "not_found", "id", "'%s' is not an id", req->path_id);
             return;
         }
@@ -441,6 +475,8 @@ static const struct at_embedded *find_page(const char *path)
         if (f)
             return f;
     }
+    if (strncmp(path, "/survey/", 8) == 0 && (f = web_file("survey.html")))
+        return f;
     /* a missing asset is a 404, not the app */
     if (strrchr(path, '.') > strrchr(path, '/'))
         return NULL;
@@ -548,8 +584,19 @@ static enum MHD_Result respond(struct at_req *req)
     }
     if (req->nraw)
         body = splice_raw(req, body);
-    resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-    add_headers(resp, req, behind_tls(req));
+    if (req->file && req->status == 200) {
+        /* a download (at_http_file): its bytes instead of the JSON */
+        free(body);
+        resp = MHD_create_response_from_buffer(req->file_len, (void *)req->file,
+                                               MHD_RESPMEM_MUST_COPY);
+        add_headers(resp, req, behind_tls(req));
+        MHD_del_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(resp, "Content-Type", req->file_type);
+        MHD_add_response_header(resp, "Content-Disposition", req->file_disposition);
+    } else {
+        resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+        add_headers(resp, req, behind_tls(req));
+    }
     ret = MHD_queue_response(req->conn, (unsigned)req->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -674,6 +721,11 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     return 0;
 }
 
+void at_http_set_mailer(const struct at_mailer *mailer)
+{
+    srv.mailer = mailer;
+}
+
 int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text,
                   struct at_errinfo *e)
 {
@@ -695,6 +747,7 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
     srv.max_body = (size_t)at_config_int(cfg, "max_body_kib") * 1024;
     srv.session_ttl_ms = at_config_int(cfg, "session_hours") * 3600 * 1000;
     srv.trust_proxy = at_config_bool(cfg, "trust_proxy");
+    at_survey_configure_from(cfg);
     ret = parse_listen(at_config_str(cfg, "listen"), &ss, &sslen, e);
     if (ret)
         return ret;

@@ -16,4 +16,12 @@
 int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text,
                   struct at_errinfo *e);
 
+struct at_mailer;
+/*
+ * The mailer the workers' desks queue outbound mail for (desk/outbound.h);
+ * NULL (the default) means mail is off. Set it before at_http_serve(); it
+ * must outlive the server.
+ */
+void at_http_set_mailer(const struct at_mailer *mailer);
+
 #endif

@@ -73,6 +73,41 @@ struct at_customer {
     int64_t ticket_count; /* filled by reads; ignored by writes */
 };
 
+/* The service level clocks of a ticket (see docs/SLA.md). */
+enum at_sla_clock_kind { AT_CLOCK_FIRST_RESPONSE = 0, AT_CLOCK_NEXT_RESPONSE, AT_CLOCK_RESOLUTION };
+#define AT_CLOCK_COUNT 3
+
+/*
+ * One clock: it runs from `start_at` for `target_min` business minutes plus
+ * the business time it spent paused. `due_at` and `warn_at` are derived from
+ * those (and kept for lists and jobs). start_at == 0: the clock never started.
+ */
+struct at_sla_clock {
+    int64_t start_at;
+    int32_t target_min;
+    int64_t paused_ms; /* business ms spent paused, added back to the target */
+    int64_t due_at;
+    int64_t warn_at;
+    int64_t met_at;        /* 0: not met yet */
+    int64_t warned_for;    /* the due_at a warning was recorded for (once per due time) */
+    int64_t breach_for;    /* the due_at a breach was recorded for */
+};
+
+/* A ticket's SLA and triage state; read with the ticket, written by ticket_sla_set only. */
+struct at_ticket_sla {
+    int64_t policy_id; /* 0: no policy applied yet */
+    const char *policy_name;
+    int64_t calendar_id;
+    struct at_sla_clock clock[AT_CLOCK_COUNT];
+    int64_t paused_at;   /* > 0: the clocks stand still since then (pending, on hold, solved) */
+    int64_t next_due;    /* the earliest due_at of a running clock; INT64_MAX when none */
+    int64_t next_warn;   /* the earliest warn_at of a running clock; INT64_MAX when none */
+    bool breached;       /* a clock went past its due time (stays until the policy is re-applied) */
+    int triage_score;    /* 0..100 */
+    const char *triage_parts; /* JSON array of {name, points, why} */
+    bool priority_manual;     /* staff set the priority by hand */
+};
+
 struct at_ticket {
     int64_t id;
     int64_t number; /* what people quote: #1001, #1002, ...; unique */
@@ -91,6 +126,7 @@ struct at_ticket {
     int64_t solved_at;
     int64_t closed_at;
     const char *mood; /* how the customer felt in their latest message; "" when unknown */
+    struct at_ticket_sla sla; /* filled by reads; written by ticket_sla_set, not ticket_update */
     /* filled by reads; ignored by writes */
     const char *customer_name;
     const char *customer_email;
@@ -192,6 +228,141 @@ struct at_macro {
     int64_t created_by;
     int64_t created_at;
     int64_t updated_at;
+};
+
+/* Mail. An inbound mail as recorded by its Message-ID, so a mail delivered twice is stored once. */
+struct at_mail_inbound {
+    int64_t id;
+    const char *message_id;  /* the Message-ID header, or "sha256:HEX" of the raw mail without one */
+    const char *outcome;     /* "ticket", "reply" or "quarantine" */
+    int64_t ticket_id;       /* 0 for quarantine */
+    int64_t message_ref;     /* the message it became; 0 for quarantine */
+    int64_t quarantine_id;   /* 0 unless quarantined */
+    int64_t created_at;
+};
+
+/* A file that came with an inbound mail. `data` is filled only by attachment_get. */
+struct at_attachment {
+    int64_t id;
+    int64_t ticket_id;
+    int64_t message_id; /* the message of the ticket it came with */
+    const char *filename;
+    const char *content_type;
+    int64_t size;       /* bytes */
+    const char *sha256; /* hex */
+    const void *data;   /* `size` bytes */
+    int64_t created_at;
+};
+
+/* Mail that became no ticket, with the reason and its raw bytes (`raw` only from quarantine_get). */
+struct at_quarantine {
+    int64_t id;
+    const char *reason;
+    const char *from_addr;
+    const char *subject;
+    const char *message_id;
+    int64_t size; /* bytes of the mail as it arrived */
+    const void *raw;
+    size_t raw_len; /* bytes kept in `raw` (less than size only for mail past the size cap) */
+    int64_t created_at;
+};
+
+/*
+ * A survey sent after a solve, with its answer. Scores are 0 until answered
+ * (csat and understood 1-5, effort 1-7); nps is -1 when not given (0-10).
+ */
+struct at_survey {
+    int64_t id;
+    int64_t ticket_id;
+    int64_t customer_id;
+    int64_t agent_id; /* the ticket's assignee when it was sent; 0 for none */
+    bool nps_asked;
+    int64_t created_at;
+    int64_t expires_at;
+    int64_t answered_at; /* the first answer; 0: not answered */
+    int64_t updated_at;
+    int csat, understood, effort, nps;
+    const char *comment;
+    const char *comment_reading; /* "negative", "positive", "neutral", or "" (no reading) */
+    /* filled by reads */
+    int64_t ticket_number;
+    const char *ticket_subject;
+    const char *customer_name;
+    const char *customer_preferred_name;
+};
+
+/* A lead's task to get back to a customer after a poor answer. */
+struct at_recovery {
+    int64_t id;
+    int64_t survey_id;
+    int64_t ticket_id;
+    const char *reason; /* "csat 2", "understood 1", "negative comment", joined by ", " */
+    int64_t created_at;
+    int64_t done_at; /* 0: open */
+    int64_t done_by;
+    const char *note;
+    struct at_survey survey; /* filled by reads: the answer, ticket and customer */
+};
+
+/* Praise from a customer, kept for the agent who handled the ticket. */
+struct at_recognition {
+    int64_t id;
+    int64_t survey_id;
+    int64_t ticket_id;
+    int64_t agent_id;
+    const char *comment;
+    int csat;
+    int64_t created_at;
+    /* filled by reads */
+    const char *agent_name;
+    int64_t ticket_number;
+    const char *ticket_subject;
+};
+
+/* Survey figures for one group (an agent, a ticket or a period) of surveys sent. */
+struct at_survey_stats {
+    const char *key; /* agent id, ticket id, "2026-12-01", "2026-11-30" (a week's Monday), "2026-12" */
+    const char *label; /* the agent's name, "#1042 subject", or the key again */
+    int64_t sent, answered;
+    int64_t csat_n, csat_sum, csat_satisfied;             /* satisfied: 4 or 5 */
+    int64_t understood_n, understood_sum, understood_yes; /* 4 or 5 */
+    int64_t effort_n, effort_sum;
+    int64_t nps_n, promoters, passives, detractors; /* 9-10, 7-8, 0-6 */
+};
+
+/*
+ * A business-hours calendar: working hours per weekday (0 = Sunday) in
+ * minutes after local midnight (open == close: a day off), in a time zone,
+ * minus holidays (local dates as YYYYMMDD).
+ */
+struct at_sla_calendar {
+    int64_t id;
+    const char *name; /* unique */
+    const char *tz;   /* "Europe/Berlin" */
+    int16_t open_min[7];
+    int16_t close_min[7];
+    int32_t *holidays; /* sorted */
+    size_t nholidays;
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+/*
+ * A service level policy: targets in business minutes over a calendar, for
+ * tickets of one priority (-1: any) and customer tier ("": any).
+ */
+struct at_sla_policy {
+    int64_t id;
+    const char *name; /* unique */
+    int priority;     /* enum at_priority, or -1 for any */
+    const char *tier; /* "" for any */
+    int64_t calendar_id;
+    int32_t first_response_min;
+    int32_t next_response_min;
+    int32_t resolution_min;
+    int64_t created_at;
+    int64_t updated_at;
+    const char *calendar_name; /* filled by reads */
 };
 
 #endif

@@ -777,7 +777,7 @@ static int customer_list(struct at_store *st, const char *query, int64_t after_i
     "t.id, t.number, t.subject, t.status, t.priority, t.channel, t.customer_id, "                  \
     "coalesce(t.assignee_id, 0), t.group_name, t.tags, t.created_at, t.updated_at, "               \
     "t.first_response_at, t.solved_at, t.closed_at, c.name, c.email, coalesce(u.name, ''), "       \
-    "t.message_count, t.mood"
+    "t.message_count, t.mood, " SQ_TICKET_SLA_COLS
 #define TICKET_FROM                                                                                \
     " FROM tickets t JOIN customers c ON c.id = t.customer_id "                                    \
     "LEFT JOIN users u ON u.id = t.assignee_id "
@@ -826,6 +826,7 @@ static void read_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     t->assignee_name = sq_col_str(stmt, 17, arena);
     t->message_count = sqlite3_column_int64(stmt, 18);
     t->mood = sq_col_str(stmt, 19, arena);
+    sq_read_ticket_sla(stmt, 20, arena, &t->sla);
     t->snippet = "";
 }
 
@@ -1075,6 +1076,15 @@ static void add_filter(struct at_buf *sql, struct binds *b, const struct at_tick
         bind_int_later(b, sql, " AND t.solved_at >= ?%d", f->solved_since);
     if (f->updated_since > 0)
         bind_int_later(b, sql, " AND t.updated_at > ?%d", f->updated_since);
+    /* due and warning times pass without a write: compare them with now, not a stored state */
+    if (f->sla == AT_SLA_BREACHED)
+        bind_int_later(b, sql,
+                       " AND t.unsolved = 1 AND (t.sla_breached = 1 OR t.sla_next_due <= ?%d)",
+                       f->sla_now);
+    else if (f->sla == AT_SLA_AT_RISK)
+        bind_int_later(b, sql,
+                       " AND t.unsolved = 1 AND (t.sla_breached = 1 OR t.sla_next_warn <= ?%d)",
+                       f->sla_now);
 }
 
 /* A ticket with its search rank and snippet, the two columns after the ticket's. */
@@ -1083,8 +1093,8 @@ static void read_ranked_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void 
     struct at_ticket *t = out;
 
     read_ticket(stmt, arena, t);
-    t->rank = -sqlite3_column_double(stmt, 20);
-    t->snippet = sq_col_str(stmt, 21, arena);
+    t->rank = -sqlite3_column_double(stmt, 20 + SQ_TICKET_SLA_NCOLS);
+    t->snippet = sq_col_str(stmt, 21 + SQ_TICKET_SLA_NCOLS, arena);
 }
 
 static int run_ticket_query(struct sqlite_store *s, const char *sql, const struct binds *b,
@@ -1151,6 +1161,22 @@ static int ticket_list(struct at_store *st, const struct at_ticket_query *q, str
             bind_int_later(&b, &sql, ", ?%d)", q->after.id);
         }
         order = " ORDER BY t.solved_at DESC, t.id DESC";
+        break;
+    case AT_SORT_TRIAGE:
+        /* the highest score first; within one, the ticket opened first */
+        if (q->after.set) {
+            bind_int_later(&b, &sql, " AND (t.triage_score < ?%d", q->after.key);
+            bind_int_later(&b, &sql, " OR (t.triage_score = ?%d", q->after.key);
+            bind_int_later(&b, &sql, " AND t.id > ?%d))", q->after.id);
+        }
+        order = " ORDER BY t.triage_score DESC, t.id";
+        break;
+    case AT_SORT_DUE:
+        if (q->after.set) {
+            bind_int_later(&b, &sql, " AND (t.sla_next_due, t.id) > (?%d", q->after.key);
+            bind_int_later(&b, &sql, ", ?%d)", q->after.id);
+        }
+        order = " ORDER BY t.sla_next_due, t.id";
         break;
     }
     at_buf_adds(&sql, order);
@@ -1914,6 +1940,9 @@ static pthread_once_t ops_once = PTHREAD_ONCE_INIT;
 static void install_parts(void)
 {
     sq_jobs_install(&sqlite_ops);
+    sq_mail_install(&sqlite_ops);
+    sq_survey_install(&sqlite_ops);
+    sq_sla_install(&sqlite_ops);
 }
 
 /* Says what is wrong with the directory of `path`, or returns 0 when it exists. */

@@ -158,5 +158,25 @@ int sq_end_own_tx(struct at_store *st, int ret);
 
 /* The parts: each fills its entries of the operations table. */
 void sq_jobs_install(struct at_store_ops *ops);
+void sq_mail_install(struct at_store_ops *ops);
+void sq_survey_install(struct at_store_ops *ops);
+void sq_sla_install(struct at_store_ops *ops);
+
+/*
+ * The SLA and triage columns of a ticket (sqlite_sla.c), read after the core
+ * columns of sqlite.c by sq_read_ticket_sla from column `col` on.
+ */
+#define SQ_TICKET_SLA_COLS                                                                         \
+    "coalesce(t.sla_policy_id, 0), t.sla_policy_name, t.sla_calendar_id, "                         \
+    "t.sla_fr_start, t.sla_fr_target, t.sla_fr_paused, t.sla_fr_due, t.sla_fr_warn, "              \
+    "t.sla_fr_met, t.sla_fr_warned, t.sla_fr_breach, t.sla_nr_start, "                             \
+    "t.sla_nr_target, t.sla_nr_paused, t.sla_nr_due, t.sla_nr_warn, t.sla_nr_met, "                \
+    "t.sla_nr_warned, t.sla_nr_breach, t.sla_res_start, t.sla_res_target, "                        \
+    "t.sla_res_paused, t.sla_res_due, t.sla_res_warn, t.sla_res_met, "                             \
+    "t.sla_res_warned, t.sla_res_breach, t.sla_paused_at, t.sla_next_due, "                        \
+    "t.sla_next_warn, t.sla_breached, t.triage_score, t.triage_parts, t.priority_manual"
+#define SQ_TICKET_SLA_NCOLS 34
+void sq_read_ticket_sla(sqlite3_stmt *stmt, int col, struct at_arena *arena,
+                        struct at_ticket_sla *out);
 
 #endif

@@ -34,7 +34,12 @@ enum at_ticket_sort {
     AT_SORT_UPDATED,    /* last change, newest first */
     AT_SORT_PRIORITY, /* priority, highest first, then by id, oldest first; cursor key: priority */
     AT_SORT_SOLVED,   /* solve time, newest first */
+    AT_SORT_TRIAGE,   /* triage score, highest first, then by id; cursor key: the score */
+    AT_SORT_DUE,      /* the next SLA due time, soonest first (none last); cursor key: it */
 };
+
+/* SLA filters of a list: tickets past a due time, or past a warning time (or due time). */
+enum at_sla_filter { AT_SLA_ANY = 0, AT_SLA_BREACHED, AT_SLA_AT_RISK };
 
 /*
  * Which tickets a list or a search returns. Zero-initialised means "all
@@ -51,6 +56,8 @@ struct at_ticket_filter {
     int64_t updated_since;  /* only tickets changed after this time */
     const char *text;       /* search: words and "quoted phrases" over subjects and messages */
     bool public_only;       /* search: match public messages only (for customers) */
+    enum at_sla_filter sla; /* only unsolved tickets breached / at risk at `sla_now` */
+    int64_t sla_now;
 };
 
 /*
@@ -231,6 +238,96 @@ struct at_store_ops {
     int (*login_fail_count)(struct at_store *st, const char *key, int64_t since, int64_t *n,
                             int64_t *last_at);
     int (*login_fail_clear)(struct at_store *st, const char *key);
+
+    /*
+     * Mail (sqlite_mail.c). mail_inbound_add records an inbound mail by its
+     * Message-ID: AT_ECONFLICT when that id was recorded before (the mail was
+     * delivered twice). mail_inbound_get finds the record of a Message-ID
+     * (AT_ENOTFOUND). attachment_list lists a ticket's attachments without
+     * their bytes, oldest first; attachment_get reads one with its bytes.
+     * quarantine_list lists quarantined mail newest first, ids before
+     * `before_id` (0: from the newest), without the raw bytes.
+     */
+    int (*mail_inbound_add)(struct at_store *st, const struct at_mail_inbound *m, int64_t *id);
+    int (*mail_inbound_get)(struct at_store *st, const char *message_id, struct at_arena *arena,
+                            struct at_mail_inbound *out);
+    int (*attachment_add)(struct at_store *st, const struct at_attachment *a, int64_t *id);
+    int (*attachment_list)(struct at_store *st, int64_t ticket_id, struct at_arena *arena,
+                           struct at_attachment **out, size_t *n);
+    int (*attachment_get)(struct at_store *st, int64_t id, struct at_arena *arena,
+                          struct at_attachment *out);
+    int (*quarantine_add)(struct at_store *st, const struct at_quarantine *q, int64_t *id);
+    int (*quarantine_list)(struct at_store *st, int64_t before_id, size_t limit,
+                           struct at_arena *arena, struct at_quarantine **out, size_t *n);
+    int (*quarantine_get)(struct at_store *st, int64_t id, struct at_arena *arena,
+                          struct at_quarantine *out);
+
+    /*
+     * Surveys (sqlite_survey.c). survey_add stores a survey with its first
+     * link's token hash and fills s->id; survey_token_add adds another link.
+     * survey_by_token and survey_by_ticket (the newest survey of a ticket) fill
+     * `out` with the ticket and customer names; AT_ENOTFOUND when none.
+     * survey_answer writes the answer fields, answered_at and updated_at of
+     * `s->id`. survey_nps_last gives when the customer was last asked NPS
+     * (AT_ENOTFOUND: never). recovery_add and recognition_add give
+     * AT_ECONFLICT when the survey has one already. recovery_list lists the
+     * open tasks (all when `all`), oldest first; recovery_done closes an open
+     * one and gives its ticket (AT_ENOTFOUND when none is open with that id).
+     * recognition_list: newest first, one agent's (agent_id > 0) or everyone's.
+     * survey_results groups the surveys sent in [from, to) by `group`
+     * ("agent", "ticket", "day", "week", "month"), only one agent's when
+     * agent_id > 0, ordered by key.
+     */
+    int (*survey_add)(struct at_store *st, struct at_survey *s, const char *token_hash);
+    int (*survey_token_add)(struct at_store *st, int64_t survey_id, const char *token_hash,
+                            int64_t at);
+    int (*survey_by_token)(struct at_store *st, const char *token_hash, struct at_arena *arena,
+                           struct at_survey *out);
+    int (*survey_by_ticket)(struct at_store *st, int64_t ticket_id, struct at_arena *arena,
+                            struct at_survey *out);
+    int (*survey_answer)(struct at_store *st, const struct at_survey *s);
+    int (*survey_nps_last)(struct at_store *st, int64_t customer_id, int64_t *at);
+    int (*recovery_add)(struct at_store *st, const struct at_recovery *r, int64_t *id);
+    int (*recovery_list)(struct at_store *st, bool all, struct at_arena *arena,
+                         struct at_recovery **out, size_t *n);
+    int (*recovery_done)(struct at_store *st, int64_t id, int64_t user_id, const char *note,
+                         int64_t at, int64_t *ticket_id);
+    int (*recognition_add)(struct at_store *st, const struct at_recognition *r, int64_t *id);
+    int (*recognition_list)(struct at_store *st, int64_t agent_id, size_t limit,
+                            struct at_arena *arena, struct at_recognition **out, size_t *n);
+    int (*survey_results)(struct at_store *st, const char *group, int64_t from, int64_t to,
+                          int64_t agent_id, struct at_arena *arena, struct at_survey_stats **out,
+                          size_t *n);
+
+    /*
+     * Service levels and triage (sqlite_sla.c). Calendar and policy names are
+     * unique (AT_ECONFLICT), as is a policy's (priority, tier). sla_policy_match
+     * finds the most specific policy for a priority and tier: both, then the
+     * priority, then the tier, then the default (AT_ENOTFOUND when there is no
+     * default). sla_policy_delete refuses the default policy (AT_ESTATE).
+     * ticket_sla_set writes `sla` (and `priority`) of ticket `id` without
+     * touching updated_at. ticket_recent_count counts the customer's tickets
+     * created at or after `since`, other than `except_id`.
+     */
+    int (*sla_calendar_add)(struct at_store *st, const struct at_sla_calendar *c, int64_t *id);
+    int (*sla_calendar_get)(struct at_store *st, int64_t id, struct at_arena *arena,
+                            struct at_sla_calendar *out);
+    int (*sla_calendar_update)(struct at_store *st, const struct at_sla_calendar *c);
+    int (*sla_calendar_list)(struct at_store *st, struct at_arena *arena,
+                             struct at_sla_calendar **out, size_t *n);
+    int (*sla_policy_add)(struct at_store *st, const struct at_sla_policy *p, int64_t *id);
+    int (*sla_policy_get)(struct at_store *st, int64_t id, struct at_arena *arena,
+                          struct at_sla_policy *out);
+    int (*sla_policy_update)(struct at_store *st, const struct at_sla_policy *p);
+    int (*sla_policy_delete)(struct at_store *st, int64_t id);
+    int (*sla_policy_list)(struct at_store *st, struct at_arena *arena, struct at_sla_policy **out,
+                           size_t *n);
+    int (*sla_policy_match)(struct at_store *st, int priority, const char *tier,
+                            struct at_arena *arena, struct at_sla_policy *out);
+    int (*ticket_sla_set)(struct at_store *st, int64_t id, enum at_priority priority,
+                          const struct at_ticket_sla *sla);
+    int (*ticket_recent_count)(struct at_store *st, int64_t customer_id, int64_t except_id,
+                               int64_t since, int64_t *n);
 };
 
 /* Every backend's handle starts with this. */

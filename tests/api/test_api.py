@@ -692,7 +692,8 @@ def test_assign_priority_tags():
 
 def test_views_and_filters():
     counts = view_counts(agent_t)
-    expect(set(counts) == {"all", "mine", "unassigned", "open", "pending", "solved"}, counts)
+    expect(set(counts) == {"all", "mine", "unassigned", "open", "pending", "solved", "breached",
+                           "at_risk"}, counts)
     me = user_id("agent@example.com")
     rules = {
         "all": lambda x: True,

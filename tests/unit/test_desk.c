@@ -636,6 +636,25 @@ static void test_customer_profile(void **state)
     assert_int_equal(
         at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch, &f->arena, &c, &e),
         AT_EINVAL);
+    /* a change that changes nothing writes nothing: the time of change stays */
+    {
+        int64_t changed_at;
+
+        assert_int_equal(
+            at_desk_customer_get(&f->d, &f->agent, f->customer.customer_id, &f->arena, &c, &e), 0);
+        changed_at = c.updated_at;
+        at_clock_advance(&f->clock, 60000);
+        ch = (struct at_customer_change){.preferred_name = " Lee ", .tier = "premium"};
+        assert_int_equal(at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch,
+                                                 &f->arena, &c, &e),
+                         0);
+        assert_int_equal(c.updated_at, changed_at);
+        ch = (struct at_customer_change){.company = "Park & Co"};
+        assert_int_equal(at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch,
+                                                 &f->arena, &c, &e),
+                         0);
+        assert_true(c.updated_at > changed_at);
+    }
 }
 
 static void test_customer_messages_carry_their_analysis(void **state)

@@ -29,6 +29,17 @@ static int setup(void **state)
     at_clock_fake_init(&f->clock, 1800000000000LL);
     at_desk_init(&f->d, f->st, &f->clock);
     f->arena = AT_ARENA_INIT;
+    {
+        /* service level targets a year away: only the jobs these tests schedule come due */
+        struct at_sla_policy *p;
+        size_t n;
+
+        assert_int_equal(f->st->ops->sla_policy_list(f->st, &f->arena, &p, &n), 0);
+        for (size_t i = 0; i < n; i++) {
+            p[i].first_response_min = p[i].next_response_min = p[i].resolution_min = 365 * 1440;
+            assert_int_equal(f->st->ops->sla_policy_update(f->st, &p[i]), 0);
+        }
+    }
     assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "maya@example.com", "Maya Lind",
                                       AT_ROLE_AGENT, "secret-pass", &f->arena, &u, NULL),
                      0);
@@ -42,8 +53,13 @@ static int setup(void **state)
     {
         struct at_ticket_change ch = {.set_assignee = true, .assignee_id = f->agent.user_id};
 
+        int64_t n;
+
         assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, t.id, &ch, &f->arena, NULL, NULL),
                          0);
+        /* and no SLA checks waiting in the job list */
+        assert_int_equal(
+            f->st->ops->job_cancel(f->st, t.id, "sla_check", at_clock_now(&f->clock), &n), 0);
     }
     *state = f;
     return 0;

@@ -3,8 +3,10 @@ import { ApiError, del, get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, byteIndex, clear, h, highlighted, moodTone, toast, when, words } from './dom.js';
 
 const VIEWS = [['mine', 'My open tickets'], ['unassigned', 'Unassigned'], ['open', 'All open'],
-  ['pending', 'Pending'], ['solved', 'Recently solved'], ['all', 'All tickets']];
-const SORTS = [['', 'Need'], ['newest', 'Newest'], ['oldest', 'Oldest'], ['updated', 'Recently updated']];
+  ['pending', 'Pending'], ['solved', 'Recently solved'], ['all', 'All tickets'],
+  ['at_risk', 'SLA at risk'], ['breached', 'SLA breached']];
+const SORTS = [['', 'Need'], ['triage', 'Triage score'], ['due', 'SLA due'], ['newest', 'Newest'],
+  ['oldest', 'Oldest'], ['updated', 'Recently updated']];
 const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const RUBRIC = {
@@ -17,7 +19,7 @@ const HURTS = new Set(['dismissive', 'blame', 'assumption', 'jargon', 'shouting'
 const HELP_KEYS = [['j / k', 'next / previous ticket'], ['Enter', 'open the ticket in focus'],
   ['r', 'write a reply'], ['n', 'write an internal note'], ['Ctrl+Enter', 'send'],
   ['Alt+1 … Alt+5', 'apply a suggestion of the coach'], ['m', 'insert a macro'], ['a', 'assign the ticket to me'],
-  ['e', 'show or hide the evidence'], ['/', 'search'], ['1 … 6', 'switch view'], ['?', 'this help'],
+  ['e', 'show or hide the evidence'], ['/', 'search'], ['1 … 8', 'switch view'], ['?', 'this help'],
   ['Esc', 'leave the field, close a dialog']];
 
 const S = {
@@ -209,6 +211,48 @@ function showView(name) {
   go('/views/' + name);
 }
 
+// Business minutes as "2 h 5 min" or "3 d 4 h".
+function spanText(min) {
+  const m = Math.abs(min);
+  if (m < 60) return m + ' min';
+  if (m < 1440) return Math.floor(m / 60) + ' h' + (m % 60 ? ' ' + (m % 60) + ' min' : '');
+  return Math.floor(m / 1440) + ' d' + (Math.floor(m / 60) % 24 ? ' ' + (Math.floor(m / 60) % 24) + ' h' : '');
+}
+
+const CLOCKS = [['first_response', 'first response'], ['next_response', 'next response'], ['resolution', 'resolution']];
+
+// The SLA clock nearest its due time, as words; the state is in the text, not only the colour.
+function slaText(c) {
+  if (c.met_at) return c.state === 'met' ? 'met' : 'met late';
+  if (c.state === 'paused') return 'paused, ' + spanText(c.minutes_left) + ' left';
+  if (c.minutes_left < 0 || c.state === 'breached') return 'overdue ' + spanText(c.minutes_left);
+  return (c.state === 'warning' ? 'due soon: ' : 'due in ') + spanText(c.minutes_left);
+}
+
+function slaBadge(sla) {
+  if (!sla) return null;
+  const open = CLOCKS.map(([k, l]) => [l, sla[k]]).filter(([, c]) => c && !c.met_at);
+  open.sort((a, b) => a[1].minutes_left - b[1].minutes_left);
+  const [label, c] = open[0] || ['resolution', sla.resolution || { state: 'met', minutes_left: 0 }];
+  return h('span', { class: 'badge sla ' + c.state, title: 'SLA (' + sla.policy + '): ' + label + (c.due_at ? ' due ' + when(c.due_at) : '') },
+    'SLA ' + slaText(c));
+}
+
+// Every clock of the ticket, and the triage score with its explanation (a disclosure).
+function slaLine(t) {
+  if (!t.sla && !t.triage) return null;
+  const clocks = t.sla ? CLOCKS.filter(([k]) => t.sla[k]).map(([k, l]) =>
+    h('li', {}, h('span', { class: 'badge sla ' + t.sla[k].state, title: t.sla[k].due_at ? 'due ' + when(t.sla[k].due_at) : null },
+      l + ': ' + slaText(t.sla[k])))) : [];
+  const tr = t.triage;
+  return h('div', { class: 'sla-line', id: 'ticket-sla' },
+    t.sla ? h('p', { class: 'muted' }, 'SLA policy: ' + t.sla.policy) : null,
+    clocks.length ? h('ul', { class: 'sla-clocks', 'aria-label': 'Service level clocks' }, clocks) : null,
+    tr ? h('details', { class: 'triage', id: 'triage' },
+      h('summary', {}, 'Triage score ' + tr.score + (tr.priority_manual ? ' (priority set by hand)' : '')),
+      h('ul', {}, tr.parts.map((p) => h('li', {}, h('strong', {}, (p.points > 0 ? '+' : '') + p.points + ' ' + p.name), ': ' + p.why)))) : null);
+}
+
 function queueRow(t) {
   const waiting = !t.first_response_at && (t.status === 'new' || t.status === 'open');
   const current = S.current && S.current.id === t.id;
@@ -223,6 +267,8 @@ function queueRow(t) {
   h('span', { class: 'row-bottom' },
     h('span', { class: 'prio ' + t.priority, title: 'priority' }, t.priority),
     h('span', { class: 'status ' + t.status }, words(t.status)),
+    slaBadge(t.sla),
+    t.triage ? h('span', { class: 'muted triage-score', title: 'triage score: how much the ticket needs us now' }, 'triage ' + t.triage.score) : null,
     waiting ? h('span', { class: 'badge waiting', title: 'no reply yet; opened ' + ago(t.created_at) }, 'awaiting reply') : null,
     moodBadge(t.mood),
     h('span', { class: 'spacer' }),
@@ -369,6 +415,7 @@ function ticketHead(t) {
       h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); history.pushState(null, '', '/views/' + S.view); emptyTicket(); $('#queue')?.focus(); } }, '← Queue'),
       h('h2', { id: 'ticket-subject', tabindex: '-1' }, t.subject)),
     h('p', { class: 'muted meta', id: 'ticket-meta' }, metaLine(t)),
+    slaLine(t),
     h('div', { class: 'controls' },
       select('status', 'Status', STATUSES.map((s) => [s, words(s)]), t.status, (v) => change({ status: v })),
       select('priority', 'Priority', PRIORITIES.map((s) => [s, s]), t.priority, (v) => change({ priority: v })),
@@ -897,7 +944,7 @@ document.addEventListener('keydown', (ev) => {
     m: () => openMacros(),
     a: () => { if (S.current && S.current.assignee_id !== S.user.id) change({ assignee_id: S.user.id }); },
   };
-  if (/^[1-6]$/.test(ev.key)) { ev.preventDefault(); showView(VIEWS[Number(ev.key) - 1][0]); return; }
+  if (/^[1-8]$/.test(ev.key)) { ev.preventDefault(); showView(VIEWS[Number(ev.key) - 1][0]); return; }
   if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
 });
 

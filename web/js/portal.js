@@ -130,6 +130,21 @@ async function home() {
     card('Your requests', list));
 }
 
+// A solved request with a survey still open: a card that leads to the same form as the mail's link.
+function surveyCard(t) {
+  const s = t.survey;
+  if (!s || (t.status !== 'solved' && t.status !== 'closed') || (s.state !== 'open' && s.state !== 'editable')) return null;
+  const open = async () => {
+    try { const r = await post('/api/tickets/' + t.id + '/survey/link'); location.href = r.url; } catch (e) { toast(e.message); }
+  };
+  return h('section', { class: 'card survey-card', 'aria-labelledby': 'survey-h' },
+    h('h2', { id: 'survey-h' }, 'Tell us how we did'),
+    h('p', {}, s.answer ? 'Thank you for your answer. You can still change it until ' + when(s.edit_until) + '.'
+      : 'Four quick questions about this request, including whether you felt understood. It takes under a minute.'),
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'button', id: 'survey-open', onclick: open },
+      s.answer ? 'Change your answer' : 'Answer the survey')));
+}
+
 function messageView(m) {
   const mine = m.author_customer_id !== null && m.author_customer_id !== undefined;
   return h('article', { class: 'msg ' + (mine ? 'from-customer' : 'from-staff'), 'data-id': m.id,
@@ -171,7 +186,8 @@ async function show(id) {
       h('p', { class: 'muted' }, '#' + t.number + ' · ', h('span', { class: 'pill ' + t.status, id: 'status' }, words(t.status === 'new' ? 'received' : t.status)),
         ' · opened ' + ago(t.created_at)),
       h('div', { id: 'thread', role: 'log', 'aria-label': 'Conversation' }, t.messages.map(messageView)),
-      t.status === 'closed' ? h('p', { class: 'muted' }, 'This request is closed. Ask us again if you need more help.') : answer));
+      t.status === 'closed' ? h('p', { class: 'muted' }, 'This request is closed. Ask us again if you need more help.') : answer),
+    ...[surveyCard(t)].filter(Boolean));
   $('#subject').focus();
   pollTimer = setTimeout(poll, 4000);
 }

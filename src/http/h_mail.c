@@ -1,0 +1,128 @@
+/* Mail over HTTP: the attachments of a ticket, one attachment's bytes, the quarantine. */
+#include <ctype.h>
+#include <string.h>
+
+#include "core/str.h"
+#include "desk/inbound.h"
+#include "http/http.h"
+
+#include "core/banned.h"
+
+void at_http_file(struct at_req *req, const void *data, size_t len, const char *type,
+                  const char *filename)
+{
+    /*
+     * The name goes in quotes with anything that could break out of them, or
+     * out of the header, replaced; the UTF-8 name goes as filename* (RFC 6266).
+     */
+    struct at_buf ascii = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    struct at_buf utf8 = AT_BUF_INIT(AT_BUF_NOLIMIT);
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        at_buf_addch(&ascii, *p < 0x20 || *p >= 0x7F || *p == '"' || *p == '\\' ? '_' : (char)*p);
+        if (isalnum(*p) || strchr("!#$&+-.^_`|~", *p)) {
+            at_buf_addch(&utf8, (char)*p);
+        } else {
+            char q[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+
+            at_buf_add(&utf8, q, 3);
+        }
+    }
+    req->file = data;
+    req->file_len = len;
+    /* a type that would make a browser run the file is served as plain bytes */
+    req->file_type = type && type[0] && !strpbrk(type, "\r\n") && !strstr(type, "html") &&
+                             !strstr(type, "javascript") && !strstr(type, "svg") &&
+                             !strstr(type, "xml")
+                         ? type
+                         : "application/octet-stream";
+    req->file_disposition = at_arena_printf(&req->arena,
+                                            "attachment; filename=\"%s\"; "
+                                            "filename*=UTF-8''%s",
+                                            ascii.data, utf8.data);
+    at_buf_release(&ascii);
+    at_buf_release(&utf8);
+    at_http_reply(req, 200, json_object());
+}
+
+static json_t *attachment_json(const struct at_attachment *a)
+{
+    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:o}", "id", (json_int_t)a->id,
+                     "ticket_id", (json_int_t)a->ticket_id, "message_id", (json_int_t)a->message_id,
+                     "filename", a->filename, "content_type", a->content_type, "size",
+                     (json_int_t)a->size, "sha256", a->sha256, "created_at",
+                     at_json_time(a->created_at));
+}
+
+void at_h_attachments_list(struct at_req *req)
+{
+    struct at_errinfo e = {0};
+    struct at_attachment *list;
+    json_t *items;
+    size_t n;
+    int ret;
+
+    if (!at_http_query_only(req, NULL))
+        return;
+    ret = at_desk_attachment_list(req->desk, &req->actor, req->id, &req->arena, &list, &n, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, attachment_json(&list[i]));
+    at_http_reply(req, 200, json_pack("{s:o}", "attachments", items));
+}
+
+void at_h_attachment_get(struct at_req *req)
+{
+    struct at_errinfo e = {0};
+    struct at_attachment a;
+    int ret;
+
+    if (!at_http_query_only(req, NULL))
+        return;
+    ret = at_desk_attachment_get(req->desk, &req->actor, req->id, &req->arena, &a, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    at_http_file(req, a.data, (size_t)a.size, a.content_type, a.filename);
+}
+
+void at_h_quarantine_list(struct at_req *req)
+{
+    static const char *const params[] = {"before", "limit", NULL};
+    struct at_quarantine *list;
+    struct at_errinfo e = {0};
+    int64_t before = 0, limit = 50;
+    const char *v;
+    json_t *items;
+    size_t n;
+    int ret;
+
+    if (!at_http_query_only(req, params))
+        return;
+    if ((v = at_http_query(req, "before")) && (!at_cstr_to_i64(v, &before) || before < 0))
+        return at_http_error(req, 400, "invalid", "before", "before must be a quarantine id");
+    if ((v = at_http_query(req, "limit")) &&
+        (!at_cstr_to_i64(v, &limit) || limit < 1 || limit > 200))
+        return at_http_error(req, 400, "invalid", "limit", "limit must be from 1 to 200");
+    ret = at_desk_quarantine_list(req->desk, &req->actor, before, (size_t)limit, &req->arena, &list,
+                                  &n, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "id",
+                                        (json_int_t)list[i].id, "reason", list[i].reason, "from",
+                                        list[i].from_addr, "subject", list[i].subject, "message_id",
+                                        list[i].message_id, "size", (json_int_t)list[i].size,
+                                        "kept", (json_int_t)list[i].raw_len, "created_at",
+                                        at_json_time(list[i].created_at)));
+    at_http_reply(
+        req, 200,
+        json_pack("{s:o, s:o}", "quarantine", items, "next",
+                  (int64_t)n == limit
+                      ? json_string(at_arena_printf(&req->arena, "%lld", (long long)list[n - 1].id))
+                      : json_null()));
+}

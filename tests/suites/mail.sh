@@ -1,0 +1,43 @@
+#!/bin/sh
+# Mail end to end, against a real SMTP server on 127.0.0.1 (aiosmtpd, run
+# with /usr/bin/python3) and the real server: a customer mails in through
+# `attune mail-ingest`, an agent replies over the API, the job runner delivers
+# the reply, the customer's answer lands on the same ticket and reopens it;
+# with the relay down the mail waits, and arrives once when the relay is back.
+# The checks are in tests/mail/mail_e2e.py. Ends with "N passed, N failed".
+set -u
+bin=$1
+here=$(cd "$(dirname "$0")/../mail" && pwd)
+dir=$(mktemp -d)
+cleanup() {
+    if [ -f "$dir/pids" ]; then
+        while read -r pid; do
+            kill "$pid" 2>/dev/null
+        done <"$dir/pids"
+    fi
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+export PYTHONDONTWRITEBYTECODE=1
+
+if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+    echo "FAIL aiosmtpd is not installed for /usr/bin/python3 (scripts/deps.sh installs python3-aiosmtpd)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+python3 "$here/mail_e2e.py" "$bin" "$dir" >"$dir/out" 2>&1
+code=$?
+cat "$dir/out"
+passed=$(grep -c '^ok ' "$dir/out")
+failed=$(grep -c '^FAIL ' "$dir/out")
+if [ "$code" != 0 ] && [ "$failed" = 0 ]; then
+    echo "FAIL python3 mail_e2e.py exited $code"
+    failed=1
+fi
+if [ "$failed" != 0 ]; then
+    echo "--- server log (last lines)"
+    tail -20 "$dir/server.log" 2>/dev/null
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -27,7 +27,7 @@ struct runner {
     enum at_durability durability;
     const struct at_text_engine *text;
     const struct at_mailer *mailer; /* NULL: mail is off */
-    int sla_warning_percent;
+    const struct at_config *cfg;
     atomic_bool stop;
 };
 
@@ -45,7 +45,7 @@ static void *run_jobs(void *arg)
     at_desk_init(&d, st, NULL);
     d.text = r->text;
     d.mailer = r->mailer;
-    d.sla_warning_percent = r->sla_warning_percent;
+    at_desk_configure(&d, r->cfg);
     while (!atomic_load(&r->stop)) {
         size_t ran = 0, failed = 0;
 
@@ -101,7 +101,7 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     runner.durability = durability(cli);
     runner.text = eng;
     runner.mailer = mailer;
-    runner.sla_warning_percent = (int)at_config_int(&cli->cfg, "sla_warning_percent");
+    runner.cfg = &cli->cfg;
     at_http_set_mailer(mailer);
     atomic_init(&runner.stop, false);
     jobs_started = pthread_create(&jobs, NULL, run_jobs, &runner) == 0;
@@ -318,7 +318,7 @@ static int jobs_run_once(struct at_cli *cli, int argc, char **argv)
     at_desk_init(&d, st, NULL);
     d.text = eng;
     d.mailer = mailer;
-    d.sla_warning_percent = (int)at_config_int(&cli->cfg, "sla_warning_percent");
+    at_desk_configure(&d, &cli->cfg);
     ret = at_desk_jobs_run(&d, 100000, &ran, &failed);
     st->ops->close(st);
     at_text_free(eng);

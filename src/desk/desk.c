@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -36,8 +37,23 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
     d->text = NULL;
     d->mailer = NULL;
     d->sla_warning_percent = AT_SLA_WARNING_PERCENT;
+    d->survey = (struct at_survey_settings){0};
     d->tx_depth = 0;
     d->tx_failed = false;
+}
+
+void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
+{
+    const char *base = at_config_str(cfg, "base_url");
+
+    d->sla_warning_percent = (int)at_config_int(cfg, "sla_warning_percent");
+    d->survey.after_solve = at_config_bool(cfg, "survey_after_solve");
+    d->survey.delay_ms = at_config_int(cfg, "survey_delay_minutes") * 60 * 1000;
+    if (base[0])
+        snprintf(d->survey.base_url, sizeof(d->survey.base_url), "%s", base);
+    else
+        snprintf(d->survey.base_url, sizeof(d->survey.base_url), "http://%s",
+                 at_config_str(cfg, "listen"));
 }
 
 bool at_actor_is_staff(const struct at_actor *a)

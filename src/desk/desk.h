@@ -26,6 +26,14 @@
  */
 
 struct at_mailer;
+struct at_config;
+
+/* How surveys are sent (desk/survey.c). */
+struct at_survey_settings {
+    bool after_solve;   /* schedule a survey on each solve */
+    int64_t delay_ms;   /* after the solve */
+    char base_url[512]; /* links are base_url + "/survey/" + token; "": links cannot be written */
+};
 
 struct at_desk {
     struct at_store *store;
@@ -40,12 +48,21 @@ struct at_desk {
     const struct at_mailer *mailer;
     /* SLA clocks warn when less than this percentage of a target is left (0: the default, 25) */
     int sla_warning_percent;
+    /* Off in a desk that was not configured (tests, bulk loads): no surveys are scheduled. */
+    struct at_survey_settings survey;
     int tx_depth;   /* nesting of at_desk_begin() */
     bool tx_failed; /* an inner transaction rolled back: the outer one must too */
 };
 
 /* Sets up a desk over an open store; `clock` NULL means the system clock. */
 void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clock *clock);
+
+/*
+ * Reads the desk's settings from the settings table: sla_warning_percent,
+ * survey_after_solve, survey_delay_minutes and base_url (default "http://" +
+ * listen). Every process that serves or runs jobs calls it once per desk.
+ */
+void at_desk_configure(struct at_desk *d, const struct at_config *cfg);
 
 /*
  * Transactions that nest: every desk action runs inside one, and a caller may

@@ -1,7 +1,6 @@
 /* Surveys after a solve: sending, answering, recovery after a poor answer, recognition, results. */
 #include "desk/survey.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,43 +15,6 @@
 #define RESULTS_SPAN  (366LL * 24 * 3600 * 1000) /* default period when `from` is not given */
 #define DEFAULT_SPAN  (30LL * 24 * 3600 * 1000)
 #define RECOGNITION_N 200
-
-static pthread_mutex_t settings_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct at_survey_settings settings; /* zero: surveys off until configured */
-
-void at_survey_configure(const struct at_survey_settings *s)
-{
-    size_t n;
-
-    pthread_mutex_lock(&settings_lock);
-    settings = *s;
-    settings.base_url[sizeof(settings.base_url) - 1] = '\0';
-    n = strlen(settings.base_url);
-    while (n > 0 && settings.base_url[n - 1] == '/')
-        settings.base_url[--n] = '\0';
-    pthread_mutex_unlock(&settings_lock);
-}
-
-void at_survey_configure_from(const struct at_config *cfg)
-{
-    struct at_survey_settings s = {0};
-    const char *base = at_config_str(cfg, "base_url");
-
-    s.after_solve = at_config_bool(cfg, "survey_after_solve");
-    s.delay_ms = at_config_int(cfg, "survey_delay_minutes") * 60 * 1000;
-    if (base[0])
-        snprintf(s.base_url, sizeof(s.base_url), "%s", base);
-    else
-        snprintf(s.base_url, sizeof(s.base_url), "http://%s", at_config_str(cfg, "listen"));
-    at_survey_configure(&s);
-}
-
-void at_survey_settings_get(struct at_survey_settings *out)
-{
-    pthread_mutex_lock(&settings_lock);
-    *out = settings;
-    pthread_mutex_unlock(&settings_lock);
-}
 
 static int64_t now(struct at_desk *d)
 {
@@ -91,13 +53,12 @@ static const char *first_name(struct at_arena *arena, const char *name, const ch
 
 int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
 {
-    struct at_survey_settings s;
+    const struct at_survey_settings *s = &d->survey;
     char key[64];
     int64_t n;
     int ret;
 
-    at_survey_settings_get(&s);
-    if (!s.after_solve)
+    if (!s->after_solve)
         return 0;
     /* one survey job per solve: a ticket solved again replaces the one still waiting */
     ret = d->store->ops->job_cancel(d->store, t->id, "survey", now(d), &n);
@@ -106,7 +67,7 @@ int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
         struct at_job j = {.kind = "survey",
                            .ticket_id = t->id,
                            .payload = "",
-                           .run_at = t->solved_at + s.delay_ms,
+                           .run_at = t->solved_at + s->delay_ms,
                            .max_attempts = 5,
                            .dedupe = key,
                            .created_at = now(d)};
@@ -127,7 +88,8 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
                        struct at_errinfo *e)
 {
     struct at_store *st = d->store;
-    struct at_survey_settings set;
+    const char *base = d->survey.base_url;
+    size_t base_len = strlen(base);
     struct at_ticket t;
     struct at_customer c;
     struct at_survey prev, s = {0};
@@ -138,8 +100,9 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
 
     /* a process that never read the settings cannot write the link: leave the job for one that
        did (it is retried), rather than mail a link that leads nowhere */
-    at_survey_settings_get(&set);
-    if (!set.base_url[0])
+    while (base_len > 0 && base[base_len - 1] == '/')
+        base_len--;
+    if (!base_len)
         return at_errinfo_set(e, AT_ESTATE, NULL,
                               "survey links need the base_url setting, and this process has not "
                               "read it; attune serve sends surveys");
@@ -178,11 +141,11 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
     text = at_arena_printf(
         arena,
         "Hi %s,\n\nyour request \"%s\" (#%lld) was solved. Did we get it right, and did you "
-        "feel understood? Four quick questions, under a minute:\n\n%s/survey/%s\n\n"
+        "feel understood? Four quick questions, under a minute:\n\n%.*s/survey/%s\n\n"
         "The link works for 14 days, and you can change your answer for a day after you "
         "send it.\n\nThank you for telling us.",
-        first_name(arena, c.name, c.preferred_name), t.subject, (long long)t.number, set.base_url,
-        token);
+        first_name(arena, c.name, c.preferred_name), t.subject, (long long)t.number, (int)base_len,
+        base, token);
     return at_desk_mail_customer(d, t.id, text, NULL, e);
 }
 

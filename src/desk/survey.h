@@ -31,24 +31,6 @@
 #define AT_SURVEY_TOKEN_HEX    64                        /* a token: 32 random bytes as hex */
 #define AT_SURVEY_COMMENT_MAX  2000                      /* bytes */
 
-/* How surveys are sent; process-wide, set once at start-up. */
-struct at_survey_settings {
-    bool after_solve;   /* schedule a survey on each solve */
-    int64_t delay_ms;   /* after the solve */
-    char base_url[512]; /* links are base_url + "/survey/" + token; no trailing slash */
-};
-
-/*
- * Sets the survey settings. Until this is called surveys are off, so a desk
- * that was never configured (tests, bulk loads) schedules none.
- * at_survey_configure_from reads survey_after_solve, survey_delay_minutes and
- * base_url (default: "http://" + listen) from the settings table.
- */
-void at_survey_configure(const struct at_survey_settings *s);
-void at_survey_configure_from(const struct at_config *cfg);
-/* A copy of the current settings. */
-void at_survey_settings_get(struct at_survey_settings *out);
-
 /*
  * Called when ticket `t` is solved (from at_desk_jobs_ticket_solved, inside the
  * solve's transaction): schedules the survey job, replacing one still due for

@@ -18,7 +18,6 @@
 #include "core/embed.h"
 #include "core/log.h"
 #include "core/mem.h"
-#include "desk/survey.h"
 #include "http/auth.h"
 #include "http/http.h"
 
@@ -129,7 +128,7 @@ static struct worker *worker(void)
     at_desk_init(&w->desk, w->store, NULL);
     w->desk.text = srv.text;
     w->desk.mailer = srv.mailer;
-    w->desk.sla_warning_percent = (int)at_config_int(srv.cfg, "sla_warning_percent");
+    at_desk_configure(&w->desk, srv.cfg);
     pthread_mutex_lock(&srv.lock);
     if (srv.nworkers < MAX_WORKERS)
         srv.workers[srv.nworkers++] = w;
@@ -747,7 +746,6 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
     srv.max_body = (size_t)at_config_int(cfg, "max_body_kib") * 1024;
     srv.session_ttl_ms = at_config_int(cfg, "session_hours") * 3600 * 1000;
     srv.trust_proxy = at_config_bool(cfg, "trust_proxy");
-    at_survey_configure_from(cfg);
     ret = parse_listen(at_config_str(cfg, "listen"), &ss, &sslen, e);
     if (ret)
         return ret;

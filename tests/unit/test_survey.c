@@ -105,7 +105,7 @@ static int setup(void **state)
                                    .domain = "example.com"};
     f->d.mailer = &f->mailer;
     snprintf(s.base_url, sizeof(s.base_url), "https://help.example.com/");
-    at_survey_configure(&s);
+    f->d.survey = s;
     f->arena = AT_ARENA_INIT;
     add_user(f, "maya@example.com", "Maya Lind", AT_ROLE_AGENT, &f->agent);
     add_user(f, "omar@example.com", "Omar Said", AT_ROLE_AGENT, &f->agent2);
@@ -121,9 +121,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    struct at_survey_settings off = {0};
-
-    at_survey_configure(&off);
     f->st->ops->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
@@ -716,7 +713,7 @@ static void test_surveys_off_schedules_nothing(void **state)
     struct at_survey_settings off = {.after_solve = false};
     struct at_survey s;
 
-    at_survey_configure(&off);
+    f->d.survey = off;
     solve(f, f->ticket, &f->agent);
     at_clock_advance(&f->clock, DAY);
     run_jobs(f);
@@ -733,7 +730,7 @@ static void test_a_process_without_the_settings_leaves_the_job_for_one_with_them
     size_t ran, failed;
     char token[AT_SURVEY_TOKEN_HEX + 1];
 
-    at_survey_configure(&bare); /* no base_url: no link can be written */
+    f->d.survey = bare; /* no base_url: no link can be written */
     solve(f, f->ticket, &f->agent);
     at_clock_advance(&f->clock, 61 * MINUTE);
     assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, &failed), 0);
@@ -741,7 +738,7 @@ static void test_a_process_without_the_settings_leaves_the_job_for_one_with_them
     assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &s), AT_ENOTFOUND);
     assert_int_equal(survey_mails(f, NULL), 0);
     snprintf(full.base_url, sizeof(full.base_url), "https://help.example.com");
-    at_survey_configure(&full);
+    f->d.survey = full;
     at_clock_advance(&f->clock, 5 * MINUTE);
     run_jobs(f);
     assert_int_equal(survey_mails(f, token), 1);

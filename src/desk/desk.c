@@ -67,6 +67,7 @@ void at_actor_from_user(struct at_actor *out, const struct at_user *u)
     out->role = u->role;
     out->customer_id = u->customer_id;
     out->name = u->name;
+    out->address = NULL;
 }
 
 int at_desk_begin(struct at_desk *d)

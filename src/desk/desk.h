@@ -80,6 +80,7 @@ struct at_actor {
     enum at_role role;
     int64_t customer_id; /* for customers: their customer record */
     const char *name;
+    const char *address; /* where the request came from, for the audit log; NULL: not known */
 };
 
 /* The system actor, for the command line and background work. */

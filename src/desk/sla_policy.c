@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "desk/account.h"
 #include "desk/outbound.h"
 #include "desk/sla.h"
 #include "desk/triage.h"
@@ -324,6 +325,26 @@ static int conflict(struct at_errinfo *e, int ret, const char *field, const char
     return store_err(e, ret, "saving");
 }
 
+/* Admins' changes to how service levels are counted go to the audit log, in the change's
+ * transaction. */
+static int audit_sla(struct at_desk *d, const struct at_actor *who, const char *action,
+                     const char *kind, int64_t id, const char *name)
+{
+    char target[48];
+
+    snprintf(target, sizeof(target), "%s:%lld", kind, (long long)id);
+    return at_desk_audit(d, who, action, target, name, who->address);
+}
+
+static int end_tx(struct at_desk *d, int ret)
+{
+    if (ret) {
+        at_desk_rollback(d);
+        return ret;
+    }
+    return at_desk_commit(d);
+}
+
 int at_desk_sla_calendar_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
                               struct at_sla_calendar **out, size_t *n, struct at_errinfo *e)
 {
@@ -349,7 +370,13 @@ int at_desk_sla_calendar_add(struct at_desk *d, const struct at_actor *who,
     if (!c.holidays)
         c.holidays = at_arena_alloc(arena, sizeof(*c.holidays));
     c.created_at = c.updated_at = now(d);
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "saving the calendar");
     ret = d->store->ops->sla_calendar_add(d->store, &c, &c.id);
+    if (ret == 0)
+        ret = audit_sla(d, who, "sla.calendar.add", "calendar", c.id, c.name);
+    ret = end_tx(d, ret);
     if (ret)
         return conflict(e, ret, "name", "a calendar with this name exists already");
     if (out)
@@ -375,7 +402,13 @@ int at_desk_sla_calendar_update(struct at_desk *d, const struct at_actor *who, i
     if (ret)
         return ret;
     c.updated_at = now(d);
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "saving the calendar");
     ret = d->store->ops->sla_calendar_update(d->store, &c);
+    if (ret == 0)
+        ret = audit_sla(d, who, "sla.calendar.update", "calendar", c.id, c.name);
+    ret = end_tx(d, ret);
     if (ret)
         return conflict(e, ret, "name", "a calendar with this name exists already");
     if (out)
@@ -490,7 +523,13 @@ int at_desk_sla_policy_add(struct at_desk *d, const struct at_actor *who,
     if (ret)
         return ret;
     p.created_at = p.updated_at = now(d);
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "saving the policy");
     ret = d->store->ops->sla_policy_add(d->store, &p, &p.id);
+    if (ret == 0)
+        ret = audit_sla(d, who, "sla.policy.add", "policy", p.id, p.name);
+    ret = end_tx(d, ret);
     if (ret)
         return conflict(e, ret, "name", POLICY_TAKEN);
     if (out)
@@ -516,7 +555,13 @@ int at_desk_sla_policy_update(struct at_desk *d, const struct at_actor *who, int
     if (ret)
         return ret;
     p.updated_at = now(d);
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "saving the policy");
     ret = d->store->ops->sla_policy_update(d->store, &p);
+    if (ret == 0)
+        ret = audit_sla(d, who, "sla.policy.update", "policy", p.id, p.name);
+    ret = end_tx(d, ret);
     if (ret)
         return conflict(e, ret, "name", POLICY_TAKEN);
     if (out)
@@ -531,7 +576,13 @@ int at_desk_sla_policy_delete(struct at_desk *d, const struct at_actor *who, int
 
     if (!admin(who, e))
         return AT_EPERM;
+    ret = at_desk_begin(d);
+    if (ret)
+        return store_err(e, ret, "deleting the policy");
     ret = d->store->ops->sla_policy_delete(d->store, id);
+    if (ret == 0)
+        ret = audit_sla(d, who, "sla.policy.delete", "policy", id, "");
+    ret = end_tx(d, ret);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no policy %lld", (long long)id);
     if (ret == AT_ESTATE)

@@ -333,6 +333,7 @@ static void authenticate(struct at_req *req)
     }
     if (req->auth != AT_AUTH_NONE) {
         at_actor_from_user(&req->actor, &req->user);
+        req->actor.address = req->address;
     } else {
         req->actor.role = AT_ROLE_CUSTOMER;
     }

@@ -305,6 +305,24 @@ static void test_policy_and_calendar_input_is_checked(void **state)
                      list[n - 1].priority < 0 ? AT_ESTATE : 0);
     assert_int_equal(at_desk_sla_policy_list(&f->d, &f->customer, &f->arena, &list, &n, &e),
                      AT_EPERM);
+    /* every change an admin made is in the audit log, with where it came from; refusals are not */
+    {
+        struct at_actor admin = at_actor_system;
+        struct at_audit *log;
+        size_t nlog;
+
+        admin.address = "192.0.2.7";
+        p.name = "Audited";
+        p.first_response_min = 30;
+        assert_int_equal(at_desk_sla_policy_add(&f->d, &admin, &p, &f->arena, NULL, &e), 0);
+        assert_int_equal(f->st->ops->audit_list(f->st, 0, 10, &f->arena, &log, &nlog), 0);
+        assert_true(nlog >= 1);
+        assert_string_equal(log[0].action, "sla.policy.add");
+        assert_string_equal(log[0].detail, "Audited");
+        assert_string_equal(log[0].address, "192.0.2.7");
+        for (size_t i = 0; i < nlog; i++)
+            assert_string_not_equal(log[i].action, "sla.calendar.add");
+    }
 }
 
 /* ---- due times in business time ---- */

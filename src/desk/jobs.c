@@ -222,10 +222,8 @@ static const struct runner {
                struct at_errinfo *e);
     bool in_tx;
 } runners[] = {
-    {"follow_up", run_follow_up, true},
-    {"reminder", run_reminder, true},
-    {"mail_out", run_mail_out, false},
-    {"survey", at_desk_survey_job, true},
+    {"follow_up", run_follow_up, true},         {"reminder", run_reminder, true},
+    {"mail_out", run_mail_out, false},          {"survey", at_desk_survey_job, true},
     {"sla_check", at_desk_sla_check_job, true},
 };
 
@@ -295,6 +293,13 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
             n_ran++;
         }
         at_arena_release(&arena);
+    }
+    if (ret == 0 && now(d) - d->jobs_purged_at >= AT_JOBS_PURGE_EVERY) {
+        int64_t n = 0;
+
+        d->jobs_purged_at = now(d);
+        if (st->ops->job_purge(st, now(d) - AT_JOBS_KEEP_MS, 5000, &n) == 0 && n)
+            at_log_info("jobs", "cleared %lld finished jobs", (long long)n);
     }
     if (ran)
         *ran = n_ran;

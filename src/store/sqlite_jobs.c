@@ -147,6 +147,24 @@ static int job_retry(struct at_store *st, int64_t id, int64_t now)
     return sq_changed_or_missing(s, sq_exec_done(s, stmt, "job_retry"));
 }
 
+static int job_purge(struct at_store *st, int64_t before, size_t limit, int64_t *n)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs "
+                                    "WHERE state IN ('done', 'cancelled') AND run_at < ?1 "
+                                    "LIMIT ?2)");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, before);
+    sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+    ret = sq_exec_done(s, stmt, "job_purge");
+    if (ret == 0 && n)
+        *n = sqlite3_changes(s->cur->db);
+    return ret;
+}
+
 static int job_list(struct at_store *st, int state, size_t limit, struct at_arena *arena,
                     struct at_job **out, size_t *n)
 {
@@ -177,6 +195,8 @@ WRITE(job_cancel,
       (struct at_store * st, int64_t ticket_id, const char *kind, int64_t now, int64_t *n),
       (st, ticket_id, kind, now, n))
 WRITE(job_retry, (struct at_store * st, int64_t id, int64_t now), (st, id, now))
+WRITE(job_purge, (struct at_store * st, int64_t before, size_t limit, int64_t *n),
+      (st, before, limit, n))
 
 void sq_jobs_install(struct at_store_ops *ops)
 {
@@ -185,5 +205,6 @@ void sq_jobs_install(struct at_store_ops *ops)
     ops->job_finish = tx_job_finish;
     ops->job_cancel = tx_job_cancel;
     ops->job_retry = tx_job_retry;
+    ops->job_purge = tx_job_purge;
     ops->job_list = job_list;
 }

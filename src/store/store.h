@@ -195,6 +195,11 @@ struct at_store_ops {
     int (*job_cancel)(struct at_store *st, int64_t ticket_id, const char *kind, int64_t now,
                       int64_t *n);
     int (*job_retry)(struct at_store *st, int64_t id, int64_t now);
+    /*
+     * Deletes at most `limit` jobs that are done or cancelled and were due
+     * before `before` (kept that long to be seen), saying how many in *n.
+     */
+    int (*job_purge)(struct at_store *st, int64_t before, size_t limit, int64_t *n);
     /* Jobs in `state` (all states when negative), newest first, at most `limit`. */
     int (*job_list)(struct at_store *st, int state, size_t limit, struct at_arena *arena,
                     struct at_job **out, size_t *n);

@@ -263,6 +263,29 @@ static void test_the_same_follow_up_asked_twice_at_once_runs_once(void **state)
     assert_int_equal(messages(f), before + 1);
 }
 
+static void test_finished_jobs_are_cleared_after_a_month(void **state)
+{
+    struct fixture *f = *state;
+    struct at_job *jobs;
+    size_t n, ran, done = 0;
+
+    solve(f);
+    at_clock_advance(&f->clock, 4 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
+    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
+    done = n;
+    assert_true(done >= 1);
+    /* kept for a month, to be seen */
+    at_clock_advance(&f->clock, 20 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
+    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
+    assert_int_equal(n, done);
+    at_clock_advance(&f->clock, 11 * DAY);
+    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
+    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,7 +299,9 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_reminders_become_internal_notes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agent_sets_and_cancels_a_follow_up, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_the_same_follow_up_asked_twice_at_once_runs_once, setup,
+        cmocka_unit_test_setup_teardown(test_the_same_follow_up_asked_twice_at_once_runs_once,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finished_jobs_are_cleared_after_a_month, setup,
                                         teardown),
     };
 

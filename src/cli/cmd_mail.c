@@ -108,6 +108,7 @@ int at_cmd_mail_ingest(struct at_cli *cli, int argc, char **argv)
     at_desk_init(&d, st, NULL);
     d.text = eng;
     d.mailer = mailer;
+    at_desk_configure(&d, &cli->cfg);
     ret = at_mail_ingest(&d, domain, raw.data, raw.len, size, &r, &e);
     if (ret) {
         at_cli_fail("mail-ingest", "%s; the mail was not taken in", e.msg);

@@ -978,7 +978,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
                               e);
         /* the customer gets the reply by mail too, queued with it */
         if (ret == 0)
-            ret = at_desk_mail_customer(d, t.id, body, NULL, e);
+            ret = at_desk_mail_customer(d, t.id, body, NULL, false, e);
     }
     if (ret)
         goto fail;

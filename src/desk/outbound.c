@@ -55,6 +55,8 @@ int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at
     put(o, "message_id", m->message_id && m->message_id[0] ? m->message_id : mid);
     put(o, "in_reply_to", m->in_reply_to);
     put(o, "references", m->references);
+    json_object_set_new(o, "ticket_id", json_integer(m->ticket_id));
+    json_object_set_new(o, "automatic", json_boolean(m->automatic));
     payload = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (!payload)
@@ -111,7 +113,7 @@ static void html_of(struct at_buf *out, const char *text)
 }
 
 int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text, const char *html,
-                          struct at_errinfo *e)
+                          bool automatic, struct at_errinfo *e)
 {
     struct at_arena arena = AT_ARENA_INIT;
     struct at_buf rendered = AT_BUF_INIT(4u << 20);
@@ -149,6 +151,7 @@ int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text
             .in_reply_to = ref,
             .references = ref,
             .ticket_id = ticket_id,
+            .automatic = automatic,
         },
         e);
     at_buf_release(&rendered);
@@ -185,7 +188,8 @@ int at_desk_mail_user(struct at_desk *d, int64_t user_id, int64_t ticket_id, con
                                                    .html = "",
                                                    .in_reply_to = ref,
                                                    .references = ref,
-                                                   .ticket_id = ticket_id},
+                                                   .ticket_id = ticket_id,
+                                                   .automatic = true},
                              e);
     at_arena_release(&arena);
     return ret;
@@ -211,16 +215,19 @@ int at_desk_mail_send_job(struct at_desk *d, const char *payload, struct at_erri
         json_decref(o);
         return at_errinfo_set(e, AT_EINVAL, NULL, "the queued mail is not readable JSON");
     }
-    ret = d->mailer->send(d->mailer->ctx,
-                          &(struct at_mail_out){.to = field(o, "to"),
-                                                .to_name = field(o, "to_name"),
-                                                .subject = field(o, "subject"),
-                                                .text = field(o, "text"),
-                                                .html = field(o, "html"),
-                                                .message_id = field(o, "message_id"),
-                                                .in_reply_to = field(o, "in_reply_to"),
-                                                .references = field(o, "references")},
-                          e);
+    ret = d->mailer->send(
+        d->mailer->ctx,
+        &(struct at_mail_out){.to = field(o, "to"),
+                              .to_name = field(o, "to_name"),
+                              .subject = field(o, "subject"),
+                              .text = field(o, "text"),
+                              .html = field(o, "html"),
+                              .message_id = field(o, "message_id"),
+                              .in_reply_to = field(o, "in_reply_to"),
+                              .references = field(o, "references"),
+                              .ticket_id = json_integer_value(json_object_get(o, "ticket_id")),
+                              .automatic = json_is_true(json_object_get(o, "automatic"))},
+        e);
     json_decref(o);
     return ret;
 }

@@ -1,6 +1,7 @@
 #ifndef AT_DESK_OUTBOUND_H
 #define AT_DESK_OUTBOUND_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "desk/desk.h"
@@ -32,6 +33,8 @@ struct at_mail_out {
     const char *in_reply_to; /* "" or "<...>" */
     const char *references;  /* "" or space-separated "<...>" ids */
     int64_t ticket_id;       /* 0 when not about a ticket */
+    bool automatic;          /* sent by the system, not written by a person: marked
+                                "Auto-Submitted: auto-generated" so responders stay quiet */
 };
 
 /* What the command line wires in; NULL in the desk means mail is off and nothing is queued. */
@@ -56,10 +59,11 @@ int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at
  * (and a simple HTML rendering of it when `html` is NULL). A customer
  * without an address gets nothing (0).
  */
-int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text,
-                          const char *html, struct at_errinfo *e);
+int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text, const char *html,
+                          bool automatic, struct at_errinfo *e);
 
-/* Queues a plain-text mail to a staff account, optionally about a ticket (0: none). */
+/* Queues a plain-text mail to a staff account, optionally about a ticket (0: none); it is
+   marked automatic. */
 int at_desk_mail_user(struct at_desk *d, int64_t user_id, int64_t ticket_id, const char *subject,
                       const char *text, struct at_errinfo *e);
 

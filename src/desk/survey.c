@@ -146,7 +146,7 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
         "send it.\n\nThank you for telling us.",
         first_name(arena, c.name, c.preferred_name), t.subject, (long long)t.number, (int)base_len,
         base, token);
-    return at_desk_mail_customer(d, t.id, text, NULL, e);
+    return at_desk_mail_customer(d, t.id, text, NULL, true, e);
 }
 
 /* ---- answering ---- */

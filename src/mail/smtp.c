@@ -255,8 +255,8 @@ int at_mail_build(const char *from_name, const char *from_addr, const struct at_
         add_ids(out, "In-Reply-To", one_line(&arena, m->in_reply_to));
     if (m->references && m->references[0])
         add_ids(out, "References", one_line(&arena, m->references));
-    /* a notice threaded under no conversation is the system's; replies people wrote carry none */
-    if (!(m->in_reply_to && m->in_reply_to[0]) && !(m->references && m->references[0]))
+    /* what the system sends by itself says so (RFC 3834); replies people wrote do not */
+    if (m->automatic)
         at_buf_adds(out, "Auto-Submitted: auto-generated\r\n");
     at_buf_adds(out, "MIME-Version: 1.0\r\n");
     if (html)

@@ -462,7 +462,7 @@ static void test_built_message_reads_back_as_written(void **state)
     at_buf_release(&out);
 }
 
-static void test_notice_without_thread_is_marked_auto_generated(void **state)
+static void test_a_notice_from_the_system_is_marked_auto_generated(void **state)
 {
     struct at_mail_out m = {.to = "lead@example.com",
                             .to_name = "",
@@ -471,7 +471,8 @@ static void test_notice_without_thread_is_marked_auto_generated(void **state)
                             .html = "",
                             .message_id = "<m0.x@" DOMAIN ">",
                             .in_reply_to = "",
-                            .references = ""};
+                            .references = "",
+                            .automatic = true};
     struct at_buf out = AT_BUF_INIT(1 << 20);
 
     (void)state;
@@ -547,7 +548,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_text_is_cut_and_kept_whole_as_a_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_built_message_reads_back_as_written, setup, teardown),
-        cmocka_unit_test(test_notice_without_thread_is_marked_auto_generated),
+        cmocka_unit_test(test_a_notice_from_the_system_is_marked_auto_generated),
         cmocka_unit_test(test_mail_from_is_parsed_or_refused),
         cmocka_unit_test(test_html_text_drops_tags_and_decodes_entities),
     };

@@ -15,6 +15,7 @@
 struct recorder {
     int sent;
     bool down;
+    bool automatic;
     char to[128], subject[256], text[512], html[1024], message_id[160], in_reply_to[160],
         references[320];
 };
@@ -26,6 +27,7 @@ static int record(void *ctx, const struct at_mail_out *m, struct at_errinfo *e)
     if (r->down)
         return at_errinfo_set(e, AT_ESTORE, NULL, "the relay is down");
     r->sent++;
+    r->automatic = m->automatic;
     snprintf(r->to, sizeof(r->to), "%s", m->to);
     snprintf(r->subject, sizeof(r->subject), "%s", m->subject);
     snprintf(r->text, sizeof(r->text), "%s", m->text);
@@ -120,6 +122,7 @@ static void test_a_reply_reaches_the_customer_threaded_under_the_ticket(void **s
     assert_string_equal(f->rec.references, ref);
     assert_non_null(strstr(f->rec.message_id, "@desk.example>"));
     assert_int_equal(f->rec.message_id[0], '<');
+    assert_false(f->rec.automatic); /* a person wrote it */
     /* done: it is not sent again */
     assert_int_equal(run(f, NULL), 0);
     assert_int_equal(f->rec.sent, 1);
@@ -191,6 +194,7 @@ static void test_a_mail_to_staff_and_bad_addresses(void **state)
     assert_string_equal(f->rec.to, "maya@example.com");
     assert_string_equal(f->rec.subject, "SLA warning");
     assert_string_equal(f->rec.html, "");
+    assert_true(f->rec.automatic);
     assert_int_equal(at_desk_mail_queue(&f->d, &(struct at_mail_out){.to = "nobody"}, &e),
                      AT_EINVAL);
     assert_string_equal(e.field, "to");

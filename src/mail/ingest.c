@@ -141,13 +141,16 @@ static char *part_content(struct at_arena *arena, GMimePart *part, bool text, si
     g_mime_stream_flush(out);
     bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     if (text) {
-        data = to_utf8(arena, (const char *)bytes->data, bytes->len);
+        data = bytes->len ? to_utf8(arena, (const char *)bytes->data, bytes->len)
+                          : at_arena_strdup(arena, "");
         if (converted)
             at_utf8_scrub(data);
         *len = unix_lines(data);
     } else {
         data = at_arena_alloc(arena, bytes->len + 1);
-        memcpy(data, bytes->data, bytes->len);
+        if (bytes->len) /* an empty part has no bytes at all */
+            memcpy(data, bytes->data, bytes->len);
+        data[bytes->len] = '\0';
         *len = bytes->len;
     }
     if (out != mem)
@@ -492,9 +495,11 @@ char *at_mail_html_text(struct at_arena *arena, const char *html, size_t n)
             size_t tn;
 
             if (n - i >= 4 && strncmp(html + i, "<!--", 4) == 0) {
-                const char *close = strstr(html + i + 4, "-->");
+                size_t k = i + 4;
 
-                i = close ? (size_t)(close - html) + 3 : n;
+                while (k + 3 <= n && strncmp(html + k, "-->", 3) != 0)
+                    k++;
+                i = k + 3 <= n ? k + 3 : n;
                 continue;
             }
             while (end < n && html[end] != '>')
@@ -508,9 +513,10 @@ char *at_mail_html_text(struct at_arena *arena, const char *html, size_t n)
                                    : tag_is(tag, tn, "style") ? "</style"
                                    : tag_is(tag, tn, "head")  ? "</head"
                                                               : "</title";
-                size_t k = end;
+                size_t k = end, nlen = strlen(name);
 
-                while (k < n && strncasecmp(html + k, name, strlen(name)) != 0)
+                /* the text need not end in a NUL: never compare past its n bytes */
+                while (k < n && (n - k < nlen || strncasecmp(html + k, name, nlen) != 0))
                     k++;
                 while (k < n && html[k] != '>')
                     k++;

@@ -520,9 +520,44 @@ static void test_html_text_drops_tags_and_decodes_entities(void **state)
     at_arena_release(&arena);
 }
 
+/* Found by the fuzzer: an empty attachment, and HTML whose bytes do not end in a NUL. */
+static void test_an_empty_part_and_unterminated_html_are_read_safely(void **state)
+{
+    struct fixture *f = *state;
+    static const char mail[] = "From: Ana <ana@example.org>\r\n"
+                               "To: support@" DOMAIN "\r\n"
+                               "Subject: Empty file\r\n"
+                               "Message-ID: <empty-1@example.org>\r\n"
+                               "MIME-Version: 1.0\r\n"
+                               "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                               "--b\r\nContent-Type: text/plain\r\n\r\nThe file is empty.\r\n"
+                               "--b\r\nContent-Type: application/octet-stream\r\n"
+                               "Content-Disposition: attachment; filename=empty.bin\r\n\r\n"
+                               "--b--\r\n";
+    static const char *const cut[] = {"<p>a<script>x", "<style>p{}", "<!-- never closed", "<b"};
+    struct at_inbound_result r = ingest_bytes(f, mail, sizeof(mail) - 1);
+    struct at_arena arena = AT_ARENA_INIT;
+
+    assert_int_equal(r.outcome, AT_INBOUND_TICKET);
+    for (size_t k = 0; k < sizeof(cut) / sizeof(cut[0]); k++) {
+        size_t n = strlen(cut[k]);
+        char *exact = malloc(n); /* no NUL after the text: ASan catches a read past it */
+        char *text;
+
+        memcpy(exact, cut[k], n);
+        text = at_mail_html_text(&arena, exact, n);
+        assert_non_null(text);
+        assert_true(strlen(text) <= n);
+        free(exact);
+    }
+    at_arena_release(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_an_empty_part_and_unterminated_html_are_read_safely,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_alternative_qp_opens_a_ticket_with_the_plain_text,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_charsets_are_decoded_to_utf8, setup, teardown),

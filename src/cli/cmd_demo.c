@@ -87,9 +87,10 @@ int at_cmd_demo(struct at_cli *cli, int argc, char **argv)
     if (ret)
         return at_cli_fail("demo", "%s", e.msg);
     printf("Loaded the demo into %s in %.1f s: %zu staff, %zu customers, %zu tickets, %zu "
-           "messages.\n\nSign in with password '%s' as:\n",
+           "messages, %zu survey answers.\n\nSign in with password '%s' as:\n",
            at_config_str(&cli->cfg, "db"), (double)(at_monotonic_ms() - started) / 1000.0,
-           counts.staff, counts.customers, counts.tickets, counts.messages, AT_DEMO_PASSWORD);
+           counts.staff, counts.customers, counts.tickets, counts.messages, counts.surveys_answered,
+           AT_DEMO_PASSWORD);
     for (const struct at_demo_login *l = at_demo_logins; l->email; l++)
         printf("  %-20s %-9s %s\n", l->email, at_role_name(l->role), l->name);
     return 0;

@@ -6,14 +6,17 @@
 #include "desk/demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "desk/jobs.h"
 #include "desk/macro.h"
 #include "desk/sla_policy.h"
+#include "desk/survey.h"
 
 #include "core/banned.h"
 
@@ -227,6 +230,35 @@ static const char *const internal_notes[] = {
     "Long-standing customer with a high lifetime value. Offer a goodwill credit if needed.",
 };
 
+/*
+ * What customers write in the survey's comment box, from delighted to let down.
+ * {first} is the customer's first name, {agent} the agent's.
+ */
+static const char *const praise_comments[] = {
+    "{agent} really listened and sorted it out quickly. Thank you!",
+    "So kind and clear. {agent} made a stressful day much better.",
+    "I felt heard for once. Thanks to {agent} for taking the time.",
+    "Quick, friendly and it worked the first time. Great service!",
+    "{agent} explained everything patiently and kept me posted. Wonderful help.",
+};
+static const char *const fair_comments[] = {
+    "Good help, thanks.",
+    "Sorted in the end, thank you.",
+    "It works now. It took a little while, but fine.",
+};
+static const char *const poor_comments[] = {
+    "Nobody really listened. I had to explain everything twice and the answer felt copy-pasted.",
+    "The reply was short and didn't answer my question. Very disappointing.",
+    "I was told it's policy and that was it. Not helpful at all.",
+    "Still not sure it's fixed, and no one seemed to care.",
+};
+/* What a lead did after a poor answer, for the recovery task's note. */
+static const char *const recovery_notes[] = {
+    "Called {first} to apologise and walked through the fix together. They are happy now.",
+    "Wrote to {first} personally, refunded the shipping and thanked them for telling us.",
+    "Talked it through with {agent}; sent {first} a proper explanation and a goodwill credit.",
+};
+
 /* The team's canned replies. */
 static const char *const macros[][2] = {
     {"Refund on its way",
@@ -296,6 +328,25 @@ static void first_word(const char *name, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), name);
 }
 
+/*
+ * What happens to a ticket after its conversation: its survey is answered,
+ * the recovery task a poor answer opened is closed, the ticket is closed. The
+ * survey is made by the desk's survey job, which runs only when the demo's
+ * clock passes its time (and only if the ticket is still solved then), so
+ * these wait until the clock gets there.
+ */
+enum pending_kind { PENDING_ANSWER, PENDING_RECOVERY, PENDING_CLOSE };
+
+struct pending {
+    int64_t at;
+    enum pending_kind kind;
+    int64_t ticket_id;
+    size_t customer;                   /* index into the demo's customers */
+    const struct at_actor *agent;      /* who handled the ticket */
+    int csat, understood, effort, nps; /* the answer; nps is used only when the survey asks */
+    const char *comment;               /* a template, or NULL for none */
+};
+
 struct demo {
     struct at_desk *d;
     struct at_clock clock;
@@ -307,6 +358,9 @@ struct demo {
     size_t ncustomers;
     struct at_demo_counts counts;
     struct at_buf text;
+    uint64_t survey_rng;     /* a stream of its own, so the tickets are those of the same seed */
+    struct pending *pending; /* a min-heap on `at` */
+    size_t npending, cap_pending;
 };
 
 static int add_staff(struct demo *m, struct at_arena *arena, struct at_errinfo *e)
@@ -435,6 +489,195 @@ static int say(struct demo *m, const struct at_actor *who, int64_t id, const cha
     return ret;
 }
 
+static void pending_push(struct demo *m, const struct pending *p)
+{
+    size_t i;
+
+    if (m->npending == m->cap_pending) {
+        m->cap_pending = m->cap_pending ? 2 * m->cap_pending : 64;
+        m->pending = at_xrealloc(m->pending, m->cap_pending * sizeof(*m->pending));
+    }
+    i = m->npending++;
+    while (i > 0 && m->pending[(i - 1) / 2].at > p->at) {
+        m->pending[i] = m->pending[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    m->pending[i] = *p;
+}
+
+/* Takes the earliest pending thing due by `t` into `out`; false when none is. */
+static bool pending_pop(struct demo *m, int64_t t, struct pending *out)
+{
+    struct pending last;
+    size_t i = 0;
+
+    if (m->npending == 0 || m->pending[0].at > t)
+        return false;
+    *out = m->pending[0];
+    last = m->pending[--m->npending];
+    for (;;) {
+        size_t c = 2 * i + 1;
+
+        if (c >= m->npending)
+            break;
+        if (c + 1 < m->npending && m->pending[c + 1].at < m->pending[c].at)
+            c++;
+        if (last.at <= m->pending[c].at)
+            break;
+        m->pending[i] = m->pending[c];
+        i = c;
+    }
+    if (m->npending)
+        m->pending[i] = last;
+    return true;
+}
+
+/* How the conversation went, as the customer will remember it in the survey. */
+struct experience {
+    bool curt;    /* the first reply did not listen */
+    int64_t wait; /* from writing in to the first reply */
+    bool chased;  /* the customer had to write again */
+    bool thanked; /* the customer came back to say thank you */
+};
+
+/*
+ * About half the customers answer the survey that follows the solve at
+ * `solved_at`, some minutes to two days after it was sent, with scores that
+ * follow how the conversation went.
+ */
+static void plan_survey(struct demo *m, int64_t ticket_id, size_t customer,
+                        const struct at_actor *agent, int64_t solved_at, const struct experience *x)
+{
+    uint64_t *r = &m->survey_rng;
+    struct pending p = {
+        .kind = PENDING_ANSWER, .ticket_id = ticket_id, .customer = customer, .agent = agent};
+    int q = x->curt ? -2 : 3;
+
+    if (!chance(r, 50))
+        return;
+    p.at = solved_at + m->d->survey.delay_ms + (int64_t)(20 + pick(r, 48 * 60)) * MINUTE;
+    q += x->wait <= 60 * MINUTE ? 1 : x->wait > 4 * HOUR ? -1 : 0;
+    q += (x->chased ? -1 : 0) + (x->thanked ? 1 : 0) + (int)pick(r, 5) - 2;
+    p.csat = q >= 4    ? 5
+             : q >= 2  ? 4 + chance(r, 30)
+             : q >= 0  ? 3 + chance(r, 40)
+             : q >= -2 ? 2 + chance(r, 30)
+                       : 1;
+    p.understood = x->curt       ? 1 + (int)pick(r, 3)
+                   : p.csat >= 4 ? 4 + chance(r, 60)
+                                 : 3 + (int)pick(r, 2);
+    p.effort = 6 + (x->wait <= 60 * MINUTE) - (x->wait > 4 * HOUR) - 2 * x->chased - x->curt +
+               (int)pick(r, 3) - 1;
+    p.effort = p.effort < 1 ? 1 : p.effort > 7 ? 7 : p.effort;
+    p.nps = p.csat == 5   ? 9 + (int)pick(r, 2)
+            : p.csat == 4 ? 7 + (int)pick(r, 3)
+            : p.csat == 3 ? 5 + (int)pick(r, 3)
+                          : (int)pick(r, 5);
+    if (p.csat == 5 && chance(r, 55))
+        p.comment = praise_comments[pick(r, COUNT(praise_comments))];
+    else if (p.csat >= 3 && chance(r, 20))
+        p.comment = fair_comments[pick(r, COUNT(fair_comments))];
+    else if ((p.csat <= 2 || p.understood <= 2) && chance(r, 65))
+        p.comment = poor_comments[pick(r, COUNT(poor_comments))];
+    pending_push(m, &p);
+}
+
+/*
+ * The customer answers through the portal's link to the survey, as the form
+ * does: open, then send. A survey that was never made (the ticket was
+ * reopened first) or that expired gets no answer. A poor answer's recovery
+ * task is mostly closed by the lead a few hours to a day later.
+ */
+static int answer_survey(struct demo *m, const struct pending *p, struct at_arena *arena,
+                         struct at_errinfo *e)
+{
+    struct at_actor customer = {.role = AT_ROLE_CUSTOMER,
+                                .customer_id = m->customer_ids[p->customer]};
+    struct at_survey_answer a = {.has_csat = true,
+                                 .has_understood = true,
+                                 .has_effort = true,
+                                 .csat = p->csat,
+                                 .understood = p->understood,
+                                 .effort = p->effort};
+    struct at_survey_view v;
+    char agent_first[48];
+    const char *token;
+    int ret;
+
+    ret = at_desk_survey_link(m->d, &customer, p->ticket_id, arena, &token, e);
+    if (ret == AT_ENOTFOUND || ret == AT_ESTATE)
+        return 0;
+    if (ret == 0)
+        ret = at_desk_survey_open(m->d, token, arena, &v, e);
+    if (ret)
+        return ret;
+    a.has_nps = v.survey.nps_asked;
+    a.nps = p->nps;
+    first_word(p->agent->name, agent_first, sizeof(agent_first));
+    if (p->comment) {
+        fill(&m->text, p->comment, m->customer_first[p->customer], agent_first, 0);
+        a.comment = m->text.data;
+    }
+    ret = at_desk_survey_answer(m->d, token, &a, arena, &v, e);
+    if (ret)
+        return ret;
+    m->counts.surveys_answered++;
+    if ((p->csat <= 2 || p->understood <= 2 || strcmp(v.survey.comment_reading, "negative") == 0) &&
+        chance(&m->survey_rng, 70)) {
+        struct pending done = *p;
+
+        done.kind = PENDING_RECOVERY;
+        done.at = at_clock_now(m->d->clock) + (int64_t)(2 + pick(&m->survey_rng, 28)) * HOUR;
+        pending_push(m, &done);
+    }
+    return 0;
+}
+
+static int close_recovery(struct demo *m, const struct pending *p, struct at_arena *arena,
+                          struct at_errinfo *e)
+{
+    struct at_recovery *tasks;
+    char agent_first[48];
+    size_t n;
+    int ret = at_desk_recovery_list(m->d, &m->staff[1], arena, &tasks, &n, e);
+
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        if (tasks[i].ticket_id != p->ticket_id)
+            continue;
+        first_word(p->agent->name, agent_first, sizeof(agent_first));
+        fill(&m->text, recovery_notes[pick(&m->survey_rng, COUNT(recovery_notes))],
+             m->customer_first[p->customer], agent_first, 0);
+        ret = at_desk_recovery_done(m->d, &m->staff[1], tasks[i].id, m->text.data, arena, e);
+        break;
+    }
+    return ret;
+}
+
+/* Does what customers and the lead had to do by the demo's clock. */
+static int run_pending(struct demo *m, struct at_arena *arena, struct at_errinfo *e)
+{
+    int64_t t = at_clock_now(m->d->clock);
+    struct pending p;
+    int ret = 0;
+
+    while (ret == 0 && pending_pop(m, t, &p)) {
+        if (p.kind == PENDING_ANSWER) {
+            ret = answer_survey(m, &p, arena, e);
+        } else if (p.kind == PENDING_RECOVERY) {
+            ret = close_recovery(m, &p, arena, e);
+        } else {
+            struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_CLOSED};
+
+            /* closed at its own time, a little before the clock got here */
+            m->clock.fake_ms = p.at;
+            ret = at_desk_ticket_update(m->d, &at_actor_system, p.ticket_id, &ch, arena, NULL, e);
+            m->clock.fake_ms = t;
+        }
+        at_arena_reset(arena);
+    }
+    return ret;
+}
+
 /* One ticket and its conversation, starting at `start` and never later than `now`. */
 static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_arena *arena,
                       struct at_errinfo *e)
@@ -454,6 +697,7 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
     int64_t age = now - start;
     int64_t at = start;
     enum at_status solved = AT_STATUS_SOLVED, pending = AT_STATUS_PENDING;
+    struct experience x = {0};
     int ret;
 
     first_word(agent->name, agent_first, sizeof(agent_first));
@@ -506,10 +750,13 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
     if (at > now)
         return 0;
     m->clock.fake_ms = at;
-    if (chance(&m->rng, 80))
+    x.wait = at - start;
+    if (chance(&m->rng, 80)) {
         fill(&m->text, kind_replies[pick(&m->rng, COUNT(kind_replies))], first, agent_first, order);
-    else
+    } else {
         fill(&m->text, curt_replies[pick(&m->rng, COUNT(curt_replies))], first, agent_first, order);
+        x.curt = true;
+    }
     ret = say(m, agent, t.id, m->text.data, AT_VIS_PUBLIC, chance(&m->rng, 40) ? &pending : NULL,
               arena, e);
     if (ret)
@@ -529,6 +776,7 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
         ret = say(m, &customer, t.id, m->text.data, AT_VIS_PUBLIC, NULL, arena, e);
         if (ret)
             return ret;
+        x.chased = true;
     }
     /* older tickets are mostly solved; some are closed, a few stay on hold */
     at += (int64_t)(1 + pick(&m->rng, 30)) * HOUR;
@@ -547,8 +795,10 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
         return ret;
     if (sc->thanks && chance(&m->rng, 35)) {
         at += (int64_t)(1 + pick(&m->rng, 20)) * HOUR;
-        if (at > now)
+        if (at > now) {
+            plan_survey(m, t.id, ci, agent, m->clock.fake_ms, &x);
             return 0;
+        }
         m->clock.fake_ms = at;
         fill(&m->text, sc->thanks, first, agent_first, order);
         /* a thank-you reopens the ticket; the agent solves it again */
@@ -558,15 +808,17 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
 
             m->clock.fake_ms = at + 10 * MINUTE;
             ret = at_desk_ticket_update(m->d, agent, t.id, &ch, arena, NULL, e);
+            x.thanked = true;
         }
         if (ret)
             return ret;
     }
+    plan_survey(m, t.id, ci, agent, m->clock.fake_ms, &x);
     if (age > 10 * DAY && chance(&m->rng, 60)) {
-        struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_CLOSED};
+        struct pending close = {.kind = PENDING_CLOSE, .ticket_id = t.id};
 
-        m->clock.fake_ms = at + 4 * DAY < now ? at + 4 * DAY : now;
-        ret = at_desk_ticket_update(m->d, &at_actor_system, t.id, &ch, arena, NULL, e);
+        close.at = at + 4 * DAY < now ? at + 4 * DAY : now;
+        pending_push(m, &close);
     }
     return ret;
 }
@@ -575,6 +827,7 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
                  struct at_errinfo *e)
 {
     const struct at_clock *saved = d->clock;
+    const struct at_survey_settings saved_survey = d->survey;
     struct at_arena arena = AT_ARENA_INIT;
     struct at_arena scratch = AT_ARENA_INIT;
     struct demo m = {.d = d, .text = AT_BUF_INIT(AT_BUF_NOLIMIT)};
@@ -590,6 +843,7 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     if (customers > 5000 && !opts->customers)
         customers = 5000;
     m.rng = opts->seed ? opts->seed : 1;
+    m.survey_rng = m.rng ^ 0x5eed5u;
     if (d->store->ops->user_by_email(d->store, at_demo_logins[0].email, &arena, &existing) == 0) {
         at_arena_release(&arena);
         return at_errinfo_set(e, AT_ECONFLICT, NULL,
@@ -599,6 +853,12 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     }
     at_clock_fake_init(&m.clock, now - span - DAY);
     d->clock = &m.clock;
+    /* solved tickets get their survey as on a configured desk; without mail nothing is sent */
+    d->survey.after_solve = true;
+    if (!saved_survey.after_solve)
+        d->survey.delay_ms = 60 * MINUTE;
+    if (!d->survey.base_url[0])
+        snprintf(d->survey.base_url, sizeof(d->survey.base_url), "http://127.0.0.1:8080");
     ret = at_desk_begin(d);
     if (ret == 0)
         ret = add_staff(&m, &arena, e);
@@ -620,6 +880,8 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
         if (ret == 0 && at_desk_jobs_run(d, 1000, NULL, NULL) != 0)
             ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
         if (ret == 0)
+            ret = run_pending(&m, &scratch, e);
+        if (ret == 0)
             ret = add_ticket(&m, start, now, &scratch, e);
         at_arena_reset(&scratch);
         if (ret == 0 && (i + 1) % BATCH == 0) {
@@ -635,6 +897,8 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     m.clock.fake_ms = now;
     if (ret == 0 && at_desk_jobs_run(d, 100000, NULL, NULL) != 0)
         ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
+    if (ret == 0)
+        ret = run_pending(&m, &scratch, e);
     if (ret == 0) {
         ret = at_desk_commit(d);
         if (ret)
@@ -647,8 +911,10 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     if (ret == 0 && opts->progress)
         opts->progress(tickets, tickets, opts->ctx);
     d->clock = saved;
+    d->survey = saved_survey;
     if (out)
         *out = m.counts;
+    free(m.pending);
     at_buf_release(&m.text);
     at_arena_release(&scratch);
     at_arena_release(&arena);

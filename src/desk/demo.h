@@ -32,12 +32,16 @@ struct at_demo_opts {
 /* What the demo loaded. */
 struct at_demo_counts {
     size_t staff, customers, tickets, messages;
+    size_t surveys_answered; /* surveys customers answered */
 };
 
 /*
  * Loads the demo through the desk (so every rule and event applies): staff,
  * a portal customer, customers with profiles, and tickets with conversations
- * whose times are spread over the last weeks. The desk's clock is replaced by
+ * whose times are spread over the last weeks. Solved tickets get their
+ * survey; about half are answered, with scores that follow the conversation,
+ * so poor answers open recovery tasks (most closed by the lead later) and
+ * praise becomes recognition. The desk's clock is replaced by
  * a fake one while it runs and restored after. Batches many tickets into one
  * commit. Refuses (AT_ECONFLICT, with `e` saying so) a database that already
  * has the demo's accounts, and then changes nothing.

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "desk/demo.h"
+#include "desk/survey.h"
 
 static void load(struct at_store *st, uint64_t seed, size_t tickets, struct at_demo_counts *c)
 {
@@ -69,6 +70,7 @@ static void test_same_seed_same_demo(void **state)
     load(a, 42, 40, &ca);
     load(b, 42, 40, &cb);
     assert_int_equal(ca.messages, cb.messages);
+    assert_int_equal(ca.surveys_answered, cb.surveys_answered);
     assert_int_equal(a->ops->ticket_list(a, &q, &arena, &ta, &na), 0);
     assert_int_equal(b->ops->ticket_list(b, &q, &arena, &tb, &nb), 0);
     assert_int_equal(na, nb);
@@ -80,6 +82,68 @@ static void test_same_seed_same_demo(void **state)
     at_arena_release(&arena);
     a->ops->close(a);
     b->ops->close(b);
+}
+
+static void test_demo_has_survey_answers_recovery_and_recognition(void **state)
+{
+    struct at_store *st = test_store_new();
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_demo_counts c;
+    struct at_desk d;
+    struct at_errinfo e = {0};
+    struct at_survey_query q = {.group = "agent", .to = 1800000000000LL + 1};
+    struct at_survey_stats *g;
+    struct at_recovery *tasks;
+    struct at_recognition *praise;
+    struct at_survey_stats total = {0};
+    size_t ng, ntasks, npraise, open = 0, done = 0;
+
+    (void)state;
+    load(st, 7, 120, &c);
+    at_desk_init(&d, st, NULL);
+    q.from = q.to - 60LL * 24 * 3600 * 1000;
+    assert_int_equal(at_desk_survey_results(&d, &at_actor_system, &q, &arena, &g, &ng, &e), 0);
+    assert_true(ng >= 2); /* several agents have figures */
+    for (size_t i = 0; i < ng; i++) {
+        total.sent += g[i].sent;
+        total.answered += g[i].answered;
+        total.csat_n += g[i].csat_n;
+        total.csat_satisfied += g[i].csat_satisfied;
+    }
+    assert_int_equal(total.answered, c.surveys_answered);
+    /* about half the solved tickets' surveys are answered, and most answers are content */
+    assert_true(total.sent >= 30);
+    assert_true(total.answered * 10 >= total.sent * 3 && total.answered * 10 <= total.sent * 7);
+    assert_int_equal(total.csat_n, total.answered);
+    assert_true(total.csat_satisfied * 2 > total.csat_n);
+    assert_true(total.csat_satisfied < total.csat_n);
+
+    /* poor answers opened recovery tasks: the lead closed the older ones, the newest wait */
+    assert_int_equal(st->ops->recovery_list(st, true, &arena, &tasks, &ntasks), 0);
+    for (size_t i = 0; i < ntasks; i++) {
+        assert_true(tasks[i].survey.csat <= 2 || tasks[i].survey.understood <= 2 ||
+                    strcmp(tasks[i].survey.comment_reading, "negative") == 0);
+        if (tasks[i].done_at) {
+            done++;
+            assert_true(tasks[i].note[0] != '\0');
+        } else {
+            open++;
+        }
+    }
+    assert_true(open >= 1);
+    assert_true(done >= 1);
+
+    /* praise is kept for the agent who helped */
+    assert_int_equal(
+        at_desk_recognition_list(&d, &at_actor_system, 0, &arena, &praise, &npraise, &e), 0);
+    assert_true(npraise >= 1);
+    for (size_t i = 0; i < npraise; i++) {
+        assert_true(praise[i].agent_id > 0);
+        assert_true(praise[i].comment[0] != '\0');
+        assert_int_equal(praise[i].csat, 5); /* no text engine here: praise is CSAT 5 with words */
+    }
+    at_arena_release(&arena);
+    st->ops->close(st);
 }
 
 static void test_second_load_is_refused_and_changes_nothing(void **state)
@@ -107,6 +171,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_has_staff_customers_and_conversations),
+        cmocka_unit_test(test_demo_has_survey_answers_recovery_and_recognition),
         cmocka_unit_test(test_same_seed_same_demo),
         cmocka_unit_test(test_second_load_is_refused_and_changes_nothing),
     };

@@ -1,6 +1,7 @@
 // The agent console: queues, a ticket with the customer beside it, and the coach by the composer.
 import { ApiError, del, get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, byteIndex, clear, h, highlighted, moodTone, toast, when, words } from './dom.js';
+import { feedbackPage } from './feedback.js';
 
 const VIEWS = [['mine', 'My open tickets'], ['unassigned', 'Unassigned'], ['open', 'All open'],
   ['pending', 'Pending'], ['solved', 'Recently solved'], ['all', 'All tickets'],
@@ -131,6 +132,7 @@ function start() {
       h('button', { type: 'button', onclick: signOut }, 'Sign out')),
     h('div', { class: 'layout', id: 'layout' },
       h('nav', { class: 'views', 'aria-label': 'Views' }, h('ul', { id: 'views' }),
+        h('a', { href: '/feedback', class: 'navlink', id: 'nav-feedback', onclick: (ev) => { ev.preventDefault(); go('/feedback'); } }, 'Feedback'),
         canManage ? h('a', { href: '/macros', class: 'navlink', id: 'manage-macros', onclick: (ev) => { ev.preventDefault(); go('/macros'); } }, 'Manage macros') : null),
       h('section', { class: 'queue', id: 'queue', 'aria-labelledby': 'queue-title', tabindex: '-1' },
         h('div', { class: 'queue-head' }, h('h2', { id: 'queue-title' }, ''),
@@ -155,6 +157,7 @@ function route() {
   const p = location.pathname;
   $('#manage-macros')?.toggleAttribute('aria-current', p === '/macros');
   if (p === '/macros') $('#manage-macros')?.setAttribute('aria-current', 'page');
+  if (p === '/feedback') $('#nav-feedback')?.setAttribute('aria-current', 'page'); else $('#nav-feedback')?.removeAttribute('aria-current');
   let m;
   if ((m = p.match(/^\/tickets\/(\d+)$/))) {
     if (!S.list.length) { loadViews(); loadQueue(); }
@@ -162,6 +165,11 @@ function route() {
   } else if (p === '/macros' && (S.user.role === 'lead' || S.user.role === 'admin')) {
     if (!S.list.length) { loadViews(); loadQueue(); }
     macrosPage();
+  } else if (p === '/feedback') {
+    if (!S.list.length) { loadViews(); loadQueue(); }
+    S.current = null;
+    document.body.classList.add('reading-ticket');
+    feedbackPage($('#ticket'), { user: S.user, fail, go, back: () => go('/views/' + S.view) });
   } else {
     if ((m = p.match(/^\/views\/(\w+)$/)) && VIEWS.some((v) => v[0] === m[1])) S.view = m[1];
     S.searching = '';

@@ -10,6 +10,12 @@ the reply; the customer answers that mail as a mail program would, and the
 answer lands on the same ticket and reopens it. Then the relay goes down: the
 job fails and waits; the relay comes back: the mail arrives, once.
 
+Then the full path on a second database, with surveys sent at once: two
+customers mail in, the agent replies and solves, each receives the threaded
+reply and the survey invitation; a follow-up check-in arrives by name; one
+answers poorly (a recovery task, and the lead is told by mail), the other
+with praise (recognition for the agent).
+
 Prints "ok ..." or "FAIL ..." per check. Every process it starts is written
 to DIR/pids so the suite can stop them by pid whatever happens here.
 """
@@ -70,14 +76,14 @@ ENV.update({
 })
 
 
-def attune(*args, stdin=None):
-    return subprocess.run([BIN] + list(args), input=stdin, env=ENV, capture_output=True,
+def attune(*args, stdin=None, env=None):
+    return subprocess.run([BIN] + list(args), input=stdin, env=env or ENV, capture_output=True,
                           timeout=60)
 
 
-def start_sink():
+def start_sink(where=None):
     p = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "smtp_sink.py"),
-                          str(SINK_PORT), MAILS], stdout=subprocess.PIPE,
+                          str(SINK_PORT), where or MAILS], stdout=subprocess.PIPE,
                          stderr=open(os.path.join(DIR, "sink.log"), "a"))
     remember(p.pid)
     line = p.stdout.readline().decode().strip()
@@ -98,7 +104,8 @@ def api(method, path, token, body=None):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request("http://127.0.0.1:%d%s" % (API_PORT, path), data=data,
                                  method=method)
-    req.add_header("Authorization", "Bearer " + token)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
     if data is not None:
         req.add_header("Content-Type", "application/json")
     try:
@@ -108,29 +115,29 @@ def api(method, path, token, body=None):
         return e.code, e.headers, e.read()
 
 
-def mails():
-    return sorted(n for n in os.listdir(MAILS) if n.endswith(".eml"))
+def mails(where=None):
+    return sorted(n for n in os.listdir(where or MAILS) if n.endswith(".eml"))
 
 
-def wait_for_mails(count, seconds):
+def wait_for_mails(count, seconds, where=None):
     end = time.time() + seconds
     while time.time() < end:
-        if len(mails()) >= count:
+        if len(mails(where)) >= count:
             return True
         time.sleep(0.2)
-    return len(mails()) >= count
+    return len(mails(where)) >= count
 
 
-def read_mail(name):
-    with open(os.path.join(MAILS, name), "rb") as f:
+def read_mail(name, where=None):
+    with open(os.path.join(where or MAILS, name), "rb") as f:
         msg = email.message_from_bytes(f.read(), policy=email.policy.default)
-    with open(os.path.join(MAILS, name[:-4] + ".rcpt")) as f:
+    with open(os.path.join(where or MAILS, name[:-4] + ".rcpt")) as f:
         rcpt = f.read().split("\n")
     return msg, rcpt
 
 
-def ingest(raw):
-    r = attune("mail-ingest", stdin=raw)
+def ingest(raw, env=None):
+    r = attune("mail-ingest", stdin=raw, env=env)
     return r.returncode, r.stdout.decode().strip(), r.stderr.decode()
 
 
@@ -303,8 +310,120 @@ def main():
        "attune config masks the SMTP password")
 
 
+def start_server(env):
+    server = subprocess.Popen([BIN, "serve"], env=env,
+                              stderr=open(os.path.join(DIR, "server.log"), "a"))
+    remember(server.pid)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:%d/healthz" % API_PORT, timeout=1)
+            return server
+        except Exception:  # not listening yet
+            if server.poll() is not None:
+                break
+            time.sleep(0.05)
+    return server if server.poll() is None else None
+
+
+def mail_with(where, needle, to, seconds=20):
+    """The first mail in `where` to `to` whose text holds `needle`, waiting for it."""
+    end = time.time() + seconds
+    while time.time() < end:
+        for name in mails(where):
+            msg, rcpt = read_mail(name, where)
+            body = msg.get_body(preferencelist=("plain",))
+            if to in rcpt[1:] and body is not None and needle in body.get_content():
+                return msg
+        time.sleep(0.2)
+    return None
+
+
+def full_path():
+    """customer mails in -> agent replies -> customer receives a threaded reply -> solved ->
+    survey and follow-up sent -> customer answers -> recovery task or recognition."""
+    where = os.path.join(DIR, "sink-full")
+    os.makedirs(where, exist_ok=True)
+    env = dict(ENV, ATTUNE_DB=os.path.join(DIR, "full.db"), ATTUNE_SURVEY_DELAY_MINUTES="0",
+               ATTUNE_BASE_URL="http://127.0.0.1:%d" % API_PORT)
+    for who, name, role in (("agent@example.com", "Ann Agent", "agent"),
+                            ("lead@example.com", "Lee Lead", "lead")):
+        attune("user", "add", "--email", who, "--name", name, "--role", role, env=env)
+    agent = attune("token", "create", "--email", "agent@example.com", env=env).stdout.decode().strip()
+    lead = attune("token", "create", "--email", "lead@example.com", env=env).stdout.decode().strip()
+    sink = start_sink(where)
+    server = start_server(env)
+    if not ok(server is not None, "the full path: attune serve answers with surveys after solve"):
+        stop(sink)
+        return
+    status, _, body = api("GET", "/api/me", agent)
+    me = json.loads(body).get("user", json.loads(body)) if status == 200 else {}
+
+    def conversation(sender, name, number, complaint, reply):
+        raw = ("From: %s <%s>\r\nTo: support@%s\r\nSubject: %s\r\n"
+               "Message-ID: <first-%d@mail.example.org>\r\n\r\n%s\r\n") % (
+                   name, sender, DOMAIN, complaint[:40], number, complaint)
+        code, out, _ = ingest(raw.encode(), env=env)
+        tid = out.split("(id ")[1].split(")")[0] if "(id " in out else "0"
+        ok(code == 0 and out.startswith("ticket #%d opened" % number),
+           "%s mails in: ticket #%d (%s)" % (name, number, out))
+        api("PATCH", "/api/tickets/%s" % tid, agent, {"assignee_id": me.get("id")})
+        status, _, _ = api("POST", "/api/tickets/%s/messages" % tid, agent,
+                           {"body": reply, "status": "solved"})
+        ok(status == 201, "the agent replies and solves #%d" % number)
+        got = mail_with(where, reply[:30], sender)
+        ok(got is not None and "[#%d]" % number in got["Subject"]
+           and "<ticket-%s@%s>" % (tid, DOMAIN) in (got["References"] or ""),
+           "%s receives the reply, threaded under #%d" % (name, number))
+        invite = mail_with(where, "/survey/", sender)
+        ok(invite is not None and invite["Auto-Submitted"] == "auto-generated",
+           "the survey invitation reaches %s, marked as sent by the system" % name)
+        text = invite.get_body(preferencelist=("plain",)).get_content() if invite else ""
+        token = text.split("/survey/")[1][:64] if "/survey/" in text else ""
+        return tid, token
+
+    # a poor answer: a recovery task for the lead, and the lead hears of it by mail
+    tid, token = conversation("ana.lima@example.org", "Ana Lima", 1001,
+                              "My order never arrived and nobody answers me.",
+                              "Hello Ana, your order was sent again today by express.")
+    status, _, _ = api("POST", "/api/tickets/%s/follow-up" % tid, agent,
+                       {"at": int(time.time() * 1000) + 1500})
+    check_in = mail_with(where, "check in", "ana.lima@example.org")
+    ok(status == 201 and check_in is not None and "Ana" in
+       check_in.get_body(preferencelist=("plain",)).get_content(),
+       "the follow-up check-in reaches Ana by name")
+    status, _, body = api("GET", "/api/surveys/" + token, None)
+    form = json.loads(body) if status == 200 else {}
+    ok(status == 200 and form.get("answer") is None,
+       "the link opens the survey without a sign-in and records nothing")
+    status, _, _ = api("POST", "/api/surveys/" + token, None,
+                       {"csat": 1, "understood": 1, "effort": 6,
+                        "comment": "Nobody listened to me, it was a waste of time."})
+    ok(status == 200, "Ana answers: poor (%d)" % status)
+    status, _, body = api("GET", "/api/recovery", lead)
+    tasks = json.loads(body).get("tasks", []) if status == 200 else []
+    ok(any(str(t.get("ticket_id")) == tid for t in tasks), "a recovery task opens for the lead")
+    ok(mail_with(where, "#1001", "lead@example.com") is not None, "the lead is told by mail")
+
+    # praise: recognition for the agent
+    tid, token = conversation("bo.berg@example.org", "Bo Berg", 1002,
+                              "The invoice shows the wrong address.",
+                              "Hi Bo, I corrected the address and attached the new invoice.")
+    status, _, _ = api("POST", "/api/surveys/" + token, None,
+                       {"csat": 5, "understood": 5, "effort": 7,
+                        "comment": "Ann was wonderful and so kind, thank you!"})
+    ok(status == 200, "Bo answers: delighted (%d)" % status)
+    status, _, body = api("GET", "/api/recognition?agent_id=%s" % me.get("id"), agent)
+    praise = json.loads(body).get("recognition", []) if status == 200 else []
+    ok(any("wonderful" in r.get("comment", "") for r in praise),
+       "the praise is kept as recognition for the agent")
+    server.terminate()
+    ok(server.wait(timeout=20) == 0, "the full path: attune serve stops cleanly")
+    stop(sink)
+
+
 try:
     main()
+    full_path()
 except Exception as exc:  # a crash here is a failed check, not a silent pass
     ok(False, "the mail suite stopped: %r" % (exc,))
 sys.exit(1 if failures else 0)

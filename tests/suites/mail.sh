@@ -3,7 +3,8 @@
 # with /usr/bin/python3) and the real server: a customer mails in through
 # `attune mail-ingest`, an agent replies over the API, the job runner delivers
 # the reply, the customer's answer lands on the same ticket and reopens it;
-# with the relay down the mail waits, and arrives once when the relay is back.
+# with the relay down the mail waits, and arrives once when the relay is back;
+# then the full path through survey and follow-up to recovery and recognition.
 # The checks are in tests/mail/mail_e2e.py. Ends with "N passed, N failed".
 set -u
 bin=$1

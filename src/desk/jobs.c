@@ -39,15 +39,23 @@ static int schedule(struct at_desk *d, const char *kind, int64_t ticket_id, int6
 
 int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
 {
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_sla_policy p;
+    int64_t delay = AT_FOLLOW_UP_DELAY_MS;
     char key[64];
     int64_t n;
     int ret;
 
+    /* the ticket's service level policy says when to check in (0 hours: not at all) */
+    if (t->sla.policy_id &&
+        d->store->ops->sla_policy_get(d->store, t->sla.policy_id, &arena, &p) == 0)
+        delay = (int64_t)p.follow_up_hours * 3600 * 1000;
+    at_arena_release(&arena);
     /* one follow-up per solve: a ticket solved again gets a new one */
     ret = d->store->ops->job_cancel(d->store, t->id, "follow_up", now(d), &n);
     snprintf(key, sizeof(key), "follow_up:%lld:%lld", (long long)t->id, (long long)t->solved_at);
-    if (ret == 0)
-        ret = schedule(d, "follow_up", t->id, t->solved_at + AT_FOLLOW_UP_DELAY_MS, "", key);
+    if (ret == 0 && delay > 0)
+        ret = schedule(d, "follow_up", t->id, t->solved_at + delay, "", key);
     if (ret == 0 || ret == AT_ECONFLICT)
         ret = at_desk_survey_ticket_solved(d, t);
     return ret == AT_ECONFLICT ? 0 : ret;

@@ -11,6 +11,7 @@
 #include "core/mem.h"
 #include "core/str.h"
 #include "desk/account.h"
+#include "desk/jobs.h"
 #include "desk/outbound.h"
 #include "desk/sla.h"
 #include "desk/triage.h"
@@ -491,6 +492,15 @@ static int apply_policy(struct at_desk *d, const struct at_sla_policy_input *in,
         (ret = check_target(e, "resolution_minutes", in->set_resolution, adding, in->resolution_min,
                             &p->resolution_min)))
         return ret;
+    if (in->set_follow_up) {
+        if (in->follow_up_hours < 0 || in->follow_up_hours > AT_SLA_FOLLOW_UP_MAX_HOURS)
+            return at_errinfo_set(e, AT_EINVAL, "follow_up_hours",
+                                  "follow_up_hours must be from 0 (no check-in) to %d, not %lld",
+                                  AT_SLA_FOLLOW_UP_MAX_HOURS, (long long)in->follow_up_hours);
+        p->follow_up_hours = (int32_t)in->follow_up_hours;
+    } else if (adding) {
+        p->follow_up_hours = (int32_t)(AT_FOLLOW_UP_DELAY_MS / 3600000);
+    }
     if (was_default && !is_default(p))
         return at_errinfo_set(e, AT_ESTATE, in->set_priority ? "priority" : "tier",
                               "the default policy applies to any priority and tier; add a policy "

@@ -18,7 +18,8 @@
  * leads, by jobs of kind "sla_check" scheduled at each warning and due time.
  */
 
-#define AT_SLA_WARNING_PERCENT 25 /* default of the sla_warning_percent setting */
+#define AT_SLA_WARNING_PERCENT     25   /* default of the sla_warning_percent setting */
+#define AT_SLA_FOLLOW_UP_MAX_HOURS 2160 /* ninety days */
 
 /* ---- calendars and policies (admins write; staff read) ---- */
 
@@ -52,6 +53,8 @@ struct at_sla_policy_input {
     int64_t calendar_id;
     bool set_first_response, set_next_response, set_resolution;
     int64_t first_response_min, next_response_min, resolution_min;
+    bool set_follow_up;
+    int64_t follow_up_hours; /* 0 to AT_SLA_FOLLOW_UP_MAX_HOURS; 0: no check-in */
 };
 
 /*

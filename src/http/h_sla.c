@@ -58,17 +58,17 @@ static json_t *calendar_json(const struct at_sla_calendar *c)
 
 static json_t *policy_json(const struct at_sla_policy *p)
 {
-    return json_pack("{s:I, s:s, s:o, s:o, s:b, s:I, s:s, s:i, s:i, s:i, s:o, s:o}", "id",
-                     (json_int_t)p->id, "name", p->name, "priority",
-                     p->priority >= 0 ? json_string(at_priority_name((enum at_priority)p->priority))
-                                      : json_null(),
-                     "tier", p->tier && p->tier[0] ? json_string(p->tier) : json_null(), "default",
-                     p->priority < 0 && (!p->tier || !p->tier[0]), "calendar_id",
-                     (json_int_t)p->calendar_id, "calendar_name",
-                     p->calendar_name ? p->calendar_name : "", "first_response_minutes",
-                     (int)p->first_response_min, "next_response_minutes", (int)p->next_response_min,
-                     "resolution_minutes", (int)p->resolution_min, "created_at",
-                     at_json_time(p->created_at), "updated_at", at_json_time(p->updated_at));
+    return json_pack(
+        "{s:I, s:s, s:o, s:o, s:b, s:I, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "id",
+        (json_int_t)p->id, "name", p->name, "priority",
+        p->priority >= 0 ? json_string(at_priority_name((enum at_priority)p->priority))
+                         : json_null(),
+        "tier", p->tier && p->tier[0] ? json_string(p->tier) : json_null(), "default",
+        p->priority < 0 && (!p->tier || !p->tier[0]), "calendar_id", (json_int_t)p->calendar_id,
+        "calendar_name", p->calendar_name ? p->calendar_name : "", "first_response_minutes",
+        (int)p->first_response_min, "next_response_minutes", (int)p->next_response_min,
+        "resolution_minutes", (int)p->resolution_min, "follow_up_hours", (int)p->follow_up_hours,
+        "created_at", at_json_time(p->created_at), "updated_at", at_json_time(p->updated_at));
 }
 
 static json_t *clock_json(const struct at_sla_clock_view *v)
@@ -115,6 +115,7 @@ static const char *const policy_fields[] = {"name",
                                             "first_response_minutes",
                                             "next_response_minutes",
                                             "resolution_minutes",
+                                            "follow_up_hours",
                                             NULL};
 
 static bool policy_input(struct at_req *req, json_t *body, struct at_sla_policy_input *in)
@@ -140,7 +141,8 @@ static bool policy_input(struct at_req *req, json_t *body, struct at_sla_policy_
                        &in->set_first_response) &&
            at_http_int(req, body, "next_response_minutes", &in->next_response_min,
                        &in->set_next_response) &&
-           at_http_int(req, body, "resolution_minutes", &in->resolution_min, &in->set_resolution);
+           at_http_int(req, body, "resolution_minutes", &in->resolution_min, &in->set_resolution) &&
+           at_http_int(req, body, "follow_up_hours", &in->follow_up_hours, &in->set_follow_up);
 }
 
 void at_h_sla_policies_list(struct at_req *req)

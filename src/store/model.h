@@ -360,6 +360,7 @@ struct at_sla_policy {
     int32_t first_response_min;
     int32_t next_response_min;
     int32_t resolution_min;
+    int32_t follow_up_hours; /* the check-in after a solve; 0: none */
     int64_t created_at;
     int64_t updated_at;
     const char *calendar_name; /* filled by reads */

@@ -259,7 +259,8 @@ static int sla_calendar_list(struct at_store *st, struct at_arena *arena,
 
 #define POLICY_COLS                                                                                \
     "p.id, p.name, p.priority, p.tier, p.calendar_id, p.first_response_min, "                      \
-    "p.next_response_min, p.resolution_min, p.created_at, p.updated_at, c.name"
+    "p.next_response_min, p.resolution_min, p.created_at, p.updated_at, c.name, "                  \
+    "p.follow_up_hours"
 #define POLICY_FROM " FROM sla_policies p JOIN sla_calendars c ON c.id = p.calendar_id "
 
 static void read_policy(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
@@ -278,6 +279,7 @@ static void read_policy(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     p->created_at = sqlite3_column_int64(stmt, 8);
     p->updated_at = sqlite3_column_int64(stmt, 9);
     p->calendar_name = sq_col_str(stmt, 10, arena);
+    p->follow_up_hours = sqlite3_column_int(stmt, 11);
 }
 
 static void bind_policy(sqlite3_stmt *stmt, const struct at_sla_policy *p)
@@ -290,6 +292,7 @@ static void bind_policy(sqlite3_stmt *stmt, const struct at_sla_policy *p)
     sqlite3_bind_int(stmt, 7, p->next_response_min);
     sqlite3_bind_int(stmt, 8, p->resolution_min);
     sqlite3_bind_int64(stmt, 9, p->updated_at);
+    sqlite3_bind_int(stmt, 10, p->follow_up_hours);
 }
 
 static int sla_policy_add(struct at_store *st, const struct at_sla_policy *p, int64_t *id)
@@ -297,8 +300,8 @@ static int sla_policy_add(struct at_store *st, const struct at_sla_policy *p, in
     struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt = sq_prep(
         s, "INSERT INTO sla_policies(name, priority, tier, calendar_id, first_response_min, "
-           "next_response_min, resolution_min, updated_at, created_at) "
-           "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1)");
+           "next_response_min, resolution_min, updated_at, follow_up_hours, created_at) "
+           "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?1)");
     int ret;
 
     if (!stmt)
@@ -328,7 +331,7 @@ static int sla_policy_update(struct at_store *st, const struct at_sla_policy *p)
     sqlite3_stmt *stmt =
         sq_prep(s, "UPDATE sla_policies SET name = ?2, priority = ?3, tier = ?4, calendar_id = ?5, "
                    "first_response_min = ?6, next_response_min = ?7, resolution_min = ?8, "
-                   "updated_at = ?9 WHERE id = ?1");
+                   "updated_at = ?9, follow_up_hours = ?10 WHERE id = ?1");
 
     if (!stmt)
         return AT_ESTORE;

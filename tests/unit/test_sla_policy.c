@@ -325,6 +325,62 @@ static void test_policy_and_calendar_input_is_checked(void **state)
     }
 }
 
+static size_t due_follow_ups(struct fixture *f, int64_t ticket, int64_t *run_at)
+{
+    struct at_job *jobs;
+    size_t n, found = 0;
+
+    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DUE, 1000, &f->arena, &jobs, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].ticket_id == ticket && strcmp(jobs[i].kind, "follow_up") == 0) {
+            found++;
+            *run_at = jobs[i].run_at;
+        }
+    return found;
+}
+
+static void test_the_policy_says_when_to_check_in_after_a_solve(void **state)
+{
+    struct fixture *f = *state;
+    enum at_status solved = AT_STATUS_SOLVED;
+    struct at_sla_policy_input none = {.set_follow_up = true, .follow_up_hours = 0};
+    struct at_sla_policy_input day = {.set_follow_up = true, .follow_up_hours = 24};
+    struct at_sla_policy_input bad = {.set_follow_up = true, .follow_up_hours = 5000};
+    struct at_sla_policy *list;
+    struct at_errinfo e = {0};
+    int64_t urgent = 0, low = 0, a, b, c, run_at = 0;
+    size_t n;
+
+    assert_int_equal(at_desk_sla_policy_list(&f->d, &f->agent, &f->arena, &list, &n, &e), 0);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(list[i].follow_up_hours, 72); /* three days unless set */
+        if (list[i].priority == AT_PRIORITY_URGENT)
+            urgent = list[i].id;
+        if (list[i].priority == AT_PRIORITY_LOW)
+            low = list[i].id;
+    }
+    assert_int_equal(
+        at_desk_sla_policy_update(&f->d, &at_actor_system, urgent, &day, &f->arena, NULL, &e), 0);
+    assert_int_equal(
+        at_desk_sla_policy_update(&f->d, &at_actor_system, low, &none, &f->arena, NULL, &e), 0);
+    assert_int_equal(
+        at_desk_sla_policy_update(&f->d, &at_actor_system, low, &bad, &f->arena, NULL, &e),
+        AT_EINVAL);
+    assert_string_equal(e.field, "follow_up_hours");
+
+    a = open_ticket(f, "a@example.com", AT_PRIORITY_URGENT, NULL);
+    b = open_ticket(f, "b@example.com", AT_PRIORITY_LOW, NULL);
+    c = open_ticket(f, "c@example.com", AT_PRIORITY_NORMAL, NULL);
+    reply(f, &f->agent, a, "Fixed.", AT_VIS_PUBLIC, &solved);
+    reply(f, &f->agent, b, "Fixed.", AT_VIS_PUBLIC, &solved);
+    reply(f, &f->agent, c, "Fixed.", AT_VIS_PUBLIC, &solved);
+    assert_int_equal(due_follow_ups(f, a, &run_at), 1);
+    assert_int_equal(run_at, get(f, a).solved_at + 24LL * 3600 * 1000);
+    assert_int_equal(due_follow_ups(f, b, &run_at), 0);
+    assert_int_equal(due_follow_ups(f, c, &run_at), 1);
+    assert_int_equal(run_at, get(f, c).solved_at + 72LL * 3600 * 1000);
+}
+
 /* ---- due times in business time ---- */
 
 static void test_due_over_a_weekend_in_berlin(void **state)
@@ -695,6 +751,8 @@ static void test_a_deleted_policy_leaves_the_clocks_running(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_the_policy_says_when_to_check_in_after_a_solve, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_policy_choice_by_priority_and_tier, setup, teardown),
         cmocka_unit_test_setup_teardown(test_policy_and_calendar_input_is_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_over_a_weekend_in_berlin, setup, teardown),

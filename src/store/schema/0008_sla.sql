@@ -23,6 +23,8 @@ CREATE TABLE sla_policies (
     first_response_min INTEGER NOT NULL CHECK (first_response_min >= 0),
     next_response_min INTEGER NOT NULL CHECK (next_response_min >= 0),
     resolution_min INTEGER NOT NULL CHECK (resolution_min >= 0),
+    -- the check-in after a solve, in hours (wall-clock time); 0: none
+    follow_up_hours INTEGER NOT NULL DEFAULT 72 CHECK (follow_up_hours >= 0),
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     UNIQUE (priority, tier)

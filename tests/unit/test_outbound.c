@@ -169,6 +169,30 @@ static void test_a_relay_that_fails_is_retried_and_the_mail_sent_once(void **sta
     assert_int_equal(f->rec.sent, 1);
 }
 
+static void test_a_runner_that_dies_before_sending_is_replaced_and_the_mail_goes_once(void **state)
+{
+    struct fixture *f = *state;
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_job j;
+    int64_t now = at_clock_now(&f->clock);
+
+    reply(f, "We are on it.", AT_VIS_PUBLIC);
+    /* a runner takes the mail and dies before handing it to the relay */
+    assert_int_equal(f->st->ops->job_take(f->st, now, now + 5 * MINUTE, &arena, &j), 0);
+    assert_string_equal(j.kind, "mail_out");
+    at_arena_release(&arena);
+    /* while its lease holds nobody else sends it */
+    assert_int_equal(run(f, NULL), 0);
+    assert_int_equal(f->rec.sent, 0);
+    /* the lease runs out: the next runner sends it, once */
+    at_clock_advance(&f->clock, 6 * MINUTE);
+    assert_int_equal(run(f, NULL), 1);
+    assert_int_equal(f->rec.sent, 1);
+    at_clock_advance(&f->clock, 60 * MINUTE);
+    assert_int_equal(run(f, NULL), 0);
+    assert_int_equal(f->rec.sent, 1);
+}
+
 static void test_without_a_mailer_nothing_is_queued(void **state)
 {
     struct fixture *f = *state;
@@ -209,6 +233,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_relay_that_fails_is_retried_and_the_mail_sent_once,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_runner_that_dies_before_sending_is_replaced_and_the_mail_goes_once, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_without_a_mailer_nothing_is_queued, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_mail_to_staff_and_bad_addresses, setup, teardown),
     };

@@ -164,7 +164,8 @@ void at_h_sla_policies_list(struct at_req *req)
     at_http_reply(req, 200, json_pack("{s:o}", "policies", items));
 }
 
-void at_h_sla_policies_create(struct at_req *req)
+/* Adds a policy (POST, 201) or changes the one of the path (PATCH, 200). */
+static void policy_write(struct at_req *req, bool adding)
 {
     json_t *body = at_http_body(req, policy_fields, false);
     struct at_sla_policy_input in;
@@ -175,33 +176,25 @@ void at_h_sla_policies_create(struct at_req *req)
     if (!body)
         return;
     if (policy_input(req, body, &in)) {
-        ret = at_desk_sla_policy_add(req->desk, &req->actor, &in, &req->arena, &p, &e);
+        ret = adding ? at_desk_sla_policy_add(req->desk, &req->actor, &in, &req->arena, &p, &e)
+                     : at_desk_sla_policy_update(req->desk, &req->actor, req->id, &in, &req->arena,
+                                                 &p, &e);
         if (ret)
             at_http_fail(req, ret, &e);
         else
-            at_http_reply(req, 201, policy_json(&p));
+            at_http_reply(req, adding ? 201 : 200, policy_json(&p));
     }
     json_decref(body);
 }
 
+void at_h_sla_policies_create(struct at_req *req)
+{
+    policy_write(req, true);
+}
+
 void at_h_sla_policy_patch(struct at_req *req)
 {
-    json_t *body = at_http_body(req, policy_fields, false);
-    struct at_sla_policy_input in;
-    struct at_errinfo e = {0};
-    struct at_sla_policy p;
-    int ret;
-
-    if (!body)
-        return;
-    if (policy_input(req, body, &in)) {
-        ret = at_desk_sla_policy_update(req->desk, &req->actor, req->id, &in, &req->arena, &p, &e);
-        if (ret)
-            at_http_fail(req, ret, &e);
-        else
-            at_http_reply(req, 200, policy_json(&p));
-    }
-    json_decref(body);
+    policy_write(req, false);
 }
 
 void at_h_sla_policy_delete(struct at_req *req)
@@ -304,7 +297,8 @@ void at_h_sla_calendars_list(struct at_req *req)
     at_http_reply(req, 200, json_pack("{s:o}", "calendars", items));
 }
 
-void at_h_sla_calendars_create(struct at_req *req)
+/* Adds a calendar (POST, 201) or changes the one of the path (PATCH, 200). */
+static void calendar_write(struct at_req *req, bool adding)
 {
     json_t *body = at_http_body(req, calendar_fields, false);
     struct at_sla_calendar_input in;
@@ -315,34 +309,25 @@ void at_h_sla_calendars_create(struct at_req *req)
     if (!body)
         return;
     if (calendar_input(req, body, &in)) {
-        ret = at_desk_sla_calendar_add(req->desk, &req->actor, &in, &req->arena, &c, &e);
+        ret = adding ? at_desk_sla_calendar_add(req->desk, &req->actor, &in, &req->arena, &c, &e)
+                     : at_desk_sla_calendar_update(req->desk, &req->actor, req->id, &in,
+                                                   &req->arena, &c, &e);
         if (ret)
             at_http_fail(req, ret, &e);
         else
-            at_http_reply(req, 201, calendar_json(&c));
+            at_http_reply(req, adding ? 201 : 200, calendar_json(&c));
     }
     json_decref(body);
 }
 
+void at_h_sla_calendars_create(struct at_req *req)
+{
+    calendar_write(req, true);
+}
+
 void at_h_sla_calendar_patch(struct at_req *req)
 {
-    json_t *body = at_http_body(req, calendar_fields, false);
-    struct at_sla_calendar_input in;
-    struct at_errinfo e = {0};
-    struct at_sla_calendar c;
-    int ret;
-
-    if (!body)
-        return;
-    if (calendar_input(req, body, &in)) {
-        ret =
-            at_desk_sla_calendar_update(req->desk, &req->actor, req->id, &in, &req->arena, &c, &e);
-        if (ret)
-            at_http_fail(req, ret, &e);
-        else
-            at_http_reply(req, 200, calendar_json(&c));
-    }
-    json_decref(body);
+    calendar_write(req, false);
 }
 
 json_t *at_json_ticket_with_sla(struct at_req *req, const struct at_ticket *t)

@@ -90,22 +90,15 @@ void at_h_attachment_get(struct at_req *req)
 
 void at_h_quarantine_list(struct at_req *req)
 {
-    static const char *const params[] = {"before", "limit", NULL};
     struct at_quarantine *list;
     struct at_errinfo e = {0};
-    int64_t before = 0, limit = 50;
-    const char *v;
+    int64_t before, limit;
     json_t *items;
     size_t n;
     int ret;
 
-    if (!at_http_query_only(req, params))
+    if (!at_http_page_back(req, "a quarantine id", &before, &limit))
         return;
-    if ((v = at_http_query(req, "before")) && (!at_cstr_to_i64(v, &before) || before < 0))
-        return at_http_error(req, 400, "invalid", "before", "before must be a quarantine id");
-    if ((v = at_http_query(req, "limit")) &&
-        (!at_cstr_to_i64(v, &limit) || limit < 1 || limit > 200))
-        return at_http_error(req, 400, "invalid", "limit", "limit must be from 1 to 200");
     ret = at_desk_quarantine_list(req->desk, &req->actor, before, (size_t)limit, &req->arena, &list,
                                   &n, &e);
     if (ret)

@@ -129,6 +129,13 @@ const char *at_http_query(struct at_req *req, const char *name);
 /* Refuses (400) any query parameter not in `allowed`; returns false then. */
 bool at_http_query_only(struct at_req *req, const char *const *allowed);
 
+/*
+ * The query of a list paged from the newest back: only "before" (an id;
+ * `what` names it in the error, "an entry id") and "limit" (1 to 200, default
+ * 50). Refuses anything else with 400 and returns false then.
+ */
+bool at_http_page_back(struct at_req *req, const char *what, int64_t *before, int64_t *limit);
+
 /* ---- records as JSON ---- */
 
 json_t *at_json_time(int64_t ms);

@@ -206,6 +206,27 @@ bool at_http_query_only(struct at_req *req, const char *const *allowed)
     return true;
 }
 
+bool at_http_page_back(struct at_req *req, const char *what, int64_t *before, int64_t *limit)
+{
+    static const char *const params[] = {"before", "limit", NULL};
+    const char *v;
+
+    *before = 0;
+    *limit = 50;
+    if (!at_http_query_only(req, params))
+        return false;
+    if ((v = at_http_query(req, "before")) && (!at_cstr_to_i64(v, before) || *before < 0)) {
+        at_http_error(req, 400, "invalid", "before", "before must be %s", what);
+        return false;
+    }
+    if ((v = at_http_query(req, "limit")) &&
+        (!at_cstr_to_i64(v, limit) || *limit < 1 || *limit > 200)) {
+        at_http_error(req, 400, "invalid", "limit", "limit must be from 1 to 200");
+        return false;
+    }
+    return true;
+}
+
 /* ---- records ---- */
 
 json_t *at_json_time(int64_t ms)

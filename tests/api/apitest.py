@@ -153,3 +153,23 @@ def run(tests):
             traceback.print_exc(file=sys.stdout)
             sys.stdout.flush()
     return failed == 0
+
+
+def main(module_globals, tests, setup, after=None):
+    """Runs `setup`, then `tests`; every test_ function of the module must be listed, so none is
+    left out in silence. `after` runs at the end (to hand state to a later phase). 0 when all
+    passed."""
+    listed = {k for k, v in module_globals.items() if k.startswith("test_") and callable(v)}
+    missing = listed - {t.__name__ for t in tests}
+    try:
+        setup()
+    except Exception as e:  # nothing else can run
+        print("FAIL setup: %s" % e)
+        return 1
+    ok = run(tests)
+    if missing:
+        print("FAIL tests not in TESTS: %s" % ", ".join(sorted(missing)))
+        ok = False
+    if after:
+        after()
+    return 0 if ok else 1

@@ -14,7 +14,7 @@ import sys
 import time
 
 import apitest
-from apitest import Client, expect, expect_error, expect_status, run
+from apitest import Client, expect, expect_error, expect_status
 
 PORT, BIN, DB, STATE = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 PASSWORD = "correct horse battery"
@@ -1213,22 +1213,10 @@ TESTS = [
 ]
 
 
-def main():
-    listed = {k for k, v in globals().items() if k.startswith("test_") and callable(v)}
-    missing = listed - {t.__name__ for t in TESTS}
-    try:
-        setup()
-    except Exception as e:  # nothing else can run
-        print("FAIL setup: %s" % e)
-        return 1
-    ok = run(TESTS)
-    if missing:
-        print("FAIL tests not in TESTS: %s" % ", ".join(sorted(missing)))
-        ok = False
+def save_state():
     with open(STATE, "w") as f:
         json.dump({"acked": apitest.ACKED, "admin_token": admin_t.token}, f)
-    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(apitest.main(globals(), TESTS, setup, after=save_state))

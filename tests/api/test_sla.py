@@ -11,7 +11,8 @@ import subprocess
 import sys
 import time
 
-from apitest import Client, expect, expect_error, expect_status, run
+import apitest
+from apitest import Client, expect, expect_error, expect_status
 
 PORT, BIN, DB = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 PASSWORD = "correct horse battery"
@@ -390,20 +391,5 @@ TESTS = [
 ]
 
 
-def main():
-    listed = {k for k, v in globals().items() if k.startswith("test_") and callable(v)}
-    missing = listed - {t.__name__ for t in TESTS}
-    try:
-        setup()
-    except Exception as e:  # nothing else can run
-        print("FAIL setup: %s" % e)
-        return 1
-    ok = run(TESTS)
-    if missing:
-        print("FAIL tests not in TESTS: %s" % ", ".join(sorted(missing)))
-        ok = False
-    return 0 if ok else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(apitest.main(globals(), TESTS, setup))

@@ -2,6 +2,8 @@
 import { ApiError, del, get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, byteIndex, clear, h, highlighted, moodTone, toast, when, words } from './dom.js';
 import { feedbackPage } from './feedback.js';
+import { messageFiles, otherFiles, ticketFiles } from './attachments.js';
+import { quarantinePage } from './quarantine.js';
 
 const VIEWS = [['mine', 'My open tickets'], ['unassigned', 'Unassigned'], ['open', 'All open'],
   ['pending', 'Pending'], ['solved', 'Recently solved'], ['all', 'All tickets'],
@@ -26,7 +28,7 @@ const HELP_KEYS = [['j / k', 'next / previous ticket'], ['Enter', 'open the tick
 const S = {
   user: null, users: [], view: 'open', sort: '', list: [], searching: '', customerFilter: null,
   current: null, customer: null, msgIds: new Set(), since: 0, mode: 'public', evidence: false,
-  coachTimer: 0, coachSeq: 0, suggestions: [], macros: null, pollTimer: 0,
+  coachTimer: 0, coachSeq: 0, suggestions: [], macros: null, pollTimer: 0, files: null,
 };
 const app = $('#app');
 
@@ -133,6 +135,7 @@ function start() {
     h('div', { class: 'layout', id: 'layout' },
       h('nav', { class: 'views', 'aria-label': 'Views' }, h('ul', { id: 'views' }),
         h('a', { href: '/feedback', class: 'navlink', id: 'nav-feedback', onclick: (ev) => { ev.preventDefault(); go('/feedback'); } }, 'Feedback'),
+        canManage ? h('a', { href: '/quarantine', class: 'navlink', id: 'nav-quarantine', onclick: (ev) => { ev.preventDefault(); go('/quarantine'); } }, 'Mail quarantine') : null,
         canManage ? h('a', { href: '/macros', class: 'navlink', id: 'manage-macros', onclick: (ev) => { ev.preventDefault(); go('/macros'); } }, 'Manage macros') : null),
       h('section', { class: 'queue', id: 'queue', 'aria-labelledby': 'queue-title', tabindex: '-1' },
         h('div', { class: 'queue-head' }, h('h2', { id: 'queue-title' }, ''),
@@ -158,6 +161,7 @@ function route() {
   $('#manage-macros')?.toggleAttribute('aria-current', p === '/macros');
   if (p === '/macros') $('#manage-macros')?.setAttribute('aria-current', 'page');
   if (p === '/feedback') $('#nav-feedback')?.setAttribute('aria-current', 'page'); else $('#nav-feedback')?.removeAttribute('aria-current');
+  if (p === '/quarantine') $('#nav-quarantine')?.setAttribute('aria-current', 'page'); else $('#nav-quarantine')?.removeAttribute('aria-current');
   let m;
   if ((m = p.match(/^\/tickets\/(\d+)$/))) {
     if (!S.list.length) { loadViews(); loadQueue(); }
@@ -170,6 +174,12 @@ function route() {
     S.current = null;
     document.body.classList.add('reading-ticket');
     feedbackPage($('#ticket'), { user: S.user, fail, go, back: () => go('/views/' + S.view) });
+  } else if (p === '/quarantine') {
+    /* agents get the page too, and with it the server's refusal */
+    if (!S.list.length) { loadViews(); loadQueue(); }
+    S.current = null;
+    document.body.classList.add('reading-ticket');
+    quarantinePage($('#ticket'), { user: S.user, fail, back: () => go('/views/' + S.view) });
   } else {
     if ((m = p.match(/^\/views\/(\w+)$/)) && VIEWS.some((v) => v[0] === m[1])) S.view = m[1];
     S.searching = '';
@@ -382,13 +392,17 @@ async function openTicket(id, opts = {}) {
   const draft = sameTicket && $('#reply') ? $('#reply').value : '';
   S.current = t;
   S.customer = t.customer;
+  const filesAsked = ticketFiles(t.id).catch((e) => e);
   let hist = [];
   try {
     const c = await get('/api/customers/' + t.customer_id);
     S.customer = c;
     hist = c.history;
   } catch (_) { /* the panel shows what the ticket carries */ }
+  const files = await filesAsked;
   if (S.current !== t) return; /* another ticket was opened meanwhile */
+  if (files instanceof ApiError && files.status === 401) { fail(files); return; }
+  S.files = files;
   for (const a of document.querySelectorAll('#queue-body a.row')) {
     if (Number(a.dataset.id) === t.id) a.setAttribute('aria-current', 'true'); else a.removeAttribute('aria-current');
   }
@@ -402,7 +416,7 @@ function renderTicket(t, customer, hist, draft) {
   const pane = clear($('#ticket'));
   S.msgIds = new Set(t.messages.map((m) => m.id));
   const msgs = h('div', { id: 'messages', class: 'messages' + (S.evidence ? ' evidence-on' : ''), 'aria-label': 'Conversation', role: 'log' },
-    t.messages.map(messageView));
+    otherFiles(S.files, S.msgIds), t.messages.map(messageView));
   pane.append(h('div', { class: 'ticket-grid' },
     ticketHead(t),
     msgs,
@@ -473,6 +487,7 @@ function messageView(m) {
     internal ? h('span', { class: 'badge note' }, 'internal note') : null,
     h('time', { datetime: m.created_at, title: when(m.created_at) }, ago(m.created_at))),
   h('div', { class: 'body' }, highlighted(m.body, spans)),
+  messageFiles(S.files, m.id),
   customer ? reading(m.analysis) : null);
 }
 
@@ -507,7 +522,14 @@ async function refreshTicket() {
   if (!box) return;
   const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
   const fresh = t.messages.filter((m) => !S.msgIds.has(m.id));
-  for (const m of fresh) { S.msgIds.add(m.id); box.append(messageView(m)); }
+  if (fresh.length) {
+    /* mail that came in brings its files with it */
+    const files = await ticketFiles(t.id).catch((e) => e);
+    if (!S.current || S.current.id !== t.id) return;
+    if (Array.isArray(files)) S.files = files;
+    if (!document.contains(box)) return;
+  }
+  for (const m of fresh) { if (S.msgIds.has(m.id)) continue; S.msgIds.add(m.id); box.append(messageView(m)); }
   if (fresh.length && nearBottom) box.scrollTop = box.scrollHeight;
   const fromThem = fresh.filter(fromCustomer);
   if (fromThem.length) announce('New message from ' + fromThem[0].author_name);

@@ -1,11 +1,12 @@
 // The customer portal: sign up or in, ask for help, follow and answer your requests.
 import { get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, clear, h, toast, when, words } from './dom.js';
+import { messageFiles, otherFiles, ticketFiles } from './attachments.js';
 
 const app = $('#app');
 let user = null;
 let pollTimer = 0;
-let shown = null; /* the ticket on screen: {id, ids:Set} */
+let shown = null; /* the ticket on screen: {id, ids:Set, files} */
 
 function field(id, label, attrs) {
   return [h('label', { for: id }, label), h('input', Object.assign({ id, name: id, required: true }, attrs))];
@@ -145,23 +146,25 @@ function surveyCard(t) {
       s.answer ? 'Change your answer' : 'Answer the survey')));
 }
 
-function messageView(m) {
+function messageView(m, files) {
   const mine = m.author_customer_id !== null && m.author_customer_id !== undefined;
   return h('article', { class: 'msg ' + (mine ? 'from-customer' : 'from-staff'), 'data-id': m.id,
     'aria-label': (mine ? 'You wrote' : m.author_name + ' wrote') + ', ' + ago(m.created_at) },
   h('div', { class: 'meta' }, h('span', { class: 'avatar small', 'aria-hidden': 'true' }, (m.author_name || '?').slice(0, 1)),
     h('strong', {}, mine ? 'You' : m.author_name), h('time', { datetime: m.created_at, title: when(m.created_at) }, ago(m.created_at))),
-  h('div', { class: 'body' }, m.body));
+  h('div', { class: 'body' }, m.body),
+  messageFiles(files, m.id));
 }
 
 async function show(id) {
   stopPolling();
   header();
   let t;
-  try { t = await get('/api/tickets/' + id); } catch (e) { failed(e); return; }
+  let files;
+  try { [t, files] = await Promise.all([get('/api/tickets/' + id), ticketFiles(id)]); } catch (e) { failed(e); return; }
   clear(app);
   document.title = t.subject + ' · attune';
-  shown = { id, ids: new Set(t.messages.map((m) => m.id)), status: t.status };
+  shown = { id, ids: new Set(t.messages.map((m) => m.id)), status: t.status, files };
   const area = h('textarea', { id: 'answer', rows: 4, required: true });
   const answer = h('form', { id: 'answer-form' }, h('label', { for: 'answer' }, 'Your answer'), area,
     h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit' }, 'Send'),
@@ -185,7 +188,8 @@ async function show(id) {
       h('h2', { id: 'subject', tabindex: '-1' }, t.subject),
       h('p', { class: 'muted' }, '#' + t.number + ' · ', h('span', { class: 'pill ' + t.status, id: 'status' }, words(t.status === 'new' ? 'received' : t.status)),
         ' · opened ' + ago(t.created_at)),
-      h('div', { id: 'thread', role: 'log', 'aria-label': 'Conversation' }, t.messages.map(messageView)),
+      otherFiles(files, shown.ids),
+      h('div', { id: 'thread', role: 'log', 'aria-label': 'Conversation' }, t.messages.map((m) => messageView(m, files))),
       t.status === 'closed' ? h('p', { class: 'muted' }, 'This request is closed. Ask us again if you need more help.') : answer),
     ...[surveyCard(t)].filter(Boolean));
   $('#subject').focus();
@@ -197,11 +201,17 @@ async function refresh() {
   if (!shown) return;
   const t = await get('/api/tickets/' + shown.id);
   if (!shown || shown.id !== t.id) return;
+  if (t.messages.some((m) => !shown.ids.has(m.id))) {
+    /* a reply by mail brings its files with it */
+    const files = await ticketFiles(t.id);
+    if (!shown || shown.id !== t.id) return;
+    if (Array.isArray(files)) shown.files = files;
+  }
   const thread = $('#thread');
   for (const m of t.messages) {
     if (shown.ids.has(m.id)) continue;
     shown.ids.add(m.id);
-    thread.append(messageView(m));
+    thread.append(messageView(m, shown.files));
     if (m.author_customer_id === null) announce('New reply from ' + m.author_name);
   }
   const st = $('#status');

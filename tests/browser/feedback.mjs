@@ -2,25 +2,10 @@
 // figures as the API counts them, closes a recovery task and sees the praise; an agent sees
 // only their own. Usage: node feedback.mjs BASE_URL
 // Environment: CHROMIUM (default /usr/bin/chromium).
-import { chromium } from 'playwright-core';
+import { expect, finish, launch, signInAt, test, watch } from './harness.mjs';
 
 const [base] = process.argv.slice(2);
-const results = [];
 const PASSWORD = 'attune-demo';
-
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log('ok   ' + name + '  (' + (Date.now() - t0) + ' ms)');
-  } catch (e) {
-    results.push([name, false]);
-    console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 5).join('\n     '));
-  }
-}
-
-function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
 // The page's formats: averages with two decimals, shares and NPS with one, "—" without answers.
 const avg = (v) => (v === null ? '—' : v.toFixed(2));
@@ -32,26 +17,14 @@ const cells = (g) => ({
   understood_pct: pct(g.understood.understood_pct), effort: avg(g.effort.average), nps: nps(g.nps.score),
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
-const errors = [];
-function watch(p) {
-  p.on('pageerror', (e) => errors.push(String(e)));
-  p.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
-}
+const browser = await launch();
 
 async function signIn(email, viewport) {
   const ctx = await browser.newContext({ viewport: viewport || { width: 1400, height: 900 } });
   ctx.setDefaultTimeout(8000);
   const page = await ctx.newPage();
   watch(page);
-  await page.goto(base + '/');
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await page.press('#password', 'Enter');
+  await signInAt(page, base + '/', email, PASSWORD);
   await page.waitForSelector('#nav-feedback');
   return page;
 }
@@ -241,11 +214,4 @@ await test('on a phone the page fits the width and the table scrolls inside itse
   await page.context().close();
 });
 
-await test('no errors in the browser console', async () => {
-  expect(errors.length === 0, errors.join('\n'));
-});
-
-await browser.close();
-const passed = results.filter((r) => r[1]).length;
-console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length ? 0 : 1);
+await finish(browser);

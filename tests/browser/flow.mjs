@@ -2,51 +2,22 @@
 // against the real server. Usage: node flow.mjs BASE_URL
 // Environment: WEBTEST_BIN and WEBTEST_DB (the attune binary and database, for reset links), CHROMIUM (default /usr/bin/chromium).
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { expect, finish, launch, signInAt, test, watch } from './harness.mjs';
 
 const base = process.argv[2];
-const results = [];
 const PASSWORD = 'correct horse battery';
 
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log('ok   ' + name + '  (' + (Date.now() - t0) + ' ms)');
-  } catch (e) {
-    results.push([name, false]);
-    console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 5).join('\n     '));
-  }
-}
-
-function expect(cond, msg) { if (!cond) throw new Error(msg); }
-
-// playwright starts Chromium with a fresh, temporary profile (user data dir) of its own
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
+const browser = await launch();
 const agentCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 const customerCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
 for (const c of [agentCtx, customerCtx]) c.setDefaultTimeout(8000);
 const agent = await agentCtx.newPage();
 const customer = await customerCtx.newPage();
-const errors = [];
-function watch(p) {
-  p.on('pageerror', (e) => errors.push(String(e)));
-  // answers like 401 before sign-in are expected; script errors and CSP refusals are not
-  p.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
-}
 watch(agent);
 watch(customer);
 
 async function signIn(page, url, email) {
-  await page.goto(base + url);
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await page.press('#password', 'Enter');
+  await signInAt(page, base + url, email, PASSWORD);
 }
 
 // Every form control has a name a screen reader can say.
@@ -327,11 +298,4 @@ await test('portal: sign up, ask, sign out; a reset link sets a new password', a
   await c2.close();
 });
 
-await test('no errors in the browser console', async () => {
-  expect(errors.length === 0, errors.join('\n'));
-});
-
-await browser.close();
-const passed = results.filter((r) => r[1]).length;
-console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length ? 0 : 1);
+await finish(browser);

@@ -7,25 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { expect, finish, launch, signInAt, test, watch } from './harness.mjs';
 
 const [base, bin, db, samples] = process.argv.slice(2);
-const results = [];
 const PASSWORD = 'correct horse battery';
-
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log('ok   ' + name + '  (' + (Date.now() - t0) + ' ms)');
-  } catch (e) {
-    results.push([name, false]);
-    console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 5).join('\n     '));
-  }
-}
-
-function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
 // The page's size format, as a reader would say it.
 function humanSize(n) {
@@ -48,26 +33,14 @@ const shot = Buffer.from(part.split(/\r?\n\r?\n/)[1].replace(/\s+/g, ''), 'base6
 expect(shot.length > 500, 'the sample has a file: ' + shot.length);
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
-const errors = [];
-function watch(p) {
-  p.on('pageerror', (e) => errors.push(String(e)));
-  p.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
-}
+const browser = await launch();
 
 async function open(path, email, viewport) {
   const ctx = await browser.newContext({ viewport: viewport || { width: 1400, height: 900 }, acceptDownloads: true });
   ctx.setDefaultTimeout(8000);
   const page = await ctx.newPage();
   watch(page);
-  await page.goto(base + path);
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await page.press('#password', 'Enter');
+  await signInAt(page, base + path, email, PASSWORD);
   return page;
 }
 
@@ -281,11 +254,4 @@ await test('an agent gets no quarantine entry, and the page refuses them with th
   await page.context().close();
 });
 
-await test('no errors in the browser console', async () => {
-  expect(errors.length === 0, errors.join('\n'));
-});
-
-await browser.close();
-const passed = results.filter((r) => r[1]).length;
-console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length ? 0 : 1);
+await finish(browser);

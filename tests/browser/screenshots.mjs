@@ -1,20 +1,13 @@
 // Screenshots of the demo for docs/: node screenshots.mjs BASE_URL OUT_DIR
 // (against `make run`, or any server with `attune demo` loaded). tests/browser/screenshots.sh
 // does it all: a fresh demo database, a server on a free port, these pictures.
-import { chromium } from 'playwright-core';
+import { launch, signInAt } from './harness.mjs';
 
 const [base, out] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
+const browser = await launch();
 
 async function signIn(page, path, email) {
-  await page.goto(base + path);
-  await page.fill('#email', email);
-  await page.fill('#password', 'attune-demo');
-  await page.press('#password', 'Enter');
+  await signInAt(page, base + path, email, 'attune-demo');
 }
 
 // The console: the queue, an upset customer's ticket with the evidence shown, the customer beside it.

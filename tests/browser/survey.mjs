@@ -1,36 +1,12 @@
 // Browser test of the survey behind a link: a customer on a phone answers with the keyboard,
 // and the poor answer reaches the lead. Usage: node survey.mjs BASE_URL TICKET_ID TOKEN
 // Environment: CHROMIUM (default /usr/bin/chromium).
-import { chromium } from 'playwright-core';
+import { expect, finish, launch, signInAt, test, watch } from './harness.mjs';
 
 const [base, ticketId, token] = process.argv.slice(2);
-const results = [];
 const PASSWORD = 'correct horse battery';
 
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log('ok   ' + name + '  (' + (Date.now() - t0) + ' ms)');
-  } catch (e) {
-    results.push([name, false]);
-    console.log('FAIL ' + name + '\n     ' + String(e.stack || e).split('\n').slice(0, 5).join('\n     '));
-  }
-}
-
-function expect(cond, msg) { if (!cond) throw new Error(msg); }
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
-const errors = [];
-function watch(p) {
-  p.on('pageerror', (e) => errors.push(String(e)));
-  p.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
-}
+const browser = await launch();
 
 await test('a customer on a phone answers the survey with the keyboard; the lead sees the poor answer', async () => {
   const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true });
@@ -83,10 +59,7 @@ await test('a customer on a phone answers the survey with the keyboard; the lead
   desk.setDefaultTimeout(8000);
   const lead = await desk.newPage();
   watch(lead);
-  await lead.goto(base + '/');
-  await lead.fill('#email', 'sam@example.com');
-  await lead.fill('#password', PASSWORD);
-  await lead.press('#password', 'Enter');
+  await signInAt(lead, base + '/', 'sam@example.com', PASSWORD);
   await lead.waitForSelector('#queue-body');
   await lead.goto(base + '/tickets/' + ticketId);
   await lead.waitForSelector('text=Survey: a poor answer');
@@ -96,11 +69,4 @@ await test('a customer on a phone answers the survey with the keyboard; the lead
   await desk.close();
 });
 
-await test('no errors in the browser console', async () => {
-  expect(errors.length === 0, errors.join('\n'));
-});
-
-await browser.close();
-const passed = results.filter((r) => r[1]).length;
-console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length ? 0 : 1);
+await finish(browser);

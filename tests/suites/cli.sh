@@ -3,12 +3,11 @@
 # that must give a one-line error, a non-zero exit, and lose nothing.
 set -u
 bin=$1
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-passed=0
-failed=0
+# shellcheck source=tests/lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 export ATTUNE_PASSWORD_COST=min
 
+# here a check that passes prints nothing, and one that fails says why
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAILED: $*"; }
 
@@ -57,5 +56,4 @@ expect "corrupt file" 1 "not an attune database" -- "$bin" --db "$dir/corrupt.db
 if [ "$(cksum <"$dir/corrupt.db")" = "$sum" ]; then ok; else bad "corrupt file was modified"; fi
 expect "one-line errors" 0 "^1$" -- sh -c "'$bin' --db '$dir/corrupt.db' user list 2>&1 | wc -l | tr -d ' '"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

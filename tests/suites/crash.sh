@@ -4,10 +4,8 @@
 set -u
 bin=$1
 writer=$(dirname "$bin")/tests/tools/crash_writer
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-passed=0
-failed=0
+# shellcheck source=tests/lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 for round in 1 2 3 4 5; do
     "$writer" write "$dir/crash.db" >>"$dir/acks" 2>"$dir/err" &
     pid=$!
@@ -34,5 +32,4 @@ else
     echo "the database does not open after the kills"
     failed=$((failed + 1))
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

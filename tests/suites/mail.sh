@@ -9,22 +9,13 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")/../mail" && pwd)
-dir=$(mktemp -d)
-cleanup() {
-    if [ -f "$dir/pids" ]; then
-        while read -r pid; do
-            kill "$pid" 2>/dev/null
-        done <"$dir/pids"
-    fi
-    rm -rf "$dir"
-}
-trap cleanup EXIT
+# shellcheck source=tests/lib/suite.sh
+. "$(dirname "$0")/../lib/suite.sh"
 export PYTHONDONTWRITEBYTECODE=1
 
 if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
-    echo "FAIL aiosmtpd is not installed for /usr/bin/python3 (scripts/deps.sh installs python3-aiosmtpd)"
-    echo "0 passed, 1 failed"
-    exit 1
+    bad "aiosmtpd is not installed for /usr/bin/python3 (scripts/deps.sh installs python3-aiosmtpd)"
+    finish
 fi
 
 python3 "$here/mail_e2e.py" "$bin" "$dir" >"$dir/out" 2>&1
@@ -40,5 +31,4 @@ if [ "$failed" != 0 ]; then
     echo "--- server log (last lines)"
     tail -20 "$dir/server.log" 2>/dev/null
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

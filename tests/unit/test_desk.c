@@ -20,33 +20,21 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = test_calloc(1, sizeof(*f));
-    struct at_user u;
-    struct at_errinfo e = {0};
 
     f->st = test_store_new();
     at_clock_fake_init(&f->clock, 1700000000000LL);
     at_desk_init(&f->d, f->st, &f->clock);
     f->arena = AT_ARENA_INIT;
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "Admin@Example.com", "Ada Admin",
-                                      AT_ROLE_ADMIN, "secret-pass", &f->arena, &u, &e),
-                     0);
-    at_actor_from_user(&f->admin, &u);
-    assert_int_equal(at_desk_user_add(&f->d, &f->admin, "maya@example.com", "Maya Agent",
-                                      AT_ROLE_AGENT, "secret-pass", &f->arena, &u, &e),
-                     0);
-    at_actor_from_user(&f->agent, &u);
-    assert_int_equal(at_desk_user_add(&f->d, &f->admin, "omar@example.com", "Omar Agent",
-                                      AT_ROLE_AGENT, "secret-pass", &f->arena, &u, &e),
-                     0);
-    at_actor_from_user(&f->agent2, &u);
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "lena@customer.org", "Lena Park",
-                                      AT_ROLE_CUSTOMER, "secret-pass", &f->arena, &u, &e),
-                     0);
-    at_actor_from_user(&f->customer, &u);
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "raj@customer.org", "Raj Patel",
-                                      AT_ROLE_CUSTOMER, "secret-pass", &f->arena, &u, &e),
-                     0);
-    at_actor_from_user(&f->other_customer, &u);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "Admin@Example.com", "Ada Admin",
+                   AT_ROLE_ADMIN, &f->admin);
+    test_actor_add(&f->d, &f->admin, &f->arena, "maya@example.com", "Maya Agent", AT_ROLE_AGENT,
+                   &f->agent);
+    test_actor_add(&f->d, &f->admin, &f->arena, "omar@example.com", "Omar Agent", AT_ROLE_AGENT,
+                   &f->agent2);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "lena@customer.org", "Lena Park",
+                   AT_ROLE_CUSTOMER, &f->customer);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "raj@customer.org", "Raj Patel",
+                   AT_ROLE_CUSTOMER, &f->other_customer);
     *state = f;
     return 0;
 }

@@ -22,7 +22,6 @@ static int setup(void **state)
 {
     struct fixture *f = test_calloc(1, sizeof(*f));
     struct at_new_ticket nt = {.subject = "Printer on fire", .body = "Help, it is on fire"};
-    struct at_user u;
     struct at_ticket t;
 
     f->st = test_store_new();
@@ -40,14 +39,10 @@ static int setup(void **state)
             assert_int_equal(f->st->ops->sla_policy_update(f->st, &p[i]), 0);
         }
     }
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "maya@example.com", "Maya Lind",
-                                      AT_ROLE_AGENT, "secret-pass", &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(&f->agent, &u);
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "lena@example.com", "Lena Park",
-                                      AT_ROLE_CUSTOMER, "secret-pass", &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(&f->customer, &u);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "maya@example.com", "Maya Lind",
+                   AT_ROLE_AGENT, &f->agent);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "lena@example.com", "Lena Park",
+                   AT_ROLE_CUSTOMER, &f->customer);
     assert_int_equal(at_desk_ticket_create(&f->d, &f->customer, &nt, &f->arena, &t, NULL), 0);
     f->ticket = t.id;
     {

@@ -56,7 +56,6 @@ static int setup(void **state)
                                .body = "I was charged twice <again> & nobody answers.",
                                .customer_email = "lena@example.com",
                                .customer_name = "Lena Park"};
-    struct at_user u;
 
     f->st = test_store_new();
     at_clock_fake_init(&f->clock, 1800000000000LL);
@@ -68,10 +67,8 @@ static int setup(void **state)
                                    .from_name = "Desk",
                                    .domain = "desk.example"};
     f->d.mailer = &f->mailer;
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "maya@example.com", "Maya Lind",
-                                      AT_ROLE_AGENT, "secret-pass", &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(&f->agent, &u);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "maya@example.com", "Maya Lind",
+                   AT_ROLE_AGENT, &f->agent);
     assert_int_equal(at_desk_ticket_create(&f->d, &f->agent, &nt, &f->arena, &f->t, NULL), 0);
     *state = f;
     return 0;
@@ -131,14 +128,11 @@ static void test_a_reply_reaches_the_customer_threaded_under_the_ticket(void **s
 static void test_notes_and_customer_messages_send_nothing(void **state)
 {
     struct fixture *f = *state;
-    struct at_user u;
     struct at_actor customer;
 
     reply(f, "Internal: check the payment provider.", AT_VIS_INTERNAL);
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "lena@example.com", "Lena Park",
-                                      AT_ROLE_CUSTOMER, "secret-pass", &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(&customer, &u);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "lena@example.com", "Lena Park",
+                   AT_ROLE_CUSTOMER, &customer);
     assert_int_equal(at_desk_message_add(&f->d, &customer, f->t.id, "Any news?", AT_VIS_PUBLIC,
                                          NULL, &f->arena, NULL, NULL),
                      0);

@@ -54,24 +54,17 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = test_calloc(1, sizeof(*f));
-    struct at_user u;
 
     f->st = test_store_new();
     at_clock_fake_init(&f->clock, MON_2026_06_01_0900Z);
     at_desk_init(&f->d, f->st, &f->clock);
     f->arena = AT_ARENA_INIT;
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "maya@example.com", "Maya Lind",
-                                      AT_ROLE_AGENT, "secret-pass", &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(&f->agent, &u);
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "lead@example.com", "Lou Lead",
-                                      AT_ROLE_LEAD, "secret-pass", &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(&f->lead, &u);
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, "lena@example.com", "Lena Park",
-                                      AT_ROLE_CUSTOMER, "secret-pass", &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(&f->customer, &u);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "maya@example.com", "Maya Lind",
+                   AT_ROLE_AGENT, &f->agent);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "lead@example.com", "Lou Lead", AT_ROLE_LEAD,
+                   &f->lead);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "lena@example.com", "Lena Park",
+                   AT_ROLE_CUSTOMER, &f->customer);
     *state = f;
     return 0;
 }

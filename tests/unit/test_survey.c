@@ -69,17 +69,6 @@ static int group_teardown(void **state)
     return 0;
 }
 
-static void add_user(struct fixture *f, const char *email, const char *name, enum at_role role,
-                     struct at_actor *out)
-{
-    struct at_user u;
-
-    assert_int_equal(at_desk_user_add(&f->d, &at_actor_system, email, name, role, "secret-pass",
-                                      &f->arena, &u, NULL),
-                     0);
-    at_actor_from_user(out, &u);
-}
-
 static void assign(struct fixture *f, int64_t ticket, const struct at_actor *agent)
 {
     struct at_ticket_change ch = {.set_assignee = true, .assignee_id = agent->user_id};
@@ -107,10 +96,14 @@ static int setup(void **state)
     snprintf(s.base_url, sizeof(s.base_url), "https://help.example.com/");
     f->d.survey = s;
     f->arena = AT_ARENA_INIT;
-    add_user(f, "maya@example.com", "Maya Lind", AT_ROLE_AGENT, &f->agent);
-    add_user(f, "omar@example.com", "Omar Said", AT_ROLE_AGENT, &f->agent2);
-    add_user(f, "sam@example.com", "Sam Lead", AT_ROLE_LEAD, &f->lead);
-    add_user(f, "lena@example.com", "Lena Park", AT_ROLE_CUSTOMER, &f->customer);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "maya@example.com", "Maya Lind",
+                   AT_ROLE_AGENT, &f->agent);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "omar@example.com", "Omar Said",
+                   AT_ROLE_AGENT, &f->agent2);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "sam@example.com", "Sam Lead", AT_ROLE_LEAD,
+                   &f->lead);
+    test_actor_add(&f->d, &at_actor_system, &f->arena, "lena@example.com", "Lena Park",
+                   AT_ROLE_CUSTOMER, &f->customer);
     assert_int_equal(at_desk_ticket_create(&f->d, &f->customer, &nt, &f->arena, &t, NULL), 0);
     f->ticket = t.id;
     assign(f, t.id, &f->agent);

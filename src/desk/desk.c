@@ -39,6 +39,7 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
     d->sla_warning_percent = AT_SLA_WARNING_PERCENT;
     d->survey = (struct at_survey_settings){0};
     d->jobs_purged_at = 0;
+    d->triage_refreshed_at = 0;
     d->tx_depth = 0;
     d->tx_failed = false;
 }

@@ -50,9 +50,10 @@ struct at_desk {
     int sla_warning_percent;
     /* Off in a desk that was not configured (tests, bulk loads): no surveys are scheduled. */
     struct at_survey_settings survey;
-    int64_t jobs_purged_at; /* when the job runner last cleared out finished jobs */
-    int tx_depth;           /* nesting of at_desk_begin() */
-    bool tx_failed;         /* an inner transaction rolled back: the outer one must too */
+    int64_t jobs_purged_at;      /* when the job runner last cleared out finished jobs */
+    int64_t triage_refreshed_at; /* when it last scored waiting tickets again */
+    int tx_depth;                /* nesting of at_desk_begin() */
+    bool tx_failed;              /* an inner transaction rolled back: the outer one must too */
 };
 
 /* Sets up a desk over an open store; `clock` NULL means the system clock. */

@@ -302,6 +302,13 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
         }
         at_arena_release(&arena);
     }
+    if (ret == 0 && now(d) - d->triage_refreshed_at >= AT_TRIAGE_EVERY) {
+        size_t scored = 0;
+
+        d->triage_refreshed_at = now(d);
+        if (at_desk_triage_refresh(d, AT_TRIAGE_STALE, AT_TRIAGE_BATCH, &scored) == 0 && scored)
+            at_log_debug("jobs", "scored %zu waiting tickets again", scored);
+    }
     if (ret == 0 && now(d) - d->jobs_purged_at >= AT_JOBS_PURGE_EVERY) {
         int64_t n = 0;
 

@@ -18,11 +18,16 @@
 #define AT_FOLLOW_UP_DELAY_MS (3LL * 24 * 3600 * 1000)  /* three days after the fix */
 #define AT_JOBS_KEEP_MS       (30LL * 24 * 3600 * 1000) /* done and cancelled jobs, to be seen */
 #define AT_JOBS_PURGE_EVERY   (3600LL * 1000)
+#define AT_TRIAGE_EVERY       (60LL * 1000)      /* the runner scores waiting tickets again */
+#define AT_TRIAGE_STALE       (15LL * 60 * 1000) /* ... when their score is this old */
+#define AT_TRIAGE_BATCH       200
 
 /*
  * Runs the jobs that are due now, at most `max`. `*ran` and `*failed` (may be
- * NULL) count what happened. Returns 0 or AT_ESTORE. About once an hour it
- * also deletes jobs done or cancelled more than AT_JOBS_KEEP_MS ago.
+ * NULL) count what happened. Returns 0 or AT_ESTORE. About once a minute it
+ * also scores again the tickets waiting for the team whose score is older
+ * than AT_TRIAGE_STALE (so waiting counts), and about once an hour deletes
+ * jobs done or cancelled more than AT_JOBS_KEEP_MS ago.
  */
 int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed);
 

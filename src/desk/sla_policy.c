@@ -1020,6 +1020,7 @@ int at_desk_sla_ticket(struct at_desk *d, struct at_ticket *t, enum at_sla_cause
     if (ret == 0 && t->status != AT_STATUS_SOLVED && t->status != AT_STATUS_CLOSED)
         ret = record_due(d, t, &arena, e);
     summarise(s, at);
+    s->triage_at = at;
     if (ret == 0)
         ret = d->store->ops->ticket_sla_set(d->store, t->id, t->priority, s);
     /* jobs only move when their times do (most changes leave them where they are) */
@@ -1055,6 +1056,43 @@ int at_desk_sla_customer_changed(struct at_desk *d, int64_t customer_id, struct 
     if (ret && e && !e->msg[0])
         store_err(e, ret, "updating the service level clocks");
     at_arena_release(&arena);
+    return ret;
+}
+
+int at_desk_triage_refresh(struct at_desk *d, int64_t older_than, size_t limit, size_t *scored)
+{
+    struct at_arena arena = AT_ARENA_INIT;
+    int64_t *ids;
+    size_t n, done = 0;
+    int ret;
+
+    ret =
+        d->store->ops->ticket_triage_stale(d->store, now(d) - older_than, limit, &arena, &ids, &n);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        struct at_arena one = AT_ARENA_INIT;
+        struct at_ticket t;
+
+        /* one transaction a ticket: a ticket that cannot be scored holds up no other */
+        ret = at_desk_begin(d);
+        if (ret)
+            break;
+        ret = d->store->ops->ticket_get(d->store, ids[i], &one, &t);
+        if (ret == 0)
+            ret = at_desk_sla_ticket(d, &t, AT_SLA_TICK, NULL, &one, NULL);
+        if (ret == 0) {
+            ret = at_desk_commit(d);
+            done += ret == 0;
+        } else {
+            at_desk_rollback(d);
+            at_log_warn("sla", "ticket %lld could not be scored again (%s)", (long long)ids[i],
+                        at_err_name(ret));
+            ret = ret == AT_ESTORE ? ret : 0;
+        }
+        at_arena_release(&one);
+    }
+    at_arena_release(&arena);
+    if (scored)
+        *scored = done;
     return ret;
 }
 

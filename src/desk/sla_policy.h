@@ -115,6 +115,14 @@ int at_desk_sla_ticket(struct at_desk *d, struct at_ticket *t, enum at_sla_cause
 /* Re-applies the policies of a customer's unsolved tickets (after a tier change). */
 int at_desk_sla_customer_changed(struct at_desk *d, int64_t customer_id, struct at_errinfo *e);
 
+/*
+ * Scores again up to `limit` tickets waiting for the team whose score is more
+ * than `older_than` ms old, stalest first, each in its own transaction, so
+ * the time they have waited counts in the queue's order. Called by the job
+ * runner; `*scored` (may be NULL) says how many.
+ */
+int at_desk_triage_refresh(struct at_desk *d, int64_t older_than, size_t limit, size_t *scored);
+
 /* Runs one sla_check job (called by the job runner inside its transaction). */
 int at_desk_sla_check_job(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
                           struct at_errinfo *e);

@@ -88,9 +88,9 @@ struct at_sla_clock {
     int64_t paused_ms; /* business ms spent paused, added back to the target */
     int64_t due_at;
     int64_t warn_at;
-    int64_t met_at;        /* 0: not met yet */
-    int64_t warned_for;    /* the due_at a warning was recorded for (once per due time) */
-    int64_t breach_for;    /* the due_at a breach was recorded for */
+    int64_t met_at;     /* 0: not met yet */
+    int64_t warned_for; /* the due_at a warning was recorded for (once per due time) */
+    int64_t breach_for; /* the due_at a breach was recorded for */
 };
 
 /* A ticket's SLA and triage state; read with the ticket, written by ticket_sla_set only. */
@@ -99,13 +99,14 @@ struct at_ticket_sla {
     const char *policy_name;
     int64_t calendar_id;
     struct at_sla_clock clock[AT_CLOCK_COUNT];
-    int64_t paused_at;   /* > 0: the clocks stand still since then (pending, on hold, solved) */
-    int64_t next_due;    /* the earliest due_at of a running clock; INT64_MAX when none */
-    int64_t next_warn;   /* the earliest warn_at of a running clock; INT64_MAX when none */
-    bool breached;       /* a clock went past its due time (stays until the policy is re-applied) */
-    int triage_score;    /* 0..100 */
+    int64_t paused_at; /* > 0: the clocks stand still since then (pending, on hold, solved) */
+    int64_t next_due;  /* the earliest due_at of a running clock; INT64_MAX when none */
+    int64_t next_warn; /* the earliest warn_at of a running clock; INT64_MAX when none */
+    bool breached;     /* a clock went past its due time (stays until the policy is re-applied) */
+    int triage_score;  /* 0..100 */
     const char *triage_parts; /* JSON array of {name, points, why} */
     bool priority_manual;     /* staff set the priority by hand */
+    int64_t triage_at;        /* when the score was worked out */
 };
 
 struct at_ticket {
@@ -125,7 +126,7 @@ struct at_ticket {
     int64_t first_response_at;
     int64_t solved_at;
     int64_t closed_at;
-    const char *mood; /* how the customer felt in their latest message; "" when unknown */
+    const char *mood;         /* how the customer felt in their latest message; "" when unknown */
     struct at_ticket_sla sla; /* filled by reads; written by ticket_sla_set, not ticket_update */
     /* filled by reads; ignored by writes */
     const char *customer_name;
@@ -233,11 +234,11 @@ struct at_macro {
 /* Mail. An inbound mail as recorded by its Message-ID, so a mail delivered twice is stored once. */
 struct at_mail_inbound {
     int64_t id;
-    const char *message_id;  /* the Message-ID header, or "sha256:HEX" of the raw mail without one */
-    const char *outcome;     /* "ticket", "reply" or "quarantine" */
-    int64_t ticket_id;       /* 0 for quarantine */
-    int64_t message_ref;     /* the message it became; 0 for quarantine */
-    int64_t quarantine_id;   /* 0 unless quarantined */
+    const char *message_id; /* the Message-ID header, or "sha256:HEX" of the raw mail without one */
+    const char *outcome;    /* "ticket", "reply" or "quarantine" */
+    int64_t ticket_id;      /* 0 for quarantine */
+    int64_t message_ref;    /* the message it became; 0 for quarantine */
+    int64_t quarantine_id;  /* 0 unless quarantined */
     int64_t created_at;
 };
 
@@ -254,7 +255,8 @@ struct at_attachment {
     int64_t created_at;
 };
 
-/* Mail that became no ticket, with the reason and its raw bytes (`raw` only from quarantine_get). */
+/* Mail that became no ticket, with the reason and its raw bytes (`raw` only from quarantine_get).
+ */
 struct at_quarantine {
     int64_t id;
     const char *reason;
@@ -321,7 +323,8 @@ struct at_recognition {
 
 /* Survey figures for one group (an agent, a ticket or a period) of surveys sent. */
 struct at_survey_stats {
-    const char *key; /* agent id, ticket id, "2026-12-01", "2026-11-30" (a week's Monday), "2026-12" */
+    const char
+        *key; /* agent id, ticket id, "2026-12-01", "2026-11-30" (a week's Monday), "2026-12" */
     const char *label; /* the agent's name, "#1042 subject", or the key again */
     int64_t sent, answered;
     int64_t csat_n, csat_sum, csat_satisfied;             /* satisfied: 4 or 5 */

@@ -174,8 +174,9 @@ void sq_sla_install(struct at_store_ops *ops);
     "t.sla_nr_warned, t.sla_nr_breach, t.sla_res_start, t.sla_res_target, "                        \
     "t.sla_res_paused, t.sla_res_due, t.sla_res_warn, t.sla_res_met, "                             \
     "t.sla_res_warned, t.sla_res_breach, t.sla_paused_at, t.sla_next_due, "                        \
-    "t.sla_next_warn, t.sla_breached, t.triage_score, t.triage_parts, t.priority_manual"
-#define SQ_TICKET_SLA_NCOLS 34
+    "t.sla_next_warn, t.sla_breached, t.triage_score, t.triage_parts, t.priority_manual, "         \
+    "t.triage_at"
+#define SQ_TICKET_SLA_NCOLS 35
 void sq_read_ticket_sla(sqlite3_stmt *stmt, int col, struct at_arena *arena,
                         struct at_ticket_sla *out);
 

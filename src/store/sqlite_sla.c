@@ -38,6 +38,7 @@ void sq_read_ticket_sla(sqlite3_stmt *stmt, int col, struct at_arena *arena,
     out->triage_score = sqlite3_column_int(stmt, i++);
     out->triage_parts = sq_col_str(stmt, i++, arena);
     out->priority_manual = sqlite3_column_int(stmt, i++) != 0;
+    out->triage_at = sqlite3_column_int64(stmt, i++);
 }
 
 static int ticket_sla_set(struct at_store *st, int64_t id, enum at_priority priority,
@@ -54,7 +55,7 @@ static int ticket_sla_set(struct at_store *st, int64_t id, enum at_priority prio
            "sla_res_paused = ?24, sla_res_due = ?25, sla_res_warn = ?26, sla_res_met = ?27, "
            "sla_res_warned = ?28, sla_res_breach = ?29, sla_paused_at = ?30, "
            "sla_next_due = ?31, sla_next_warn = ?32, sla_breached = ?33, triage_score = ?34, "
-           "triage_parts = ?35, priority_manual = ?36 WHERE id = ?1");
+           "triage_parts = ?35, priority_manual = ?36, triage_at = ?37 WHERE id = ?1");
     int i = 1;
 
     if (!stmt)
@@ -83,7 +84,32 @@ static int ticket_sla_set(struct at_store *st, int64_t id, enum at_priority prio
     sqlite3_bind_int(stmt, i++, sla->triage_score);
     sq_bind_text(stmt, i++, sla->triage_parts ? sla->triage_parts : "[]");
     sqlite3_bind_int(stmt, i++, sla->priority_manual);
+    sqlite3_bind_int64(stmt, i++, sla->triage_at);
     return sq_changed_or_missing(s, sq_exec_done(s, stmt, "ticket_sla_set"));
+}
+
+static int ticket_triage_stale(struct at_store *st, int64_t before, size_t limit,
+                               struct at_arena *arena, int64_t **ids, size_t *n)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "SELECT id FROM tickets WHERE status IN (0, 1) "
+                                    "AND triage_at < ?1 ORDER BY triage_at LIMIT ?2");
+    size_t cap = 0;
+    int rc;
+
+    *ids = NULL;
+    *n = 0;
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, before);
+    sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *ids = sq_grow(arena, *ids, *n, &cap, sizeof(**ids));
+        (*ids)[(*n)++] = sqlite3_column_int64(stmt, 0);
+    }
+    rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "ticket_triage_stale");
+    sqlite3_reset(stmt);
+    return rc;
 }
 
 static int ticket_recent_count(struct at_store *st, int64_t customer_id, int64_t except_id,
@@ -423,5 +449,6 @@ void sq_sla_install(struct at_store_ops *ops)
     ops->sla_policy_list = sla_policy_list;
     ops->sla_policy_match = sla_policy_match;
     ops->ticket_sla_set = tx_ticket_sla_set;
+    ops->ticket_triage_stale = ticket_triage_stale;
     ops->ticket_recent_count = ticket_recent_count;
 }

@@ -333,6 +333,10 @@ struct at_store_ops {
                           const struct at_ticket_sla *sla);
     int (*ticket_recent_count)(struct at_store *st, int64_t customer_id, int64_t except_id,
                                int64_t since, int64_t *n);
+    /* Up to `limit` tickets waiting for the team (new, open) scored before `before`, stalest first.
+     */
+    int (*ticket_triage_stale)(struct at_store *st, int64_t before, size_t limit,
+                               struct at_arena *arena, int64_t **ids, size_t *n);
 };
 
 /* Every backend's handle starts with this. */

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -372,6 +373,43 @@ static void test_the_policy_says_when_to_check_in_after_a_solve(void **state)
     assert_int_equal(due_follow_ups(f, b, &run_at), 0);
     assert_int_equal(due_follow_ups(f, c, &run_at), 1);
     assert_int_equal(run_at, get(f, c).solved_at + 72LL * 3600 * 1000);
+}
+
+static int part_points(const struct at_ticket *t, const char *name)
+{
+    const char *p = strstr(t->sla.triage_parts, name);
+
+    assert_non_null(p);
+    p = strstr(p, "\"points\":");
+    assert_non_null(p);
+    return atoi(p + 9);
+}
+
+static void test_waiting_tickets_are_scored_again_as_time_passes(void **state)
+{
+    struct fixture *f = *state;
+    enum at_status pending = AT_STATUS_PENDING;
+    int64_t waiting = open_ticket(f, "a@example.com", -1, NULL);
+    int64_t parked = open_ticket(f, "b@example.com", -1, NULL);
+    struct at_ticket before, after;
+    size_t scored;
+
+    reply(f, &f->agent, parked, "Could you send the error message?", AT_VIS_PUBLIC, &pending);
+    before = get(f, waiting);
+    assert_int_equal(part_points(&before, "\"waiting\""), 0);
+    /* fresh scores are left alone */
+    at_clock_advance(&f->clock, 60000);
+    assert_int_equal(at_desk_triage_refresh(&f->d, 15 * 60000, 100, &scored), 0);
+    assert_int_equal(scored, 0);
+    /* a day later the wait counts, for the ticket waiting on the team only */
+    at_clock_advance(&f->clock, 24LL * 3600 * 1000);
+    assert_int_equal(at_desk_triage_refresh(&f->d, 15 * 60000, 100, &scored), 0);
+    assert_int_equal(scored, 1);
+    after = get(f, waiting);
+    assert_true(part_points(&after, "\"waiting\"") > 0);
+    assert_true(after.sla.triage_score > before.sla.triage_score);
+    assert_int_equal(after.sla.triage_at, at_clock_now(&f->clock));
+    assert_true(get(f, parked).sla.triage_at < at_clock_now(&f->clock));
 }
 
 /* ---- due times in business time ---- */
@@ -745,6 +783,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_the_policy_says_when_to_check_in_after_a_solve, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_waiting_tickets_are_scored_again_as_time_passes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_policy_choice_by_priority_and_tier, setup, teardown),
         cmocka_unit_test_setup_teardown(test_policy_and_calendar_input_is_checked, setup, teardown),

@@ -87,6 +87,10 @@ ALTER TABLE tickets ADD COLUMN sla_breached INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tickets ADD COLUMN triage_score INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tickets ADD COLUMN triage_parts TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE tickets ADD COLUMN priority_manual INTEGER NOT NULL DEFAULT 0;
+-- when the score was last worked out: tickets waiting for the team are scored
+-- again as time passes, the stalest first
+ALTER TABLE tickets ADD COLUMN triage_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX tickets_triage_stale ON tickets(status, triage_at);
 
 CREATE INDEX tickets_triage ON tickets(unsolved, triage_score DESC, id);
 CREATE INDEX tickets_due ON tickets(unsolved, sla_next_due, id);

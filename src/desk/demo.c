@@ -875,8 +875,10 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
 
         if (start > now - 5 * MINUTE)
             start = now - 5 * MINUTE;
-        /* the follow-ups that fell due by now go out now, as they would have */
+        /* the follow-ups that fell due by now go out now, as they would have; scores are
+           brought up to date once, at the end, rather than as the history is written */
         m.clock.fake_ms = start;
+        d->triage_refreshed_at = start;
         if (ret == 0 && at_desk_jobs_run(d, 1000, NULL, NULL) != 0)
             ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
         if (ret == 0)
@@ -895,6 +897,7 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
             opts->progress(i + 1, tickets, opts->ctx);
     }
     m.clock.fake_ms = now;
+    d->triage_refreshed_at = 0;
     if (ret == 0 && at_desk_jobs_run(d, 100000, NULL, NULL) != 0)
         ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
     if (ret == 0)

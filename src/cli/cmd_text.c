@@ -5,6 +5,8 @@
  * readable view with the evidence highlighted; otherwise one JSON object.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,59 +163,389 @@ static void print_analysis(FILE *out, const char *text, size_t n, const struct a
 
 /* ---- JSON Lines ---- */
 
-/* Writes the "id" member (any JSON value; null when absent). */
-static void put_id(struct at_buf *b, json_t *id)
+/*
+ * What a protocol line says: the id as JSON text (as it will be echoed) and
+ * the strings the commands read (NULL when absent or not a string). The
+ * strings point into the line or into the arena.
+ */
+struct jl_line {
+    const char *id; /* NULL: no id ("null" is echoed) */
+    size_t id_n;
+    const char *text, *customer, *reply, *name;
+    size_t text_n, customer_n, reply_n, name_n;
+};
+
+/*
+ * The lean reader: the protocol's lines are flat objects of strings and
+ * integers, and building a jansson tree for each one cost as much as
+ * analysing it. It accepts exactly that shape (top-level string, integer,
+ * true, false and null values; keys without escapes) and says "not mine"
+ * (false) for anything else, valid or not, which then goes through jansson
+ * as before, so that both the results and the error messages stay the same.
+ */
+static const char *jl_ws(const char *p, const char *end)
 {
-    at_buf_adds(b, "{\"id\":");
-    if (!id) {
-        at_buf_adds(b, "null");
-    } else if (json_is_integer(id)) {
-        at_buf_addf(b, "%lld", (long long)json_integer_value(id));
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static int jl_hex4(const char *p)
+{
+    int v = 0;
+
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v |= c - 'A' + 10;
+        else
+            return -1;
+    }
+    return v;
+}
+
+static size_t jl_put_utf8(char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/*
+ * Reads the string whose opening quote is at *pp. With `arena`, sets *v and *n to
+ * its value (unescaped into the arena when it has escapes). Returns false for
+ * what the lean reader leaves to jansson; *escaped says whether it had escapes.
+ */
+static bool jl_string(const char **pp, const char *end, struct at_arena *arena, const char **v,
+                      size_t *n, bool *escaped)
+{
+    const char *p = *pp + 1, *s = p;
+    char *o, *o0;
+
+    while (p < end && *p != '"' && *p != '\\') {
+        if ((unsigned char)*p < 0x20)
+            return false;
+        p++;
+    }
+    if (p >= end)
+        return false;
+    *escaped = *p == '\\';
+    if (!*escaped) {
+        *v = s;
+        *n = (size_t)(p - s);
+        *pp = p + 1;
+        return true;
+    }
+    /* escapes: the value is at most as long as its source */
+    o = o0 = arena ? at_arena_alloc(arena, (size_t)(end - s) + 1) : NULL;
+    if (o) {
+        memcpy(o, s, (size_t)(p - s));
+        o += p - s;
+    }
+    while (p < end && *p != '"') {
+        char c = *p;
+        char u[4];
+        size_t ul = 1;
+
+        if ((unsigned char)c < 0x20)
+            return false;
+        if (c != '\\') {
+            u[0] = c;
+            p++;
+        } else {
+            if (p + 1 >= end)
+                return false;
+            c = p[1];
+            p += 2;
+            switch (c) {
+            case '"':
+            case '\\':
+            case '/':
+                u[0] = c;
+                break;
+            case 'b':
+                u[0] = '\b';
+                break;
+            case 'f':
+                u[0] = '\f';
+                break;
+            case 'n':
+                u[0] = '\n';
+                break;
+            case 'r':
+                u[0] = '\r';
+                break;
+            case 't':
+                u[0] = '\t';
+                break;
+            case 'u': {
+                int h = end - p >= 4 ? jl_hex4(p) : -1;
+                uint32_t cp;
+
+                if (h <= 0 || (h >= 0xDC00 && h <= 0xDFFF))
+                    return false; /* \u0000 and lone low surrogates: jansson's errors */
+                p += 4;
+                cp = (uint32_t)h;
+                if (h >= 0xD800 && h <= 0xDBFF) {
+                    int lo = end - p >= 6 && p[0] == '\\' && p[1] == 'u' ? jl_hex4(p + 2) : -1;
+
+                    if (lo < 0xDC00 || lo > 0xDFFF)
+                        return false;
+                    p += 6;
+                    cp = 0x10000 + (((uint32_t)h - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+                }
+                ul = jl_put_utf8(u, cp);
+                break;
+            }
+            default:
+                return false;
+            }
+        }
+        if (o) {
+            memcpy(o, u, ul);
+            o += ul;
+        }
+    }
+    if (p >= end)
+        return false;
+    if (o0) {
+        *o = 0;
+        *v = o0;
+        *n = (size_t)(o - o0);
+    }
+    *pp = p + 1;
+    return true;
+}
+
+/* An integer that fits in 64 bits, in JSON's grammar; false for anything else. */
+static bool jl_integer(const char **pp, const char *end)
+{
+    const char *p = *pp;
+    const char *d;
+    uint64_t v = 0;
+    bool neg = false;
+
+    if (p < end && *p == '-') {
+        neg = true;
+        p++;
+    }
+    d = p;
+    while (p < end && *p >= '0' && *p <= '9') {
+        unsigned digit = (unsigned)(*p - '0');
+
+        if (v > (UINT64_MAX - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+        p++;
+    }
+    if (p == d || (p - d > 1 && *d == '0'))
+        return false;
+    if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+        return false; /* a real: left to jansson */
+    if (v > (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
+        return false;
+    *pp = p;
+    return true;
+}
+
+static bool jl_literal(const char **pp, const char *end)
+{
+    static const char *const lits[] = {"true", "false", "null"};
+
+    for (int i = 0; i < 3; i++) {
+        size_t l = strlen(lits[i]);
+
+        if ((size_t)(end - *pp) >= l && memcmp(*pp, lits[i], l) == 0) {
+            *pp += l;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool jl_parse(const char *line, size_t len, struct at_arena *arena, struct jl_line *out)
+{
+    const char *p = line, *end = line + len;
+
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < len; i++) {
+        /* the full check only for lines that are not all ASCII */
+        if ((unsigned char)line[i] >= 0x80) {
+            if (!at_utf8_valid(line, len))
+                return false;
+            break;
+        }
+    }
+    p = jl_ws(p, end);
+    if (p >= end || *p != '{')
+        return false;
+    p = jl_ws(p + 1, end);
+    if (p < end && *p == '}') {
+        p++;
     } else {
+        for (;;) {
+            const char *k, *vs, *sv = NULL;
+            size_t kn, sn = 0;
+            bool esc, is_str = false;
+
+            if (p >= end || *p != '"' || !jl_string(&p, end, NULL, &k, &kn, &esc) || esc)
+                return false;
+            p = jl_ws(p, end);
+            if (p >= end || *p != ':')
+                return false;
+            p = jl_ws(p + 1, end);
+            vs = p;
+            if (p < end && *p == '"') {
+                if (!jl_string(&p, end, arena, &sv, &sn, &esc))
+                    return false;
+                is_str = true;
+            } else if (p < end && (*p == '-' || (*p >= '0' && *p <= '9'))) {
+                if (!jl_integer(&p, end))
+                    return false;
+            } else if (!jl_literal(&p, end)) {
+                return false;
+            }
+            if (kn == 2 && memcmp(k, "id", 2) == 0) {
+                if (is_str && esc)
+                    return false; /* echoed as jansson would write it: left to jansson */
+                out->id = vs;
+                out->id_n = (size_t)(p - vs);
+                if (out->id_n == 2 && memcmp(vs, "-0", 2) == 0) {
+                    out->id = "0";
+                    out->id_n = 1;
+                }
+            } else {
+                static const struct {
+                    const char *key;
+                    size_t off_v, off_n;
+                } want[] = {
+                    {"text", offsetof(struct jl_line, text), offsetof(struct jl_line, text_n)},
+                    {"customer", offsetof(struct jl_line, customer),
+                     offsetof(struct jl_line, customer_n)},
+                    {"reply", offsetof(struct jl_line, reply), offsetof(struct jl_line, reply_n)},
+                    {"name", offsetof(struct jl_line, name), offsetof(struct jl_line, name_n)},
+                };
+
+                for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+                    if (strlen(want[i].key) == kn && memcmp(want[i].key, k, kn) == 0) {
+                        /* the last of repeated keys counts, as in jansson */
+                        *(const char **)((char *)out + want[i].off_v) = is_str ? sv : NULL;
+                        *(size_t *)((char *)out + want[i].off_n) = is_str ? sn : 0;
+                    }
+                }
+            }
+            p = jl_ws(p, end);
+            if (p < end && *p == ',') {
+                p = jl_ws(p + 1, end);
+                continue;
+            }
+            if (p < end && *p == '}') {
+                p++;
+                break;
+            }
+            return false;
+        }
+    }
+    return jl_ws(p, end) == end;
+}
+
+/* The same fields from a jansson object (the id rendered into the arena). */
+static void jl_from_json(json_t *obj, struct at_arena *arena, struct jl_line *out)
+{
+    static const char *const keys[] = {"text", "customer", "reply", "name"};
+    const char **vals[] = {&out->text, &out->customer, &out->reply, &out->name};
+    size_t *lens[] = {&out->text_n, &out->customer_n, &out->reply_n, &out->name_n};
+    json_t *id = json_object_get(obj, "id");
+
+    memset(out, 0, sizeof(*out));
+    if (id && json_is_integer(id)) {
+        out->id = at_arena_printf(arena, "%lld", (long long)json_integer_value(id));
+        out->id_n = strlen(out->id);
+    } else if (id) {
         char *s = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
 
-        at_buf_adds(b, s ? s : "null");
+        if (s) {
+            out->id = at_arena_strdup(arena, s);
+            out->id_n = strlen(s);
+        }
         free(s);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        json_t *v = json_object_get(obj, keys[i]);
+
+        if (json_is_string(v)) {
+            *vals[i] = json_string_value(v);
+            *lens[i] = json_string_length(v);
+        }
     }
 }
 
-static void put_error(struct at_buf *b, json_t *id, const char *msg)
+/* Writes {"id": ... (null when absent). */
+static void put_id(struct at_buf *b, const struct jl_line *l)
+{
+    at_buf_add(b, "{\"id\":", 6);
+    if (l && l->id)
+        at_buf_add(b, l->id, l->id_n);
+    else
+        at_buf_add(b, "null", 4);
+}
+
+static void put_error(struct at_buf *b, const struct jl_line *l, const char *msg)
 {
     json_t *m = json_string(msg);
     char *s = m ? json_dumps(m, JSON_ENCODE_ANY) : NULL;
 
-    put_id(b, id);
+    put_id(b, l);
     at_buf_addf(b, ",\"error\":%s}\n", s ? s : "\"error\"");
     free(s);
     json_decref(m);
 }
 
-static const char *get_str(json_t *obj, const char *key, size_t *n)
-{
-    json_t *v = json_object_get(obj, key);
+typedef int line_fn(const struct at_text_engine *eng, const struct jl_line *l,
+                    struct at_arena *arena, struct at_buf *out, const char **err);
 
-    if (!json_is_string(v))
-        return NULL;
-    *n = json_string_length(v);
-    return json_string_value(v);
+/* Appends the members of the object that `json` wrote (without its braces' opening). */
+static void splice_members(struct at_buf *out, size_t at)
+{
+    memmove(out->data + at, out->data + at + 1, out->len - at - 1);
+    out->len--;
+    out->data[out->len] = 0;
 }
 
-typedef int line_fn(const struct at_text_engine *eng, json_t *obj, struct at_arena *arena,
-                    struct at_buf *out, const char **err);
-
-static int analyze_line(const struct at_text_engine *eng, json_t *obj, struct at_arena *arena,
-                        struct at_buf *out, const char **err)
+static int analyze_line(const struct at_text_engine *eng, const struct jl_line *l,
+                        struct at_arena *arena, struct at_buf *out, const char **err)
 {
     struct at_analysis a;
-    size_t n;
-    const char *text = get_str(obj, "text", &n);
     int ret;
 
-    if (!text) {
+    if (!l->text) {
         *err = "each line needs a \"text\" string";
         return AT_EINVAL;
     }
-    ret = at_text_analyze(eng, text, n, arena, &a);
+    ret = at_text_analyze(eng, l->text, l->text_n, arena, &a);
     if (ret == AT_EUTF8)
         *err = "the text is not valid UTF-8";
     else if (ret != 0)
@@ -226,28 +558,23 @@ static int analyze_line(const struct at_text_engine *eng, json_t *obj, struct at
         size_t at = out->len;
 
         at_text_analysis_json(&a, out);
-        memmove(out->data + at, out->data + at + 1, out->len - at - 1);
-        out->len--;
-        out->data[out->len] = 0;
+        splice_members(out, at);
     }
     return 0;
 }
 
-static int coach_line(const struct at_text_engine *eng, json_t *obj, struct at_arena *arena,
-                      struct at_buf *out, const char **err)
+static int coach_line(const struct at_text_engine *eng, const struct jl_line *l,
+                      struct at_arena *arena, struct at_buf *out, const char **err)
 {
     struct at_coaching c;
-    size_t cn = 0, rn, nn;
-    const char *customer = get_str(obj, "customer", &cn);
-    const char *reply = get_str(obj, "reply", &rn);
-    const char *name = get_str(obj, "name", &nn);
     int ret;
 
-    if (!reply) {
+    if (!l->reply) {
         *err = "each line needs a \"reply\" string (and usually a \"customer\" string)";
         return AT_EINVAL;
     }
-    ret = at_text_coach(eng, customer, cn, reply, rn, name, arena, &c);
+    ret = at_text_coach(eng, l->customer, l->customer ? l->customer_n : 0, l->reply, l->reply_n,
+                        l->name, arena, &c);
     if (ret == AT_EUTF8)
         *err = "the text is not valid UTF-8";
     else if (ret != 0)
@@ -259,9 +586,7 @@ static int coach_line(const struct at_text_engine *eng, json_t *obj, struct at_a
         size_t at = out->len;
 
         at_text_coaching_json(&c, out);
-        memmove(out->data + at, out->data + at + 1, out->len - at - 1);
-        out->len--;
-        out->data[out->len] = 0;
+        splice_members(out, at);
     }
     return 0;
 }
@@ -276,8 +601,8 @@ static int run_jsonl(const char *cmd, const struct at_text_engine *eng, line_fn 
     int ret = 0;
 
     while ((len = getline(&line, &cap, stdin)) >= 0) {
-        json_error_t jerr;
-        json_t *obj;
+        struct jl_line l;
+        json_t *obj = NULL;
         const char *err = NULL;
         size_t mark;
 
@@ -291,21 +616,27 @@ static int run_jsonl(const char *cmd, const struct at_text_engine *eng, line_fn 
             errors++;
             continue;
         }
-        obj = json_loadb(line, (size_t)len, 0, &jerr);
-        if (!json_is_object(obj)) {
-            char msg[300];
+        if (!jl_parse(line, (size_t)len, &arena, &l)) {
+            json_error_t jerr;
 
-            snprintf(msg, sizeof(msg), "line %zu is not a JSON object: %s", lineno, jerr.text);
-            put_error(&out, NULL, msg);
-            errors++;
-            json_decref(obj);
-            continue;
+            at_arena_reset(&arena);
+            obj = json_loadb(line, (size_t)len, 0, &jerr);
+            if (!json_is_object(obj)) {
+                char msg[300];
+
+                snprintf(msg, sizeof(msg), "line %zu is not a JSON object: %s", lineno, jerr.text);
+                put_error(&out, NULL, msg);
+                errors++;
+                json_decref(obj);
+                continue;
+            }
+            jl_from_json(obj, &arena, &l);
         }
         mark = out.len;
-        put_id(&out, json_object_get(obj, "id"));
-        if (fn(eng, obj, &arena, &out, &err) != 0) {
+        put_id(&out, &l);
+        if (fn(eng, &l, &arena, &out, &err) != 0) {
             at_buf_truncate(&out, mark);
-            put_error(&out, json_object_get(obj, "id"), err ? err : "cannot read this line");
+            put_error(&out, &l, err ? err : "cannot read this line");
             errors++;
         } else {
             at_buf_addch(&out, '\n'); /* the result's own closing brace ends the object */

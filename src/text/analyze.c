@@ -11,7 +11,7 @@
 #include "core/banned.h"
 
 /* The members of each Ekman group, as GoEmotions' ekman_mapping.json lists them. */
-static const uint8_t ekman_of[AT_EMO_COUNT] = {
+const uint8_t text_ekman_of[AT_EMO_COUNT] = {
     [AT_EMO_ANGER] = AT_EKMAN_ANGER,
     [AT_EMO_ANNOYANCE] = AT_EKMAN_ANGER,
     [AT_EMO_DISAPPROVAL] = AT_EKMAN_ANGER,
@@ -152,12 +152,13 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     float lex, model_pol = 0;
     bool blank = true;
     size_t excl = 0;
+    float cal[AT_EMO_COUNT];
 
     memset(out, 0, sizeof(*out));
     if (!text)
         return AT_EINVAL;
     clip = text_clip(text, n, &truncated);
-    if (!at_utf8_valid(text, clip))
+    if (!text_utf8_valid(text, clip))
         return AT_EUTF8;
     text_tokenize(text, clip, arena, toks);
     for (size_t i = 0; i < toks->n; i++) {
@@ -174,9 +175,11 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     text_emotions(eng, toks, out->emotion, &out->emotions_present, &ev);
 
     /* views derived from the labels */
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        cal[l] = eng->has_model ? calibrate(out->emotion[l], eng->emo.threshold[l]) : 0;
     for (int l = 0; l < AT_EMO_COUNT; l++) {
-        int k = ekman_of[l];
-        float c = eng->has_model ? calibrate(out->emotion[l], eng->emo.threshold[l]) : 0;
+        int k = text_ekman_of[l];
+        float c = cal[l];
 
         if (out->emotion[l] > out->ekman[k])
             out->ekman[k] = out->emotion[l];
@@ -196,9 +199,9 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
         float pos = 0, neg = 0;
 
         for (int l = 0; l < AT_EMO_COUNT; l++) {
-            float c = calibrate(out->emotion[l], eng->emo.threshold[l]);
+            float c = cal[l];
 
-            if (ekman_of[l] == AT_EKMAN_JOY) {
+            if (text_ekman_of[l] == AT_EKMAN_JOY) {
                 if (c > pos)
                     pos = c;
             } else if (NEGATIVE_EMOTIONS & (1u << l) && l != AT_EMO_CONFUSION) {
@@ -253,8 +256,10 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     {
         bool neg_emotion = (out->emotions_present & NEGATIVE_EMOTIONS) != 0;
 
+        /* two service-failure cues ("never received", "nobody answers") say it without feelings */
         out->complaint = (out->polarity < -0.05f && (rs.complaint_cues > 0 || neg_emotion)) ||
                          (rs.complaint_cues > 0 && neg_emotion && out->polarity < 0.25f) ||
+                         (rs.complaint_cues >= 2 && out->polarity <= 0.05f) ||
                          (out->risk != AT_RISK_NONE && out->polarity < 0.25f);
     }
     out->evidence = ev.v;

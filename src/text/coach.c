@@ -24,6 +24,7 @@ struct coach_state {
     const struct rule *first_rule[RC_COUNT];
     int count[RC_COUNT];
     bool ex_strong_in_question;
+    int names_feeling; /* interpretation cues that name the feeling ("that must be so hard") */
 };
 
 static void add_hit(struct at_coaching *c, uint32_t start, uint32_t end, enum at_rubric item)
@@ -76,6 +77,8 @@ static void on_rule(void *ctx, const struct rule_match *m)
         return;
     if (cat == RC_EX_STRONG && in_question(s->t, m->tok_start))
         s->ex_strong_in_question = true;
+    if (cat == RC_IP_STRONG && strcmp(m->rule->why, "names the feeling") == 0)
+        s->names_feeling++;
     if (s->count[cat]++ == 0) {
         s->first[cat] = (int)m->tok_start;
         s->first_end[cat] = (int)m->tok_end;
@@ -85,13 +88,20 @@ static void on_rule(void *ctx, const struct rule_match *m)
         add_hit(s->out, first->start, s->t->v[m->tok_end - 1].end, cat_item[cat]);
 }
 
-/* First-person words in a reply that shares an experience ("I had", "my", "me"). */
+/*
+ * First-person words that tell a story ("I had", "my", "me") in a reply that
+ * shares an experience; one fewer is enough in a short reply (about two sentences).
+ */
 #define FIRST_PERSON_SHARING 3
+#define SHORT_REPLY_WORDS    30
 
 struct reply_shape {
     int first_person;        /* i, i'm, i've, i'd, my, me, myself, mine */
+    int story;               /* of those, the ones that tell of the replier's own life */
+    int words;               /* words in the reply */
     int questions;           /* sentences that end with "?" */
     bool question_about_you; /* a question of three words or more that says "you" */
+    bool same;               /* a sentence that opens by agreeing: "Same.", "Same here" */
 };
 
 static const char *const first_person_words[] = {"i",   "i'm", "im", "i've",   "ive",
@@ -99,12 +109,88 @@ static const char *const first_person_words[] = {"i",   "i'm", "im", "i've",   "
 static const char *const you_words[] = {"you",      "your", "you're", "youre",  "yours",
                                         "yourself", "u",    "ur",     "you've", "you'd"};
 
+/*
+ * Words that make a first-person word a speech act rather than a story: "I
+ * hope", "I think", "I know", "I'm sorry", "I'm here", "I want you to" say
+ * what the replier wishes, believes or offers, not what they went through; so
+ * do "PM me", "message me", "let me" and "I'd" (I would). And "same" (or a
+ * stretched "sameee") opening a sentence agrees.
+ */
+enum coach_word {
+    CW_HOPE,
+    CW_THINK,
+    CW_WISH,
+    CW_GUESS,
+    CW_SUGGEST,
+    CW_RECOMMEND,
+    CW_BELIEVE,
+    CW_SORRY,
+    CW_WOULD,
+    CW_LOVE,
+    CW_PM,
+    CW_DM,
+    CW_MESSAGE,
+    CW_LET,
+    CW_I_D,
+    CW_SAME,
+    CW_SAMEE,
+    CW_HERE,
+    CW_WANT,
+    CW_KNOW,
+    CW_COUNT
+};
+
+static const char *const coach_word_text[CW_COUNT] = {
+    "hope",  "think", "wish",  "guess", "suggest", "recommend", "believe",
+    "sorry", "would", "love",  "pm",    "dm",      "message",   "let",
+    "i'd",   "same",  "samee", "here",  "want",    "know",
+};
+
+_Static_assert(CW_COUNT <= sizeof(((struct at_text_engine *)0)->coach_words) / sizeof(uint64_t),
+               "coach_words has room for every enum coach_word");
+
 void text_coach_init(struct at_text_engine *eng)
 {
     for (int i = 0; i < 10; i++) {
         eng->first_person[i] = text_hash(first_person_words[i], strlen(first_person_words[i]));
         eng->you_words[i] = text_hash(you_words[i], strlen(you_words[i]));
     }
+    for (int i = 0; i < CW_COUNT; i++)
+        eng->coach_words[i] = text_hash(coach_word_text[i], strlen(coach_word_text[i]));
+}
+
+static bool is_word(const struct at_text_engine *eng, const struct tok *k, enum coach_word w)
+{
+    return k->hash == eng->coach_words[w];
+}
+
+/* Is first-person token i part of a speech act ("I hope", "I'm sorry", "PM me")? */
+static bool performative(const struct at_text_engine *eng, const struct toks *t, size_t i)
+{
+    const struct tok *k = &t->v[i];
+
+    if (is_word(eng, k, CW_I_D))
+        return true;
+    if (i > 0 && k->hash == eng->first_person[7] /* me */) {
+        const struct tok *p = &t->v[i - 1];
+
+        return is_word(eng, p, CW_PM) || is_word(eng, p, CW_DM) || is_word(eng, p, CW_MESSAGE) ||
+               is_word(eng, p, CW_LET);
+    }
+    /* "I hope", "I really hope", "I'm so sorry", "I'm not sure" */
+    for (size_t j = i + 1; j < t->n && j <= i + 2; j++) {
+        const struct tok *n = &t->v[j];
+
+        if (n->kind == TK_PUNCT)
+            break;
+        if (is_word(eng, n, CW_HOPE) || is_word(eng, n, CW_THINK) || is_word(eng, n, CW_WISH) ||
+            is_word(eng, n, CW_GUESS) || is_word(eng, n, CW_SUGGEST) ||
+            is_word(eng, n, CW_RECOMMEND) || is_word(eng, n, CW_BELIEVE) ||
+            is_word(eng, n, CW_SORRY) || is_word(eng, n, CW_WOULD) || is_word(eng, n, CW_LOVE) ||
+            is_word(eng, n, CW_HERE) || is_word(eng, n, CW_WANT) || is_word(eng, n, CW_KNOW))
+            return true;
+    }
+    return false;
 }
 
 static struct reply_shape shape_of(const struct at_text_engine *eng, const struct toks *t)
@@ -132,9 +218,15 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
             continue;
         }
         words++;
+        sh.words++;
+        if ((k->flags & TF_SENT) && (is_word(eng, k, CW_SAME) || is_word(eng, k, CW_SAMEE)))
+            sh.same = true;
         for (int j = 0; j < 10; j++) {
-            if (k->hash == fh[j])
+            if (k->hash == fh[j]) {
                 sh.first_person++;
+                if (!performative(eng, t, i))
+                    sh.story++;
+            }
             if (k->hash == yh[j])
                 said_you = true;
         }
@@ -289,7 +381,7 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     if (!reply)
         return AT_EINVAL;
     clip = text_clip(reply, reply_n, &truncated);
-    if (!at_utf8_valid(reply, clip))
+    if (!text_utf8_valid(reply, clip))
         return AT_EUTF8;
     if (customer && customer_n > 0) {
         ret = text_analyze_toks(eng, customer, customer_n, arena, ca, &ct);
@@ -322,11 +414,19 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     {
         struct reply_shape sh = shape_of(eng, &rt);
 
-        /* sharing one's own experience is the strongest sign of having understood */
-        out->empathy[AT_EMP_INTERPRETATION] =
-            s.count[RC_IP_STRONG] || sh.first_person >= FIRST_PERSON_SHARING ? 2
-            : s.count[RC_IP_WEAK]                                            ? 1
-                                                                             : 0;
+        /*
+         * Sharing one's own experience is the strongest sign of having understood:
+         * a reply that opens by agreeing ("Same.", "Same, I ...") or tells of the
+         * replier's own life in the first person. First-person words that only hope,
+         * think, know, apologise or offer ("I hope", "I'm here", "PM me") tell no story.
+         */
+        bool shares = sh.story >= FIRST_PERSON_SHARING ||
+                      (sh.story >= FIRST_PERSON_SHARING - 1 && sh.words <= SHORT_REPLY_WORDS) ||
+                      (sh.same && (sh.story >= 1 || sh.words <= 6));
+
+        out->empathy[AT_EMP_INTERPRETATION] = s.count[RC_IP_STRONG] || shares ? 2
+                                              : s.count[RC_IP_WEAK]           ? 1
+                                                                              : 0;
         /* a question about the person's own situation explores; a bare "why?" less so */
         out->empathy[AT_EMP_EXPLORATION] = s.ex_strong_in_question || sh.question_about_you ? 2
                                            : sh.questions > 0 || s.count[RC_EX_STRONG] > 0  ? 1
@@ -371,7 +471,8 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     if (name)
         greeted_by_name = s.count[RC_GREETING] > 0 && name_in(&rt, name, 8);
     GOOD(AT_RUB_GREETING, true, name ? greeted_by_name : s.count[RC_GREETING] > 0, 8);
-    GOOD(AT_RUB_ACKNOWLEDGE, word != NULL, s.count[RC_ACK] > 0 || s.count[RC_IP_STRONG] > 0, 16);
+    /* naming the feeling acknowledges it; telling one's own story ("I also ...") does not */
+    GOOD(AT_RUB_ACKNOWLEDGE, word != NULL, s.count[RC_ACK] > 0 || s.names_feeling > 0, 16);
     GOOD(AT_RUB_APOLOGY, upset, s.count[RC_APOLOGY] > 0, 12);
     GOOD(AT_RUB_OWNERSHIP, true, s.count[RC_OWNERSHIP] > 0, 14);
     GOOD(AT_RUB_NEXT_STEP, true, s.count[RC_TIME] > 0, 14);

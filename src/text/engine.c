@@ -15,21 +15,13 @@
 
 #include "core/banned.h"
 
-static const char *const emotion_names[AT_EMO_COUNT] = {
-    "admiration",    "amusement",   "anger",    "annoyance",      "approval",    "caring",
-    "confusion",     "curiosity",   "desire",   "disappointment", "disapproval", "disgust",
-    "embarrassment", "excitement",  "fear",     "gratitude",      "grief",       "joy",
-    "love",          "nervousness", "optimism", "pride",          "realization", "relief",
-    "remorse",       "sadness",     "surprise", "neutral",
-};
+#define NAME_STRING(n) #n,
 
-static const char *const ekman_names[AT_EKMAN_COUNT] = {
-    "anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral",
-};
+static const char *const emotion_names[AT_EMO_COUNT] = {TEXT_EMOTION_NAMES(NAME_STRING)};
 
-static const char *const service_names[AT_SVC_COUNT] = {
-    "frustration", "anxiety", "confusion", "sadness", "gratitude", "joy",
-};
+static const char *const ekman_names[AT_EKMAN_COUNT] = {TEXT_EKMAN_NAMES(NAME_STRING)};
+
+static const char *const service_names[AT_SVC_COUNT] = {TEXT_SERVICE_NAMES(NAME_STRING)};
 
 static const char *const risk_names[AT_RISK_COUNT] = {
     "none", "cancel", "switch", "chargeback", "legal", "public", "escalate",
@@ -182,6 +174,7 @@ static struct at_text_engine *load(const char *dir, bool want_model, struct at_e
         goto fail;
     text_rules_init(eng, &scratch);
     text_coach_init(eng);
+    text_emo_init(eng);
     if (want_model) {
         if (from_dir) {
             if (read_file(dir, "emotions.bin", &model_buf, &model_n, e) != 0)
@@ -229,10 +222,29 @@ void at_text_free(struct at_text_engine *eng)
         return;
     text_words_free(eng);
     text_rules_free(eng);
-    free(eng->emo.row_of);
+    text_emo_free(&eng->emo);
     free(eng->emo.owned);
     free(eng->lexicon_owned);
     free(eng);
+}
+
+bool text_utf8_valid(const char *text, size_t n)
+{
+    size_t i = 0;
+
+    /* most messages are ASCII: eight bytes at a time, then the full check if any is not */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+
+        memcpy(&w, text + i, 8);
+        if (w & 0x8080808080808080ULL)
+            return at_utf8_valid(text, n);
+    }
+    for (; i < n; i++) {
+        if ((unsigned char)text[i] >= 0x80)
+            return at_utf8_valid(text, n);
+    }
+    return true;
 }
 
 size_t text_clip(const char *text, size_t n, bool *truncated)

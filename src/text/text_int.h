@@ -11,6 +11,21 @@
 #include "core/buf.h"
 #include "text/text.h"
 
+/*
+ * The names of the labels, in enum order: one list, from which engine.c makes
+ * its name tables and textjson.c its ready-quoted JSON pieces.
+ */
+/* clang-format off */
+#define TEXT_EMOTION_NAMES(X)                                                                      \
+    X(admiration) X(amusement) X(anger) X(annoyance) X(approval) X(caring) X(confusion)            \
+    X(curiosity) X(desire) X(disappointment) X(disapproval) X(disgust) X(embarrassment)            \
+    X(excitement) X(fear) X(gratitude) X(grief) X(joy) X(love) X(nervousness) X(optimism)          \
+    X(pride) X(realization) X(relief) X(remorse) X(sadness) X(surprise) X(neutral)
+#define TEXT_EKMAN_NAMES(X) X(anger) X(disgust) X(fear) X(joy) X(sadness) X(surprise) X(neutral)
+#define TEXT_SERVICE_NAMES(X)                                                                      \
+    X(frustration) X(anxiety) X(confusion) X(sadness) X(gratitude) X(joy)
+/* clang-format on */
+
 /* ---- tokens ---- */
 
 enum tok_kind {
@@ -151,24 +166,62 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 #define EMO_VERSION   1
 #define EMO_MAX_FEATS 512
 
+#define EMO_LANES 32 /* a row in memory: the 28 labels and 4 zeros, 32-byte aligned */
+
 struct emo_model {
     uint32_t bits;   /* hash buckets = 1 << bits */
     uint32_t n_rows; /* buckets with weights */
     const uint8_t *bitmap;
-    int32_t *row_of;    /* bucket -> row, or -1 */
-    const int8_t *rows; /* n_rows x AT_EMO_COUNT */
+    /*
+     * bucket -> row without a table per bucket: bit b of `used` says whether
+     * bucket b has a row, and its row is rank[b / 64] plus the set bits below
+     * b in its word (48 KiB for 2^18 buckets, where an index per bucket would
+     * be 1 MiB and miss the cache).
+     */
+    uint64_t *used;
+    uint32_t *rank;
+    int8_t *rows; /* n_rows x EMO_LANES, in rows_block */
+    void *rows_block;
     float scale[AT_EMO_COUNT];
     float bias[AT_EMO_COUNT];
     float threshold[AT_EMO_COUNT];
     void *owned; /* file bytes when read from disk */
 };
 
-/* Hashed feature ids of `t` (deduplicated), in `out`; returns how many. */
+/* Features that are not words of the text: sentence ends, punctuation, lexicon counts. */
+enum emo_marker {
+    EM_START,
+    EM_PUNCT,
+    EM_END,
+    EM_POS,
+    EM_NEG,
+    EM_BALANCE,
+    EM_EXCL,
+    EM_QUEST,
+    EM_EMOJI,
+    EM_CAPS,
+    EM_LEN,
+    EMO_MARKER_COUNT
+};
+
+/* Hashes the markers into eng->emo_marker; called by at_text_load. */
+void text_emo_init(struct at_text_engine *eng);
+
+/* The Ekman group (enum at_ekman) of each label, as GoEmotions groups them. */
+extern const uint8_t text_ekman_of[AT_EMO_COUNT];
+
+/*
+ * Hashed feature ids of `t` in `out`; returns how many. With `tok_feat` (t->n
+ * entries), also where each token's own word feature is in `out` (-1: none).
+ */
 size_t text_emo_features(const struct at_text_engine *eng, const struct toks *t, uint32_t *out,
-                         size_t max, uint32_t bits);
+                         size_t max, uint32_t bits, int16_t *tok_feat);
 
 /* Parses a weights file. Returns 0 or AT_EINVAL with `e` filled. */
 int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_errinfo *e);
+
+/* Frees what text_emo_parse() built (not `owned`). */
+void text_emo_free(struct emo_model *m);
 
 /* ---- the engine ---- */
 
@@ -179,8 +232,10 @@ struct at_text_engine {
     struct rule_index index;
     bool has_model;
     struct emo_model emo;
-    uint64_t first_person[10]; /* hashes of i, i'm, my, me, ... (coach) */
-    uint64_t you_words[10];    /* hashes of you, your, you're, ... (coach) */
+    uint64_t first_person[10];             /* hashes of i, i'm, my, me, ... (coach) */
+    uint64_t you_words[10];                /* hashes of you, your, you're, ... (coach) */
+    uint64_t coach_words[24];              /* hashes of the words of enum coach_word (coach.c) */
+    uint64_t emo_marker[EMO_MARKER_COUNT]; /* hashes of enum emo_marker (emotions.c) */
     void *lexicon_owned;
 };
 
@@ -208,6 +263,9 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
 /* Emotion probabilities; when `ev` is not NULL, evidence for the present labels. */
 void text_emotions(const struct at_text_engine *eng, const struct toks *t, float *p,
                    uint32_t *present, struct ev_list *ev);
+
+/* at_utf8_valid(), with a quick pass for text that is all ASCII. */
+bool text_utf8_valid(const char *text, size_t n);
 
 /* Cuts `n` to at most AT_TEXT_MAX_BYTES at a character boundary. */
 size_t text_clip(const char *text, size_t n, bool *truncated);

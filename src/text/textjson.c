@@ -10,15 +10,37 @@
 
 #include "core/banned.h"
 
+/*
+ * Pieces are gathered in `tmp` and handed to the buffer a chunk at a time:
+ * an object is a few hundred small pieces, and one at_buf_add() per piece
+ * cost more than writing them.
+ */
 struct jw {
     struct at_buf *b;
     int err;
+    size_t n; /* bytes of tmp in use */
+    char tmp[2048];
 };
 
-static void raw(struct jw *w, const char *s, size_t n)
+static void flush(struct jw *w)
 {
-    if (!w->err && at_buf_add(w->b, s, n) != 0)
+    if (w->n && !w->err && at_buf_add(w->b, w->tmp, w->n) != 0)
         w->err = AT_ETOOBIG;
+    w->n = 0;
+}
+
+static inline void raw(struct jw *w, const char *s, size_t n)
+{
+    if (w->n + n > sizeof(w->tmp)) {
+        flush(w);
+        if (n > sizeof(w->tmp)) {
+            if (!w->err && at_buf_add(w->b, s, n) != 0)
+                w->err = AT_ETOOBIG;
+            return;
+        }
+    }
+    memcpy(w->tmp + w->n, s, n);
+    w->n += n;
 }
 
 static void lit(struct jw *w, const char *s)
@@ -82,40 +104,68 @@ static void cstr(struct jw *w, const char *s)
 /* A number with three decimals, without printf (this is the hot path). */
 static void num3(struct jw *w, float f)
 {
-    char b[24];
+    char *b;
     size_t o = 0;
     long v;
 
     if (!isfinite(f))
         f = 0;
-    v = lroundf(f * 1000.0f);
-    if (v < 0) {
-        b[o++] = '-';
-        v = -v;
-    }
     {
-        long ip = v / 1000, fp = v % 1000;
-        char d[20];
-        size_t k = 0;
+        /* lroundf() of x, without the call: exact below 2^22, where x's fraction is exact */
+        float x = f * 1000.0f;
 
-        do {
-            d[k++] = (char)('0' + ip % 10);
-            ip /= 10;
-        } while (ip > 0 && k < sizeof(d));
-        while (k > 0)
-            b[o++] = d[--k];
+        if (x > -4194304.0f && x < 4194304.0f) {
+            float r;
+
+            v = (long)x;
+            r = x - (float)v;
+            if (r >= 0.5f)
+                v++;
+            else if (r <= -0.5f)
+                v--;
+        } else {
+            v = lroundf(x);
+        }
+    }
+    /* written in place: at most a sign, 20 digits, a point and 3 decimals */
+    if (w->n + 32 > sizeof(w->tmp))
+        flush(w);
+    b = w->tmp + w->n;
+    {
+        unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+        unsigned long ip = u / 1000;
+        unsigned fp = (unsigned)(u - ip * 1000);
+
+        if (v < 0)
+            b[o++] = '-';
+        if (ip < 10) {
+            b[o++] = (char)('0' + ip);
+        } else {
+            char d[20];
+            size_t k = 0;
+
+            do {
+                d[k++] = (char)('0' + ip % 10);
+                ip /= 10;
+            } while (ip > 0 && k < sizeof(d));
+            while (k > 0)
+                b[o++] = d[--k];
+        }
         if (fp) {
+            /* fp / 100 and r / 10 by multiplication, exact in these ranges */
+            unsigned d1 = (fp * 41) >> 12, r = fp - d1 * 100;
+            unsigned d2 = (r * 103) >> 10, d3 = r - d2 * 10;
+
             b[o++] = '.';
-            b[o++] = (char)('0' + fp / 100);
-            fp %= 100;
-            if (fp) {
-                b[o++] = (char)('0' + fp / 10);
-                if (fp % 10)
-                    b[o++] = (char)('0' + fp % 10);
+            b[o++] = (char)('0' + d1);
+            if (r) {
+                b[o++] = (char)('0' + d2);
+                if (d3)
+                    b[o++] = (char)('0' + d3);
             }
         }
     }
-    raw(w, b, o);
+    w->n += o;
 }
 
 static void uint(struct jw *w, unsigned long v)
@@ -134,15 +184,34 @@ static void uint(struct jw *w, unsigned long v)
     raw(w, b, o);
 }
 
+/* A member name; `k` is one of our own names, which need no escapes. */
 static void key(struct jw *w, const char *k, bool first)
 {
+    size_t n = strlen(k);
+
     if (!first)
         raw(w, ",", 1);
-    cstr(w, k);
-    raw(w, ":", 1);
+    raw(w, "\"", 1);
+    raw(w, k, n);
+    raw(w, "\":", 2);
 }
 
-static void names_of(struct jw *w, uint32_t bits, int count, const char *(*name)(int))
+/*
+ * A label's name as a JSON string and as a member name after a comma
+ * (`,"name":`; skip the comma for the first member), quoted at compile time.
+ */
+struct jname {
+    const char *quoted, *key;
+    uint8_t quoted_n, key_n;
+};
+
+#define JNAME(n) {"\"" #n "\"", ",\"" #n "\":", sizeof(#n) + 1, sizeof(#n) + 3},
+
+static const struct jname emo_names[AT_EMO_COUNT] = {TEXT_EMOTION_NAMES(JNAME)};
+static const struct jname ekman_names[AT_EKMAN_COUNT] = {TEXT_EKMAN_NAMES(JNAME)};
+static const struct jname svc_names[AT_SVC_COUNT] = {TEXT_SERVICE_NAMES(JNAME)};
+
+static void names_of(struct jw *w, uint32_t bits, int count, const struct jname *names)
 {
     bool first = true;
 
@@ -153,34 +222,19 @@ static void names_of(struct jw *w, uint32_t bits, int count, const char *(*name)
         if (!first)
             raw(w, ",", 1);
         first = false;
-        cstr(w, name(i));
+        raw(w, names[i].quoted, names[i].quoted_n);
     }
     raw(w, "]", 1);
 }
 
-static void scores_of(struct jw *w, const float *v, int count, const char *(*name)(int))
+static void scores_of(struct jw *w, const float *v, int count, const struct jname *names)
 {
     raw(w, "{", 1);
     for (int i = 0; i < count; i++) {
-        key(w, name(i), i == 0);
+        raw(w, names[i].key + (i == 0), names[i].key_n - (i == 0));
         num3(w, v[i]);
     }
     raw(w, "}", 1);
-}
-
-static const char *emo_name(int i)
-{
-    return at_text_emotion_name((enum at_emotion)i);
-}
-
-static const char *ekman_name(int i)
-{
-    return at_text_ekman_name((enum at_ekman)i);
-}
-
-static const char *svc_name(int i)
-{
-    return at_text_service_name((enum at_service)i);
 }
 
 static const char *risk_level(float score, enum at_risk r)
@@ -206,7 +260,10 @@ static void evidence(struct jw *w, const struct at_analysis *a)
         cstr(w, at_text_signal_name((enum at_signal)e->signal));
         if (e->signal == AT_SIG_EMOTION) {
             lit(w, ",\"label\":");
-            cstr(w, at_text_emotion_name((enum at_emotion)e->label));
+            if (e->label < AT_EMO_COUNT)
+                raw(w, emo_names[e->label].quoted, emo_names[e->label].quoted_n);
+            else
+                cstr(w, "?");
         } else if (e->signal == AT_SIG_RISK) {
             lit(w, ",\"label\":");
             cstr(w, at_text_risk_name((enum at_risk)e->label));
@@ -229,7 +286,7 @@ static void analysis_body(struct jw *w, const struct at_analysis *a)
     lit(w, "\"polarity\":");
     num3(w, a->polarity);
     lit(w, ",\"emotions\":");
-    names_of(w, a->emotions_present, AT_EMO_COUNT, emo_name);
+    names_of(w, a->emotions_present, AT_EMO_COUNT, emo_names);
     lit(w, ",\"complaint\":");
     lit(w, a->complaint ? "true" : "false");
     lit(w, ",\"urgency\":");
@@ -246,15 +303,15 @@ static void analysis_body(struct jw *w, const struct at_analysis *a)
     else
         lit(w, "null");
     lit(w, "},\"service\":");
-    names_of(w, a->service_present, AT_SVC_COUNT, svc_name);
+    names_of(w, a->service_present, AT_SVC_COUNT, svc_names);
     lit(w, ",\"service_scores\":");
-    scores_of(w, a->service, AT_SVC_COUNT, svc_name);
+    scores_of(w, a->service, AT_SVC_COUNT, svc_names);
     lit(w, ",\"ekman\":");
-    names_of(w, a->ekman_present, AT_EKMAN_COUNT, ekman_name);
+    names_of(w, a->ekman_present, AT_EKMAN_COUNT, ekman_names);
     lit(w, ",\"ekman_scores\":");
-    scores_of(w, a->ekman, AT_EKMAN_COUNT, ekman_name);
+    scores_of(w, a->ekman, AT_EKMAN_COUNT, ekman_names);
     lit(w, ",\"emotion_scores\":");
-    scores_of(w, a->emotion, AT_EMO_COUNT, emo_name);
+    scores_of(w, a->emotion, AT_EMO_COUNT, emo_names);
     lit(w, ",\"truncated\":");
     lit(w, a->truncated ? "true" : "false");
     lit(w, ",\"evidence\":");
@@ -263,12 +320,17 @@ static void analysis_body(struct jw *w, const struct at_analysis *a)
 
 int at_text_analysis_json(const struct at_analysis *a, struct at_buf *out)
 {
-    struct jw w = {.b = out};
+    struct jw w;
     size_t start = out->len;
+
+    w.b = out;
+    w.err = 0;
+    w.n = 0;
 
     raw(&w, "{", 1);
     analysis_body(&w, a);
     raw(&w, "}", 1);
+    flush(&w);
     if (w.err)
         at_buf_truncate(out, start);
     return w.err;
@@ -276,8 +338,12 @@ int at_text_analysis_json(const struct at_analysis *a, struct at_buf *out)
 
 int at_text_coaching_json(const struct at_coaching *c, struct at_buf *out)
 {
-    struct jw w = {.b = out};
+    struct jw w;
     size_t start = out->len;
+
+    w.b = out;
+    w.err = 0;
+    w.n = 0;
 
     lit(&w, "{\"empathy\":{");
     for (int m = 0; m < AT_EMP_COUNT; m++) {
@@ -335,6 +401,7 @@ int at_text_coaching_json(const struct at_coaching *c, struct at_buf *out)
     lit(&w, ",\"customer\":{");
     analysis_body(&w, &c->customer);
     lit(&w, "}}");
+    flush(&w);
     if (w.err)
         at_buf_truncate(out, start);
     return w.err;

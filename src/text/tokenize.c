@@ -34,11 +34,6 @@ static const char *const emoticons[] = {
     ";(",  ":*",   ":-*", "xD",  "XD",  "8)", ":3",  "D:",   ":S",  ":s",  NULL,
 };
 
-static bool is_ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 static bool is_ascii_alpha(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -74,6 +69,38 @@ static size_t decode(const char *p, size_t n, int32_t *cp)
 
 enum cclass { CC_SPACE, CC_LETTER, CC_DIGIT, CC_EMOJI, CC_JOINER, CC_OTHER };
 
+/* The class of each ASCII byte: most text is ASCII, and a table beats the comparisons. */
+#define S_ CC_SPACE
+#define L_ CC_LETTER
+#define D_ CC_DIGIT
+#define O_ CC_OTHER
+static const uint8_t ascii_class[128] = {
+    O_, O_, O_, O_, O_, O_, O_, O_, O_, S_, S_, S_, S_, S_, O_, O_, /* \t \n \v \f \r */
+    O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, /* */
+    S_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, O_, /* space */
+    D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, O_, O_, O_, O_, O_, O_, /* 0-9 */
+    O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, /* A-O */
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_, /* P-Z */
+    O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, /* a-o */
+    L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, O_, O_, O_, O_, O_, /* p-z */
+};
+#undef S_
+#undef L_
+#undef D_
+#undef O_
+
+static bool is_ascii_space(unsigned char c)
+{
+    return ascii_class[c & 0x7F] == CC_SPACE && c < 0x80;
+}
+
+/* The first characters of the emoticons above. */
+static bool may_start_emoticon(unsigned char c)
+{
+    return c == ':' || c == ';' || c == '=' || c == '<' || c == '>' || c == '^' || c == '-' ||
+           c == 'T' || c == 'x' || c == 'X' || c == '8' || c == 'D';
+}
+
 static bool is_emoji_cp(int32_t cp)
 {
     return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
@@ -87,17 +114,8 @@ static enum cclass classify(int32_t cp)
 {
     utf8proc_category_t cat;
 
-    if (cp < 0x80) {
-        unsigned char c = (unsigned char)cp;
-
-        if (is_ascii_space(c))
-            return CC_SPACE;
-        if (is_ascii_alpha(c))
-            return CC_LETTER;
-        if (is_ascii_digit(c))
-            return CC_DIGIT;
-        return CC_OTHER;
-    }
+    if (cp < 0x80)
+        return (enum cclass)ascii_class[cp];
     if (cp == 0x200D || cp == 0xFE0F || cp == 0xFE0E || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
         (cp >= 0xE0020 && cp <= 0xE007F))
         return CC_JOINER;
@@ -168,30 +186,36 @@ static size_t normalize(const char *text, size_t start, size_t end, char *dst, u
 {
     size_t o = 0, upper = 0, lower = 0;
     bool ascii = true, elong = false;
+    bool triple = false; /* three equal bytes in a row: squeeze() has work */
 
+    /* ASCII: fold as we go; the first byte that is not ASCII sends the token to utf8proc */
     for (size_t i = start; i < end; i++) {
-        if ((unsigned char)text[i] >= 0x80) {
+        unsigned char c = (unsigned char)text[i];
+
+        if (c >= 0x80) {
             ascii = false;
             break;
         }
-    }
-    if (ascii) {
-        for (size_t i = start; i < end && o < NORM_MAX; i++) {
-            unsigned char c = (unsigned char)text[i];
-
-            if (c >= 'A' && c <= 'Z') {
-                upper++;
-                c = (unsigned char)(c + 32);
-            } else if (c >= 'a' && c <= 'z') {
-                lower++;
-            }
-            dst[o++] = (char)c;
+        if (o >= NORM_MAX)
+            continue;
+        if (c >= 'A' && c <= 'Z') {
+            upper++;
+            c = (unsigned char)(c + 32);
+        } else if (c >= 'a' && c <= 'z') {
+            lower++;
         }
-    } else {
+        if (o >= 2 && dst[o - 1] == (char)c && dst[o - 2] == (char)c)
+            triple = true;
+        dst[o++] = (char)c;
+    }
+    if (!ascii) {
         utf8proc_int32_t buf[NORM_MAX];
         utf8proc_ssize_t k;
         const char *p = text + start;
         size_t left = end - start;
+
+        triple = true;
+        o = upper = lower = 0;
 
         /* count case on the original, then fold */
         while (left > 0) {
@@ -233,7 +257,8 @@ static size_t normalize(const char *text, size_t start, size_t end, char *dst, u
         }
     }
     if (word) {
-        o = squeeze(dst, o, &elong);
+        if (triple)
+            o = squeeze(dst, o, &elong);
         if (elong)
             *flags |= TF_ELONG;
         if (upper >= 2 && lower == 0)
@@ -248,9 +273,14 @@ static size_t emoticon_at(const char *text, size_t pos, size_t end)
 {
     size_t best = 0;
 
+    if (!may_start_emoticon((unsigned char)text[pos]))
+        return 0;
     for (size_t i = 0; emoticons[i]; i++) {
-        size_t l = strlen(emoticons[i]);
+        size_t l;
 
+        if (emoticons[i][0] != text[pos])
+            continue;
+        l = strlen(emoticons[i]);
         if (l <= best || pos + l > end || memcmp(text + pos, emoticons[i], l) != 0)
             continue;
         /* must not run into a word: ":Dear" is no emoticon */
@@ -306,26 +336,62 @@ static bool has_prefix_ci(const char *p, size_t n, const char *pre)
 struct tokenizer {
     const char *text;
     struct toks *out;
+    struct at_arena *arena;
     size_t cap;
     char *norm; /* next free byte of the normal-form store */
     char *norm_end;
     bool sentence; /* the next token starts a sentence */
 };
 
-static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind)
+/* Room for one more token and its normal form; false when the normal-form store is full. */
+static bool reserve(struct tokenizer *tz)
 {
-    struct tok *t;
-    uint8_t flags = 0;
-    size_t l;
+    if (tz->out->n == tz->cap) {
+        /* most messages need far fewer tokens than bytes; grow when one does not */
+        struct tok *v = at_arena_alloc(tz->arena, 2 * tz->cap * sizeof(*v));
 
-    if (tz->out->n >= tz->cap || start >= end)
-        return;
-    if (tz->norm + NORM_MAX > tz->norm_end)
-        return;
-    t = &tz->out->v[tz->out->n++];
+        memcpy(v, tz->out->v, tz->cap * sizeof(*v));
+        tz->out->v = v;
+        tz->cap *= 2;
+    }
+    return tz->norm + NORM_MAX <= tz->norm_end;
+}
+
+/* Adds the token whose normal form (`l` bytes, hashed to `hash`) is at tz->norm. */
+static void finish(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind, size_t l,
+                   uint8_t flags, uint64_t hash)
+{
+    struct tok *t = &tz->out->v[tz->out->n++];
+
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
     t->kind = (uint8_t)kind;
+    if (tz->sentence && kind != TK_PUNCT) {
+        flags |= TF_SENT;
+        tz->sentence = false;
+    }
+    if (kind == TK_PUNCT &&
+        (tz->text[start] == '.' || tz->text[start] == '!' || tz->text[start] == '?'))
+        tz->sentence = true;
+    t->flags = flags;
+    t->norm = tz->norm;
+    t->norm_len = (uint16_t)l;
+    t->hash = hash;
+    tz->norm += l;
+    if (kind == TK_WORD && end - start >= 2) {
+        tz->out->n_words++;
+        if (flags & TF_CAPS)
+            tz->out->n_caps++;
+    }
+}
+
+static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind)
+{
+    uint8_t flags = 0;
+    size_t l;
+
+    if (start >= end || !reserve(tz))
+        return;
     switch (kind) {
     case TK_URL:
         l = 5;
@@ -343,38 +409,92 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
         l = normalize(tz->text, start, end, tz->norm, &flags, kind == TK_WORD);
         break;
     }
-    if (tz->sentence && kind != TK_PUNCT) {
-        flags |= TF_SENT;
-        tz->sentence = false;
-    }
-    if (kind == TK_PUNCT &&
-        (tz->text[start] == '.' || tz->text[start] == '!' || tz->text[start] == '?'))
-        tz->sentence = true;
-    t->flags = flags;
-    t->norm = tz->norm;
-    t->norm_len = (uint16_t)l;
-    t->hash = text_hash(tz->norm, l);
-    tz->norm += l;
-    if (kind == TK_WORD && end - start >= 2) {
-        tz->out->n_words++;
-        if (flags & TF_CAPS)
-            tz->out->n_caps++;
-    }
+    finish(tz, start, end, kind, l, flags, text_hash(tz->norm, l));
 }
 
-/* Tokenizes one chunk (a run without white space). */
-static void chunk(struct tokenizer *tz, size_t start, size_t end)
+/*
+ * The fast path for a word of ASCII letters starting at `i` (most words): one
+ * pass finds its end, folds it and hashes it, with the same result as the
+ * general path (scan, normalize(), text_hash()). Returns false, having added
+ * nothing, when the word has other characters; the general path takes it then.
+ */
+static bool word_ascii(struct tokenizer *tz, size_t i, size_t end, size_t *next)
+{
+    const char *text = tz->text;
+    char *dst;
+    size_t j = i, o = 0, upper = 0, lower = 0;
+    uint64_t h = 1469598103934665603ULL;
+    bool triple = false, elong = false;
+    uint8_t flags = 0;
+
+    if (!reserve(tz))
+        return false;
+    dst = tz->norm;
+    while (j < end) {
+        unsigned char c = (unsigned char)text[j];
+
+        if (c >= 0x80) {
+            int32_t cp;
+            size_t al;
+            enum cclass k;
+
+            decode(text + j, end - j, &cp);
+            k = classify(cp);
+            if (k == CC_LETTER || k == CC_DIGIT ||
+                (is_apostrophe(text + j, end - j, &al) && j + al < end &&
+                 is_ascii_alpha((unsigned char)text[j + al])))
+                return false;
+            break;
+        }
+        if (ascii_class[c] != CC_LETTER && ascii_class[c] != CC_DIGIT &&
+            !(c == '\'' && j + 1 < end && is_ascii_alpha((unsigned char)text[j + 1])))
+            break;
+        j++;
+        if (o >= NORM_MAX)
+            continue;
+        if (c >= 'A' && c <= 'Z') {
+            upper++;
+            c = (unsigned char)(c + 32);
+        } else if (c >= 'a' && c <= 'z') {
+            lower++;
+        }
+        if (o >= 2 && dst[o - 1] == (char)c && dst[o - 2] == (char)c)
+            triple = true;
+        dst[o++] = (char)c;
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    if (triple) {
+        o = squeeze(dst, o, &elong);
+        h = text_hash(dst, o);
+    } else if (h < 3) {
+        h += 3;
+    }
+    if (elong)
+        flags |= TF_ELONG;
+    if (upper >= 2 && lower == 0)
+        flags |= TF_CAPS;
+    if (upper >= 1)
+        flags |= TF_TITLE;
+    finish(tz, i, j, TK_WORD, o, flags, h);
+    *next = j;
+    return true;
+}
+
+/* Tokenizes one chunk (a run without white space); `has_at`: it holds an '@'. */
+static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at)
 {
     const char *text = tz->text;
     size_t i = start;
+    char c0 = (char)(text[start] | 0x20); /* URLs start with "http" or "www" */
 
-    if (has_prefix_ci(text + start, end - start, "http://") ||
-        has_prefix_ci(text + start, end - start, "https://") ||
-        has_prefix_ci(text + start, end - start, "www.")) {
+    if ((c0 == 'h' || c0 == 'w') && (has_prefix_ci(text + start, end - start, "http://") ||
+                                     has_prefix_ci(text + start, end - start, "https://") ||
+                                     has_prefix_ci(text + start, end - start, "www."))) {
         emit(tz, start, trim_trailing(text, start, end), TK_URL);
         return;
     }
-    if (chunk_is_email(text, start, end)) {
+    if (has_at && chunk_is_email(text, start, end)) {
         size_t s = start;
 
         while (s < end && !is_ascii_alnum((unsigned char)text[s]))
@@ -399,12 +519,31 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end)
                 continue;
             }
         }
-        if (cc == CC_LETTER) {
+        if (cc == CC_LETTER && cp < 0x80 && word_ascii(tz, i, end, &j)) {
+            i = j;
+        } else if (cc == CC_LETTER) {
             j = i + l;
             while (j < end) {
+                unsigned char c = (unsigned char)text[j];
                 int32_t c2;
-                size_t l2 = decode(text + j, end - j, &c2);
-                enum cclass k2 = classify(c2);
+                size_t l2;
+                enum cclass k2;
+
+                if (c < 0x80) {
+                    k2 = (enum cclass)ascii_class[c];
+                    if (k2 == CC_LETTER || k2 == CC_DIGIT) {
+                        j++;
+                        continue;
+                    }
+                    if (c == '\'' && j + 1 < end && is_ascii_alpha((unsigned char)text[j + 1])) {
+                        j++;
+                        continue;
+                    }
+                    if (c != '\'')
+                        break;
+                }
+                l2 = decode(text + j, end - j, &c2);
+                k2 = classify(c2);
 
                 if (k2 == CC_LETTER || k2 == CC_DIGIT) {
                     j += l2;
@@ -492,7 +631,8 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
     memset(out, 0, sizeof(*out));
     tz.text = text;
     tz.out = out;
-    tz.cap = n + 8; /* "a.b.c": as many tokens as bytes */
+    tz.arena = arena;
+    tz.cap = n / 4 + 16; /* grows in reserve(): "a.b.c" has as many tokens as bytes */
     out->v = at_arena_alloc(arena, tz.cap * sizeof(*out->v));
     /* normal forms are at most NORM_MAX bytes and at most 4x the token's bytes + 8 */
     {
@@ -504,6 +644,7 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
     tz.sentence = true;
     while (i < n) {
         size_t s;
+        bool has_at;
 
         while (i < n) {
             int32_t cp;
@@ -521,13 +662,16 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
             i += l;
         }
         s = i;
+        has_at = false;
         while (i < n) {
             int32_t cp;
             size_t l;
+            unsigned char c = (unsigned char)text[i];
 
-            if ((unsigned char)text[i] < 0x80) {
-                if (is_ascii_space((unsigned char)text[i]))
+            if (c < 0x80) {
+                if (ascii_class[c] == CC_SPACE)
                     break;
+                has_at |= c == '@';
                 i++;
                 continue;
             }
@@ -537,6 +681,6 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
             i += l;
         }
         if (i > s)
-            chunk(&tz, s, i);
+            chunk(&tz, s, i, has_at);
     }
 }

@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,8 +317,64 @@ static void test_analysis_json(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "risk"), "kind")),
                         "cancel");
     assert_true(json_array_size(json_object_get(j, "evidence")) > 0);
+    /* every label's score, under its name, with at most three decimals */
+    for (int l = 0; l < AT_EMO_COUNT; l++) {
+        json_t *v = json_object_get(json_object_get(j, "emotion_scores"),
+                                    at_text_emotion_name((enum at_emotion)l));
+
+        assert_true(json_is_number(v));
+        assert_true(fabs(json_number_value(v) - a.emotion[l]) <= 0.0005 + 1e-6);
+    }
+    assert_int_equal(json_object_size(json_object_get(j, "emotion_scores")), AT_EMO_COUNT);
+    assert_int_equal(json_object_size(json_object_get(j, "ekman_scores")), AT_EKMAN_COUNT);
     json_decref(j);
     at_buf_release(&b);
+}
+
+static void test_numbers_in_json_round_to_three_decimals(void **state)
+{
+    struct at_analysis a = analyze("fine");
+    struct at_buf b = AT_BUF_INIT(1 << 20);
+    static const struct {
+        float v;
+        const char *json;
+    } cases[] = {
+        {0.0f, "0"},          {0.0004f, "0"},       {-0.0004f, "0"}, {0.0005f, "0.001"},
+        {-0.0005f, "-0.001"}, {0.25f, "0.25"},      {0.1f, "0.1"},   {-0.75f, "-0.75"},
+        {1.0f, "1"},          {12.3456f, "12.346"}, {-3.0f, "-3"},   {0.999f, "0.999"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char want[64];
+
+        a.polarity = cases[i].v;
+        at_buf_reset(&b);
+        assert_int_equal(at_text_analysis_json(&a, &b), 0);
+        snprintf(want, sizeof(want), "{\"polarity\":%s,", cases[i].json);
+        assert_memory_equal(b.data, want, strlen(want));
+    }
+    at_buf_release(&b);
+}
+
+static void test_spelling_variants_read_the_same(void **state)
+{
+    /* curly apostrophes, stretched letters and accents take the same paths as plain text */
+    static const char *const pairs[][2] = {
+        {"I don\xe2\x80\x99t like this at all", "I don't like this at all"},
+        {"this is sooooo good, thanks", "this is sooo good, thanks"},
+        {"the caf\xc3\xa9 was lovely", "the caf\xc3\xa9 was lovely"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        struct at_analysis a = analyze(pairs[i][0]);
+        struct at_analysis b = analyze(pairs[i][1]);
+
+        assert_int_equal(a.emotions_present, b.emotions_present);
+        assert_true(a.polarity == b.polarity);
+        assert_int_equal(a.n_tokens, b.n_tokens);
+    }
 }
 
 /* ---- the coach ---- */
@@ -501,6 +558,36 @@ static void test_empathy_mechanisms(void **state)
     assert_int_equal(coach(seeker, "Update your resume.", NULL).empathy[AT_EMP_EXPLORATION], 0);
 }
 
+static void test_interpretation_shared_experience_and_speech_acts(void **state)
+{
+    const char *seeker = "I can't sleep and I keep thinking about everything I did wrong.";
+
+    (void)state;
+    /* agreeing and telling one's own story */
+    assert_int_equal(
+        coach(seeker, "Same. I lie awake for hours.", NULL).empathy[AT_EMP_INTERPRETATION], 2);
+    assert_int_equal(
+        coach(seeker, "I'm also scared of the nights.", NULL).empathy[AT_EMP_INTERPRETATION], 2);
+    assert_int_equal(coach(seeker, "I lost my job and my sleep went with it.", NULL)
+                         .empathy[AT_EMP_INTERPRETATION],
+                     2);
+    /* generic understanding */
+    assert_int_equal(coach(seeker, "I know how you feel.", NULL).empathy[AT_EMP_INTERPRETATION], 1);
+    assert_int_equal(coach(seeker, "I can relate.", NULL).empathy[AT_EMP_INTERPRETATION], 1);
+    assert_int_equal(coach(seeker, "Same here.", NULL).empathy[AT_EMP_INTERPRETATION], 2);
+    /* first-person words that hope, think or offer tell no story */
+    assert_int_equal(coach(seeker,
+                           "I hope it gets easier. I think a routine helps. PM me any time, "
+                           "I'm here.",
+                           NULL)
+                         .empathy[AT_EMP_INTERPRETATION],
+                     0);
+    /* "the same" inside a sentence is not agreement */
+    assert_int_equal(
+        coach(seeker, "Go to bed at the same time every day.", NULL).empathy[AT_EMP_INTERPRETATION],
+        0);
+}
+
 static void test_coach_bad_input_and_json(void **state)
 {
     struct at_coaching c;
@@ -539,12 +626,15 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_missing_or_corrupt_weights_give_clear_errors),
         cmocka_unit_test(test_analysis_json),
+        cmocka_unit_test(test_numbers_in_json_round_to_three_decimals),
+        cmocka_unit_test(test_spelling_variants_read_the_same),
         cmocka_unit_test(test_rubric_good_items),
         cmocka_unit_test(test_alternatives_when_saying_no),
         cmocka_unit_test(test_rubric_bad_items_with_spans),
         cmocka_unit_test(test_suggestions_name_customer_and_emotion),
         cmocka_unit_test(test_greeting_without_name_is_flagged),
         cmocka_unit_test(test_empathy_mechanisms),
+        cmocka_unit_test(test_interpretation_shared_experience_and_speech_acts),
         cmocka_unit_test(test_coach_bad_input_and_json),
     };
 

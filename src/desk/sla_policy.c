@@ -896,7 +896,8 @@ static bool schedule_differs(const struct at_ticket_sla *a, const struct at_tick
 static int reschedule(struct at_desk *d, const struct at_ticket *t)
 {
     int64_t n, at = now(d);
-    int ret = d->store->ops->job_cancel(d->store, t->id, "sla_check", at, &n);
+    /* the checks only ever move: the old ones go, no cancelled rows pile up */
+    int ret = d->store->ops->job_drop(d->store, t->id, "sla_check", &n);
 
     for (int k = 0; ret == 0 && k < AT_CLOCK_COUNT; k++) {
         const struct at_sla_clock *c = &t->sla.clock[k];

@@ -147,6 +147,23 @@ static int job_retry(struct at_store *st, int64_t id, int64_t now)
     return sq_changed_or_missing(s, sq_exec_done(s, stmt, "job_retry"));
 }
 
+static int job_drop(struct at_store *st, int64_t ticket_id, const char *kind, int64_t *n)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM jobs WHERE ticket_id = ?1 AND kind = ?2 "
+                                    "AND state = 'due'");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, ticket_id);
+    sq_bind_text(stmt, 2, kind);
+    ret = sq_exec_done(s, stmt, "job_drop");
+    if (ret == 0 && n)
+        *n = sqlite3_changes(s->cur->db);
+    return ret;
+}
+
 static int job_purge(struct at_store *st, int64_t before, size_t limit, int64_t *n)
 {
     struct sqlite_store *s = sq(st);
@@ -195,6 +212,8 @@ WRITE(job_cancel,
       (struct at_store * st, int64_t ticket_id, const char *kind, int64_t now, int64_t *n),
       (st, ticket_id, kind, now, n))
 WRITE(job_retry, (struct at_store * st, int64_t id, int64_t now), (st, id, now))
+WRITE(job_drop, (struct at_store * st, int64_t ticket_id, const char *kind, int64_t *n),
+      (st, ticket_id, kind, n))
 WRITE(job_purge, (struct at_store * st, int64_t before, size_t limit, int64_t *n),
       (st, before, limit, n))
 
@@ -206,5 +225,6 @@ void sq_jobs_install(struct at_store_ops *ops)
     ops->job_cancel = tx_job_cancel;
     ops->job_retry = tx_job_retry;
     ops->job_purge = tx_job_purge;
+    ops->job_drop = tx_job_drop;
     ops->job_list = job_list;
 }

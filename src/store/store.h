@@ -196,6 +196,11 @@ struct at_store_ops {
                       int64_t *n);
     int (*job_retry)(struct at_store *st, int64_t id, int64_t now);
     /*
+     * Deletes the due jobs of `kind` for `ticket_id` (for jobs that are only
+     * ever replaced by newer ones, where a cancelled row tells nobody anything).
+     */
+    int (*job_drop)(struct at_store *st, int64_t ticket_id, const char *kind, int64_t *n);
+    /*
      * Deletes at most `limit` jobs that are done or cancelled and were due
      * before `before` (kept that long to be seen), saying how many in *n.
      */

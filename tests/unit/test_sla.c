@@ -107,6 +107,45 @@ static void test_always_open_and_never_open(void **state)
     at_tz_free(utc);
 }
 
+/*
+ * Long spans count whole weeks at once; they must agree with the same span
+ * counted a few days at a time, across clock changes and holidays.
+ */
+static void test_long_spans_agree_with_short_steps(void **state)
+{
+    static const int32_t holidays[] = {20260403, 20260406, 20260501, 20261225, 20261226};
+    struct at_errinfo e = {0};
+    struct at_tz *berlin = at_tz_load("Europe/Berlin", &e);
+    struct at_tz *york = at_tz_load("America/New_York", &e);
+    struct at_calendar cals[3];
+    uint64_t seed = 12345;
+
+    (void)state;
+    assert_non_null(berlin);
+    assert_non_null(york);
+    at_calendar_weekdays(&cals[0], berlin, 9, 17);
+    cals[0].holidays = holidays;
+    cals[0].nholidays = sizeof(holidays) / sizeof(holidays[0]);
+    at_calendar_always(&cals[1], york);
+    at_calendar_weekdays(&cals[2], york, 8, 20);
+    cals[2].open_min[6] = 10 * 60; /* Saturday mornings too */
+    cals[2].close_min[6] = 14 * 60;
+    for (int k = 0; k < 300; k++) {
+        const struct at_calendar *c = &cals[k % 3];
+        int64_t from, to, stepped = 0;
+
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        from = FRI_27_MAR_2026_UTC - 200 * 24 * H + (int64_t)(seed >> 11) % (300 * 24 * H);
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        to = from + (int64_t)(seed >> 11) % (400 * 24 * H);
+        for (int64_t a = from; a < to; a += 5 * 24 * H)
+            stepped += at_sla_business_ms(c, a, a + 5 * 24 * H < to ? a + 5 * 24 * H : to);
+        assert_int_equal(at_sla_business_ms(c, from, to), stepped);
+    }
+    at_tz_free(berlin);
+    at_tz_free(york);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +154,7 @@ int main(void)
         cmocka_unit_test(test_holidays_are_days_off),
         cmocka_unit_test(test_time_zones_shift_the_working_day),
         cmocka_unit_test(test_always_open_and_never_open),
+        cmocka_unit_test(test_long_spans_agree_with_short_steps),
     };
 
     return cmocka_run_group_tests_name("sla", tests, NULL, NULL);

@@ -178,6 +178,26 @@ static size_t squeeze(char *s, size_t n, bool *elong)
 }
 
 /*
+ * Appends ASCII byte `c` to `dst` at *o, lower-cased, counting upper and
+ * lower case letters and noting three equal bytes in a row; returns the
+ * byte written.
+ */
+static inline unsigned char fold_ascii(unsigned char c, char *dst, size_t *o, size_t *upper,
+                                       size_t *lower, bool *triple)
+{
+    if (c >= 'A' && c <= 'Z') {
+        (*upper)++;
+        c = (unsigned char)(c + 32);
+    } else if (c >= 'a' && c <= 'z') {
+        (*lower)++;
+    }
+    if (*o >= 2 && dst[*o - 1] == (char)c && dst[*o - 2] == (char)c)
+        *triple = true;
+    dst[(*o)++] = (char)c;
+    return c;
+}
+
+/*
  * Writes the normal form of text[start..end) into `dst` (NORM_MAX bytes).
  * Sets TF_CAPS / TF_TITLE / TF_ELONG in *flags for words.
  */
@@ -198,15 +218,7 @@ static size_t normalize(const char *text, size_t start, size_t end, char *dst, u
         }
         if (o >= NORM_MAX)
             continue;
-        if (c >= 'A' && c <= 'Z') {
-            upper++;
-            c = (unsigned char)(c + 32);
-        } else if (c >= 'a' && c <= 'z') {
-            lower++;
-        }
-        if (o >= 2 && dst[o - 1] == (char)c && dst[o - 2] == (char)c)
-            triple = true;
-        dst[o++] = (char)c;
+        c = fold_ascii(c, dst, &o, &upper, &lower, &triple);
     }
     if (!ascii) {
         utf8proc_int32_t buf[NORM_MAX];
@@ -452,15 +464,7 @@ static bool word_ascii(struct tokenizer *tz, size_t i, size_t end, size_t *next)
         j++;
         if (o >= NORM_MAX)
             continue;
-        if (c >= 'A' && c <= 'Z') {
-            upper++;
-            c = (unsigned char)(c + 32);
-        } else if (c >= 'a' && c <= 'z') {
-            lower++;
-        }
-        if (o >= 2 && dst[o - 1] == (char)c && dst[o - 2] == (char)c)
-            triple = true;
-        dst[o++] = (char)c;
+        c = fold_ascii(c, dst, &o, &upper, &lower, &triple);
         h ^= c;
         h *= 1099511628211ULL;
     }

@@ -712,7 +712,8 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
     nt.customer_email = c.email;
     nt.customer_name = c.name;
     nt.channel = chance(&m->rng, 55) ? "email" : chance(&m->rng, 70) ? "web" : "chat";
-    nt.set_priority = true;
+    /* most requests arrive without a priority and triage sets it; agents set some by hand */
+    nt.set_priority = chance(&m->rng, 25);
     nt.priority = sc->priority;
     tags[0] = sc->tag1;
     tags[1] = sc->tag2;

@@ -155,6 +155,16 @@ bool at_utf8_valid(const char *s, size_t n)
     return true;
 }
 
+size_t at_utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 void at_utf8_scrub(char *s)
 {
     size_t n = strlen(s);

@@ -56,4 +56,11 @@ void at_utf8_scrub(char *s);
 /* True when `s[0..n)` is valid UTF-8 (no overlongs, no surrogates). */
 bool at_utf8_valid(const char *s, size_t n);
 
+/*
+ * The length to cut `s` (n bytes) to so that it holds at most `max` bytes
+ * and no character is split: `n` when it fits, else `max` backed off to the
+ * start of a character.
+ */
+size_t at_utf8_cut(const char *s, size_t n, size_t max);
+
 #endif

@@ -17,9 +17,6 @@
 
 #include "core/banned.h"
 
-#define SUBJECT_MAX      250
-#define BODY_MAX         (64 * 1024)
-#define NAME_MAX_BYTES   200
 #define FIELD_MAX        2000
 #define TAG_MAX          40
 #define TAGS_MAX         20
@@ -61,6 +58,13 @@ void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
 bool at_actor_is_staff(const struct at_actor *a)
 {
     return a->role == AT_ROLE_AGENT || a->role == AT_ROLE_LEAD || a->role == AT_ROLE_ADMIN;
+}
+
+const char *at_first_name(struct at_arena *arena, const char *preferred, const char *name)
+{
+    if (preferred && preferred[0])
+        return preferred;
+    return at_arena_strndup(arena, name, strcspn(name, " "));
 }
 
 void at_actor_from_user(struct at_actor *out, const struct at_user *u)
@@ -371,7 +375,7 @@ static int user_add(struct at_desk *d, const struct at_actor *who, const char *e
     ret = clean_email(arena, "email", email, &clean, e);
     if (ret)
         return ret;
-    ret = check_text(e, "name", name, NAME_MAX_BYTES, true);
+    ret = check_text(e, "name", name, AT_NAME_MAX, true);
     if (ret)
         return ret;
     if (password && password[0]) {
@@ -487,10 +491,10 @@ static int check_customer_fields(const struct at_customer_change *c, struct at_e
 
     if (c->name && !at_str_trim(at_str_from(c->name)).n)
         return at_errinfo_set(e, AT_EINVAL, "name", "name cannot be empty");
-    if ((ret = check_text(e, "name", c->name, NAME_MAX_BYTES, false)) ||
-        (ret = check_text(e, "preferred_name", c->preferred_name, NAME_MAX_BYTES, false)) ||
+    if ((ret = check_text(e, "name", c->name, AT_NAME_MAX, false)) ||
+        (ret = check_text(e, "preferred_name", c->preferred_name, AT_NAME_MAX, false)) ||
         (ret = check_text(e, "phone", c->phone, 64, false)) ||
-        (ret = check_text(e, "company", c->company, NAME_MAX_BYTES, false)) ||
+        (ret = check_text(e, "company", c->company, AT_NAME_MAX, false)) ||
         (ret = check_text(e, "tier", c->tier, 32, false)) ||
         (ret = check_text(e, "notes", c->notes, FIELD_MAX * 5, false)))
         return ret;
@@ -518,7 +522,7 @@ int at_desk_customer_add(struct at_desk *d, const struct at_actor *who, const st
 
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff can add customers");
-    if ((ret = check_text(e, "name", c->name, NAME_MAX_BYTES, true)) ||
+    if ((ret = check_text(e, "name", c->name, AT_NAME_MAX, true)) ||
         (ret = check_customer_fields(&ch, e)) ||
         (ret = clean_email(arena, "email", c->email, &email, e)))
         return ret;
@@ -718,7 +722,7 @@ static int find_or_add_customer(struct at_desk *d, struct at_arena *arena, const
     ret = clean_email(arena, "customer.email", email, &clean, e);
     if (ret)
         return ret;
-    ret = check_text(e, "customer.name", name, NAME_MAX_BYTES, false);
+    ret = check_text(e, "customer.name", name, AT_NAME_MAX, false);
     if (ret)
         return ret;
     ret = st->ops->customer_by_email(st, clean, arena, &c);
@@ -775,8 +779,8 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     const char *analysis, *mood;
     int ret;
 
-    if ((ret = check_text(e, "subject", in->subject, SUBJECT_MAX, true)) ||
-        (ret = check_text(e, "body", in->body, BODY_MAX, true)))
+    if ((ret = check_text(e, "subject", in->subject, AT_SUBJECT_MAX, true)) ||
+        (ret = check_text(e, "body", in->body, AT_BODY_MAX, true)))
         return ret;
     t.channel = in->channel && in->channel[0] ? in->channel : "web";
     if (!valid_channel(t.channel))
@@ -913,7 +917,7 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     const char *analysis, *mood;
     int ret;
 
-    ret = check_text(e, "body", body, BODY_MAX, true);
+    ret = check_text(e, "body", body, AT_BODY_MAX, true);
     if (ret)
         return ret;
     if ((unsigned)visibility > AT_VIS_INTERNAL)
@@ -1033,9 +1037,9 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
                               "priority must be low, normal, high or urgent");
     if (ch->set_tags && (ret = clean_tags(arena, ch->tags, ch->ntags, &tags, &ntags, e)))
         return ret;
-    if (ch->set_subject && (ret = check_text(e, "subject", ch->subject, SUBJECT_MAX, true)))
+    if (ch->set_subject && (ret = check_text(e, "subject", ch->subject, AT_SUBJECT_MAX, true)))
         return ret;
-    if (ch->set_group && (ret = check_text(e, "group", ch->group_name, NAME_MAX_BYTES, false)))
+    if (ch->set_group && (ret = check_text(e, "group", ch->group_name, AT_NAME_MAX, false)))
         return ret;
 
     ret = at_desk_begin(d);

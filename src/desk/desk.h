@@ -94,6 +94,17 @@ bool at_actor_is_staff(const struct at_actor *a);
 /* Fills `out` as the actor for user `u`. */
 void at_actor_from_user(struct at_actor *out, const struct at_user *u);
 
+/* The caps on what people write: a subject, a message body, a name (bytes). */
+#define AT_SUBJECT_MAX 250
+#define AT_BODY_MAX    (64 * 1024)
+#define AT_NAME_MAX    200
+
+/*
+ * How to greet someone: their preferred name when they gave one, else the
+ * first word of their name (in `arena`).
+ */
+const char *at_first_name(struct at_arena *arena, const char *preferred, const char *name);
+
 /* ---- users ---- */
 
 /*

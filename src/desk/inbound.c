@@ -12,9 +12,6 @@
 
 #include "core/banned.h"
 
-/* The desk's caps on a subject and a message body (desk.c checks them too). */
-#define SUBJECT_MAX 250
-#define BODY_MAX    (64 * 1024)
 /* where a body too long for one message is cut; the whole text goes along as a file */
 #define BODY_CUT (60 * 1024)
 
@@ -163,14 +160,7 @@ static bool find_ticket(struct at_desk *d, struct at_arena *arena, const char *d
 /* `s` cut to at most `max` bytes at a character boundary. */
 static char *utf8_cut(struct at_arena *arena, const char *s, size_t max)
 {
-    size_t n = strlen(s);
-
-    if (n > max) {
-        n = max;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    return at_arena_strndup(arena, s, n);
+    return at_arena_strndup(arena, s, at_utf8_cut(s, strlen(s), max));
 }
 
 static int record(struct at_desk *d, const char *key, const char *outcome,
@@ -210,7 +200,7 @@ static const char *message_body(struct at_arena *arena, const struct at_inbound_
     char *names;
 
     *cut = false;
-    if (text.n > BODY_MAX) {
+    if (text.n > AT_BODY_MAX) {
         *cut = true;
         return at_arena_printf(arena,
                                "%s\n\n[The mail was longer than one message holds; its whole "
@@ -299,7 +289,7 @@ static int add_ticket(struct at_desk *d, struct at_arena *arena, const struct at
     struct at_str subject = at_str_trim(at_str_from(m->subject));
     struct at_new_ticket nt = {.body = body,
                                .customer_email = m->from_addr,
-                               .customer_name = utf8_cut(arena, m->from_name, 200),
+                               .customer_name = utf8_cut(arena, m->from_name, AT_NAME_MAX),
                                .channel = "email"};
     struct at_ticket t;
     struct at_message *msgs;
@@ -307,7 +297,7 @@ static int add_ticket(struct at_desk *d, struct at_arena *arena, const struct at
     int ret;
 
     nt.subject =
-        subject.n ? utf8_cut(arena, at_arena_strs(arena, subject), SUBJECT_MAX) : "(no subject)";
+        subject.n ? utf8_cut(arena, at_arena_strs(arena, subject), AT_SUBJECT_MAX) : "(no subject)";
     ret = at_desk_ticket_create(d, &at_actor_system, &nt, arena, &t, e);
     if (ret)
         return ret;

@@ -177,8 +177,7 @@ static int run_follow_up(struct at_desk *d, const struct at_job *j, struct at_ar
     if (t.assignee_id && d->store->ops->user_get(d->store, t.assignee_id, arena, &agent) == 0 &&
         !agent.disabled)
         at_actor_from_user(&who, &agent);
-    first = c.preferred_name[0] ? c.preferred_name
-                                : at_arena_strndup(arena, c.name, strcspn(c.name, " "));
+    first = at_first_name(arena, c.preferred_name, c.name);
     text = at_arena_printf(arena,
                            "Hi %s, I wanted to check in about \"%s\" (#%lld). Is everything "
                            "still working as you hoped? If anything is not right, just reply "

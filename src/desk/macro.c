@@ -159,14 +159,6 @@ int at_desk_macro_list(struct at_desk *d, const struct at_actor *who, const char
     return store_err(e, d->store->ops->macro_list(d->store, query, arena, out, n), NULL);
 }
 
-/* The preferred name, or the first word of the name. */
-static char *first_name(struct at_arena *arena, const char *preferred, const char *name)
-{
-    if (preferred && preferred[0])
-        return at_arena_strdup(arena, preferred);
-    return at_arena_strndup(arena, name, strcspn(name, " "));
-}
-
 int at_desk_macro_render(struct at_desk *d, const struct at_actor *who, int64_t id,
                          int64_t ticket_id, struct at_arena *arena, const char **out,
                          struct at_errinfo *e)
@@ -196,9 +188,9 @@ int at_desk_macro_render(struct at_desk *d, const struct at_actor *who, int64_t 
         return ret;
     if (st->ops->user_get(st, who->user_id, arena, &agent) != 0)
         agent.name = who->name ? who->name : "";
-    values[0] = first_name(arena, c.preferred_name, c.name);
+    values[0] = at_first_name(arena, c.preferred_name, c.name);
     values[1] = c.name;
-    values[2] = first_name(arena, NULL, agent.name);
+    values[2] = at_first_name(arena, NULL, agent.name);
     values[3] = agent.name;
     values[4] = at_arena_printf(arena, "#%lld", (long long)t.number);
     values[5] = t.subject;

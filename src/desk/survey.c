@@ -42,13 +42,6 @@ static void fill_view(struct at_desk *d, const struct at_survey *s, struct at_su
     out->edit_until = s->answered_at ? s->answered_at + AT_SURVEY_EDIT_MS : 0;
 }
 
-static const char *first_name(struct at_arena *arena, const char *name, const char *preferred)
-{
-    if (preferred && preferred[0])
-        return preferred;
-    return at_arena_strndup(arena, name, strcspn(name, " "));
-}
-
 /* ---- sending ---- */
 
 int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
@@ -144,8 +137,8 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
         "feel understood? Four quick questions, under a minute:\n\n%.*s/survey/%s\n\n"
         "The link works for 14 days, and you can change your answer for a day after you "
         "send it.\n\nThank you for telling us.",
-        first_name(arena, c.name, c.preferred_name), t.subject, (long long)t.number, (int)base_len,
-        base, token);
+        at_first_name(arena, c.preferred_name, c.name), t.subject, (long long)t.number,
+        (int)base_len, base, token);
     return at_desk_mail_customer(d, t.id, text, NULL, true, e);
 }
 

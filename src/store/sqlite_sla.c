@@ -88,28 +88,28 @@ static int ticket_sla_set(struct at_store *st, int64_t id, enum at_priority prio
     return sq_changed_or_missing(s, sq_exec_done(s, stmt, "ticket_sla_set"));
 }
 
+static void read_id(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
+{
+    (void)arena;
+    *(int64_t *)out = sqlite3_column_int64(stmt, 0);
+}
+
 static int ticket_triage_stale(struct at_store *st, int64_t before, size_t limit,
                                struct at_arena *arena, int64_t **ids, size_t *n)
 {
     struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt = sq_prep(s, "SELECT id FROM tickets WHERE status IN (0, 1) "
                                     "AND triage_at < ?1 ORDER BY triage_at LIMIT ?2");
-    size_t cap = 0;
-    int rc;
+    void *items;
+    int ret;
 
-    *ids = NULL;
-    *n = 0;
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, before);
-    sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *ids = sq_grow(arena, *ids, *n, &cap, sizeof(**ids));
-        (*ids)[(*n)++] = sqlite3_column_int64(stmt, 0);
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, before);
+        sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit);
     }
-    rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "ticket_triage_stale");
-    sqlite3_reset(stmt);
-    return rc;
+    ret = sq_collect(s, stmt, "ticket_triage_stale", arena, read_id, sizeof(**ids), &items, n);
+    *ids = items;
+    return ret;
 }
 
 static int ticket_recent_count(struct at_store *st, int64_t customer_id, int64_t except_id,

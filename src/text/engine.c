@@ -249,15 +249,8 @@ bool text_utf8_valid(const char *text, size_t n)
 
 size_t text_clip(const char *text, size_t n, bool *truncated)
 {
-    *truncated = false;
-    if (n <= AT_TEXT_MAX_BYTES)
-        return n;
-    *truncated = true;
-    n = AT_TEXT_MAX_BYTES;
-    /* back off continuation bytes so that a character is never cut */
-    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-        n--;
-    return n;
+    *truncated = n > AT_TEXT_MAX_BYTES;
+    return at_utf8_cut(text, n, AT_TEXT_MAX_BYTES);
 }
 
 int at_text_validate(const char *text, size_t n, struct at_errinfo *e)

@@ -29,6 +29,30 @@ static void flush(struct jw *w)
     w->n = 0;
 }
 
+/*
+ * Copies n bytes. Most pieces are a few bytes long, and the compiler makes a
+ * memcpy() of unknown size a string instruction that costs tens of cycles to
+ * start; two overlapping fixed-size copies cost two loads and two stores.
+ */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    if (n >= 16 && n <= 32) {
+        memcpy(d, s, 16);
+        memcpy(d + n - 16, s + n - 16, 16);
+    } else if (n >= 8 && n < 16) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n < 4) {
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
 static inline void raw(struct jw *w, const char *s, size_t n)
 {
     if (w->n + n > sizeof(w->tmp)) {
@@ -39,7 +63,7 @@ static inline void raw(struct jw *w, const char *s, size_t n)
             return;
         }
     }
-    memcpy(w->tmp + w->n, s, n);
+    copy_short(w->tmp + w->n, s, n);
     w->n += n;
 }
 
@@ -119,10 +143,7 @@ static void num3(struct jw *w, float f)
 
             v = (long)x;
             r = x - (float)v;
-            if (r >= 0.5f)
-                v++;
-            else if (r <= -0.5f)
-                v--;
+            v += (r >= 0.5f) - (r <= -0.5f); /* no branch: the digits are random */
         } else {
             v = lroundf(x);
         }
@@ -151,18 +172,18 @@ static void num3(struct jw *w, float f)
             while (k > 0)
                 b[o++] = d[--k];
         }
-        if (fp) {
-            /* fp / 100 and r / 10 by multiplication, exact in these ranges */
+        {
+            /*
+             * fp / 100 and r / 10 by multiplication, exact in these ranges. All
+             * four bytes are written and the length says how many count: no
+             * trailing zeros, no point for a whole number, and no branches.
+             */
             unsigned d1 = (fp * 41) >> 12, r = fp - d1 * 100;
             unsigned d2 = (r * 103) >> 10, d3 = r - d2 * 10;
+            char frac[4] = {'.', (char)('0' + d1), (char)('0' + d2), (char)('0' + d3)};
 
-            b[o++] = '.';
-            b[o++] = (char)('0' + d1);
-            if (r) {
-                b[o++] = (char)('0' + d2);
-                if (d3)
-                    b[o++] = (char)('0' + d3);
-            }
+            memcpy(b + o, frac, 4);
+            o += (fp != 0) * (2 + (r != 0) + (d3 != 0));
         }
     }
     w->n += o;

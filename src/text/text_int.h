@@ -163,7 +163,7 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 /* ---- emotion model ---- */
 
 #define EMO_MAGIC     "ATEMO"
-#define EMO_VERSION   1
+#define EMO_VERSION   2
 #define EMO_MAX_FEATS 512
 
 #define EMO_LANES 32 /* a row in memory: the 28 labels and 4 zeros, 32-byte aligned */
@@ -175,8 +175,8 @@ struct emo_model {
     /*
      * bucket -> row without a table per bucket: bit b of `used` says whether
      * bucket b has a row, and its row is rank[b / 64] plus the set bits below
-     * b in its word (48 KiB for 2^18 buckets, where an index per bucket would
-     * be 1 MiB and miss the cache).
+     * b in its word (192 KiB for 2^20 buckets, where an index per bucket would
+     * be 4 MiB and miss the cache).
      */
     uint64_t *used;
     uint32_t *rank;
@@ -185,8 +185,20 @@ struct emo_model {
     float scale[AT_EMO_COUNT];
     float bias[AT_EMO_COUNT];
     float threshold[AT_EMO_COUNT];
+    /* a group's members together: see text_emo_decide() */
+    float group_threshold[AT_EKMAN_COUNT];
     void *owned; /* file bytes when read from disk */
 };
+
+/*
+ * The labels judged present from the 28 probabilities: those over their
+ * threshold; then, for each Ekman group none of whose labels is present but
+ * whose members' probabilities add up to its group threshold, the member
+ * nearest its own threshold (a message that is a little annoyed and a little
+ * disapproving is angry); and if nothing is present, the label nearest its
+ * threshold. Used by the engine and by training, so both decide alike.
+ */
+uint32_t text_emo_decide(const float *p, const float *threshold, const float *group_threshold);
 
 /* Features that are not words of the text: sentence ends, punctuation, lexicon counts. */
 enum emo_marker {

@@ -165,35 +165,43 @@ static uint32_t group_bits(uint32_t labels, const uint8_t *group_of)
     return g;
 }
 
-uint32_t text_emo_decide(const float *p, const float *threshold, const float *group_threshold)
+/* The label of `among` (a bit set) whose probability is the largest share of its threshold. */
+static int nearest(const float *p, const float *threshold, uint32_t among)
 {
-    uint32_t set = 0, groups;
-    int best = AT_EMO_NEUTRAL, group_best[AT_EKMAN_COUNT] = {0};
-    float best_ratio = -1, group_sum[AT_EKMAN_COUNT] = {0}, group_ratio[AT_EKMAN_COUNT] = {0};
+    int best = AT_EMO_NEUTRAL;
+    float best_ratio = -1;
 
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         float ratio = p[l] / threshold[l];
+
+        if ((among & (1u << l)) && ratio > best_ratio) {
+            best_ratio = ratio;
+            best = l;
+        }
+    }
+    return best;
+}
+
+uint32_t text_emo_decide(const float *p, const float *threshold, const float *group_threshold)
+{
+    uint32_t set = 0, members[AT_EKMAN_COUNT] = {0};
+    float group_sum[AT_EKMAN_COUNT] = {0};
+
+    for (int l = 0; l < AT_EMO_COUNT; l++) {
         int g = text_ekman_of[l];
 
         if (p[l] >= threshold[l])
             set |= 1u << l;
-        if (ratio > best_ratio) {
-            best_ratio = ratio;
-            best = l;
-        }
         group_sum[g] += p[l];
-        if (ratio > group_ratio[g]) {
-            group_ratio[g] = ratio;
-            group_best[g] = l;
-        }
+        members[g] |= 1u << l;
     }
-    groups = group_bits(set, text_ekman_of);
+    /* the ratios (a division each) only where they decide something: rarely */
     for (int g = 0; g < AT_EKMAN_COUNT; g++) {
-        if (!(groups & (1u << g)) && group_sum[g] >= group_threshold[g])
-            set |= 1u << group_best[g];
+        if (!(set & members[g]) && group_sum[g] >= group_threshold[g])
+            set |= 1u << nearest(p, threshold, members[g]);
     }
     /* every message shows at least one emotion or is neutral */
-    return set ? set : 1u << best;
+    return set ? set : 1u << nearest(p, threshold, (1u << AT_EMO_COUNT) - 1);
 }
 
 /* 32 lanes for the 28 labels, so that adding a row is a few vector instructions */
@@ -203,6 +211,43 @@ typedef int16_t lanes16 __attribute__((vector_size(2 * EMO_LANES)));
 static float sigmoid(float x)
 {
     return 1.0f / (1.0f + expf(-x));
+}
+
+typedef float lanesf __attribute__((vector_size(4 * EMO_LANES)));
+typedef int32_t lanes32 __attribute__((vector_size(4 * EMO_LANES)));
+
+/*
+ * p[l] = sigmoid(bias[l] + scale[l] * acc[l]) for the 28 labels at once, in
+ * vector lanes instead of 28 calls of expf(): e^x = 2^n e^r with n the nearest
+ * integer to x / ln 2 and |r| <= ln 2 / 2, e^r by its Taylor polynomial to r^7
+ * (relative error below 1e-8), 2^n added straight into the exponent bits. x is
+ * clamped to +-80, where the sigmoid is already 0 or 1 to a float's precision.
+ * The engine and training both use it, so thresholds meet the same numbers.
+ */
+static void label_probs(const float *bias, const float *scale, const int32_t *acc, float *p)
+{
+    float xs[EMO_LANES] = {0};
+    lanesf x, n, r, e;
+    lanes32 ni;
+
+    for (int l = 0; l < AT_EMO_COUNT; l++) {
+        float v = -(bias[l] + scale[l] * (float)acc[l]);
+
+        xs[l] = v < -80.0f ? -80.0f : v > 80.0f ? 80.0f : v;
+    }
+    memcpy(&x, xs, sizeof(x));
+    /* adding and taking away 1.5 * 2^23 rounds to the nearest integer */
+    n = x * 1.44269504f + 12582912.0f;
+    n = n - 12582912.0f;
+    r = x - n * 0.693145752f; /* ln 2 in two parts: r stays exact */
+    r = r - n * 1.42860677e-6f;
+    e = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 +
+        r * (1.0f / 720 + r * (1.0f / 5040)))))));
+    ni = __builtin_convertvector(n, lanes32);
+    e = (lanesf)((lanes32)e + (ni << 23));
+    x = 1.0f / (1.0f + e);
+    memcpy(xs, &x, sizeof(x));
+    memcpy(p, xs, AT_EMO_COUNT * sizeof(*p));
 }
 
 void text_emotions(const struct at_text_engine *eng, const struct toks *t, float *p,
@@ -251,8 +296,7 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
         for (int l = 0; l < AT_EMO_COUNT; l++)
             acc[l] += sum[l];
     }
-    for (int l = 0; l < AT_EMO_COUNT; l++)
-        p[l] = sigmoid(m->bias[l] + m->scale[l] * (float)acc[l]);
+    label_probs(m->bias, m->scale, acc, p);
     set = text_emo_decide(p, m->threshold, m->group_threshold);
     *present = set;
     if (!ev)
@@ -273,12 +317,11 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
             else
                 trow[i] = row_of(m, bucket(k->hash, m->bits));
         }
-        for (int l = 0; l < AT_EMO_COUNT; l++) {
+        for (uint32_t rest = set & ~(1u << AT_EMO_NEUTRAL); rest; rest &= rest - 1) {
+            int l = __builtin_ctz(rest);
             int top_i[2] = {-1, -1};
             int top_w[2] = {0, 0};
 
-            if (!(set & (1u << l)) || l == AT_EMO_NEUTRAL)
-                continue;
             for (size_t i = 0; i < t->n; i++) {
                 int w;
 
@@ -959,8 +1002,7 @@ int at_text_train_emotions(const struct at_text_engine *eng, const struct at_tex
                 for (int l = 0; l < AT_EMO_COUNT; l++)
                     acc[l] += q[(size_t)rr * AT_EMO_COUNT + (size_t)l];
             }
-            for (int l = 0; l < AT_EMO_COUNT; l++)
-                prob[i * AT_EMO_COUNT + (size_t)l] = sigmoid(bias[l] + scale[l] * (float)acc[l]);
+            label_probs(bias, scale, acc, prob + i * AT_EMO_COUNT);
             gold[i] = dv.ex[i].labels;
         }
         free(row_of);

@@ -125,6 +125,33 @@ static void cstr(struct jw *w, const char *s)
     str(w, s, strlen(s));
 }
 
+/*
+ * The decimals of a number with three: ".5" for 500, ".25" for 250, ".125"
+ * for 125 and nothing for 0 (no trailing zeros, no point for a whole
+ * number), all thousand of them worked out by the compiler.
+ */
+struct decimals {
+    char text[4];
+    uint8_t len;
+};
+
+#define DEC3(a, b, c)                                                                              \
+    {                                                                                              \
+        {'.', (char)('0' + (a)), (char)('0' + (b)), (char)('0' + (c))}, (uint8_t)((c)   ? 4        \
+                                                                                  : (b) ? 3        \
+                                                                                  : (a) ? 2        \
+                                                                                        : 0)       \
+    }
+#define DEC2(a, b)                                                                                 \
+    DEC3(a, b, 0), DEC3(a, b, 1), DEC3(a, b, 2), DEC3(a, b, 3), DEC3(a, b, 4), DEC3(a, b, 5),      \
+        DEC3(a, b, 6), DEC3(a, b, 7), DEC3(a, b, 8), DEC3(a, b, 9)
+#define DEC1(a)                                                                                    \
+    DEC2(a, 0), DEC2(a, 1), DEC2(a, 2), DEC2(a, 3), DEC2(a, 4), DEC2(a, 5), DEC2(a, 6),            \
+        DEC2(a, 7), DEC2(a, 8), DEC2(a, 9)
+
+static const struct decimals decimals[1000] = {DEC1(0), DEC1(1), DEC1(2), DEC1(3), DEC1(4),
+                                               DEC1(5), DEC1(6), DEC1(7), DEC1(8), DEC1(9)};
+
 /* A number with three decimals, without printf (this is the hot path). */
 static void num3(struct jw *w, float f)
 {
@@ -172,19 +199,9 @@ static void num3(struct jw *w, float f)
             while (k > 0)
                 b[o++] = d[--k];
         }
-        {
-            /*
-             * fp / 100 and r / 10 by multiplication, exact in these ranges. All
-             * four bytes are written and the length says how many count: no
-             * trailing zeros, no point for a whole number, and no branches.
-             */
-            unsigned d1 = (fp * 41) >> 12, r = fp - d1 * 100;
-            unsigned d2 = (r * 103) >> 10, d3 = r - d2 * 10;
-            char frac[4] = {'.', (char)('0' + d1), (char)('0' + d2), (char)('0' + d3)};
-
-            memcpy(b + o, frac, 4);
-            o += (fp != 0) * (2 + (r != 0) + (d3 != 0));
-        }
+        /* all four bytes are written; the length says how many count */
+        memcpy(b + o, decimals[fp].text, 4);
+        o += decimals[fp].len;
     }
     w->n += o;
 }

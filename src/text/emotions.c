@@ -204,10 +204,6 @@ uint32_t text_emo_decide(const float *p, const float *threshold, const float *gr
     return set ? set : 1u << nearest(p, threshold, (1u << AT_EMO_COUNT) - 1);
 }
 
-/* 32 lanes for the 28 labels, so that adding a row is a few vector instructions */
-typedef int8_t lanes8 __attribute__((vector_size(EMO_LANES)));
-typedef int16_t lanes16 __attribute__((vector_size(2 * EMO_LANES)));
-
 static float sigmoid(float x)
 {
     return 1.0f / (1.0f + expf(-x));
@@ -241,13 +237,51 @@ static void label_probs(const float *bias, const float *scale, const int32_t *ac
     n = n - 12582912.0f;
     r = x - n * 0.693145752f; /* ln 2 in two parts: r stays exact */
     r = r - n * 1.42860677e-6f;
-    e = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 +
-        r * (1.0f / 720 + r * (1.0f / 5040)))))));
+    e = 1.0f +
+        r * (1.0f +
+             r * (0.5f +
+                  r * (1.0f / 6 +
+                       r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))))));
     ni = __builtin_convertvector(n, lanes32);
     e = (lanesf)((lanes32)e + (ni << 23));
     x = 1.0f / (1.0f + e);
     memcpy(xs, &x, sizeof(x));
     memcpy(p, xs, AT_EMO_COUNT * sizeof(*p));
+}
+
+/*
+ * acc[l] += the rows `rows[0..n)` (-1: no row). 16-bit sums are exact for up
+ * to 258 rows of weights in -127..127; they are added into the 32-bit totals
+ * every 256 rows.
+ */
+static void sum_rows(const int8_t *base, const uint32_t *rows, size_t n, int32_t *acc)
+{
+    /* a row as two halves of 16 lanes, which compilers keep in registers (one 64-byte sum they did
+     * not) */
+    typedef int8_t half8 __attribute__((vector_size(EMO_LANES / 2)));
+    typedef int16_t half16 __attribute__((vector_size(EMO_LANES)));
+
+    for (size_t i0 = 0; i0 < n; i0 += 256) {
+        size_t i1 = i0 + 256 < n ? i0 + 256 : n;
+        half16 lo = {0}, hi = {0};
+        int16_t out[EMO_LANES];
+
+        for (size_t i = i0; i < i1; i++) {
+            int32_t r = (int32_t)rows[i];
+            half8 a, b;
+
+            if (r < 0)
+                continue;
+            memcpy(&a, base + (size_t)r * EMO_LANES, sizeof(a));
+            memcpy(&b, base + (size_t)r * EMO_LANES + EMO_LANES / 2, sizeof(b));
+            lo += __builtin_convertvector(a, half16);
+            hi += __builtin_convertvector(b, half16);
+        }
+        memcpy(out, &lo, sizeof(lo));
+        memcpy(out + EMO_LANES / 2, &hi, sizeof(hi));
+        for (int l = 0; l < AT_EMO_COUNT; l++)
+            acc[l] += out[l];
+    }
 }
 
 void text_emotions(const struct at_text_engine *eng, const struct toks *t, float *p,
@@ -276,26 +310,7 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
         if (r >= 0)
             __builtin_prefetch(m->rows + (size_t)r * EMO_LANES);
     }
-    /*
-     * 16-bit sums are exact for up to 258 rows of weights in -127..127; they are
-     * added into the 32-bit totals every 256 rows.
-     */
-    for (size_t i0 = 0; i0 < nf; i0 += 256) {
-        size_t i1 = i0 + 256 < nf ? i0 + 256 : nf;
-        lanes16 sum = {0};
-
-        for (size_t i = i0; i < i1; i++) {
-            int32_t r = (int32_t)feats[i];
-            lanes8 row;
-
-            if (r < 0)
-                continue;
-            memcpy(&row, m->rows + (size_t)r * EMO_LANES, sizeof(row));
-            sum += __builtin_convertvector(row, lanes16);
-        }
-        for (int l = 0; l < AT_EMO_COUNT; l++)
-            acc[l] += sum[l];
-    }
+    sum_rows(m->rows, feats, nf, acc);
     label_probs(m->bias, m->scale, acc, p);
     set = text_emo_decide(p, m->threshold, m->group_threshold);
     *present = set;

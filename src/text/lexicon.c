@@ -71,7 +71,7 @@ static const struct {
     {"🤦", -1.6f}, {"😑", -0.8f},     {"🤔", -0.2f},
 };
 
-static size_t slot_of(const struct word_table *t, uint64_t hash)
+static inline size_t slot_of(const struct word_table *t, uint64_t hash)
 {
     size_t i = (size_t)(hash ^ (hash >> 29)) & t->mask;
 
@@ -80,11 +80,17 @@ static size_t slot_of(const struct word_table *t, uint64_t hash)
     return i;
 }
 
-const struct word_info *text_word_find(const struct word_table *t, uint64_t hash)
+/* text_word_find(), inlined into the per-token lookups of this file. */
+static inline const struct word_info *word_find(const struct word_table *t, uint64_t hash)
 {
     const struct word_info *w = &t->slots[slot_of(t, hash)];
 
     return w->hash == hash ? w : NULL;
+}
+
+const struct word_info *text_word_find(const struct word_table *t, uint64_t hash)
+{
+    return word_find(t, hash);
 }
 
 static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
@@ -220,7 +226,7 @@ void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal
 
 static const struct word_info *lookup(const struct at_text_engine *eng, const struct tok *t)
 {
-    const struct word_info *w = text_word_find(&eng->words, t->hash);
+    const struct word_info *w = word_find(&eng->words, t->hash);
 
     if ((!w || !(w->role & WR_LEXICON)) && (t->flags & TF_ELONG)) {
         /* "goood" is "good"; "sooo" is "so" */
@@ -233,7 +239,7 @@ static const struct word_info *lookup(const struct at_text_engine *eng, const st
             buf[o++] = t->norm[i];
         }
         {
-            const struct word_info *w2 = text_word_find(&eng->words, text_hash(buf, o));
+            const struct word_info *w2 = word_find(&eng->words, text_hash(buf, o));
 
             if (w2)
                 w = w2;
@@ -249,65 +255,49 @@ static bool is_negation(const struct word_info *w, const struct tok *t)
     return t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "n't", 3) == 0;
 }
 
-/* Marks the tokens in the scope of each negation: up to 3 words, not past punctuation. */
-static void mark_negation(struct toks *t)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        struct tok *k = &t->v[i];
-        const struct word_info *w;
-
-        if (k->kind != TK_WORD)
-            continue;
-        w = k->wi;
-        if (!is_negation(w, k))
-            continue;
-        for (size_t j = i + 1, words = 0; j < t->n && words < 3; j++) {
-            const struct word_info *wj;
-
-            if (t->v[j].kind == TK_PUNCT || t->v[j].kind == TK_EMOJI)
-                break;
-            wj = t->v[j].wi;
-            if (wj && (wj->role & WR_CONTRAST))
-                break;
-            t->v[j].flags |= TF_NEGATED;
-            words++;
-        }
-    }
-}
-
 float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
 {
-    float sum = 0, pos = 0, neg = 0;
+    float sum = 0;
     bool cap_diff = t->n_caps > 0 && t->n_caps < t->n_words;
     size_t but_at = SIZE_MAX;
     size_t excl = 0, quest = 0;
     size_t ev_first = ev ? ev->n : 0;
+    size_t scope = 0; /* tokens still to mark as negated: a negation reaches 3 words ahead */
     float *val;
 
     if (t->n == 0)
         return 0;
-    /* one table probe per token; every later step reads t->v[i].wi */
+    val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
+    /*
+     * One pass: a token's negation scope and the boosters before it depend only
+     * on the tokens before it, so each token is looked up, marked and scored in
+     * turn. Scopes stop at punctuation, emoji and "but"; a negation inside a
+     * scope starts a fresh one, which reaches at least as far.
+     */
     for (size_t i = 0; i < t->n; i++) {
         struct tok *k = &t->v[i];
-
-        k->wi = k->kind == TK_PUNCT ? NULL : lookup(eng, k);
-    }
-    mark_negation(t);
-    val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
-    for (size_t i = 0; i < t->n; i++) {
-        const struct tok *k = &t->v[i];
         const struct word_info *w;
         float v;
         const char *why = "lexicon";
 
         if (k->kind == TK_PUNCT) {
+            k->wi = NULL;
+            scope = 0;
             if (k->norm[0] == '!')
                 excl += k->end - k->start;
             else if (k->norm[0] == '?')
                 quest += k->end - k->start;
             continue;
         }
-        w = k->wi;
+        w = k->wi = lookup(eng, k);
+        if (k->kind == TK_EMOJI || (w && (w->role & WR_CONTRAST)))
+            scope = 0;
+        if (scope > 0) {
+            k->flags |= TF_NEGATED;
+            scope--;
+        }
+        if (k->kind == TK_WORD && is_negation(w, k))
+            scope = 3;
         if (!w)
             continue;
         if ((w->role & WR_CONTRAST) && but_at == SIZE_MAX && k->kind == TK_WORD &&
@@ -370,13 +360,8 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
             }
         }
     }
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < t->n; i++)
         sum += val[i];
-        if (val[i] > 0)
-            pos += val[i] + 1;
-        else if (val[i] < 0)
-            neg += val[i] - 1;
-    }
     if (sum != 0) {
         float amp = (float)(excl > 4 ? 4 : excl) * 0.292f;
 
@@ -384,8 +369,6 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
             amp += quest <= 3 ? (float)quest * 0.18f : 0.96f;
         sum += sum > 0 ? amp : -amp;
     }
-    (void)pos;
-    (void)neg;
     {
         float c = sum / sqrtf(sum * sum + 15.0f);
 

@@ -71,11 +71,28 @@ static const struct {
     {"🤦", -1.6f}, {"😑", -0.8f},     {"🤔", -0.2f},
 };
 
+/* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
+static inline uint16_t tag_of(uint64_t hash)
+{
+    return (uint16_t)((hash >> 48) | 1);
+}
+
+/* Where the probe for `hash` starts. */
+static inline size_t first_slot(const struct word_table *t, uint64_t hash)
+{
+    return (size_t)(hash ^ (hash >> 29)) & t->mask;
+}
+
+/*
+ * The slot of `hash`, or the empty slot where it would go. The probe reads
+ * the tags and looks at a slot's full hash only when its tag matches.
+ */
 static inline size_t slot_of(const struct word_table *t, uint64_t hash)
 {
-    size_t i = (size_t)(hash ^ (hash >> 29)) & t->mask;
+    size_t i = first_slot(t, hash);
+    uint16_t tag = tag_of(hash);
 
-    while (t->slots[i].hash != 0 && t->slots[i].hash != hash)
+    while (t->tags[i] != 0 && (t->tags[i] != tag || t->slots[i].hash != hash))
         i = (i + 1) & t->mask;
     return i;
 }
@@ -83,9 +100,9 @@ static inline size_t slot_of(const struct word_table *t, uint64_t hash)
 /* text_word_find(), inlined into the per-token lookups of this file. */
 static inline const struct word_info *word_find(const struct word_table *t, uint64_t hash)
 {
-    const struct word_info *w = &t->slots[slot_of(t, hash)];
+    size_t i = slot_of(t, hash);
 
-    return w->hash == hash ? w : NULL;
+    return t->tags[i] != 0 ? &t->slots[i] : NULL;
 }
 
 const struct word_info *text_word_find(const struct word_table *t, uint64_t hash)
@@ -98,15 +115,18 @@ static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
     char low[128];
     struct word_info *wi;
     uint64_t h;
+    size_t s;
 
     if (n == 0 || n >= sizeof(low))
         return NULL;
     for (size_t i = 0; i < n; i++)
         low[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
     h = text_hash(low, n);
-    wi = &t->slots[slot_of(t, h)];
-    if (wi->hash == 0) {
+    s = slot_of(t, h);
+    wi = &t->slots[s];
+    if (t->tags[s] == 0) {
         wi->hash = h;
+        t->tags[s] = tag_of(h);
         t->count++;
     }
     return wi;
@@ -133,6 +153,7 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
 
     t->mask = 16384 - 1;
     t->slots = at_xcalloc(t->mask + 1, sizeof(*t->slots));
+    t->tags = at_xcalloc(t->mask + 1, sizeof(*t->tags));
     t->count = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -198,7 +219,9 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
 void text_words_free(struct at_text_engine *eng)
 {
     free(eng->words.slots);
+    free(eng->words.tags);
     eng->words.slots = NULL;
+    eng->words.tags = NULL;
 }
 
 void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal sig, int label,
@@ -267,6 +290,9 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
 
     if (t->n == 0)
         return 0;
+    /* the table misses the cache: ask for every token's first slot before the pass waits on one */
+    for (size_t i = 0; i < t->n; i++)
+        __builtin_prefetch(&eng->words.tags[first_slot(&eng->words, t->v[i].hash)]);
     val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
     /*
      * One pass: a token's negation scope and the boosters before it depend only

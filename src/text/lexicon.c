@@ -72,9 +72,9 @@ static const struct {
 };
 
 /* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
-static inline uint16_t tag_of(uint64_t hash)
+static inline uint8_t tag_of(uint64_t hash)
 {
-    return (uint16_t)((hash >> 48) | 1);
+    return (uint8_t)((hash >> 56) | 1);
 }
 
 /* Where the probe for `hash` starts. */
@@ -90,7 +90,7 @@ static inline size_t first_slot(const struct word_table *t, uint64_t hash)
 static inline size_t slot_of(const struct word_table *t, uint64_t hash)
 {
     size_t i = first_slot(t, hash);
-    uint16_t tag = tag_of(hash);
+    uint8_t tag = tag_of(hash);
 
     while (t->tags[i] != 0 && (t->tags[i] != tag || t->slots[i].hash != hash))
         i = (i + 1) & t->mask;

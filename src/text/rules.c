@@ -716,7 +716,7 @@ static uint64_t piece_hash(const char *p, size_t n, struct at_arena *scratch, ui
 }
 
 /* The tag of a key: bits the slot number does not use, never 0 (0 marks an empty slot). */
-static uint16_t index_tag(uint64_t key)
+static inline uint16_t index_tag(uint64_t key)
 {
     return (uint16_t)((key >> 48) | 1);
 }
@@ -726,7 +726,7 @@ static uint16_t index_tag(uint64_t key)
  * no rule: the probe reads the tags and a slot's full key only when its tag
  * matches.
  */
-static size_t index_slot(const struct rule_index *ix, uint64_t key)
+static inline size_t index_slot(const struct rule_index *ix, uint64_t key)
 {
     size_t i = (size_t)(key ^ (key >> 31)) & ix->mask;
     uint16_t tag = index_tag(key);

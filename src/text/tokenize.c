@@ -356,7 +356,7 @@ struct tokenizer {
 };
 
 /* Room for one more token and its normal form; false when the normal-form store is full. */
-static bool reserve(struct tokenizer *tz)
+static inline bool reserve(struct tokenizer *tz)
 {
     if (tz->out->n == tz->cap) {
         /* most messages need far fewer tokens than bytes; grow when one does not */
@@ -370,8 +370,8 @@ static bool reserve(struct tokenizer *tz)
 }
 
 /* Adds the token whose normal form (`l` bytes, hashed to `hash`) is at tz->norm. */
-static void finish(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind, size_t l,
-                   uint8_t flags, uint64_t hash)
+static inline void finish(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind,
+                          size_t l, uint8_t flags, uint64_t hash)
 {
     struct tok *t = &tz->out->v[tz->out->n++];
 
@@ -693,16 +693,22 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
 static bool opens_plain_word(const char *text, size_t s, size_t n)
 {
     unsigned char c = (unsigned char)text[s];
+    unsigned char c1 = s + 1 < n ? (unsigned char)text[s + 1] : 0;
     char c0 = (char)(c | 0x20);
 
     if (c >= 0x80 || ascii_class[c] != CC_LETTER)
         return false;
-    if ((c0 == 'h' || c0 == 'w') &&
+    /* "how", "when", "with" are common: a URL goes on with "tt" or "ww" */
+    if (((c0 == 'h' && (c1 | 0x20) == 't') || (c0 == 'w' && (c1 | 0x20) == 'w')) &&
         (has_prefix_ci(text + s, n - s, "http://") || has_prefix_ci(text + s, n - s, "https://") ||
          has_prefix_ci(text + s, n - s, "www.")))
         return false;
-    /* chunk() looks for "xD", "XD", "T_T", "D:" where a chunk starts */
-    if ((c == 'x' || c == 'X' || c == 'T' || c == 'D') && emoticon_at(text, s, n) > 0)
+    /*
+     * chunk() looks for "xD", "XD", "T_T", "D:" where a chunk starts; none of
+     * them goes on with a lower-case letter, as "The" and "Don't" do.
+     */
+    if ((c == 'x' || c == 'X' || c == 'T' || c == 'D') && !(c1 >= 'a' && c1 <= 'z') &&
+        emoticon_at(text, s, n) > 0)
         return false;
     return true;
 }

@@ -151,7 +151,11 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
     size_t line = 0, entries = 0;
     const char *p = lex, *end = lex + n;
 
-    t->mask = 16384 - 1;
+    /*
+     * A quarter full at most: a word that is not in the table (most words)
+     * then usually meets an empty slot on its first probe.
+     */
+    t->mask = 32768 - 1;
     t->slots = at_xcalloc(t->mask + 1, sizeof(*t->slots));
     t->tags = at_xcalloc(t->mask + 1, sizeof(*t->tags));
     t->count = 0;
@@ -194,7 +198,7 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
                 entries++;
             }
         }
-        if (t->count * 2 > t->mask)
+        if (t->count * 4 > t->mask)
             return at_errinfo_set(e, AT_EINVAL, "lexicon", "lexicon.tsv: too many entries");
         p = nl ? nl + 1 : end;
     }

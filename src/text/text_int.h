@@ -90,7 +90,7 @@ struct word_info {
 
 struct word_table {
     struct word_info *slots;
-    uint8_t *tags; /* per slot: 8 bits of its hash, 0 when empty; 16 KiB that stay in cache */
+    uint8_t *tags; /* per slot: 8 bits of its hash, 0 when empty (32 KiB) */
     size_t mask;
     size_t count;
 };

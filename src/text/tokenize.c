@@ -429,8 +429,8 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
  * case, digits as they are; 0 for every other byte (the apostrophe, which
  * belongs to a word only before a letter, is decided by the reader).
  */
-#define W_(c) [c] = c
-#define U_(c) [c] = c + 32
+#define W_(c) [c] = (c)
+#define U_(c) [c] = (c) + 32
 static const unsigned char word_byte[256] = {
     W_('0'), W_('1'), W_('2'), W_('3'), W_('4'), W_('5'), W_('6'), W_('7'), W_('8'),
     W_('9'), U_('A'), U_('B'), U_('C'), U_('D'), U_('E'), U_('F'), U_('G'), U_('H'),
@@ -526,6 +526,7 @@ static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct a
     return true;
 }
 
+/* Adds the word that read_word_ascii() read from `start`. */
 static void add_word_ascii(struct tokenizer *tz, size_t start, const struct ascii_word *w)
 {
     finish(tz, start, w->end, TK_WORD, w->len, w->flags, w->hash);
@@ -698,14 +699,14 @@ static bool opens_plain_word(const char *text, size_t s, size_t n)
 
     if (c >= 0x80 || ascii_class[c] != CC_LETTER)
         return false;
-    /* "how", "when", "with" are common: a URL goes on with "tt" or "ww" */
+    /* words such as "how", "when", "with" are common; URLs start with "ht" or "ww" */
     if (((c0 == 'h' && (c1 | 0x20) == 't') || (c0 == 'w' && (c1 | 0x20) == 'w')) &&
         (has_prefix_ci(text + s, n - s, "http://") || has_prefix_ci(text + s, n - s, "https://") ||
          has_prefix_ci(text + s, n - s, "www.")))
         return false;
     /*
-     * chunk() looks for "xD", "XD", "T_T", "D:" where a chunk starts; none of
-     * them goes on with a lower-case letter, as "The" and "Don't" do.
+     * chunk() looks for "xD", "XD", "T_T", "D:" where a chunk starts; in none
+     * of them is the second byte a lower-case letter, as in "The" and "Don't".
      */
     if ((c == 'x' || c == 'X' || c == 'T' || c == 'D') && !(c1 >= 'a' && c1 <= 'z') &&
         emoticon_at(text, s, n) > 0)

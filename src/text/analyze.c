@@ -42,17 +42,21 @@ const uint8_t text_ekman_of[AT_EMO_COUNT] = {
     [AT_EMO_NEUTRAL] = AT_EKMAN_NEUTRAL,
 };
 
-/* The service view: 0xFF for labels that belong to none of its groups. */
+/*
+ * The service view: SVC_NONE for labels that belong to none of its groups
+ * (a spare slot past the real ones, so that the loop below needs no branch).
+ */
+#define SVC_NONE AT_SVC_COUNT
 static const uint8_t service_of[AT_EMO_COUNT] = {
     [AT_EMO_ADMIRATION] = AT_SVC_JOY,
     [AT_EMO_AMUSEMENT] = AT_SVC_JOY,
     [AT_EMO_ANGER] = AT_SVC_FRUSTRATION,
     [AT_EMO_ANNOYANCE] = AT_SVC_FRUSTRATION,
-    [AT_EMO_APPROVAL] = 0xFF,
-    [AT_EMO_CARING] = 0xFF,
+    [AT_EMO_APPROVAL] = SVC_NONE,
+    [AT_EMO_CARING] = SVC_NONE,
     [AT_EMO_CONFUSION] = AT_SVC_CONFUSION,
-    [AT_EMO_CURIOSITY] = 0xFF,
-    [AT_EMO_DESIRE] = 0xFF,
+    [AT_EMO_CURIOSITY] = SVC_NONE,
+    [AT_EMO_DESIRE] = SVC_NONE,
     [AT_EMO_DISAPPOINTMENT] = AT_SVC_SADNESS,
     [AT_EMO_DISAPPROVAL] = AT_SVC_FRUSTRATION,
     [AT_EMO_DISGUST] = AT_SVC_FRUSTRATION,
@@ -66,12 +70,12 @@ static const uint8_t service_of[AT_EMO_COUNT] = {
     [AT_EMO_NERVOUSNESS] = AT_SVC_ANXIETY,
     [AT_EMO_OPTIMISM] = AT_SVC_JOY,
     [AT_EMO_PRIDE] = AT_SVC_JOY,
-    [AT_EMO_REALIZATION] = 0xFF,
+    [AT_EMO_REALIZATION] = SVC_NONE,
     [AT_EMO_RELIEF] = AT_SVC_JOY,
     [AT_EMO_REMORSE] = AT_SVC_SADNESS,
     [AT_EMO_SADNESS] = AT_SVC_SADNESS,
-    [AT_EMO_SURPRISE] = 0xFF,
-    [AT_EMO_NEUTRAL] = 0xFF,
+    [AT_EMO_SURPRISE] = SVC_NONE,
+    [AT_EMO_NEUTRAL] = SVC_NONE,
 };
 
 #define NEGATIVE_EMOTIONS                                                                          \
@@ -177,22 +181,24 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     /* views derived from the labels */
     for (int l = 0; l < AT_EMO_COUNT; l++)
         cal[l] = eng->has_model ? calibrate(out->emotion[l], eng->emo.threshold[l]) : 0;
-    for (int l = 0; l < AT_EMO_COUNT; l++) {
-        int k = text_ekman_of[l];
-        float c = cal[l];
+    {
+        /* maxima and bits without branches: which way each goes is as random as the text */
+        float svc[AT_SVC_COUNT + 1] = {0};
+        unsigned ekman_present = 0, svc_present = 0;
 
-        if (out->emotion[l] > out->ekman[k])
-            out->ekman[k] = out->emotion[l];
-        if (out->emotions_present & (1u << l))
-            out->ekman_present |= (uint8_t)(1u << k);
-        if (service_of[l] != 0xFF) {
-            int s = service_of[l];
+        for (int l = 0; l < AT_EMO_COUNT; l++) {
+            int k = text_ekman_of[l], s = service_of[l];
+            float e = out->emotion[l], c = cal[l];
+            unsigned on = (out->emotions_present >> l) & 1u;
 
-            if (c > out->service[s])
-                out->service[s] = c;
-            if (out->emotions_present & (1u << l))
-                out->service_present |= (uint8_t)(1u << s);
+            out->ekman[k] = e > out->ekman[k] ? e : out->ekman[k];
+            ekman_present |= on << k;
+            svc[s] = c > svc[s] ? c : svc[s];
+            svc_present |= on << s;
         }
+        memcpy(out->service, svc, sizeof(out->service));
+        out->ekman_present = (uint8_t)ekman_present;
+        out->service_present = (uint8_t)(svc_present & ((1u << AT_SVC_COUNT) - 1));
     }
     if (eng->has_model) {
         /* what the emotion model thinks of the overall tone, from its sentiment groups */
@@ -201,13 +207,10 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
         for (int l = 0; l < AT_EMO_COUNT; l++) {
             float c = cal[l];
 
-            if (text_ekman_of[l] == AT_EKMAN_JOY) {
-                if (c > pos)
-                    pos = c;
-            } else if (NEGATIVE_EMOTIONS & (1u << l) && l != AT_EMO_CONFUSION) {
-                if (c > neg)
-                    neg = c;
-            }
+            if (text_ekman_of[l] == AT_EKMAN_JOY)
+                pos = c > pos ? c : pos;
+            else if (NEGATIVE_EMOTIONS & (1u << l) && l != AT_EMO_CONFUSION)
+                neg = c > neg ? c : neg;
         }
         model_pol = pos - neg;
     }

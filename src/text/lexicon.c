@@ -71,20 +71,43 @@ static const struct {
     {"🤦", -1.6f}, {"😑", -0.8f},     {"🤔", -0.2f},
 };
 
-static size_t slot_of(const struct word_table *t, uint64_t hash)
+/* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
+static inline uint8_t tag_of(uint64_t hash)
 {
-    size_t i = (size_t)(hash ^ (hash >> 29)) & t->mask;
+    return (uint8_t)((hash >> 56) | 1);
+}
 
-    while (t->slots[i].hash != 0 && t->slots[i].hash != hash)
+/* Where the probe for `hash` starts. */
+static inline size_t first_slot(const struct word_table *t, uint64_t hash)
+{
+    return (size_t)(hash ^ (hash >> 29)) & t->mask;
+}
+
+/*
+ * The slot of `hash`, or the empty slot where it would go. The probe reads
+ * the tags and looks at a slot's full hash only when its tag matches.
+ */
+static inline size_t slot_of(const struct word_table *t, uint64_t hash)
+{
+    size_t i = first_slot(t, hash);
+    uint8_t tag = tag_of(hash);
+
+    while (t->tags[i] != 0 && (t->tags[i] != tag || t->slots[i].hash != hash))
         i = (i + 1) & t->mask;
     return i;
 }
 
+/* text_word_find(), inlined into the per-token lookups of this file. */
+static inline const struct word_info *word_find(const struct word_table *t, uint64_t hash)
+{
+    size_t i = slot_of(t, hash);
+
+    return t->tags[i] != 0 ? &t->slots[i] : NULL;
+}
+
 const struct word_info *text_word_find(const struct word_table *t, uint64_t hash)
 {
-    const struct word_info *w = &t->slots[slot_of(t, hash)];
-
-    return w->hash == hash ? w : NULL;
+    return word_find(t, hash);
 }
 
 static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
@@ -92,15 +115,18 @@ static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
     char low[128];
     struct word_info *wi;
     uint64_t h;
+    size_t s;
 
     if (n == 0 || n >= sizeof(low))
         return NULL;
     for (size_t i = 0; i < n; i++)
         low[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
     h = text_hash(low, n);
-    wi = &t->slots[slot_of(t, h)];
-    if (wi->hash == 0) {
+    s = slot_of(t, h);
+    wi = &t->slots[s];
+    if (t->tags[s] == 0) {
         wi->hash = h;
+        t->tags[s] = tag_of(h);
         t->count++;
     }
     return wi;
@@ -125,8 +151,13 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
     size_t line = 0, entries = 0;
     const char *p = lex, *end = lex + n;
 
-    t->mask = 16384 - 1;
+    /*
+     * A quarter full at most: a word that is not in the table (most words)
+     * then usually meets an empty slot on its first probe.
+     */
+    t->mask = 32768 - 1;
     t->slots = at_xcalloc(t->mask + 1, sizeof(*t->slots));
+    t->tags = at_xcalloc(t->mask + 1, sizeof(*t->tags));
     t->count = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -167,7 +198,7 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
                 entries++;
             }
         }
-        if (t->count * 2 > t->mask)
+        if (t->count * 4 > t->mask)
             return at_errinfo_set(e, AT_EINVAL, "lexicon", "lexicon.tsv: too many entries");
         p = nl ? nl + 1 : end;
     }
@@ -192,7 +223,9 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
 void text_words_free(struct at_text_engine *eng)
 {
     free(eng->words.slots);
+    free(eng->words.tags);
     eng->words.slots = NULL;
+    eng->words.tags = NULL;
 }
 
 void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal sig, int label,
@@ -220,7 +253,7 @@ void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal
 
 static const struct word_info *lookup(const struct at_text_engine *eng, const struct tok *t)
 {
-    const struct word_info *w = text_word_find(&eng->words, t->hash);
+    const struct word_info *w = word_find(&eng->words, t->hash);
 
     if ((!w || !(w->role & WR_LEXICON)) && (t->flags & TF_ELONG)) {
         /* "goood" is "good"; "sooo" is "so" */
@@ -233,7 +266,7 @@ static const struct word_info *lookup(const struct at_text_engine *eng, const st
             buf[o++] = t->norm[i];
         }
         {
-            const struct word_info *w2 = text_word_find(&eng->words, text_hash(buf, o));
+            const struct word_info *w2 = word_find(&eng->words, text_hash(buf, o));
 
             if (w2)
                 w = w2;
@@ -249,65 +282,52 @@ static bool is_negation(const struct word_info *w, const struct tok *t)
     return t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "n't", 3) == 0;
 }
 
-/* Marks the tokens in the scope of each negation: up to 3 words, not past punctuation. */
-static void mark_negation(struct toks *t)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        struct tok *k = &t->v[i];
-        const struct word_info *w;
-
-        if (k->kind != TK_WORD)
-            continue;
-        w = k->wi;
-        if (!is_negation(w, k))
-            continue;
-        for (size_t j = i + 1, words = 0; j < t->n && words < 3; j++) {
-            const struct word_info *wj;
-
-            if (t->v[j].kind == TK_PUNCT || t->v[j].kind == TK_EMOJI)
-                break;
-            wj = t->v[j].wi;
-            if (wj && (wj->role & WR_CONTRAST))
-                break;
-            t->v[j].flags |= TF_NEGATED;
-            words++;
-        }
-    }
-}
-
 float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
 {
-    float sum = 0, pos = 0, neg = 0;
+    float sum = 0;
     bool cap_diff = t->n_caps > 0 && t->n_caps < t->n_words;
     size_t but_at = SIZE_MAX;
     size_t excl = 0, quest = 0;
     size_t ev_first = ev ? ev->n : 0;
+    size_t scope = 0; /* tokens still to mark as negated: a negation reaches 3 words ahead */
     float *val;
 
     if (t->n == 0)
         return 0;
-    /* one table probe per token; every later step reads t->v[i].wi */
+    /* the table misses the cache: ask for every token's first slot before the pass waits on one */
+    for (size_t i = 0; i < t->n; i++)
+        __builtin_prefetch(&eng->words.tags[first_slot(&eng->words, t->v[i].hash)]);
+    val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
+    /*
+     * One pass: a token's negation scope and the boosters before it depend only
+     * on the tokens before it, so each token is looked up, marked and scored in
+     * turn. Scopes stop at punctuation, emoji and "but"; a negation inside a
+     * scope starts a fresh one, which reaches at least as far.
+     */
     for (size_t i = 0; i < t->n; i++) {
         struct tok *k = &t->v[i];
-
-        k->wi = k->kind == TK_PUNCT ? NULL : lookup(eng, k);
-    }
-    mark_negation(t);
-    val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
-    for (size_t i = 0; i < t->n; i++) {
-        const struct tok *k = &t->v[i];
         const struct word_info *w;
         float v;
         const char *why = "lexicon";
 
         if (k->kind == TK_PUNCT) {
+            k->wi = NULL;
+            scope = 0;
             if (k->norm[0] == '!')
                 excl += k->end - k->start;
             else if (k->norm[0] == '?')
                 quest += k->end - k->start;
             continue;
         }
-        w = k->wi;
+        w = k->wi = lookup(eng, k);
+        if (k->kind == TK_EMOJI || (w && (w->role & WR_CONTRAST)))
+            scope = 0;
+        if (scope > 0) {
+            k->flags |= TF_NEGATED;
+            scope--;
+        }
+        if (k->kind == TK_WORD && is_negation(w, k))
+            scope = 3;
         if (!w)
             continue;
         if ((w->role & WR_CONTRAST) && but_at == SIZE_MAX && k->kind == TK_WORD &&
@@ -370,13 +390,8 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
             }
         }
     }
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < t->n; i++)
         sum += val[i];
-        if (val[i] > 0)
-            pos += val[i] + 1;
-        else if (val[i] < 0)
-            neg += val[i] - 1;
-    }
     if (sum != 0) {
         float amp = (float)(excl > 4 ? 4 : excl) * 0.292f;
 
@@ -384,8 +399,6 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
             amp += quest <= 3 ? (float)quest * 0.18f : 0.96f;
         sum += sum > 0 ? amp : -amp;
     }
-    (void)pos;
-    (void)neg;
     {
         float c = sum / sqrtf(sum * sum + 15.0f);
 

@@ -715,11 +715,23 @@ static uint64_t piece_hash(const char *p, size_t n, struct at_arena *scratch, ui
     return 0;
 }
 
-static size_t index_slot(const struct rule_index *ix, uint64_t key)
+/* The tag of a key: bits the slot number does not use, never 0 (0 marks an empty slot). */
+static inline uint16_t index_tag(uint64_t key)
+{
+    return (uint16_t)((key >> 48) | 1);
+}
+
+/*
+ * The slot of `key`, or the empty slot where it would go. Most tokens start
+ * no rule: the probe reads the tags and a slot's full key only when its tag
+ * matches.
+ */
+static inline size_t index_slot(const struct rule_index *ix, uint64_t key)
 {
     size_t i = (size_t)(key ^ (key >> 31)) & ix->mask;
+    uint16_t tag = index_tag(key);
 
-    while (ix->keys[i] != 0 && ix->keys[i] != key)
+    while (ix->tags[i] != 0 && (ix->tags[i] != tag || ix->keys[i] != key))
         i = (i + 1) & ix->mask;
     return i;
 }
@@ -732,6 +744,7 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
     eng->rules = at_xcalloc(N_RULES, sizeof(*eng->rules));
     ix->mask = 2048 - 1;
     ix->keys = at_xcalloc(ix->mask + 1, sizeof(*ix->keys));
+    ix->tags = at_xcalloc(ix->mask + 1, sizeof(*ix->tags));
     ix->head = at_xcalloc(ix->mask + 1, sizeof(*ix->head));
     ix->next = at_xcalloc(N_RULES, sizeof(*ix->next));
     for (size_t i = 0; i < N_RULES; i++) {
@@ -766,8 +779,9 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
             continue;
         key = side_key(r->seq[0], (CUSTOMER_CATS >> r->cat) & 1);
         s = index_slot(ix, key);
-        if (ix->keys[s] == 0) {
+        if (ix->tags[s] == 0) {
             ix->keys[s] = key;
+            ix->tags[s] = index_tag(key);
             ix->head[s] = UINT32_MAX;
         }
         ix->next[k] = ix->head[s];
@@ -783,6 +797,7 @@ void text_rules_free(struct at_text_engine *eng)
     }
     free(eng->rules);
     free(eng->index.keys);
+    free(eng->index.tags);
     free(eng->index.head);
     free(eng->index.next);
     eng->rules = NULL;
@@ -811,7 +826,7 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
             uint64_t key = side_key(t->v[i].hash, customer);
             size_t s = index_slot(ix, key);
 
-            if (ix->keys[s] != key)
+            if (ix->tags[s] == 0)
                 continue;
             for (uint32_t k = ix->head[s]; k != UINT32_MAX; k = ix->next[k]) {
                 const struct rule *r = &eng->rules[k];

@@ -90,6 +90,7 @@ struct word_info {
 
 struct word_table {
     struct word_info *slots;
+    uint8_t *tags; /* per slot: 8 bits of its hash, 0 when empty (32 KiB) */
     size_t mask;
     size_t count;
 };
@@ -143,6 +144,7 @@ struct rule_match {
 
 struct rule_index {
     uint64_t *keys; /* first-token hash; 0 empty */
+    uint16_t *tags; /* per slot: 16 bits of its key, 0 when empty; 4 KiB that stay in cache */
     uint32_t *head; /* first rule of the chain */
     size_t mask;
     uint32_t *next; /* per rule: next rule with the same first token, or UINT32_MAX */

@@ -356,7 +356,7 @@ struct tokenizer {
 };
 
 /* Room for one more token and its normal form; false when the normal-form store is full. */
-static bool reserve(struct tokenizer *tz)
+static inline bool reserve(struct tokenizer *tz)
 {
     if (tz->out->n == tz->cap) {
         /* most messages need far fewer tokens than bytes; grow when one does not */
@@ -370,8 +370,8 @@ static bool reserve(struct tokenizer *tz)
 }
 
 /* Adds the token whose normal form (`l` bytes, hashed to `hash`) is at tz->norm. */
-static void finish(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind, size_t l,
-                   uint8_t flags, uint64_t hash)
+static inline void finish(struct tokenizer *tz, size_t start, size_t end, enum tok_kind kind,
+                          size_t l, uint8_t flags, uint64_t hash)
 {
     struct tok *t = &tz->out->v[tz->out->n++];
 
@@ -425,18 +425,49 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
 }
 
 /*
+ * What a byte of an ASCII word becomes in its normal form: letters in lower
+ * case, digits as they are; 0 for every other byte (the apostrophe, which
+ * belongs to a word only before a letter, is decided by the reader).
+ */
+#define W_(c) [c] = (c)
+#define U_(c) [c] = (c) + 32
+static const unsigned char word_byte[256] = {
+    W_('0'), W_('1'), W_('2'), W_('3'), W_('4'), W_('5'), W_('6'), W_('7'), W_('8'),
+    W_('9'), U_('A'), U_('B'), U_('C'), U_('D'), U_('E'), U_('F'), U_('G'), U_('H'),
+    U_('I'), U_('J'), U_('K'), U_('L'), U_('M'), U_('N'), U_('O'), U_('P'), U_('Q'),
+    U_('R'), U_('S'), U_('T'), U_('U'), U_('V'), U_('W'), U_('X'), U_('Y'), U_('Z'),
+    W_('a'), W_('b'), W_('c'), W_('d'), W_('e'), W_('f'), W_('g'), W_('h'), W_('i'),
+    W_('j'), W_('k'), W_('l'), W_('m'), W_('n'), W_('o'), W_('p'), W_('q'), W_('r'),
+    W_('s'), W_('t'), W_('u'), W_('v'), W_('w'), W_('x'), W_('y'), W_('z'),
+};
+#undef W_
+#undef U_
+
+/* A word read by read_word_ascii(), its normal form already at tz->norm but not yet added. */
+struct ascii_word {
+    size_t end;    /* byte after the word */
+    size_t len;    /* bytes of the normal form */
+    uint8_t flags; /* TF_CAPS, TF_TITLE, TF_ELONG */
+    uint64_t hash; /* of the normal form */
+};
+
+/*
  * The fast path for a word of ASCII letters starting at `i` (most words): one
  * pass finds its end, folds it and hashes it, with the same result as the
- * general path (scan, normalize(), text_hash()). Returns false, having added
- * nothing, when the word has other characters; the general path takes it then.
+ * general path (scan, normalize(), text_hash()). The word is not added yet:
+ * the caller may still find that its chunk is an email. Returns false when
+ * the word has other characters (the general path takes it then) or when the
+ * normal-form store is full.
  */
-static bool word_ascii(struct tokenizer *tz, size_t i, size_t end, size_t *next)
+static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
 {
     const char *text = tz->text;
     char *dst;
     size_t j = i, o = 0, upper = 0, lower = 0;
     uint64_t h = 1469598103934665603ULL;
     bool triple = false, elong = false;
+    unsigned char last = 0; /* the byte written before, 0 at first: no word byte is 0 */
+    size_t run = 0;         /* how many times `last` was written in a row */
     uint8_t flags = 0;
 
     if (!reserve(tz))
@@ -444,28 +475,36 @@ static bool word_ascii(struct tokenizer *tz, size_t i, size_t end, size_t *next)
     dst = tz->norm;
     while (j < end) {
         unsigned char c = (unsigned char)text[j];
+        unsigned char f = word_byte[c];
 
-        if (c >= 0x80) {
-            int32_t cp;
-            size_t al;
-            enum cclass k;
+        if (f == 0) {
+            if (c >= 0x80) {
+                int32_t cp;
+                size_t al;
+                enum cclass k;
 
-            decode(text + j, end - j, &cp);
-            k = classify(cp);
-            if (k == CC_LETTER || k == CC_DIGIT ||
-                (is_apostrophe(text + j, end - j, &al) && j + al < end &&
-                 is_ascii_alpha((unsigned char)text[j + al])))
-                return false;
-            break;
+                decode(text + j, end - j, &cp);
+                k = classify(cp);
+                if (k == CC_LETTER || k == CC_DIGIT ||
+                    (is_apostrophe(text + j, end - j, &al) && j + al < end &&
+                     is_ascii_alpha((unsigned char)text[j + al])))
+                    return false;
+                break;
+            }
+            if (!(c == '\'' && j + 1 < end && is_ascii_alpha((unsigned char)text[j + 1])))
+                break;
+            f = c;
         }
-        if (ascii_class[c] != CC_LETTER && ascii_class[c] != CC_DIGIT &&
-            !(c == '\'' && j + 1 < end && is_ascii_alpha((unsigned char)text[j + 1])))
-            break;
         j++;
         if (o >= NORM_MAX)
             continue;
-        c = fold_ascii(c, dst, &o, &upper, &lower, &triple);
-        h ^= c;
+        upper += f != c;
+        lower += (unsigned)(c - 'a') < 26u;
+        run = f == last ? run + 1 : 1;
+        triple |= run >= 3;
+        last = f;
+        dst[o++] = (char)f;
+        h ^= f;
         h *= 1099511628211ULL;
     }
     if (triple) {
@@ -480,13 +519,26 @@ static bool word_ascii(struct tokenizer *tz, size_t i, size_t end, size_t *next)
         flags |= TF_CAPS;
     if (upper >= 1)
         flags |= TF_TITLE;
-    finish(tz, i, j, TK_WORD, o, flags, h);
-    *next = j;
+    w->end = j;
+    w->len = o;
+    w->flags = flags;
+    w->hash = h;
     return true;
 }
 
-/* Tokenizes one chunk (a run without white space); `has_at`: it holds an '@'. */
-static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at)
+/* Adds the word that read_word_ascii() read from `start`. */
+static void add_word_ascii(struct tokenizer *tz, size_t start, const struct ascii_word *w)
+{
+    finish(tz, start, w->end, TK_WORD, w->len, w->flags, w->hash);
+}
+
+/*
+ * Tokenizes one chunk (a run without white space); `has_at`: it holds an '@'.
+ * `first`, when not NULL, is the chunk's first word, already read (the chunk
+ * is then no URL and starts with no emoticon).
+ */
+static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
+                  const struct ascii_word *first)
 {
     const char *text = tz->text;
     size_t i = start;
@@ -506,11 +558,16 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at)
         emit(tz, s, trim_trailing(text, s, end), TK_EMAIL);
         return;
     }
+    if (first) {
+        add_word_ascii(tz, start, first);
+        i = first->end;
+    }
     while (i < end) {
         int32_t cp;
         size_t l = decode(text + i, end - i, &cp);
         enum cclass cc = classify(cp);
         size_t j, al;
+        struct ascii_word w;
 
         if (cc == CC_OTHER || (i == start && (cp == 'x' || cp == 'X' || cp == 'T' || cp == 'D'))) {
             size_t e = (i == start || !is_ascii_alnum((unsigned char)text[i - 1]))
@@ -523,8 +580,9 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at)
                 continue;
             }
         }
-        if (cc == CC_LETTER && cp < 0x80 && word_ascii(tz, i, end, &j)) {
-            i = j;
+        if (cc == CC_LETTER && cp < 0x80 && read_word_ascii(tz, i, end, &w)) {
+            add_word_ascii(tz, i, &w);
+            i = w.end;
         } else if (cc == CC_LETTER) {
             j = i + l;
             while (j < end) {
@@ -627,6 +685,35 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at)
     }
 }
 
+/*
+ * Whether the chunk at text[s] opens with an ASCII letter that starts neither
+ * a URL nor an emoticon: then its first word can be read before the end of
+ * the chunk is known. URL prefixes and emoticons hold no white space, so
+ * looking up to `n` finds what looking up to the end of the chunk would.
+ */
+static bool opens_plain_word(const char *text, size_t s, size_t n)
+{
+    unsigned char c = (unsigned char)text[s];
+    unsigned char c1 = s + 1 < n ? (unsigned char)text[s + 1] : 0;
+    char c0 = (char)(c | 0x20);
+
+    if (c >= 0x80 || ascii_class[c] != CC_LETTER)
+        return false;
+    /* words such as "how", "when", "with" are common; URLs start with "ht" or "ww" */
+    if (((c0 == 'h' && (c1 | 0x20) == 't') || (c0 == 'w' && (c1 | 0x20) == 'w')) &&
+        (has_prefix_ci(text + s, n - s, "http://") || has_prefix_ci(text + s, n - s, "https://") ||
+         has_prefix_ci(text + s, n - s, "www.")))
+        return false;
+    /*
+     * chunk() looks for "xD", "XD", "T_T", "D:" where a chunk starts; in none
+     * of them is the second byte a lower-case letter, as in "The" and "Don't".
+     */
+    if ((c == 'x' || c == 'X' || c == 'T' || c == 'D') && !(c1 >= 'a' && c1 <= 'z') &&
+        emoticon_at(text, s, n) > 0)
+        return false;
+    return true;
+}
+
 void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct toks *out)
 {
     struct tokenizer tz;
@@ -649,6 +736,8 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
     while (i < n) {
         size_t s;
         bool has_at;
+        struct ascii_word w;
+        const struct ascii_word *first;
 
         while (i < n) {
             int32_t cp;
@@ -666,6 +755,17 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
             i += l;
         }
         s = i;
+        first = NULL;
+        if (i < n && opens_plain_word(text, s, n) && read_word_ascii(&tz, s, n, &w)) {
+            /* most chunks are one word: then it is the whole chunk, and holds no '@' */
+            if (w.end == n || is_ascii_space((unsigned char)text[w.end])) {
+                add_word_ascii(&tz, s, &w);
+                i = w.end;
+                continue;
+            }
+            first = &w;
+            i = w.end; /* [s, i) holds no white space and no '@' */
+        }
         has_at = false;
         while (i < n) {
             int32_t cp;
@@ -685,6 +785,6 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
             i += l;
         }
         if (i > s)
-            chunk(&tz, s, i, has_at);
+            chunk(&tz, s, i, has_at, first);
     }
 }

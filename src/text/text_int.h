@@ -66,6 +66,8 @@ struct toks {
 
 /* Splits text[0..n) (valid UTF-8) into tokens that live in `arena`. */
 void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct toks *out);
+/* The same without the fast path for ASCII words: the tests check that both agree. */
+void text_tokenize_general(const char *text, size_t n, struct at_arena *arena, struct toks *out);
 
 /* 64-bit FNV-1a. */
 uint64_t text_hash(const char *p, size_t n);

@@ -353,6 +353,7 @@ struct tokenizer {
     char *norm; /* next free byte of the normal-form store */
     char *norm_end;
     bool sentence; /* the next token starts a sentence */
+    bool general;  /* no ASCII fast path (tests compare the two) */
 };
 
 /* Room for one more token and its normal form; false when the normal-form store is full. */
@@ -470,7 +471,7 @@ static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct a
     size_t run = 0;         /* how many times `last` was written in a row */
     uint8_t flags = 0;
 
-    if (!reserve(tz))
+    if (tz->general || !reserve(tz))
         return false;
     dst = tz->norm;
     while (j < end) {
@@ -714,12 +715,14 @@ static bool opens_plain_word(const char *text, size_t s, size_t n)
     return true;
 }
 
-void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct toks *out)
+static void tokenize(const char *text, size_t n, struct at_arena *arena, struct toks *out,
+                     bool general)
 {
     struct tokenizer tz;
     size_t i = 0;
 
     memset(out, 0, sizeof(*out));
+    tz.general = general;
     tz.text = text;
     tz.out = out;
     tz.arena = arena;
@@ -787,4 +790,14 @@ void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct to
         if (i > s)
             chunk(&tz, s, i, has_at, first);
     }
+}
+
+void text_tokenize(const char *text, size_t n, struct at_arena *arena, struct toks *out)
+{
+    tokenize(text, n, arena, out, false);
+}
+
+void text_tokenize_general(const char *text, size_t n, struct at_arena *arena, struct toks *out)
+{
+    tokenize(text, n, arena, out, true);
 }

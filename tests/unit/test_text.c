@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "text/text.h"
+#include "text/text_int.h"
 
 #include "core/banned.h"
 
@@ -609,6 +610,121 @@ static void test_coach_bad_input_and_json(void **state)
     at_buf_release(&b);
 }
 
+/*
+ * The tokenizer's fast path for ASCII words must give exactly the tokens of
+ * its general path: random soups of words, capitals, stretched letters,
+ * apostrophes (straight and curly), other scripts, ligatures, combining marks,
+ * emoji, emoticons, URLs, emails, mentions, numbers and punctuation, glued
+ * together or apart, through both.
+ */
+static void test_tokenizer_fast_path_matches_general_path(void **state)
+{
+    static const char *const pieces[] = {
+        "Hello",
+        "WORLD",
+        "sooooo",
+        "Nooooo",
+        "dont",
+        "don't",
+        "Don\xe2\x80\x99t",
+        "I'm",
+        "caf\xc3\xa9",
+        "Stra\xc3\x9f"
+        "e",
+        "\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82",
+        "na\xc3\xafve",
+        "\xef\xac\x81ne",
+        "\xef\xbc\xa6\xef\xbc\xb5\xef\xbc\xac\xef\xbc\xac",
+        "e\xcc\x81",
+        "x",
+        "xD",
+        "XD",
+        ":)",
+        ":'(",
+        "<3",
+        "T_T",
+        "D:",
+        "\xf0\x9f\x99\x82",
+        "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
+        "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7",
+        "http://example.com/a?b=1",
+        "www.test.org.",
+        "HTTPS://X.Y",
+        "a@b.co",
+        "me@example.com",
+        "@dana",
+        "#fail",
+        "5pm",
+        "3rd",
+        "1,000.50",
+        "!!!",
+        "?",
+        "...",
+        ",",
+        "-",
+        "'",
+        "\xe2\x80\x99",
+        "O'Brien",
+        "rock'n'roll",
+        "aaaBBB",
+        "Hellooo",
+        "ht",
+        "ww",
+        "how",
+        "The",
+        "Dx",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    };
+    static const char *const gaps[] = {"", " ", "  ", "\t", "\n", "\xc2\xa0", ". ", "!"};
+    uint64_t rng = 42;
+    struct at_arena a1 = AT_ARENA_INIT, a2 = AT_ARENA_INIT;
+
+    (void)state;
+    for (int round = 0; round < 20000; round++) {
+        char text[2048];
+        size_t n = 0;
+        int parts;
+        struct toks fast, general;
+
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        parts = 1 + (int)(rng % 12);
+        for (int k = 0; k < parts; k++) {
+            const char *p, *g;
+
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            p = pieces[rng % (sizeof(pieces) / sizeof(pieces[0]))];
+            g = gaps[(rng >> 20) % (sizeof(gaps) / sizeof(gaps[0]))];
+            if (n + strlen(p) + strlen(g) >= sizeof(text))
+                break;
+            memcpy(text + n, p, strlen(p));
+            n += strlen(p);
+            memcpy(text + n, g, strlen(g));
+            n += strlen(g);
+        }
+        text_tokenize(text, n, &a1, &fast);
+        text_tokenize_general(text, n, &a2, &general);
+        if (fast.n != general.n || fast.n_caps != general.n_caps || fast.n_words != general.n_words)
+            fail_msg("\"%.*s\": %zu tokens against %zu", (int)n, text, fast.n, general.n);
+        for (size_t i = 0; i < fast.n; i++) {
+            const struct tok *x = &fast.v[i], *y = &general.v[i];
+
+            if (x->start != y->start || x->end != y->end || x->kind != y->kind ||
+                x->flags != y->flags || x->norm_len != y->norm_len || x->hash != y->hash ||
+                memcmp(x->norm, y->norm, x->norm_len) != 0)
+                fail_msg("\"%.*s\": token %zu (%.*s) differs", (int)n, text, i,
+                         (int)(x->end - x->start), text + x->start);
+        }
+        at_arena_reset(&a1);
+        at_arena_reset(&a2);
+    }
+    at_arena_release(&a1);
+    at_arena_release(&a2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -636,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_empathy_mechanisms),
         cmocka_unit_test(test_interpretation_shared_experience_and_speech_acts),
         cmocka_unit_test(test_coach_bad_input_and_json),
+        cmocka_unit_test(test_tokenizer_fast_path_matches_general_path),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -47,23 +47,23 @@ static uint32_t bucket(uint64_t h, uint32_t bits)
 }
 
 /* Set bits of x, without a library call on CPUs where that is what the builtin becomes. */
-static inline uint32_t popcount64(uint64_t x)
+static inline uint32_t popcount32(uint32_t x)
 {
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (x * 0x01010101u) >> 24;
 }
 
 /* The row of bucket b, or -1 when no training text used it. */
 static inline int32_t row_of(const struct emo_model *m, uint32_t b)
 {
-    uint64_t w = m->used[b >> 6];
-    uint64_t bit = (uint64_t)1 << (b & 63);
+    uint64_t slot = m->slots[b >> 5];
+    uint32_t used = (uint32_t)slot, bit = 1u << (b & 31);
 
-    if (!(w & bit))
+    if (!(used & bit))
         return -1;
-    return (int32_t)(m->rank[b >> 6] + popcount64(w & (bit - 1)));
+    return (int32_t)((uint32_t)(slot >> 32) + popcount32(used & (bit - 1)));
 }
 
 /* The words of the features that are not words of the text, hashed once in text_emo_init(). */
@@ -302,7 +302,13 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
     }
     tok_feat = ev && t->n ? at_arena_alloc(ev->arena, t->n * sizeof(*tok_feat)) : NULL;
     nf = text_emo_features(eng, t, feats, EMO_MAX_FEATS, m->bits, tok_feat);
-    /* the rows are megabytes: find them all and ask for their lines first, then add */
+    /*
+     * The slots and the rows are hundreds of kilobytes and megabytes: ask for
+     * every feature's slot line, then find the rows and ask for their lines,
+     * then add, so that the cache misses overlap instead of queueing.
+     */
+    for (size_t i = 0; i < nf; i++)
+        __builtin_prefetch(m->slots + (feats[i] >> 5));
     for (size_t i = 0; i < nf; i++) {
         int32_t r = row_of(m, feats[i]);
 
@@ -445,17 +451,15 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
     }
     m->bitmap = p + HEADER_BYTES;
     rows = (const int8_t *)(m->bitmap + buckets / 8);
-    words = buckets / 64;
-    m->used = at_xmalloc(words * sizeof(*m->used));
-    m->rank = at_xmalloc(words * sizeof(*m->rank));
+    words = buckets / 32;
+    m->slots = at_xmalloc(words * sizeof(*m->slots));
     for (size_t w = 0; w < words; w++) {
-        uint64_t v = 0;
+        uint32_t v = 0;
 
-        for (int k = 0; k < 8; k++)
-            v |= (uint64_t)m->bitmap[w * 8 + (size_t)k] << (8 * k);
-        m->used[w] = v;
-        m->rank[w] = (uint32_t)r;
-        r += popcount64(v);
+        for (int k = 0; k < 4; k++)
+            v |= (uint32_t)m->bitmap[w * 4 + (size_t)k] << (8 * k);
+        m->slots[w] = (uint64_t)r << 32 | v;
+        r += popcount32(v);
     }
     if (r != n_rows) {
         text_emo_free(m);
@@ -472,11 +476,9 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
 
 void text_emo_free(struct emo_model *m)
 {
-    free(m->used);
-    free(m->rank);
+    free(m->slots);
     free(m->rows_block);
-    m->used = NULL;
-    m->rank = NULL;
+    m->slots = NULL;
     m->rows = NULL;
     m->rows_block = NULL;
 }

@@ -177,13 +177,13 @@ struct emo_model {
     uint32_t n_rows; /* buckets with weights */
     const uint8_t *bitmap;
     /*
-     * bucket -> row without a table per bucket: bit b of `used` says whether
-     * bucket b has a row, and its row is rank[b / 64] plus the set bits below
-     * b in its word (192 KiB for 2^20 buckets, where an index per bucket would
-     * be 4 MiB and miss the cache).
+     * bucket -> row without a table per bucket: slot b / 32 holds in its low
+     * 32 bits which of its buckets have a row and in its high 32 bits the row
+     * of its first such bucket, so bucket b's row is that plus the set bits
+     * below b (256 KiB for 2^20 buckets, where an index per bucket would be
+     * 4 MiB and miss the cache; one load per lookup).
      */
-    uint64_t *used;
-    uint32_t *rank;
+    uint64_t *slots;
     int8_t *rows; /* n_rows x EMO_LANES, in rows_block */
     void *rows_block;
     float scale[AT_EMO_COUNT];

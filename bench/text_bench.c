@@ -3,7 +3,8 @@
  * at_text_coach(), one thread, over the texts of a file (one per line; a
  * GoEmotions TSV works: the text is what comes before the first tab).
  *
- * usage: text_bench FILE [SECONDS [analyze|coach]]
+ * usage: text_bench FILE [SECONDS [analyze|coach [WEIGHTS_DIR]]]
+ * (WEIGHTS_DIR: lexicon.tsv and emotions.bin to load instead of the built-in copies)
  * Prints "analyze N msg/s" and "coach N msg/s" lines.
  */
 #include <stdio.h>
@@ -76,7 +77,7 @@ int main(int argc, char **argv)
     {
         double t0 = now();
 
-        eng = at_text_load(NULL, &e);
+        eng = at_text_load(argc > 4 ? argv[4] : NULL, &e);
         if (!eng) {
             fprintf(stderr, "text_bench: %s\n", e.msg);
             return 1;

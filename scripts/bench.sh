@@ -62,7 +62,8 @@ PY
             t1=$(date +%s.%N)
             cli=$(python3 -c "print(round($lines / ($t1 - $t0)))")
             echo "One thread, over the 5,426 texts of GoEmotions' dev split (about 13 words"
-            echo "each), on $(nproc) CPU(s) of $(uname -m); $(date -u +%Y-%m-%d)."
+            cpu=$(awk -F': ' '/^model name/ {m=$2} /^cpu MHz/ {f=$2} END {if (m) printf "%s, %.0f MHz", m, f}' /proc/cpuinfo 2>/dev/null)
+            echo "each), on $(nproc) CPU(s) of $(uname -m)${cpu:+ ($cpu)}; $(date -u +%Y-%m-%d)."
             echo
             echo "| what | messages/s | target |"
             echo "|---|---|---|"
@@ -90,5 +91,16 @@ http_section() {
     echo "bench: http section written to $page"
 }
 
-text_section
-http_section
+# `scripts/bench.sh text` or `scripts/bench.sh http` runs one section; no argument, both
+case "${1:-all}" in
+text) text_section ;;
+http) http_section ;;
+all)
+    text_section
+    http_section
+    ;;
+*)
+    echo "usage: scripts/bench.sh [text|http]" >&2
+    exit 2
+    ;;
+esac

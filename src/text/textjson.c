@@ -210,16 +210,16 @@ static void uint(struct jw *w, unsigned long v)
 {
     char d[24];
     size_t k = 0;
-    char b[24];
-    size_t o = 0;
 
     do {
         d[k++] = (char)('0' + v % 10);
         v /= 10;
     } while (v > 0);
+    /* written in place, like num3() */
+    if (w->n + sizeof(d) > sizeof(w->tmp))
+        flush(w);
     while (k > 0)
-        b[o++] = d[--k];
-    raw(w, b, o);
+        w->tmp[w->n++] = d[--k];
 }
 
 /* A member name; `k` is one of our own names, which need no escapes. */

@@ -444,6 +444,54 @@ static const unsigned char word_byte[256] = {
 #undef W_
 #undef U_
 
+/*
+ * Eight bytes at a time ("SWAR"): eight bytes of text in one 64-bit integer,
+ * byte k of the text in bits 8k..8k+7 on every machine, and tests that leave
+ * their answer in the high bit of each byte. bytes_ge() and bytes_le() take
+ * bytes below 0x80, so that no byte carries into the next: callers mask the
+ * high bits off and look at them apart.
+ */
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+/* Writes `v` as load8() would read it back. */
+static inline void store8(char *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    memcpy(p, &v, sizeof(v));
+}
+
+/* Bytes of `x` that are `lo` or more. */
+static inline uint64_t bytes_ge(uint64_t x, unsigned lo)
+{
+    return (x + ONES * (0x80 - lo)) & HIGHS;
+}
+
+/* Bytes of `x` that are `hi` or less. */
+static inline uint64_t bytes_le(uint64_t x, unsigned hi)
+{
+    return ~(x + ONES * (0x7F - hi)) & HIGHS;
+}
+
+/* Bytes of `x` (any values) that are 0. */
+static inline uint64_t bytes_zero(uint64_t x)
+{
+    return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
 /* A word read by read_word_ascii(), its normal form already at tz->norm but not yet added. */
 struct ascii_word {
     size_t end;    /* byte after the word */
@@ -451,6 +499,105 @@ struct ascii_word {
     uint8_t flags; /* TF_CAPS, TF_TITLE, TF_ELONG */
     uint64_t hash; /* of the normal form */
 };
+
+/*
+ * The 64-bit FNV-1a of the `k` bytes before `e` (k < 8) continued from `h`,
+ * unrolled: each byte is read at a fixed distance from `e`.
+ */
+static inline uint64_t hash_short(uint64_t h, const unsigned char *e, size_t k)
+{
+    const uint64_t prime = 1099511628211ULL;
+
+    switch (k) {
+    case 7:
+        h = (h ^ e[-7]) * prime;
+        /* fall through */
+    case 6:
+        h = (h ^ e[-6]) * prime;
+        /* fall through */
+    case 5:
+        h = (h ^ e[-5]) * prime;
+        /* fall through */
+    case 4:
+        h = (h ^ e[-4]) * prime;
+        /* fall through */
+    case 3:
+        h = (h ^ e[-3]) * prime;
+        /* fall through */
+    case 2:
+        h = (h ^ e[-2]) * prime;
+        /* fall through */
+    case 1:
+        h = (h ^ e[-1]) * prime;
+        /* fall through */
+    default:
+        break;
+    }
+    return h;
+}
+
+/*
+ * read_word_ascii() for a word that starts at text[i] with an ASCII letter,
+ * holds only ASCII letters and digits, is shorter than eight bytes and ends
+ * before `end` or an ASCII byte other than an apostrophe (most words): all of
+ * it in one 64-bit integer, tested eight bytes at a time. Returns false, with
+ * nothing done, for any other word.
+ */
+static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+{
+    const char *text = tz->text;
+    char *dst = tz->norm;
+    uint64_t v, x, ascii;
+    uint64_t low, alpha, digit, stop, in, small, caps, folded, differs;
+    size_t k;
+    unsigned char after;
+    uint8_t flags = 0;
+    bool elong = false;
+
+    /* near the end, the last eight bytes before it, shifted so that 0s follow the end */
+    if (i + 8 <= end)
+        v = load8(text + i);
+    else if (end >= 8)
+        v = load8(text + end - 8) >> 8 * (8 - (end - i));
+    else
+        return false;
+    x = v & ~HIGHS;
+    ascii = ~v & HIGHS;
+    low = x | ONES * 0x20; /* letters in lower case; digits have the bit already */
+    alpha = bytes_ge(low, 'a') & bytes_le(low, 'z') & ascii;
+    digit = bytes_ge(x, '0') & bytes_le(x, '9') & ascii;
+    stop = ~(alpha | digit) & HIGHS; /* bytes that are no part of a plain word */
+    if (stop == 0)
+        return false; /* eight bytes or more */
+    k = (size_t)__builtin_ctzll(stop) / 8;
+    after = (unsigned char)(v >> 8 * k); /* 0 at the end */
+    if (after >= 0x80 || after == '\'')
+        return false;                  /* the word may go on */
+    in = ((stop & -stop) - 1) & HIGHS; /* the high bits of the word's bytes */
+    small = v << 2;                    /* each byte's 0x20 bit in its high bit */
+    caps = alpha & ~small & in;
+    folded = v | ONES * 0x20;
+    store8(dst, folded); /* the bytes past the word are free room, overwritten later */
+    w->hash = hash_short(1469598103934665603ULL, (const unsigned char *)dst + k, k);
+    w->len = k;
+    /* a byte equal to the two before it (the first two have 0s before them, no word byte) */
+    differs = (folded ^ folded << 8) | (folded ^ folded << 16);
+    if (bytes_zero(differs) & in) {
+        w->len = squeeze(dst, k, &elong);
+        w->hash = text_hash(dst, w->len);
+    } else if (w->hash < 3) {
+        w->hash += 3;
+    }
+    if (elong)
+        flags |= TF_ELONG;
+    if ((caps & (caps - 1)) != 0 && (alpha & small & in) == 0)
+        flags |= TF_CAPS; /* two capitals or more and no small letter */
+    if (caps != 0)
+        flags |= TF_TITLE;
+    w->end = i + k;
+    w->flags = flags;
+    return true;
+}
 
 /*
  * The fast path for a word of ASCII letters starting at `i` (most words): one
@@ -473,6 +620,8 @@ static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct a
 
     if (tz->general || !reserve(tz))
         return false;
+    if (read_short_word(tz, i, end, w))
+        return true;
     dst = tz->norm;
     while (j < end) {
         unsigned char c = (unsigned char)text[j];

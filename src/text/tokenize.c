@@ -383,9 +383,12 @@ static inline void finish(struct tokenizer *tz, size_t start, size_t end, enum t
         flags |= TF_SENT;
         tz->sentence = false;
     }
-    if (kind == TK_PUNCT &&
-        (tz->text[start] == '.' || tz->text[start] == '!' || tz->text[start] == '?'))
-        tz->sentence = true;
+    if (kind == TK_PUNCT) {
+        if (tz->text[start] == '.' || tz->text[start] == '!' || tz->text[start] == '?')
+            tz->sentence = true;
+        if (tz->norm[0] == '!')
+            tz->out->n_excl += end - start;
+    }
     t->flags = flags;
     t->norm = tz->norm;
     t->norm_len = (uint16_t)l;

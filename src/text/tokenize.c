@@ -422,7 +422,13 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
         memcpy(tz->norm, "<user>", l);
         break;
     default:
-        l = normalize(tz->text, start, end, tz->norm, &flags, kind == TK_WORD);
+        if (kind == TK_PUNCT && (unsigned char)tz->text[start] < 0x80) {
+            /* a run of one ASCII mark, as normalize() would leave it */
+            l = end - start < NORM_MAX ? end - start : NORM_MAX;
+            memset(tz->norm, tz->text[start], l);
+        } else {
+            l = normalize(tz->text, start, end, tz->norm, &flags, kind == TK_WORD);
+        }
         break;
     }
     finish(tz, start, end, kind, l, flags, text_hash(tz->norm, l));
@@ -450,9 +456,11 @@ static const unsigned char word_byte[256] = {
 /*
  * Eight bytes at a time ("SWAR"): eight bytes of text in one 64-bit integer,
  * byte k of the text in bits 8k..8k+7 on every machine, and tests that leave
- * their answer in the high bit of each byte. bytes_ge() and bytes_le() take
- * bytes below 0x80, so that no byte carries into the next: callers mask the
- * high bits off and look at them apart.
+ * their answer in the high bit of each byte. bytes_ge() and bytes_le() are
+ * exact for bytes below 0x80, which carry nothing into the next byte. A byte
+ * of 0x80 or more is neither in 'a'..'z' nor in '0'..'9' to the pair of them,
+ * but may carry into the bytes after it, which the word reader then ignores:
+ * a byte that is not ASCII ends a plain word.
  */
 #define ONES  0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -550,8 +558,7 @@ static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, s
 {
     const char *text = tz->text;
     char *dst = tz->norm;
-    uint64_t v, x, ascii;
-    uint64_t low, alpha, digit, stop, in, small, caps, folded, differs;
+    uint64_t v, folded, alpha, digit, stop, in, small, caps, differs;
     size_t k;
     unsigned char after;
     uint8_t flags = 0;
@@ -564,11 +571,9 @@ static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, s
         v = load8(text + end - 8) >> 8 * (8 - (end - i));
     else
         return false;
-    x = v & ~HIGHS;
-    ascii = ~v & HIGHS;
-    low = x | ONES * 0x20; /* letters in lower case; digits have the bit already */
-    alpha = bytes_ge(low, 'a') & bytes_le(low, 'z') & ascii;
-    digit = bytes_ge(x, '0') & bytes_le(x, '9') & ascii;
+    folded = v | ONES * 0x20; /* letters in lower case; digits have the bit already */
+    alpha = bytes_ge(folded, 'a') & bytes_le(folded, 'z');
+    digit = bytes_ge(v, '0') & bytes_le(v, '9');
     stop = ~(alpha | digit) & HIGHS; /* bytes that are no part of a plain word */
     if (stop == 0)
         return false; /* eight bytes or more */
@@ -579,7 +584,6 @@ static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, s
     in = ((stop & -stop) - 1) & HIGHS; /* the high bits of the word's bytes */
     small = v << 2;                    /* each byte's 0x20 bit in its high bit */
     caps = alpha & ~small & in;
-    folded = v | ONES * 0x20;
     store8(dst, folded); /* the bytes past the word are free room, overwritten later */
     w->hash = hash_short(1469598103934665603ULL, (const unsigned char *)dst + k, k);
     w->len = k;
@@ -603,14 +607,11 @@ static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, s
 }
 
 /*
- * The fast path for a word of ASCII letters starting at `i` (most words): one
- * pass finds its end, folds it and hashes it, with the same result as the
- * general path (scan, normalize(), text_hash()). The word is not added yet:
- * the caller may still find that its chunk is an email. Returns false when
- * the word has other characters (the general path takes it then) or when the
- * normal-form store is full.
+ * read_word_ascii() for any word, a byte at a time: one pass finds its end,
+ * folds it and hashes it. Returns false when the word has characters that
+ * are not ASCII (the general path takes it then).
  */
-static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+static bool read_word_bytes(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
 {
     const char *text = tz->text;
     char *dst;
@@ -621,10 +622,6 @@ static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct a
     size_t run = 0;         /* how many times `last` was written in a row */
     uint8_t flags = 0;
 
-    if (tz->general || !reserve(tz))
-        return false;
-    if (read_short_word(tz, i, end, w))
-        return true;
     dst = tz->norm;
     while (j < end) {
         unsigned char c = (unsigned char)text[j];
@@ -679,8 +676,22 @@ static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct a
     return true;
 }
 
+/*
+ * The fast path for a word of ASCII letters starting at `i` (most words),
+ * with the same result as the general path (scan, normalize(), text_hash()).
+ * The word is not added yet: the caller may still find that its chunk is an
+ * email. Returns false when the word has other characters (the general path
+ * takes it then) or when the normal-form store is full.
+ */
+static inline bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+{
+    if (tz->general || !reserve(tz))
+        return false;
+    return read_short_word(tz, i, end, w) || read_word_bytes(tz, i, end, w);
+}
+
 /* Adds the word that read_word_ascii() read from `start`. */
-static void add_word_ascii(struct tokenizer *tz, size_t start, const struct ascii_word *w)
+static inline void add_word_ascii(struct tokenizer *tz, size_t start, const struct ascii_word *w)
 {
     finish(tz, start, w->end, TK_WORD, w->len, w->flags, w->hash);
 }

@@ -512,14 +512,17 @@ struct ascii_word {
 };
 
 /*
- * The 64-bit FNV-1a of the `k` bytes before `e` (k < 8) continued from `h`,
+ * The 64-bit FNV-1a of the `k` bytes before `e` (k <= 8) continued from `h`,
  * unrolled: each byte is read at a fixed distance from `e`.
  */
-static inline uint64_t hash_short(uint64_t h, const unsigned char *e, size_t k)
+static inline uint64_t hash_upto8(uint64_t h, const unsigned char *e, size_t k)
 {
     const uint64_t prime = 1099511628211ULL;
 
     switch (k) {
+    case 8:
+        h = (h ^ e[-8]) * prime;
+        /* fall through */
     case 7:
         h = (h ^ e[-7]) * prime;
         /* fall through */
@@ -547,14 +550,22 @@ static inline uint64_t hash_short(uint64_t h, const unsigned char *e, size_t k)
     return h;
 }
 
+/* What read_short_word() made of a word. */
+enum short_word {
+    SW_READ,  /* the word is read */
+    SW_LONG,  /* its first eight bytes are letters or digits */
+    SW_OTHER, /* it goes on with an apostrophe or a character that is not ASCII */
+};
+
 /*
  * read_word_ascii() for a word that starts at text[i] with an ASCII letter,
  * holds only ASCII letters and digits, is shorter than eight bytes and ends
  * before `end` or an ASCII byte other than an apostrophe (most words): all of
- * it in one 64-bit integer, tested eight bytes at a time. Returns false, with
- * nothing done, for any other word.
+ * it in one 64-bit integer, tested eight bytes at a time. Nothing is added
+ * unless it returns SW_READ.
  */
-static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+static inline enum short_word read_short_word(struct tokenizer *tz, size_t i, size_t end,
+                                              struct ascii_word *w)
 {
     const char *text = tz->text;
     char *dst = tz->norm;
@@ -570,22 +581,22 @@ static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, s
     else if (end >= 8)
         v = load8(text + end - 8) >> 8 * (8 - (end - i));
     else
-        return false;
+        return SW_OTHER;
     folded = v | ONES * 0x20; /* letters in lower case; digits have the bit already */
     alpha = bytes_ge(folded, 'a') & bytes_le(folded, 'z');
     digit = bytes_ge(v, '0') & bytes_le(v, '9');
     stop = ~(alpha | digit) & HIGHS; /* bytes that are no part of a plain word */
     if (stop == 0)
-        return false; /* eight bytes or more */
+        return SW_LONG;
     k = (size_t)__builtin_ctzll(stop) / 8;
     after = (unsigned char)(v >> 8 * k); /* 0 at the end */
     if (after >= 0x80 || after == '\'')
-        return false;                  /* the word may go on */
+        return SW_OTHER;
     in = ((stop & -stop) - 1) & HIGHS; /* the high bits of the word's bytes */
     small = v << 2;                    /* each byte's 0x20 bit in its high bit */
     caps = alpha & ~small & in;
     store8(dst, folded); /* the bytes past the word are free room, overwritten later */
-    w->hash = hash_short(1469598103934665603ULL, (const unsigned char *)dst + k, k);
+    w->hash = hash_upto8(1469598103934665603ULL, (const unsigned char *)dst + k, k);
     w->len = k;
     /* a byte equal to the two before it (the first two have 0s before them, no word byte) */
     differs = (folded ^ folded << 8) | (folded ^ folded << 16);
@@ -602,6 +613,80 @@ static inline bool read_short_word(struct tokenizer *tz, size_t i, size_t end, s
     if (caps != 0)
         flags |= TF_TITLE;
     w->end = i + k;
+    w->flags = flags;
+    return SW_READ;
+}
+
+/*
+ * read_short_word() for words of eight bytes or more, that fit in the normal
+ * form: a loop, with the bytes before each eight for the repeats. Returns
+ * false, with nothing added, for a word that is not plain.
+ */
+static bool read_plain_word(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+{
+    const char *text = tz->text;
+    char *dst = tz->norm;
+    uint64_t h = 1469598103934665603ULL;
+    uint64_t prev = 0; /* the last two bytes written, the last in bits 8..15; no word byte is 0 */
+    uint64_t lower = 0, triple = 0;
+    unsigned caps = 0; /* capitals, counted up to two in each eight bytes: enough for the flags */
+    size_t o = 0;
+    uint8_t flags = 0;
+    bool elong = false;
+
+    for (;;) {
+        uint64_t v, folded, alpha, digit, stop, in, small, up, differs;
+        size_t k;
+        unsigned char after;
+
+        /* near the end, the last eight bytes before it, shifted so that 0s follow the end */
+        if (i + o + 8 <= end)
+            v = load8(text + i + o);
+        else if (end >= 8)
+            v = load8(text + end - 8) >> 8 * (8 - (end - i - o));
+        else
+            return false;
+        if (o + 8 > NORM_MAX)
+            return false;         /* a word longer than its normal form may be */
+        folded = v | ONES * 0x20; /* letters in lower case; digits have the bit already */
+        alpha = bytes_ge(folded, 'a') & bytes_le(folded, 'z');
+        digit = bytes_ge(v, '0') & bytes_le(v, '9');
+        stop = ~(alpha | digit) & HIGHS;   /* bytes that are no part of a plain word */
+        in = ((stop & -stop) - 1) & HIGHS; /* the high bits of the word's bytes (all if none) */
+        small = v << 2;                    /* each byte's 0x20 bit in its high bit */
+        up = alpha & ~small & in;
+        caps += (up != 0) + ((up & (up - 1)) != 0);
+        lower |= alpha & small & in;
+        /* a byte equal to the two before it */
+        differs = (folded ^ (folded << 8 | prev >> 8)) | (folded ^ (folded << 16 | prev));
+        triple |= bytes_zero(differs) & in;
+        k = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+        store8(dst + o, folded); /* the bytes past the word are free room, overwritten later */
+        o += k;
+        h = hash_upto8(h, (const unsigned char *)dst + o, k);
+        if (k < 8) {
+            after = (unsigned char)(v >> 8 * k); /* 0 at the end */
+            if (after >= 0x80 || after == '\'')
+                return false; /* the word may go on */
+            break;
+        }
+        prev = folded >> 48;
+    }
+    w->hash = h;
+    w->len = o;
+    if (triple) {
+        w->len = squeeze(dst, o, &elong);
+        w->hash = text_hash(dst, w->len);
+    } else if (h < 3) {
+        w->hash = h + 3;
+    }
+    if (elong)
+        flags |= TF_ELONG;
+    if (caps >= 2 && lower == 0)
+        flags |= TF_CAPS;
+    if (caps >= 1)
+        flags |= TF_TITLE;
+    w->end = i + o;
     w->flags = flags;
     return true;
 }
@@ -687,7 +772,17 @@ static inline bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, s
 {
     if (tz->general || !reserve(tz))
         return false;
-    return read_short_word(tz, i, end, w) || read_word_bytes(tz, i, end, w);
+    switch (read_short_word(tz, i, end, w)) {
+    case SW_READ:
+        return true;
+    case SW_LONG:
+        if (read_plain_word(tz, i, end, w))
+            return true;
+        break;
+    case SW_OTHER:
+        break;
+    }
+    return read_word_bytes(tz, i, end, w);
 }
 
 /* Adds the word that read_word_ascii() read from `start`. */

@@ -945,6 +945,26 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
 }
 
 /*
+ * How a chunk's first byte opens it: not with an ASCII letter, with a letter
+ * that starts a plain word, or with one that may start a URL ("http", "www")
+ * or an emoticon ("xD", "XD", "T_T", "D:"), which opens_plain_word() looks at
+ * more closely.
+ */
+enum opener { OPEN_OTHER, OPEN_WORD, OPEN_LOOK };
+#define W_(c) [c] = OPEN_WORD
+#define L_(c) [c] = OPEN_LOOK
+static const uint8_t opener[256] = {
+    W_('A'), W_('B'), W_('C'), L_('D'), W_('E'), W_('F'), W_('G'), L_('H'), W_('I'),
+    W_('J'), W_('K'), W_('L'), W_('M'), W_('N'), W_('O'), W_('P'), W_('Q'), W_('R'),
+    W_('S'), L_('T'), W_('U'), W_('V'), L_('W'), L_('X'), W_('Y'), W_('Z'), W_('a'),
+    W_('b'), W_('c'), W_('d'), W_('e'), W_('f'), W_('g'), L_('h'), W_('i'), W_('j'),
+    W_('k'), W_('l'), W_('m'), W_('n'), W_('o'), W_('p'), W_('q'), W_('r'), W_('s'),
+    W_('t'), W_('u'), W_('v'), L_('w'), L_('x'), W_('y'), W_('z'),
+};
+#undef W_
+#undef L_
+
+/*
  * Whether the chunk at text[s] opens with an ASCII letter that starts neither
  * a URL nor an emoticon: then its first word can be read before the end of
  * the chunk is known. URL prefixes and emoticons hold no white space, so
@@ -953,11 +973,12 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
 static bool opens_plain_word(const char *text, size_t s, size_t n)
 {
     unsigned char c = (unsigned char)text[s];
-    unsigned char c1 = s + 1 < n ? (unsigned char)text[s + 1] : 0;
+    unsigned char c1;
     char c0 = (char)(c | 0x20);
 
-    if (c >= 0x80 || ascii_class[c] != CC_LETTER)
-        return false;
+    if (opener[c] != OPEN_LOOK)
+        return opener[c] == OPEN_WORD;
+    c1 = s + 1 < n ? (unsigned char)text[s + 1] : 0;
     /* words such as "how", "when", "with" are common; URLs start with "ht" or "ww" */
     if (((c0 == 'h' && (c1 | 0x20) == 't') || (c0 == 'w' && (c1 | 0x20) == 'w')) &&
         (has_prefix_ci(text + s, n - s, "http://") || has_prefix_ci(text + s, n - s, "https://") ||

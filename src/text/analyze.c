@@ -206,6 +206,9 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
         float ekman[AT_EKMAN_COUNT] = {0};
         float svc[AT_SVC_COUNT + 1] = {0};
         float tone[TONE_COUNT] = {0}; /* the model's view of the tone: strongest per side */
+        /* the labels of each group, which the unrolled loop turns into constants */
+        uint32_t ekman_members[AT_EKMAN_COUNT] = {0}, svc_members[AT_SVC_COUNT + 1] = {0};
+        uint32_t present = out->emotions_present;
         unsigned ekman_present = 0, svc_present = 0;
 
         /* unrolled, the tables' entries are constants and the maxima stay in registers */
@@ -214,18 +217,23 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
             int k = text_ekman_of[l], s = service_of[l], side = tone_of[l];
             float e = out->emotion[l];
             float c = eng->has_model ? calibrate(e, eng->emo.threshold[l]) : 0;
-            unsigned on = (out->emotions_present >> l) & 1u;
 
             ekman[k] = e > ekman[k] ? e : ekman[k];
-            ekman_present |= on << k;
+            ekman_members[k] |= 1u << l;
             svc[s] = c > svc[s] ? c : svc[s];
-            svc_present |= on << s;
+            svc_members[s] |= 1u << l;
             tone[side] = c > tone[side] ? c : tone[side];
         }
+#pragma GCC unroll 8
+        for (int k = 0; k < AT_EKMAN_COUNT; k++)
+            ekman_present |= (unsigned)((present & ekman_members[k]) != 0) << k;
+#pragma GCC unroll 8
+        for (int s = 0; s < AT_SVC_COUNT; s++)
+            svc_present |= (unsigned)((present & svc_members[s]) != 0) << s;
         memcpy(out->ekman, ekman, sizeof(out->ekman));
         memcpy(out->service, svc, sizeof(out->service));
         out->ekman_present = (uint8_t)ekman_present;
-        out->service_present = (uint8_t)(svc_present & ((1u << AT_SVC_COUNT) - 1));
+        out->service_present = (uint8_t)svc_present;
         if (eng->has_model)
             model_pol = tone[TONE_POS] - tone[TONE_NEG];
     }

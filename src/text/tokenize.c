@@ -15,7 +15,8 @@
 
 #define NORM_MAX 96 /* bytes of a token's normal form; longer forms are cut */
 
-uint64_t text_hash(const char *p, size_t n)
+/* text_hash(), inlined into the tokenizer's own calls. */
+static inline uint64_t hash_bytes(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
 
@@ -25,6 +26,11 @@ uint64_t text_hash(const char *p, size_t n)
     }
     /* 0, 1 and 2 are reserved by the rule index */
     return h < 3 ? h + 3 : h;
+}
+
+uint64_t text_hash(const char *p, size_t n)
+{
+    return hash_bytes(p, n);
 }
 
 static const char *const emoticons[] = {
@@ -405,9 +411,24 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
 {
     uint8_t flags = 0;
     size_t l;
+    uint64_t hash;
 
     if (start >= end || !reserve(tz))
         return;
+    if (kind == TK_PUNCT && (unsigned char)tz->text[start] < 0x80) {
+        /* a run of one ASCII mark, as normalize() would leave it, hashed as it is copied */
+        char c = tz->text[start];
+
+        l = end - start < NORM_MAX ? end - start : NORM_MAX;
+        hash = 1469598103934665603ULL;
+        for (size_t k = 0; k < l; k++) {
+            tz->norm[k] = c;
+            hash ^= (unsigned char)c;
+            hash *= 1099511628211ULL;
+        }
+        finish(tz, start, end, kind, l, 0, hash < 3 ? hash + 3 : hash);
+        return;
+    }
     switch (kind) {
     case TK_URL:
         l = 5;
@@ -422,16 +443,11 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
         memcpy(tz->norm, "<user>", l);
         break;
     default:
-        if (kind == TK_PUNCT && (unsigned char)tz->text[start] < 0x80) {
-            /* a run of one ASCII mark, as normalize() would leave it */
-            l = end - start < NORM_MAX ? end - start : NORM_MAX;
-            memset(tz->norm, tz->text[start], l);
-        } else {
-            l = normalize(tz->text, start, end, tz->norm, &flags, kind == TK_WORD);
-        }
+        l = normalize(tz->text, start, end, tz->norm, &flags, kind == TK_WORD);
         break;
     }
-    finish(tz, start, end, kind, l, flags, text_hash(tz->norm, l));
+    hash = hash_bytes(tz->norm, l);
+    finish(tz, start, end, kind, l, flags, hash);
 }
 
 /*
@@ -1042,7 +1058,7 @@ static void tokenize(const char *text, size_t n, struct at_arena *arena, struct 
             /* most chunks are one word: then it is the whole chunk, and holds no '@' */
             if (w.end == n || is_ascii_space((unsigned char)text[w.end])) {
                 add_word_ascii(&tz, s, &w);
-                i = w.end;
+                i = w.end + (w.end < n); /* past the space too */
                 continue;
             }
             first = &w;

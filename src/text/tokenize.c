@@ -658,6 +658,8 @@ static bool read_plain_word(struct tokenizer *tz, size_t i, size_t end, struct a
         /* near the end, the last eight bytes before it, shifted so that 0s follow the end */
         if (i + o + 8 <= end)
             v = load8(text + i + o);
+        else if (i + o == end)
+            break; /* the word's last eight bytes were the text's */
         else if (end >= 8)
             v = load8(text + end - 8) >> 8 * (8 - (end - i - o));
         else

@@ -15,14 +15,18 @@
 
 #define NORM_MAX 96 /* bytes of a token's normal form; longer forms are cut */
 
+/* 64-bit FNV-1a, which the shipped weights and the lexicon table were hashed with. */
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME  1099511628211ULL
+
 /* text_hash(), inlined into the tokenizer's own calls. */
 static inline uint64_t hash_bytes(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = FNV_OFFSET;
 
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
+        h *= FNV_PRIME;
     }
     /* 0, 1 and 2 are reserved by the rule index */
     return h < 3 ? h + 3 : h;
@@ -420,11 +424,11 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
         char c = tz->text[start];
 
         l = end - start < NORM_MAX ? end - start : NORM_MAX;
-        hash = 1469598103934665603ULL;
+        hash = FNV_OFFSET;
         for (size_t k = 0; k < l; k++) {
             tz->norm[k] = c;
             hash ^= (unsigned char)c;
-            hash *= 1099511628211ULL;
+            hash *= FNV_PRIME;
         }
         finish(tz, start, end, kind, l, 0, hash < 3 ? hash + 3 : hash);
         return;
@@ -533,32 +537,30 @@ struct ascii_word {
  */
 static inline uint64_t hash_upto8(uint64_t h, const unsigned char *e, size_t k)
 {
-    const uint64_t prime = 1099511628211ULL;
-
     switch (k) {
     case 8:
-        h = (h ^ e[-8]) * prime;
+        h = (h ^ e[-8]) * FNV_PRIME;
         /* fall through */
     case 7:
-        h = (h ^ e[-7]) * prime;
+        h = (h ^ e[-7]) * FNV_PRIME;
         /* fall through */
     case 6:
-        h = (h ^ e[-6]) * prime;
+        h = (h ^ e[-6]) * FNV_PRIME;
         /* fall through */
     case 5:
-        h = (h ^ e[-5]) * prime;
+        h = (h ^ e[-5]) * FNV_PRIME;
         /* fall through */
     case 4:
-        h = (h ^ e[-4]) * prime;
+        h = (h ^ e[-4]) * FNV_PRIME;
         /* fall through */
     case 3:
-        h = (h ^ e[-3]) * prime;
+        h = (h ^ e[-3]) * FNV_PRIME;
         /* fall through */
     case 2:
-        h = (h ^ e[-2]) * prime;
+        h = (h ^ e[-2]) * FNV_PRIME;
         /* fall through */
     case 1:
-        h = (h ^ e[-1]) * prime;
+        h = (h ^ e[-1]) * FNV_PRIME;
         /* fall through */
     default:
         break;
@@ -612,7 +614,7 @@ static inline enum short_word read_short_word(struct tokenizer *tz, size_t i, si
     small = v << 2;                    /* each byte's 0x20 bit in its high bit */
     caps = alpha & ~small & in;
     store8(dst, folded); /* the bytes past the word are free room, overwritten later */
-    w->hash = hash_upto8(1469598103934665603ULL, (const unsigned char *)dst + k, k);
+    w->hash = hash_upto8(FNV_OFFSET, (const unsigned char *)dst + k, k);
     w->len = k;
     /* a byte equal to the two before it (the first two have 0s before them, no word byte) */
     differs = (folded ^ folded << 8) | (folded ^ folded << 16);
@@ -642,7 +644,7 @@ static bool read_plain_word(struct tokenizer *tz, size_t i, size_t end, struct a
 {
     const char *text = tz->text;
     char *dst = tz->norm;
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = FNV_OFFSET;
     uint64_t prev = 0; /* the last two bytes written, the last in bits 8..15; no word byte is 0 */
     uint64_t lower = 0, triple = 0;
     unsigned caps = 0; /* capitals, counted up to two in each eight bytes: enough for the flags */
@@ -719,7 +721,7 @@ static bool read_word_bytes(struct tokenizer *tz, size_t i, size_t end, struct a
     const char *text = tz->text;
     char *dst;
     size_t j = i, o = 0, upper = 0, lower = 0;
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = FNV_OFFSET;
     bool triple = false, elong = false;
     unsigned char last = 0; /* the byte written before, 0 at first: no word byte is 0 */
     size_t run = 0;         /* how many times `last` was written in a row */
@@ -758,7 +760,7 @@ static bool read_word_bytes(struct tokenizer *tz, size_t i, size_t end, struct a
         last = f;
         dst[o++] = (char)f;
         h ^= f;
-        h *= 1099511628211ULL;
+        h *= FNV_PRIME;
     }
     if (triple) {
         o = squeeze(dst, o, &elong);

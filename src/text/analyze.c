@@ -83,6 +83,34 @@ static const uint8_t service_of[AT_EMO_COUNT] = {
      (1u << AT_EMO_DISAPPROVAL) | (1u << AT_EMO_DISGUST) | (1u << AT_EMO_SADNESS) |                \
      (1u << AT_EMO_FEAR) | (1u << AT_EMO_NERVOUSNESS) | (1u << AT_EMO_CONFUSION))
 
+/*
+ * The side of each label in the model's view of the tone: the joy group, and
+ * the negative labels but confusion, which says little of tone.
+ */
+enum tone { TONE_NONE, TONE_POS, TONE_NEG, TONE_COUNT };
+static const uint8_t tone_of[AT_EMO_COUNT] = {
+    [AT_EMO_JOY] = TONE_POS,
+    [AT_EMO_AMUSEMENT] = TONE_POS,
+    [AT_EMO_APPROVAL] = TONE_POS,
+    [AT_EMO_EXCITEMENT] = TONE_POS,
+    [AT_EMO_GRATITUDE] = TONE_POS,
+    [AT_EMO_LOVE] = TONE_POS,
+    [AT_EMO_OPTIMISM] = TONE_POS,
+    [AT_EMO_RELIEF] = TONE_POS,
+    [AT_EMO_PRIDE] = TONE_POS,
+    [AT_EMO_ADMIRATION] = TONE_POS,
+    [AT_EMO_DESIRE] = TONE_POS,
+    [AT_EMO_CARING] = TONE_POS,
+    [AT_EMO_ANGER] = TONE_NEG,
+    [AT_EMO_ANNOYANCE] = TONE_NEG,
+    [AT_EMO_DISAPPOINTMENT] = TONE_NEG,
+    [AT_EMO_DISAPPROVAL] = TONE_NEG,
+    [AT_EMO_DISGUST] = TONE_NEG,
+    [AT_EMO_SADNESS] = TONE_NEG,
+    [AT_EMO_FEAR] = TONE_NEG,
+    [AT_EMO_NERVOUSNESS] = TONE_NEG,
+};
+
 struct rule_state {
     struct at_analysis *out;
     const struct toks *t;
@@ -154,9 +182,6 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     bool truncated;
     size_t clip;
     float lex, model_pol = 0;
-    bool blank = true;
-    size_t excl = 0;
-    float cal[AT_EMO_COUNT];
 
     memset(out, 0, sizeof(*out));
     if (!text)
@@ -165,54 +190,52 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     if (!text_utf8_valid(text, clip))
         return AT_EUTF8;
     text_tokenize(text, clip, arena, toks);
-    for (size_t i = 0; i < toks->n; i++) {
-        blank = false;
-        if (toks->v[i].kind == TK_PUNCT && toks->v[i].norm[0] == '!')
-            excl += toks->v[i].end - toks->v[i].start;
-    }
-    if (blank)
-        return AT_EINVAL;
+    if (toks->n == 0)
+        return AT_EINVAL; /* blank */
     out->truncated = truncated;
     out->n_tokens = toks->n;
 
     lex = text_polarity(eng, toks, &ev);
     text_emotions(eng, toks, out->emotion, &out->emotions_present, &ev);
 
-    /* views derived from the labels */
-    for (int l = 0; l < AT_EMO_COUNT; l++)
-        cal[l] = eng->has_model ? calibrate(out->emotion[l], eng->emo.threshold[l]) : 0;
+    /*
+     * Views derived from the labels, in one pass: maxima and bits without
+     * branches, since which way each goes is as random as the text.
+     */
     {
-        /* maxima and bits without branches: which way each goes is as random as the text */
+        float ekman[AT_EKMAN_COUNT] = {0};
         float svc[AT_SVC_COUNT + 1] = {0};
+        float tone[TONE_COUNT] = {0}; /* the model's view of the tone: strongest per side */
+        /* the labels of each group, which the unrolled loop turns into constants */
+        uint32_t ekman_members[AT_EKMAN_COUNT] = {0}, svc_members[AT_SVC_COUNT + 1] = {0};
+        uint32_t present = out->emotions_present;
         unsigned ekman_present = 0, svc_present = 0;
 
+        /* unrolled, the tables' entries are constants and the maxima stay in registers */
+#pragma GCC unroll 28
         for (int l = 0; l < AT_EMO_COUNT; l++) {
-            int k = text_ekman_of[l], s = service_of[l];
-            float e = out->emotion[l], c = cal[l];
-            unsigned on = (out->emotions_present >> l) & 1u;
+            int k = text_ekman_of[l], s = service_of[l], side = tone_of[l];
+            float e = out->emotion[l];
+            float c = eng->has_model ? calibrate(e, eng->emo.threshold[l]) : 0;
 
-            out->ekman[k] = e > out->ekman[k] ? e : out->ekman[k];
-            ekman_present |= on << k;
+            ekman[k] = e > ekman[k] ? e : ekman[k];
+            ekman_members[k] |= 1u << l;
             svc[s] = c > svc[s] ? c : svc[s];
-            svc_present |= on << s;
+            svc_members[s] |= 1u << l;
+            tone[side] = c > tone[side] ? c : tone[side];
         }
+#pragma GCC unroll 8
+        for (int k = 0; k < AT_EKMAN_COUNT; k++)
+            ekman_present |= (unsigned)((present & ekman_members[k]) != 0) << k;
+#pragma GCC unroll 8
+        for (int s = 0; s < AT_SVC_COUNT; s++)
+            svc_present |= (unsigned)((present & svc_members[s]) != 0) << s;
+        memcpy(out->ekman, ekman, sizeof(out->ekman));
         memcpy(out->service, svc, sizeof(out->service));
         out->ekman_present = (uint8_t)ekman_present;
-        out->service_present = (uint8_t)(svc_present & ((1u << AT_SVC_COUNT) - 1));
-    }
-    if (eng->has_model) {
-        /* what the emotion model thinks of the overall tone, from its sentiment groups */
-        float pos = 0, neg = 0;
-
-        for (int l = 0; l < AT_EMO_COUNT; l++) {
-            float c = cal[l];
-
-            if (text_ekman_of[l] == AT_EKMAN_JOY)
-                pos = c > pos ? c : pos;
-            else if (NEGATIVE_EMOTIONS & (1u << l) && l != AT_EMO_CONFUSION)
-                neg = c > neg ? c : neg;
-        }
-        model_pol = pos - neg;
+        out->service_present = (uint8_t)svc_present;
+        if (eng->has_model)
+            model_pol = tone[TONE_POS] - tone[TONE_NEG];
     }
     /*
      * The lexicon and its rules decide; the emotion model adds its view only when it is
@@ -246,7 +269,7 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     }
     /* emphasis and anger make a message more pressing, never by themselves urgent */
     if (rs.urgency_keep < 1.0f) {
-        if (excl >= 2)
+        if (toks->n_excl >= 2)
             rs.urgency_keep *= 0.85f;
         if (toks->n_caps >= 2)
             rs.urgency_keep *= 0.85f;

@@ -238,11 +238,11 @@ bool text_utf8_valid(const char *text, size_t n)
 
         memcpy(&w, text + i, 8);
         if (w & 0x8080808080808080ULL)
-            return at_utf8_valid(text, n);
+            return at_utf8_valid(text + i, n - i); /* text[0..i) is ASCII */
     }
     for (; i < n; i++) {
         if ((unsigned char)text[i] >= 0x80)
-            return at_utf8_valid(text, n);
+            return at_utf8_valid(text + i, n - i); /* text[0..i) is ASCII */
     }
     return true;
 }

@@ -288,16 +288,14 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
     bool cap_diff = t->n_caps > 0 && t->n_caps < t->n_words;
     size_t but_at = SIZE_MAX;
     size_t excl = 0, quest = 0;
-    size_t ev_first = ev ? ev->n : 0;
-    size_t scope = 0; /* tokens still to mark as negated: a negation reaches 3 words ahead */
-    float *val;
+    size_t ev_first = ev->n; /* the values of the words that count are their evidence */
+    size_t scope = 0;        /* tokens still to mark as negated: a negation reaches 3 words ahead */
 
     if (t->n == 0)
         return 0;
     /* the table misses the cache: ask for every token's first slot before the pass waits on one */
     for (size_t i = 0; i < t->n; i++)
         __builtin_prefetch(&eng->words.tags[first_slot(&eng->words, t->v[i].hash)]);
-    val = at_arena_alloc(ev->arena, t->n * sizeof(*val));
     /*
      * One pass: a token's negation scope and the boosters before it depend only
      * on the tokens before it, so each token is looked up, marked and scored in
@@ -369,29 +367,36 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
         }
         if ((k->flags & TF_ELONG) && why[0] == 'l')
             why = "stretched";
-        val[i] = v;
-        if (ev)
-            text_ev_add(ev, k->start, k->end, AT_SIG_POLARITY, 0, v, why);
+        text_ev_add(ev, k->start, k->end, AT_SIG_POLARITY, 0, v, why);
     }
+    /*
+     * The words that count, in order, are the evidence added above, each with
+     * its value. A contrast weighs the values before it down and those after
+     * it up; the weights are written, in order, to the evidence of the words
+     * whose value is not 0 (so a word whose boosters cancel its valence passes
+     * its turn on). Tokens are in order and none is empty: a word comes
+     * before the contrast if it starts before it.
+     */
     if (but_at != SIZE_MAX) {
+        uint32_t but_start = t->v[but_at].start;
         size_t e = ev_first;
 
-        for (size_t i = 0; i < t->n; i++) {
-            float f = i < but_at ? 0.5f : 1.5f;
+        for (size_t m = ev_first; m < ev->n; m++) {
+            float v = ev->v[m].weight, f = ev->v[m].start < but_start ? 0.5f : 1.5f;
 
-            if (val[i] == 0)
+            if (v == 0)
                 continue;
-            val[i] *= f;
-            if (ev && e < ev->n) {
-                ev->v[e].weight *= f;
-                if (i > but_at)
-                    ev->v[e].why = "after contrast";
-                e++;
-            }
+            v *= f;
+            sum += v;
+            ev->v[e].weight *= f;
+            if (ev->v[m].start > but_start)
+                ev->v[e].why = "after contrast";
+            e++;
         }
+    } else {
+        for (size_t m = ev_first; m < ev->n; m++)
+            sum += ev->v[m].weight;
     }
-    for (size_t i = 0; i < t->n; i++)
-        sum += val[i];
     if (sum != 0) {
         float amp = (float)(excl > 4 ? 4 : excl) * 0.292f;
 

@@ -687,11 +687,17 @@ static const struct rule rule_table[] = {
     ((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE))
 #define SIDE_SALT 0x5bd1e9955bd1e995ULL
 
-static uint64_t side_key(uint64_t h, bool customer)
+/* The key of first-token hash `h` on a side, given the side's salt (0 or SIDE_SALT). */
+static inline uint64_t salted_key(uint64_t h, uint64_t salt)
 {
-    uint64_t k = customer ? h : h ^ SIDE_SALT;
+    uint64_t k = h ^ salt;
 
     return k < 3 ? k + 3 : k;
+}
+
+static uint64_t side_key(uint64_t h, bool customer)
+{
+    return salted_key(h, customer ? 0 : SIDE_SALT);
 }
 
 static uint64_t piece_hash(const char *p, size_t n, struct at_arena *scratch, uint64_t *seq,
@@ -819,11 +825,12 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 
     for (int side = 0; side < 2; side++) {
         bool customer = side == 0;
+        uint64_t salt = customer ? 0 : SIDE_SALT; /* chosen once, not per token */
 
         if (!(cats & (customer ? CUSTOMER_CATS : ~CUSTOMER_CATS)))
             continue;
         for (size_t i = 0; i < t->n; i++) {
-            uint64_t key = side_key(t->v[i].hash, customer);
+            uint64_t key = salted_key(t->v[i].hash, salt);
             size_t s = index_slot(ix, key);
 
             if (ix->tags[s] == 0)

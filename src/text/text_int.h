@@ -62,6 +62,7 @@ struct toks {
     size_t n;
     size_t n_caps;  /* words in capitals */
     size_t n_words; /* words with two or more letters */
+    size_t n_excl;  /* bytes of the runs of '!' */
 };
 
 /* Splits text[0..n) (valid UTF-8) into tokens that live in `arena`. */

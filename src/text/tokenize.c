@@ -15,16 +15,26 @@
 
 #define NORM_MAX 96 /* bytes of a token's normal form; longer forms are cut */
 
-uint64_t text_hash(const char *p, size_t n)
+/* 64-bit FNV-1a, which the shipped weights and the lexicon table were hashed with. */
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME  1099511628211ULL
+
+/* text_hash(), inlined into the tokenizer's own calls. */
+static inline uint64_t hash_bytes(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = FNV_OFFSET;
 
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
+        h *= FNV_PRIME;
     }
     /* 0, 1 and 2 are reserved by the rule index */
     return h < 3 ? h + 3 : h;
+}
+
+uint64_t text_hash(const char *p, size_t n)
+{
+    return hash_bytes(p, n);
 }
 
 static const char *const emoticons[] = {
@@ -383,9 +393,12 @@ static inline void finish(struct tokenizer *tz, size_t start, size_t end, enum t
         flags |= TF_SENT;
         tz->sentence = false;
     }
-    if (kind == TK_PUNCT &&
-        (tz->text[start] == '.' || tz->text[start] == '!' || tz->text[start] == '?'))
-        tz->sentence = true;
+    if (kind == TK_PUNCT) {
+        if (tz->text[start] == '.' || tz->text[start] == '!' || tz->text[start] == '?')
+            tz->sentence = true;
+        if (tz->norm[0] == '!')
+            tz->out->n_excl += end - start;
+    }
     t->flags = flags;
     t->norm = tz->norm;
     t->norm_len = (uint16_t)l;
@@ -402,9 +415,24 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
 {
     uint8_t flags = 0;
     size_t l;
+    uint64_t hash;
 
     if (start >= end || !reserve(tz))
         return;
+    if (kind == TK_PUNCT && (unsigned char)tz->text[start] < 0x80) {
+        /* a run of one ASCII mark, as normalize() would leave it, hashed as it is copied */
+        char c = tz->text[start];
+
+        l = end - start < NORM_MAX ? end - start : NORM_MAX;
+        hash = FNV_OFFSET;
+        for (size_t k = 0; k < l; k++) {
+            tz->norm[k] = c;
+            hash ^= (unsigned char)c;
+            hash *= FNV_PRIME;
+        }
+        finish(tz, start, end, kind, l, 0, hash < 3 ? hash + 3 : hash);
+        return;
+    }
     switch (kind) {
     case TK_URL:
         l = 5;
@@ -422,7 +450,8 @@ static void emit(struct tokenizer *tz, size_t start, size_t end, enum tok_kind k
         l = normalize(tz->text, start, end, tz->norm, &flags, kind == TK_WORD);
         break;
     }
-    finish(tz, start, end, kind, l, flags, text_hash(tz->norm, l));
+    hash = hash_bytes(tz->norm, l);
+    finish(tz, start, end, kind, l, flags, hash);
 }
 
 /*
@@ -444,6 +473,56 @@ static const unsigned char word_byte[256] = {
 #undef W_
 #undef U_
 
+/*
+ * Eight bytes at a time ("SWAR"): eight bytes of text in one 64-bit integer,
+ * byte k of the text in bits 8k..8k+7 on every machine, and tests that leave
+ * their answer in the high bit of each byte. bytes_ge() and bytes_le() are
+ * exact for bytes below 0x80, which carry nothing into the next byte. A byte
+ * of 0x80 or more is neither in 'a'..'z' nor in '0'..'9' to the pair of them,
+ * but may carry into the bytes after it, which the word reader then ignores:
+ * a byte that is not ASCII ends a plain word.
+ */
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+/* Writes `v` as load8() would read it back. */
+static inline void store8(char *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    memcpy(p, &v, sizeof(v));
+}
+
+/* Bytes of `x` that are `lo` or more. */
+static inline uint64_t bytes_ge(uint64_t x, unsigned lo)
+{
+    return (x + ONES * (0x80 - lo)) & HIGHS;
+}
+
+/* Bytes of `x` that are `hi` or less. */
+static inline uint64_t bytes_le(uint64_t x, unsigned hi)
+{
+    return ~(x + ONES * (0x7F - hi)) & HIGHS;
+}
+
+/* Bytes of `x` (any values) that are 0. */
+static inline uint64_t bytes_zero(uint64_t x)
+{
+    return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
 /* A word read by read_word_ascii(), its normal form already at tz->norm but not yet added. */
 struct ascii_word {
     size_t end;    /* byte after the word */
@@ -453,26 +532,201 @@ struct ascii_word {
 };
 
 /*
- * The fast path for a word of ASCII letters starting at `i` (most words): one
- * pass finds its end, folds it and hashes it, with the same result as the
- * general path (scan, normalize(), text_hash()). The word is not added yet:
- * the caller may still find that its chunk is an email. Returns false when
- * the word has other characters (the general path takes it then) or when the
- * normal-form store is full.
+ * The 64-bit FNV-1a of the `k` bytes before `e` (k <= 8) continued from `h`,
+ * unrolled: each byte is read at a fixed distance from `e`.
  */
-static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+static inline uint64_t hash_upto8(uint64_t h, const unsigned char *e, size_t k)
+{
+    switch (k) {
+    case 8:
+        h = (h ^ e[-8]) * FNV_PRIME;
+        /* fall through */
+    case 7:
+        h = (h ^ e[-7]) * FNV_PRIME;
+        /* fall through */
+    case 6:
+        h = (h ^ e[-6]) * FNV_PRIME;
+        /* fall through */
+    case 5:
+        h = (h ^ e[-5]) * FNV_PRIME;
+        /* fall through */
+    case 4:
+        h = (h ^ e[-4]) * FNV_PRIME;
+        /* fall through */
+    case 3:
+        h = (h ^ e[-3]) * FNV_PRIME;
+        /* fall through */
+    case 2:
+        h = (h ^ e[-2]) * FNV_PRIME;
+        /* fall through */
+    case 1:
+        h = (h ^ e[-1]) * FNV_PRIME;
+        /* fall through */
+    default:
+        break;
+    }
+    return h;
+}
+
+/* What read_short_word() made of a word. */
+enum short_word {
+    SW_READ,  /* the word is read */
+    SW_LONG,  /* its first eight bytes are letters or digits */
+    SW_OTHER, /* it goes on with an apostrophe or a character that is not ASCII */
+};
+
+/*
+ * read_word_ascii() for a word that starts at text[i] with an ASCII letter,
+ * holds only ASCII letters and digits, is shorter than eight bytes and ends
+ * before `end` or an ASCII byte other than an apostrophe (most words): all of
+ * it in one 64-bit integer, tested eight bytes at a time. Nothing is added
+ * unless it returns SW_READ.
+ */
+static inline enum short_word read_short_word(struct tokenizer *tz, size_t i, size_t end,
+                                              struct ascii_word *w)
+{
+    const char *text = tz->text;
+    char *dst = tz->norm;
+    uint64_t v, folded, alpha, digit, stop, in, small, caps, differs;
+    size_t k;
+    unsigned char after;
+    uint8_t flags = 0;
+    bool elong = false;
+
+    /* near the end, the last eight bytes before it, shifted so that 0s follow the end */
+    if (i + 8 <= end)
+        v = load8(text + i);
+    else if (end >= 8)
+        v = load8(text + end - 8) >> 8 * (8 - (end - i));
+    else
+        return SW_OTHER;
+    folded = v | ONES * 0x20; /* letters in lower case; digits have the bit already */
+    alpha = bytes_ge(folded, 'a') & bytes_le(folded, 'z');
+    digit = bytes_ge(v, '0') & bytes_le(v, '9');
+    stop = ~(alpha | digit) & HIGHS; /* bytes that are no part of a plain word */
+    if (stop == 0)
+        return SW_LONG;
+    k = (size_t)__builtin_ctzll(stop) / 8;
+    after = (unsigned char)(v >> 8 * k); /* 0 at the end */
+    if (after >= 0x80 || after == '\'')
+        return SW_OTHER;
+    in = ((stop & -stop) - 1) & HIGHS; /* the high bits of the word's bytes */
+    small = v << 2;                    /* each byte's 0x20 bit in its high bit */
+    caps = alpha & ~small & in;
+    store8(dst, folded); /* the bytes past the word are free room, overwritten later */
+    w->hash = hash_upto8(FNV_OFFSET, (const unsigned char *)dst + k, k);
+    w->len = k;
+    /* a byte equal to the two before it (the first two have 0s before them, no word byte) */
+    differs = (folded ^ folded << 8) | (folded ^ folded << 16);
+    if (bytes_zero(differs) & in) {
+        w->len = squeeze(dst, k, &elong);
+        w->hash = text_hash(dst, w->len);
+    } else if (w->hash < 3) {
+        w->hash += 3;
+    }
+    if (elong)
+        flags |= TF_ELONG;
+    if ((caps & (caps - 1)) != 0 && (alpha & small & in) == 0)
+        flags |= TF_CAPS; /* two capitals or more and no small letter */
+    if (caps != 0)
+        flags |= TF_TITLE;
+    w->end = i + k;
+    w->flags = flags;
+    return SW_READ;
+}
+
+/*
+ * read_short_word() for words of eight bytes or more, that fit in the normal
+ * form: a loop, with the bytes before each eight for the repeats. Returns
+ * false, with nothing added, for a word that is not plain.
+ */
+static bool read_plain_word(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+{
+    const char *text = tz->text;
+    char *dst = tz->norm;
+    uint64_t h = FNV_OFFSET;
+    uint64_t prev = 0; /* the last two bytes written, the last in bits 8..15; no word byte is 0 */
+    uint64_t lower = 0, triple = 0;
+    unsigned caps = 0; /* capitals, counted up to two in each eight bytes: enough for the flags */
+    size_t o = 0;
+    uint8_t flags = 0;
+    bool elong = false;
+
+    for (;;) {
+        uint64_t v, folded, alpha, digit, stop, in, small, up, differs;
+        size_t k;
+        unsigned char after;
+
+        /* near the end, the last eight bytes before it, shifted so that 0s follow the end */
+        if (i + o + 8 <= end)
+            v = load8(text + i + o);
+        else if (i + o == end)
+            break; /* the word's last eight bytes were the text's */
+        else if (end >= 8)
+            v = load8(text + end - 8) >> 8 * (8 - (end - i - o));
+        else
+            return false;
+        if (o + 8 > NORM_MAX)
+            return false;         /* a word longer than its normal form may be */
+        folded = v | ONES * 0x20; /* letters in lower case; digits have the bit already */
+        alpha = bytes_ge(folded, 'a') & bytes_le(folded, 'z');
+        digit = bytes_ge(v, '0') & bytes_le(v, '9');
+        stop = ~(alpha | digit) & HIGHS;   /* bytes that are no part of a plain word */
+        in = ((stop & -stop) - 1) & HIGHS; /* the high bits of the word's bytes (all if none) */
+        small = v << 2;                    /* each byte's 0x20 bit in its high bit */
+        up = alpha & ~small & in;
+        caps += (up != 0) + ((up & (up - 1)) != 0);
+        lower |= alpha & small & in;
+        /* a byte equal to the two before it */
+        differs = (folded ^ (folded << 8 | prev >> 8)) | (folded ^ (folded << 16 | prev));
+        triple |= bytes_zero(differs) & in;
+        k = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+        store8(dst + o, folded); /* the bytes past the word are free room, overwritten later */
+        o += k;
+        h = hash_upto8(h, (const unsigned char *)dst + o, k);
+        if (k < 8) {
+            after = (unsigned char)(v >> 8 * k); /* 0 at the end */
+            if (after >= 0x80 || after == '\'')
+                return false; /* the word may go on */
+            break;
+        }
+        prev = folded >> 48;
+    }
+    w->hash = h;
+    w->len = o;
+    if (triple) {
+        w->len = squeeze(dst, o, &elong);
+        w->hash = text_hash(dst, w->len);
+    } else if (h < 3) {
+        w->hash = h + 3;
+    }
+    if (elong)
+        flags |= TF_ELONG;
+    if (caps >= 2 && lower == 0)
+        flags |= TF_CAPS;
+    if (caps >= 1)
+        flags |= TF_TITLE;
+    w->end = i + o;
+    w->flags = flags;
+    return true;
+}
+
+/*
+ * read_word_ascii() for any word, a byte at a time: one pass finds its end,
+ * folds it and hashes it. Returns false when the word has characters that
+ * are not ASCII (the general path takes it then).
+ */
+static bool read_word_bytes(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
 {
     const char *text = tz->text;
     char *dst;
     size_t j = i, o = 0, upper = 0, lower = 0;
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = FNV_OFFSET;
     bool triple = false, elong = false;
     unsigned char last = 0; /* the byte written before, 0 at first: no word byte is 0 */
     size_t run = 0;         /* how many times `last` was written in a row */
     uint8_t flags = 0;
 
-    if (tz->general || !reserve(tz))
-        return false;
     dst = tz->norm;
     while (j < end) {
         unsigned char c = (unsigned char)text[j];
@@ -506,7 +760,7 @@ static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct a
         last = f;
         dst[o++] = (char)f;
         h ^= f;
-        h *= 1099511628211ULL;
+        h *= FNV_PRIME;
     }
     if (triple) {
         o = squeeze(dst, o, &elong);
@@ -527,8 +781,32 @@ static bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct a
     return true;
 }
 
+/*
+ * The fast path for a word of ASCII letters starting at `i` (most words),
+ * with the same result as the general path (scan, normalize(), text_hash()).
+ * The word is not added yet: the caller may still find that its chunk is an
+ * email. Returns false when the word has other characters (the general path
+ * takes it then) or when the normal-form store is full.
+ */
+static inline bool read_word_ascii(struct tokenizer *tz, size_t i, size_t end, struct ascii_word *w)
+{
+    if (tz->general || !reserve(tz))
+        return false;
+    switch (read_short_word(tz, i, end, w)) {
+    case SW_READ:
+        return true;
+    case SW_LONG:
+        if (read_plain_word(tz, i, end, w))
+            return true;
+        break;
+    case SW_OTHER:
+        break;
+    }
+    return read_word_bytes(tz, i, end, w);
+}
+
 /* Adds the word that read_word_ascii() read from `start`. */
-static void add_word_ascii(struct tokenizer *tz, size_t start, const struct ascii_word *w)
+static inline void add_word_ascii(struct tokenizer *tz, size_t start, const struct ascii_word *w)
 {
     finish(tz, start, w->end, TK_WORD, w->len, w->flags, w->hash);
 }
@@ -687,6 +965,26 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
 }
 
 /*
+ * How a chunk's first byte opens it: not with an ASCII letter, with a letter
+ * that starts a plain word, or with one that may start a URL ("http", "www")
+ * or an emoticon ("xD", "XD", "T_T", "D:"), which opens_plain_word() looks at
+ * more closely.
+ */
+enum opener { OPEN_OTHER, OPEN_WORD, OPEN_LOOK };
+#define W_(c) [c] = OPEN_WORD
+#define L_(c) [c] = OPEN_LOOK
+static const uint8_t opener[256] = {
+    W_('A'), W_('B'), W_('C'), L_('D'), W_('E'), W_('F'), W_('G'), L_('H'), W_('I'),
+    W_('J'), W_('K'), W_('L'), W_('M'), W_('N'), W_('O'), W_('P'), W_('Q'), W_('R'),
+    W_('S'), L_('T'), W_('U'), W_('V'), L_('W'), L_('X'), W_('Y'), W_('Z'), W_('a'),
+    W_('b'), W_('c'), W_('d'), W_('e'), W_('f'), W_('g'), L_('h'), W_('i'), W_('j'),
+    W_('k'), W_('l'), W_('m'), W_('n'), W_('o'), W_('p'), W_('q'), W_('r'), W_('s'),
+    W_('t'), W_('u'), W_('v'), L_('w'), L_('x'), W_('y'), W_('z'),
+};
+#undef W_
+#undef L_
+
+/*
  * Whether the chunk at text[s] opens with an ASCII letter that starts neither
  * a URL nor an emoticon: then its first word can be read before the end of
  * the chunk is known. URL prefixes and emoticons hold no white space, so
@@ -695,11 +993,12 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
 static bool opens_plain_word(const char *text, size_t s, size_t n)
 {
     unsigned char c = (unsigned char)text[s];
-    unsigned char c1 = s + 1 < n ? (unsigned char)text[s + 1] : 0;
+    unsigned char c1;
     char c0 = (char)(c | 0x20);
 
-    if (c >= 0x80 || ascii_class[c] != CC_LETTER)
-        return false;
+    if (opener[c] != OPEN_LOOK)
+        return opener[c] == OPEN_WORD;
+    c1 = s + 1 < n ? (unsigned char)text[s + 1] : 0;
     /* words such as "how", "when", "with" are common; URLs start with "ht" or "ww" */
     if (((c0 == 'h' && (c1 | 0x20) == 't') || (c0 == 'w' && (c1 | 0x20) == 'w')) &&
         (has_prefix_ci(text + s, n - s, "http://") || has_prefix_ci(text + s, n - s, "https://") ||
@@ -763,7 +1062,7 @@ static void tokenize(const char *text, size_t n, struct at_arena *arena, struct 
             /* most chunks are one word: then it is the whole chunk, and holds no '@' */
             if (w.end == n || is_ascii_space((unsigned char)text[w.end])) {
                 add_word_ascii(&tz, s, &w);
-                i = w.end;
+                i = w.end + (w.end < n); /* past the space too */
                 continue;
             }
             first = &w;

@@ -84,6 +84,17 @@ static inline size_t first_slot(const struct word_table *t, uint64_t hash)
 }
 
 /*
+ * The slots are followed by one more, always empty, that lookups return for a
+ * word the table lacks (its role is 0 and its valence 0), so that the
+ * per-token pass reads the role of every word without asking first whether
+ * it has one.
+ */
+static inline const struct word_info *none_of(const struct word_table *t)
+{
+    return &t->slots[t->mask + 1];
+}
+
+/*
  * The slot of `hash`, or the empty slot where it would go. The probe reads
  * the tags and looks at a slot's full hash only when its tag matches.
  */
@@ -97,17 +108,40 @@ static inline size_t slot_of(const struct word_table *t, uint64_t hash)
     return i;
 }
 
-/* text_word_find(), inlined into the per-token lookups of this file. */
-static inline const struct word_info *word_find(const struct word_table *t, uint64_t hash)
+/*
+ * A filter in front of the table: a bit per value of WORD_FILTER_BITS bits
+ * of a hash, set for the hashes of the table (16 KiB; about 7,700 words set
+ * 1 bit in 17). Most tokens are not in the table, and which are is as random
+ * as the text: the filter sorts them out without a branch, so that only the
+ * few that may be are looked up, and those nearly always are found.
+ */
+#define WORD_FILTER_BITS 17
+
+static inline size_t filter_bit(uint64_t hash)
+{
+    return (size_t)(hash >> 40) & (((size_t)1 << WORD_FILTER_BITS) - 1);
+}
+
+static inline bool filter_maybe(const uint64_t *filter, uint64_t hash)
+{
+    size_t b = filter_bit(hash);
+
+    return (filter[b / 64] >> (b % 64)) & 1;
+}
+
+/* The entry of `hash`, or none_of(t), by a plain probe: for words that are likely in the table. */
+static inline const struct word_info *find_probed(const struct word_table *t, uint64_t hash)
 {
     size_t i = slot_of(t, hash);
 
-    return t->tags[i] != 0 ? &t->slots[i] : NULL;
+    return t->tags[i] != 0 ? &t->slots[i] : none_of(t);
 }
 
 const struct word_info *text_word_find(const struct word_table *t, uint64_t hash)
 {
-    return word_find(t, hash);
+    const struct word_info *w = find_probed(t, hash);
+
+    return w != none_of(t) ? w : NULL;
 }
 
 static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
@@ -127,6 +161,7 @@ static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
     if (t->tags[s] == 0) {
         wi->hash = h;
         t->tags[s] = tag_of(h);
+        t->filter[filter_bit(h) / 64] |= (uint64_t)1 << (filter_bit(h) % 64);
         t->count++;
     }
     return wi;
@@ -156,8 +191,9 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
      * then usually meets an empty slot on its first probe.
      */
     t->mask = 32768 - 1;
-    t->slots = at_xcalloc(t->mask + 1, sizeof(*t->slots));
+    t->slots = at_xcalloc(t->mask + 2, sizeof(*t->slots)); /* and none_of() */
     t->tags = at_xcalloc(t->mask + 1, sizeof(*t->tags));
+    t->filter = at_xcalloc(((size_t)1 << WORD_FILTER_BITS) / 64, sizeof(*t->filter));
     t->count = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -224,6 +260,8 @@ void text_words_free(struct at_text_engine *eng)
 {
     free(eng->words.slots);
     free(eng->words.tags);
+    free(eng->words.filter);
+    eng->words.filter = NULL;
     eng->words.slots = NULL;
     eng->words.tags = NULL;
 }
@@ -251,91 +289,131 @@ void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal
     ev->why = why;
 }
 
-static const struct word_info *lookup(const struct at_text_engine *eng, const struct tok *t)
+/* The entry of "goood" as "good", of "sooo" as "so", or `w` when the squeezed word has none. */
+static __attribute__((noinline)) const struct word_info *
+squeezed_entry(const struct word_table *words, const struct tok *t, const struct word_info *w)
 {
-    const struct word_info *w = word_find(&eng->words, t->hash);
+    char buf[128];
+    size_t o = 0;
+    const struct word_info *w2;
 
-    if ((!w || !(w->role & WR_LEXICON)) && (t->flags & TF_ELONG)) {
-        /* "goood" is "good"; "sooo" is "so" */
-        char buf[128];
-        size_t o = 0;
-
-        for (size_t i = 0; i < t->norm_len && o < sizeof(buf); i++) {
-            if (o > 0 && buf[o - 1] == t->norm[i])
-                continue;
-            buf[o++] = t->norm[i];
-        }
-        {
-            const struct word_info *w2 = word_find(&eng->words, text_hash(buf, o));
-
-            if (w2)
-                w = w2;
-        }
+    for (size_t i = 0; i < t->norm_len && o < sizeof(buf); i++) {
+        if (o > 0 && buf[o - 1] == t->norm[i])
+            continue;
+        buf[o++] = t->norm[i];
     }
+    w2 = find_probed(words, text_hash(buf, o));
+    return w2 != none_of(words) ? w2 : w;
+}
+
+/* The entry of token `t`, or none_of() the table. */
+static inline const struct word_info *lookup(const struct word_table *words, const struct tok *t)
+{
+    const struct word_info *w = find_probed(words, t->hash);
+
+    if (__builtin_expect((t->flags & TF_ELONG) != 0, 0) && !(w->role & WR_LEXICON))
+        w = squeezed_entry(words, t, w);
     return w;
 }
 
-static bool is_negation(const struct word_info *w, const struct tok *t)
+/*
+ * `c` ? `a` : `b` as arithmetic: gcc turns a plain conditional into a branch
+ * where this is used, and its condition (is the token a known word) follows
+ * the text, which no predictor learns.
+ */
+static inline const struct word_info *pick(bool c, const struct word_info *a,
+                                           const struct word_info *b)
 {
-    if (w && (w->role & WR_NEGATION))
-        return true;
-    return t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "n't", 3) == 0;
+    uintptr_t m = -(uintptr_t)c;
+
+    return (const struct word_info *)(((uintptr_t)a & m) | ((uintptr_t)b & ~m));
 }
+
+/*
+ * Whether the normal form ends in "n't" after something ("don't", "isn't"),
+ * without a branch: a shorter form is read from its start, which is in the
+ * tokenizer's zeroed store however short the form is.
+ */
+static inline bool ends_in_nt(const struct tok *t)
+{
+    bool longer = t->norm_len > 3;
+    const char *e = t->norm + ((t->norm_len - 3u) & -(unsigned)longer);
+
+    return longer & (e[0] == 'n') & (e[1] == '\'') & (e[2] == 't');
+}
+
+#define WORD_BLOCK 64 /* tokens passed through the filter before any is looked up */
 
 float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
 {
     float sum = 0;
     bool cap_diff = t->n_caps > 0 && t->n_caps < t->n_words;
     size_t but_at = SIZE_MAX;
-    size_t excl = 0, quest = 0;
+    size_t excl = t->n_excl, quest = t->n_quest;
     size_t ev_first = ev->n; /* the values of the words that count are their evidence */
     size_t scope = 0;        /* tokens still to mark as negated: a negation reaches 3 words ahead */
+    /* copies, which the stores to the tokens' bytes cannot change: they stay in registers */
+    const struct word_table words = eng->words;
+    const struct word_info *none = none_of(&words);
+    size_t n = t->n;
 
-    if (t->n == 0)
+    if (n == 0)
         return 0;
-    /* the table misses the cache: ask for every token's first slot before the pass waits on one */
-    for (size_t i = 0; i < t->n; i++)
-        __builtin_prefetch(&eng->words.tags[first_slot(&eng->words, t->v[i].hash)]);
+    /*
+     * The tokens that may be in the table, a block at a time: each token's
+     * index is written and kept by counting it when the filter says maybe (or
+     * when it is stretched: "goood" is looked up as "good"); punctuation is no
+     * word, whatever its hash. Then only those are looked up.
+     */
+    for (size_t base = 0; base < n; base += WORD_BLOCK) {
+        size_t end = n - base < WORD_BLOCK ? n : base + WORD_BLOCK, n_maybe = 0;
+        uint32_t maybe[WORD_BLOCK];
+
+        for (size_t i = base; i < end; i++) {
+            struct tok *k = &t->v[i];
+
+            k->wi = NULL;
+            maybe[n_maybe] = (uint32_t)i;
+            n_maybe += (filter_maybe(words.filter, k->hash) | ((k->flags & TF_ELONG) != 0)) &
+                       (k->kind != TK_PUNCT);
+        }
+        for (size_t m = 0; m < n_maybe; m++) {
+            struct tok *k = &t->v[maybe[m]];
+            const struct word_info *w = lookup(&words, k);
+
+            k->wi = w != none ? w : NULL;
+        }
+    }
     /*
      * One pass: a token's negation scope and the boosters before it depend only
-     * on the tokens before it, so each token is looked up, marked and scored in
-     * turn. Scopes stop at punctuation, emoji and "but"; a negation inside a
-     * scope starts a fresh one, which reaches at least as far.
+     * on the tokens before it, so each token is marked and scored in turn.
+     * Scopes stop at punctuation, emoji and "but"; a negation inside a scope
+     * starts a fresh one, which reaches at least as far. The kind of a token
+     * and whether it is a known word follow the text, not a pattern a branch
+     * predictor could learn: up to the words that have a value, the pass
+     * computes with them instead of branching on them.
      */
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         struct tok *k = &t->v[i];
-        const struct word_info *w;
+        bool stop, negated, negation;
+        const struct word_info *w = pick(k->wi != NULL, k->wi, none);
         float v;
         const char *why = "lexicon";
 
-        if (k->kind == TK_PUNCT) {
-            k->wi = NULL;
-            scope = 0;
-            if (k->norm[0] == '!')
-                excl += k->end - k->start;
-            else if (k->norm[0] == '?')
-                quest += k->end - k->start;
-            continue;
-        }
-        w = k->wi = lookup(eng, k);
-        if (k->kind == TK_EMOJI || (w && (w->role & WR_CONTRAST)))
-            scope = 0;
-        if (scope > 0) {
-            k->flags |= TF_NEGATED;
-            scope--;
-        }
-        if (k->kind == TK_WORD && is_negation(w, k))
-            scope = 3;
-        if (!w)
-            continue;
-        if ((w->role & WR_CONTRAST) && but_at == SIZE_MAX && k->kind == TK_WORD &&
-            (k->norm_len == 3 || k->norm_len == 7))
+        /* the scope with masks, not branches: scope = 0 on a stop, 3 after a negation */
+        stop = (k->kind == TK_PUNCT) | (k->kind == TK_EMOJI) | ((w->role & WR_CONTRAST) != 0);
+        scope &= (size_t)stop - 1;
+        negated = scope > 0;
+        k->flags |= (uint8_t)(negated * TF_NEGATED);
+        scope -= negated;
+        negation = (k->kind == TK_WORD) & (((w->role & WR_NEGATION) != 0) | ends_in_nt(k));
+        scope |= (size_t)3 & -(size_t)negation; /* scope is 0, 1 or 2 before: 3 either way */
+        if (__builtin_expect((w->role & WR_CONTRAST) != 0, 0) && but_at == SIZE_MAX &&
+            k->kind == TK_WORD && (k->norm_len == 3 || k->norm_len == 7))
             but_at = i; /* "but" and "however" */
-        if (!(w->role & WR_LEXICON) || (w->role & WR_BOOST))
+        if ((w->role & (WR_LEXICON | WR_BOOST)) != WR_LEXICON || w->valence == 0)
             continue;
         v = w->valence;
-        if (v == 0)
-            continue;
         if ((k->flags & TF_CAPS) && cap_diff) {
             v += v > 0 ? C_INCR : -C_INCR;
             why = "capitals";

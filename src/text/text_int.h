@@ -63,6 +63,7 @@ struct toks {
     size_t n_caps;  /* words in capitals */
     size_t n_words; /* words with two or more letters */
     size_t n_excl;  /* bytes of the runs of '!' */
+    size_t n_quest; /* bytes of the runs of '?' */
 };
 
 /* Splits text[0..n) (valid UTF-8) into tokens that live in `arena`. */
@@ -93,7 +94,8 @@ struct word_info {
 
 struct word_table {
     struct word_info *slots;
-    uint8_t *tags; /* per slot: 8 bits of its hash, 0 when empty (32 KiB) */
+    uint8_t *tags;    /* per slot: 8 bits of its hash, 0 when empty (32 KiB) */
+    uint64_t *filter; /* a bit per value of 17 bits of a hash: set for the hashes of the table */
     size_t mask;
     size_t count;
 };

@@ -398,6 +398,8 @@ static inline void finish(struct tokenizer *tz, size_t start, size_t end, enum t
             tz->sentence = true;
         if (tz->norm[0] == '!')
             tz->out->n_excl += end - start;
+        else if (tz->norm[0] == '?')
+            tz->out->n_quest += end - start;
     }
     t->flags = flags;
     t->norm = tz->norm;

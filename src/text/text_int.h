@@ -152,7 +152,8 @@ struct rule_index {
     uint16_t *tags; /* per slot: 16 bits of its key, 0 when empty; 4 KiB that stay in cache */
     uint32_t *head; /* first rule of the chain */
     size_t mask;
-    uint32_t *next; /* per rule: next rule with the same first token, or UINT32_MAX */
+    uint32_t *next;   /* per rule: next rule with the same first token, or UINT32_MAX */
+    uint64_t *filter; /* a bit per value of 16 bits of a key: set for the keys of the index */
 };
 
 #define RULE_ANY_HASH 1u /* "*" */

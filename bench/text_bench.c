@@ -5,7 +5,8 @@
  *
  * usage: text_bench FILE [SECONDS [analyze|coach [WEIGHTS_DIR]]]
  * (WEIGHTS_DIR: lexicon.tsv and emotions.bin to load instead of the built-in copies)
- * Prints "analyze N msg/s" and "coach N msg/s" lines.
+ * Prints "analyze N msg/s (...; best pass M msg/s)" and the same for coach: N is the
+ * average over the run, M the best of the passes over the file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,12 +87,13 @@ int main(int argc, char **argv)
     }
     for (int mode = 0; mode < 2; mode++) {
         size_t done = 0;
-        double t0 = now(), t;
+        double t0 = now(), t, pass0, best = 0;
 
         if (argc > 3 && strcmp(argv[3], mode == 0 ? "analyze" : "coach") != 0)
             continue;
 
         do {
+            pass0 = now();
             for (size_t i = 0; i < n; i++) {
                 if (mode == 0) {
                     struct at_analysis a;
@@ -105,10 +107,18 @@ int main(int argc, char **argv)
                 at_arena_reset(&arena);
             }
             done += n;
-            t = now() - t0;
+            t = now();
+            if ((double)n / (t - pass0) > best)
+                best = (double)n / (t - pass0);
+            t -= t0;
         } while (t < secs);
-        printf("%s %.0f msg/s (%zu messages, %.2f s)\n", mode == 0 ? "analyze" : "coach",
-               (double)done / t, done, t);
+        /*
+         * The machines this runs on share their CPUs with others: the average
+         * is what the whole run got, the best pass over the file what the code
+         * does when the CPU is its own.
+         */
+        printf("%s %.0f msg/s (%zu messages, %.2f s; best pass %.0f msg/s)\n",
+               mode == 0 ? "analyze" : "coach", (double)done / t, done, t, best);
     }
     at_arena_release(&arena);
     at_text_free(eng);

@@ -546,8 +546,8 @@ int at_desk_recovery_done(struct at_desk *d, const struct at_actor *who, int64_t
 }
 
 int at_desk_recognition_list(struct at_desk *d, const struct at_actor *who, int64_t agent_id,
-                             struct at_arena *arena, struct at_recognition **out, size_t *n,
-                             struct at_errinfo *e)
+                             int64_t from, int64_t to, struct at_arena *arena,
+                             struct at_recognition **out, size_t *n, struct at_errinfo *e)
 {
     int ret;
 
@@ -555,7 +555,12 @@ int at_desk_recognition_list(struct at_desk *d, const struct at_actor *who, int6
         return at_errinfo_set(e, AT_EPERM, NULL, "recognition is for staff");
     if (agent_id < 0)
         return at_errinfo_set(e, AT_EINVAL, "agent_id", "agent_id must be a user id");
-    ret = d->store->ops->recognition_list(d->store, agent_id, RECOGNITION_N, arena, out, n);
+    if (to == 0)
+        to = now(d) + 1;
+    if (from < 0 || from >= to)
+        return at_errinfo_set(e, AT_EINVAL, "from", "from must be before to");
+    ret =
+        d->store->ops->recognition_list(d->store, agent_id, from, to, RECOGNITION_N, arena, out, n);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
     return 0;

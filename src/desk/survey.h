@@ -119,10 +119,14 @@ int at_desk_recovery_list(struct at_desk *d, const struct at_actor *who, struct 
 int at_desk_recovery_done(struct at_desk *d, const struct at_actor *who, int64_t id,
                           const char *note, struct at_arena *arena, struct at_errinfo *e);
 
-/* Recognition, newest first: one agent's (agent_id > 0) or everyone's (staff). */
+/*
+ * Recognition, newest first: one agent's (agent_id > 0) or everyone's
+ * (staff), given in [from, to) (milliseconds; from 0: since the start, to 0:
+ * until now). AT_EINVAL when from is not before to.
+ */
 int at_desk_recognition_list(struct at_desk *d, const struct at_actor *who, int64_t agent_id,
-                             struct at_arena *arena, struct at_recognition **out, size_t *n,
-                             struct at_errinfo *e);
+                             int64_t from, int64_t to, struct at_arena *arena,
+                             struct at_recognition **out, size_t *n, struct at_errinfo *e);
 
 /* What to count: surveys sent in [from, to), grouped. */
 struct at_survey_query {

@@ -309,17 +309,21 @@ void at_h_recovery_done(struct at_req *req)
 
 void at_h_recognition_list(struct at_req *req)
 {
-    static const char *const params[] = {"agent_id", NULL};
+    static const char *const params[] = {"agent_id", "from", "to", NULL};
     struct at_recognition *list;
     struct at_errinfo e = {0};
-    int64_t agent_id = 0;
+    int64_t agent_id = 0, from = 0, to = 0;
     json_t *items;
     size_t n;
     int ret;
 
-    if (!at_http_query_only(req, params) || !query_id(req, "agent_id", &agent_id))
+    if (!at_http_query_only(req, params) || !query_id(req, "agent_id", &agent_id) ||
+        !query_time(req, "from", false, &from) || !query_time(req, "to", true, &to))
         return;
-    ret = at_desk_recognition_list(req->desk, &req->actor, agent_id, &req->arena, &list, &n, &e);
+    ret = at_desk_recognition_list(req->desk, &req->actor, agent_id, from, to, &req->arena, &list,
+                                   &n, &e);
+    if (ret == AT_EINVAL)
+        return at_http_error(req, 400, "invalid", e.field, "%s", e.msg);
     if (ret)
         return at_http_fail(req, ret, &e);
     items = json_array();

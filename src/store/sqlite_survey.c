@@ -248,14 +248,16 @@ static void read_recognition(sqlite3_stmt *stmt, struct at_arena *arena, void *o
     r->ticket_subject = sq_col_str(stmt, 9, arena);
 }
 
-static int recognition_list(struct at_store *st, int64_t agent_id, size_t limit,
-                            struct at_arena *arena, struct at_recognition **out, size_t *n)
+static int recognition_list(struct at_store *st, int64_t agent_id, int64_t from, int64_t to,
+                            size_t limit, struct at_arena *arena, struct at_recognition **out,
+                            size_t *n)
 {
     struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt = sq_prep(
         s, "SELECT r.id, r.survey_id, r.ticket_id, r.agent_id, r.comment, r.csat, r.created_at, "
            "u.name, t.number, t.subject FROM recognition r JOIN users u ON u.id = r.agent_id "
-           "JOIN tickets t ON t.id = r.ticket_id WHERE ?1 = 0 OR r.agent_id = ?1 "
+           "JOIN tickets t ON t.id = r.ticket_id WHERE (?1 = 0 OR r.agent_id = ?1) "
+           "AND r.created_at >= ?3 AND r.created_at < ?4 "
            "ORDER BY r.created_at DESC, r.id DESC LIMIT ?2");
     void *items;
     int ret;
@@ -263,6 +265,8 @@ static int recognition_list(struct at_store *st, int64_t agent_id, size_t limit,
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, agent_id);
         sqlite3_bind_int64(stmt, 2, (int64_t)limit);
+        sqlite3_bind_int64(stmt, 3, from);
+        sqlite3_bind_int64(stmt, 4, to);
     }
     ret =
         sq_collect(s, stmt, "recognition_list", arena, read_recognition, sizeof(**out), &items, n);

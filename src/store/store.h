@@ -283,7 +283,8 @@ struct at_store_ops {
      * AT_ECONFLICT when the survey has one already. recovery_list lists the
      * open tasks (all when `all`), oldest first; recovery_done closes an open
      * one and gives its ticket (AT_ENOTFOUND when none is open with that id).
-     * recognition_list: newest first, one agent's (agent_id > 0) or everyone's.
+     * recognition_list: newest first, one agent's (agent_id > 0) or everyone's,
+     * given in [from, to) (milliseconds).
      * survey_results groups the surveys sent in [from, to) by `group`
      * ("agent", "ticket", "day", "week", "month"), only one agent's when
      * agent_id > 0, ordered by key.
@@ -303,8 +304,9 @@ struct at_store_ops {
     int (*recovery_done)(struct at_store *st, int64_t id, int64_t user_id, const char *note,
                          int64_t at, int64_t *ticket_id);
     int (*recognition_add)(struct at_store *st, const struct at_recognition *r, int64_t *id);
-    int (*recognition_list)(struct at_store *st, int64_t agent_id, size_t limit,
-                            struct at_arena *arena, struct at_recognition **out, size_t *n);
+    int (*recognition_list)(struct at_store *st, int64_t agent_id, int64_t from, int64_t to,
+                            size_t limit, struct at_arena *arena, struct at_recognition **out,
+                            size_t *n);
     int (*survey_results)(struct at_store *st, const char *group, int64_t from, int64_t to,
                           int64_t agent_id, struct at_arena *arena, struct at_survey_stats **out,
                           size_t *n);

@@ -231,6 +231,18 @@ def test_praise_is_recognition_for_the_agent():
     expect(mine[0]["agent_name"] == "Agent Two" and mine[0]["csat"] == 5, mine)
     expect(all(r["agent_id"] == ids["agent2"] for r in got["recognition"]), got)
     expect_error(agent.get("/api/recognition?agent_id=abc"), 400, "invalid", "agent_id")
+    # a period: today holds it, a period that ended yesterday does not
+    when = mine[0]["created_at"]
+    day = when[:10]
+    today = expect_status(agent.get("/api/recognition?agent_id=%d&from=%s&to=%s"
+                                    % (ids["agent2"], day, day)), 200)
+    expect(any(r["ticket_id"] == tid for r in today["recognition"]), today)
+    before = expect_status(agent.get("/api/recognition?agent_id=%d&to=2020-01-01"
+                                     % ids["agent2"]), 200)
+    expect(not any(r["ticket_id"] == tid for r in before["recognition"]), before)
+    expect_error(agent.get("/api/recognition?from=yesterday"), 400, "invalid", "from")
+    expect_error(agent.get("/api/recognition?from=2026-12-02&to=2026-11-30"), 400, "invalid",
+                 "from")
 
 
 def test_results_have_exact_figures():

@@ -151,12 +151,19 @@ await test('a lead marks a recovery task done with a note, and it leaves the lis
   await page.context().close();
 });
 
-await test('a lead sees the praise kept for each agent', async () => {
+await test('a lead sees the praise kept for each agent in the period', async () => {
   const page = await signIn('lead@demo.attune');
+  const praise = page.waitForResponse((r) => r.url().includes('/api/recognition'));
   await openFeedback(page);
+  const asked = await praise;
+  const from = Number(new URL(asked.url()).searchParams.get('from'));
+  expect(Math.abs(Date.now() - 30 * 24 * 3600 * 1000 - from) < 60000, 'the praise of the last 30 days: ' + asked.url());
   await page.waitForSelector('#fb-recognition .praise-agent');
-  const all = (await page.evaluate(async () => (await fetch('/api/recognition')).json())).recognition;
+  const all = (await asked.json()).recognition;
   expect(all.length >= 2, 'the demo has praise');
+  expect(all.every((x) => Date.parse(x.created_at) >= from), 'none from before the period');
+  const ever = (await page.evaluate(async () => (await fetch('/api/recognition')).json())).recognition;
+  expect(ever.length >= all.length, 'all of it is at least as much: ' + ever.length);
   const shown = await page.$$eval('#fb-recognition .praise-agent', (ss) => ss.map((s) => ({
     agent: Number(s.dataset.agent), comments: [...s.querySelectorAll('blockquote')].map((b) => b.textContent) })));
   for (const s of shown) {
@@ -164,6 +171,17 @@ await test('a lead sees the praise kept for each agent', async () => {
     expect(JSON.stringify(s.comments) === JSON.stringify(want), 'praise for ' + s.agent + ': ' + s.comments.length + ' vs ' + want.length);
   }
   expect(shown.reduce((n, s) => n + s.comments.length, 0) === all.length, 'every comment is shown once');
+  // another period asks again, and shows what the API gives for it
+  const again = page.waitForResponse((r) => r.url().includes('/api/recognition'));
+  await page.selectOption('#fb-period', '7');
+  const week = await again;
+  const from7 = Number(new URL(week.url()).searchParams.get('from'));
+  expect(Math.abs(Date.now() - 7 * 24 * 3600 * 1000 - from7) < 60000, 'the last 7 days: ' + week.url());
+  const weekAll = (await week.json()).recognition;
+  await page.waitForFunction((n) => document.querySelectorAll('#fb-recognition blockquote').length === n ||
+    (n === 0 && document.querySelector('#fb-recognition-empty')), weekAll.length);
+  expect(weekAll.length <= all.length, 'a week holds no more than a month');
+  await page.selectOption('#fb-period', '30');
   await page.context().close();
 });
 
@@ -193,7 +211,7 @@ await test('an agent sees only their own figures and what customers said about t
   }
   // her praise, and only hers
   expect(await page.textContent('#fb-recognition-title') === 'What customers said about you', 'the praise heading');
-  const mine = (await page.evaluate(async (id) => (await fetch('/api/recognition?agent_id=' + id)).json(), mayaId)).recognition;
+  const mine = (await page.evaluate(async (id) => (await fetch('/api/recognition?agent_id=' + id + '&from=' + (Date.now() - 30 * 24 * 3600 * 1000))).json(), mayaId)).recognition;
   expect(mine.length >= 1 && mine.every((x) => x.agent_id === mayaId), 'the demo has praise for Maya');
   await page.waitForSelector('#fb-recognition blockquote');
   const quotes = await page.$$eval('#fb-recognition blockquote', (bs) => bs.map((b) => b.textContent));

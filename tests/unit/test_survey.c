@@ -523,7 +523,8 @@ static void test_negative_comment_alone_opens_a_recovery_task(void **state)
     assert_int_equal(at_desk_recovery_list(&f->d, &f->lead, &f->arena, &tasks, &n, NULL), 0);
     assert_int_equal(n, 1);
     assert_string_equal(tasks[0].reason, "negative comment");
-    assert_int_equal(at_desk_recognition_list(&f->d, &f->lead, 0, &f->arena, &praise, &n, NULL), 0);
+    assert_int_equal(
+        at_desk_recognition_list(&f->d, &f->lead, 0, 0, 0, &f->arena, &praise, &n, NULL), 0);
     assert_int_equal(n, 0);
 }
 
@@ -537,32 +538,49 @@ static void test_praise_is_kept_as_recognition_for_the_agent(void **state)
     struct at_recognition *praise;
     struct at_recovery *tasks;
     size_t n;
+    int64_t between;
     char token[AT_SURVEY_TOKEN_HEX + 1];
 
     solve_and_survey(f, token);
     assert_int_equal(at_desk_survey_answer(&f->d, token, &warm, &f->arena, &v, NULL), 0);
     assert_string_equal(v.survey.comment_reading, "positive");
+    at_clock_advance(&f->clock, 2 * DAY);
+    between = at_clock_now(&f->clock);
     surveyed_ticket(f, "jo@example.org", &f->agent2, token);
     assert_int_equal(at_desk_survey_answer(&f->d, token, &five, &f->arena, &v, NULL), 0);
     surveyed_ticket(f, "ann@example.org", &f->agent2, token);
     assert_int_equal(at_desk_survey_answer(&f->d, token, &silent, &f->arena, &v, NULL), 0);
 
-    assert_int_equal(
-        at_desk_recognition_list(&f->d, &f->agent, f->agent.user_id, &f->arena, &praise, &n, NULL),
-        0);
+    assert_int_equal(at_desk_recognition_list(&f->d, &f->agent, f->agent.user_id, 0, 0, &f->arena,
+                                              &praise, &n, NULL),
+                     0);
     assert_int_equal(n, 1);
     assert_string_equal(praise[0].comment, "Thank you so much, Maya was wonderful!");
     assert_string_equal(praise[0].agent_name, "Maya Lind");
     assert_int_equal(praise[0].ticket_id, f->ticket);
-    assert_int_equal(
-        at_desk_recognition_list(&f->d, &f->agent, f->agent2.user_id, &f->arena, &praise, &n, NULL),
-        0);
+    assert_int_equal(at_desk_recognition_list(&f->d, &f->agent, f->agent2.user_id, 0, 0, &f->arena,
+                                              &praise, &n, NULL),
+                     0);
     assert_int_equal(n, 1); /* CSAT 5 with a comment; CSAT 5 without one is not recognition */
     assert_string_equal(praise[0].comment, "The answer came fast");
-    assert_int_equal(at_desk_recognition_list(&f->d, &f->lead, 0, &f->arena, &praise, &n, NULL), 0);
+    assert_int_equal(
+        at_desk_recognition_list(&f->d, &f->lead, 0, 0, 0, &f->arena, &praise, &n, NULL), 0);
     assert_int_equal(n, 2);
-    assert_int_equal(at_desk_recognition_list(&f->d, &f->customer, 0, &f->arena, &praise, &n, NULL),
-                     AT_EPERM);
+    /* a period: since `between` only the later praise, before it only the first */
+    assert_int_equal(
+        at_desk_recognition_list(&f->d, &f->lead, 0, between, 0, &f->arena, &praise, &n, NULL), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(praise[0].comment, "The answer came fast");
+    assert_int_equal(
+        at_desk_recognition_list(&f->d, &f->lead, 0, 0, between, &f->arena, &praise, &n, NULL), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(praise[0].comment, "Thank you so much, Maya was wonderful!");
+    assert_int_equal(at_desk_recognition_list(&f->d, &f->lead, 0, between, between, &f->arena,
+                                              &praise, &n, NULL),
+                     AT_EINVAL);
+    assert_int_equal(
+        at_desk_recognition_list(&f->d, &f->customer, 0, 0, 0, &f->arena, &praise, &n, NULL),
+        AT_EPERM);
     assert_int_equal(at_desk_recovery_list(&f->d, &f->lead, &f->arena, &tasks, &n, NULL), 0);
     assert_int_equal(n, 0);
 }

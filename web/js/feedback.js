@@ -8,6 +8,7 @@ const PERIODS = [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days']]
 const DAY = 24 * 3600 * 1000;
 let period = 30;
 let seq = 0;
+let praiseSeq = 0; // the same for the praise, which follows the period too
 
 // Figures as the API gives them: averages with two decimals, shares and NPS with one.
 const none = '—';
@@ -205,16 +206,19 @@ function praiseItem(ctx, x) {
       ' · CSAT ' + x.csat + '/5 · ', h('time', { datetime: x.created_at, title: when(x.created_at) }, ago(x.created_at))));
 }
 
-async function loadRecognition(ctx, box, lead) {
+async function loadRecognition(ctx, box, lead, mine) {
   let r;
+  const q = ['from=' + (Date.now() - period * DAY)];
+  if (!lead) q.push('agent_id=' + ctx.user.id);
   try {
-    r = await get('/api/recognition' + (lead ? '' : '?agent_id=' + ctx.user.id));
-  } catch (e) { failed(ctx, box, 'The praise', e); return; }
+    r = await get('/api/recognition?' + q.join('&'));
+  } catch (e) { if (mine === praiseSeq) failed(ctx, box, 'The praise', e); return; }
+  if (mine !== praiseSeq) return;
   clear(box);
   if (!r.recognition.length) {
     box.append(h('p', { class: 'empty-state', id: 'fb-recognition-empty' }, lead
-      ? 'No praise yet. When a customer praises the help they got, their words appear here for the agent who helped.'
-      : 'Nothing yet. When a customer praises your help in a survey, their words appear here.'));
+      ? 'No praise in the ' + periodWords() + '. When a customer praises the help they got, their words appear here for the agent who helped.'
+      : 'Nothing in the ' + periodWords() + '. When a customer praises your help in a survey, their words appear here.'));
     return;
   }
   if (!lead) {
@@ -241,8 +245,8 @@ export function feedbackPage(pane, ctx) {
   const choose = h('select', { id: 'fb-period' }, PERIODS.map(([d, l]) => h('option', { value: d, selected: d === period }, l)));
   choose.addEventListener('change', async () => {
     period = Number(choose.value);
-    await loadResults(ctx, results, lead, ++seq);
-    announce('Results for the ' + periodWords());
+    await Promise.all([loadResults(ctx, results, lead, ++seq), loadRecognition(ctx, recognition, lead, ++praiseSeq)]);
+    announce('Results and praise for the ' + periodWords());
   });
   const recoveryTitle = h('h3', { id: 'fb-recovery-title', tabindex: '-1' }, 'Recovery tasks');
   const recovery = h('div', { id: 'fb-recovery-box' });
@@ -263,9 +267,10 @@ export function feedbackPage(pane, ctx) {
       recovery) : null,
     h('section', { 'aria-labelledby': 'fb-recognition-title' },
       h('h3', { id: 'fb-recognition-title' }, lead ? 'Praise for the team' : 'What customers said about you'),
+      h('p', { class: 'muted small' }, 'In the period chosen above.'),
       recognition)));
   pane.querySelector('#page-title').focus();
   loadResults(ctx, results, lead, ++seq);
   if (lead) loadRecovery(ctx, recovery, recoveryTitle);
-  loadRecognition(ctx, recognition, lead);
+  loadRecognition(ctx, recognition, lead, ++praiseSeq);
 }

@@ -556,7 +556,7 @@ int at_desk_recognition_list(struct at_desk *d, const struct at_actor *who, int6
     if (agent_id < 0)
         return at_errinfo_set(e, AT_EINVAL, "agent_id", "agent_id must be a user id");
     if (to == 0)
-        to = now(d) + 1;
+        to = INT64_MAX; /* no end: also what is dated ahead of this clock */
     if (from < 0 || from >= to)
         return at_errinfo_set(e, AT_EINVAL, "from", "from must be before to");
     ret =

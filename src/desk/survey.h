@@ -122,7 +122,7 @@ int at_desk_recovery_done(struct at_desk *d, const struct at_actor *who, int64_t
 /*
  * Recognition, newest first: one agent's (agent_id > 0) or everyone's
  * (staff), given in [from, to) (milliseconds; from 0: since the start, to 0:
- * until now). AT_EINVAL when from is not before to.
+ * no end). AT_EINVAL when from is not before to.
  */
 int at_desk_recognition_list(struct at_desk *d, const struct at_actor *who, int64_t agent_id,
                              int64_t from, int64_t to, struct at_arena *arena,

@@ -135,7 +135,7 @@ static void test_demo_has_survey_answers_recovery_and_recognition(void **state)
 
     /* praise is kept for the agent who helped */
     assert_int_equal(
-        at_desk_recognition_list(&d, &at_actor_system, 0, &arena, &praise, &npraise, &e), 0);
+        at_desk_recognition_list(&d, &at_actor_system, 0, 0, 0, &arena, &praise, &npraise, &e), 0);
     assert_true(npraise >= 1);
     for (size_t i = 0; i < npraise; i++) {
         assert_true(praise[i].agent_id > 0);

@@ -7,12 +7,12 @@
  * The weights file (data/emotions.bin), little-endian:
  *   "ATEMO\0\0\0"  u32 version  u32 feature_version  u32 bits  u32 labels (28)
  *   u32 n_rows     f32 scale[28]  f32 bias[28]  f32 threshold[28]
- *   f32 group_threshold[7]         Ekman order; 2.0 or more: never used
+ *   f32 group_threshold[7]         Ekman order, 0.05-1.0; 2.0: not used
  *   u8 bitmap[2^bits / 8]          which hash buckets have a row
  *   i8 rows[n_rows][28]            weight = scale[label] * row[label]
  *   u32 checksum                   FNV-1a 32 of every byte before it
- * Buckets that no training example used have no row, which keeps the file
- * small; the bucket-to-row map is built when the file is loaded.
+ * Buckets that fewer than three training texts used have no row, which
+ * keeps the file small; the bucket-to-row map is built when the file is loaded.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,7 +26,7 @@
 #define FEATURE_VERSION 2
 #define HEADER_BYTES    (8 + 5 * 4 + 3 * 4 * AT_EMO_COUNT + 4 * AT_EKMAN_COUNT)
 #define DEFAULT_BITS    20
-#define GROUP_OFF       2.0f /* a group threshold no sum of probabilities reaches in practice */
+#define GROUP_OFF       2.0f /* a group threshold that is not used (those used are at most 1) */
 
 /* Seeds that keep feature kinds apart in the hash space. */
 #define SEED_NEG  0x9E3779B97F4A7C15ULL
@@ -197,7 +197,8 @@ uint32_t text_emo_decide(const float *p, const float *threshold, const float *gr
     }
     /* the ratios (a division each) only where they decide something: rarely */
     for (int g = 0; g < AT_EKMAN_COUNT; g++) {
-        if (!(set & members[g]) && group_sum[g] >= group_threshold[g])
+        if (!(set & members[g]) && group_threshold[g] < GROUP_OFF &&
+            group_sum[g] >= group_threshold[g])
             set |= 1u << nearest(p, threshold, members[g]);
     }
     /* every message shows at least one emotion or is neutral */

@@ -78,38 +78,20 @@ static const uint8_t service_of[AT_EMO_COUNT] = {
     [AT_EMO_NEUTRAL] = SVC_NONE,
 };
 
+/* The labels a complaint's feeling shows in. */
 #define NEGATIVE_EMOTIONS                                                                          \
     ((1u << AT_EMO_ANGER) | (1u << AT_EMO_ANNOYANCE) | (1u << AT_EMO_DISAPPOINTMENT) |             \
      (1u << AT_EMO_DISAPPROVAL) | (1u << AT_EMO_DISGUST) | (1u << AT_EMO_SADNESS) |                \
      (1u << AT_EMO_FEAR) | (1u << AT_EMO_NERVOUSNESS) | (1u << AT_EMO_CONFUSION))
 
 /*
- * The side of each label in the model's view of the tone: the joy group, and
- * the negative labels but confusion, which says little of tone.
+ * The model's view of the tone takes the strongest label on each side: the
+ * Ekman joy group, and the negative labels but confusion, which says little
+ * of tone.
  */
+#define TONE_NEGATIVE (NEGATIVE_EMOTIONS & ~(1u << AT_EMO_CONFUSION))
+
 enum tone { TONE_NONE, TONE_POS, TONE_NEG, TONE_COUNT };
-static const uint8_t tone_of[AT_EMO_COUNT] = {
-    [AT_EMO_JOY] = TONE_POS,
-    [AT_EMO_AMUSEMENT] = TONE_POS,
-    [AT_EMO_APPROVAL] = TONE_POS,
-    [AT_EMO_EXCITEMENT] = TONE_POS,
-    [AT_EMO_GRATITUDE] = TONE_POS,
-    [AT_EMO_LOVE] = TONE_POS,
-    [AT_EMO_OPTIMISM] = TONE_POS,
-    [AT_EMO_RELIEF] = TONE_POS,
-    [AT_EMO_PRIDE] = TONE_POS,
-    [AT_EMO_ADMIRATION] = TONE_POS,
-    [AT_EMO_DESIRE] = TONE_POS,
-    [AT_EMO_CARING] = TONE_POS,
-    [AT_EMO_ANGER] = TONE_NEG,
-    [AT_EMO_ANNOYANCE] = TONE_NEG,
-    [AT_EMO_DISAPPOINTMENT] = TONE_NEG,
-    [AT_EMO_DISAPPROVAL] = TONE_NEG,
-    [AT_EMO_DISGUST] = TONE_NEG,
-    [AT_EMO_SADNESS] = TONE_NEG,
-    [AT_EMO_FEAR] = TONE_NEG,
-    [AT_EMO_NERVOUSNESS] = TONE_NEG,
-};
 
 struct rule_state {
     struct at_analysis *out;
@@ -214,7 +196,10 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
         /* unrolled, the tables' entries are constants and the maxima stay in registers */
 #pragma GCC unroll 28
         for (int l = 0; l < AT_EMO_COUNT; l++) {
-            int k = text_ekman_of[l], s = service_of[l], side = tone_of[l];
+            int k = text_ekman_of[l], s = service_of[l];
+            int side = k == AT_EKMAN_JOY           ? TONE_POS
+                       : (TONE_NEGATIVE >> l) & 1u ? TONE_NEG
+                                                   : TONE_NONE;
             float e = out->emotion[l];
             float c = eng->has_model ? calibrate(e, eng->emo.threshold[l]) : 0;
 

@@ -262,7 +262,11 @@ struct at_text_engine {
 /* Precomputes the coach's word hashes; called by at_text_load. */
 void text_coach_init(struct at_text_engine *eng);
 
-/* Builds the rule index; called by at_text_load. */
+/* The rules about replies (rules_reply.c); rules.c holds those about customer messages. */
+extern const struct rule text_reply_rules[];
+extern const size_t text_n_reply_rules;
+
+/* Builds the rule index over both tables; called by at_text_load. */
 void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch);
 void text_rules_free(struct at_text_engine *eng);
 

@@ -137,6 +137,24 @@ struct at_ticket {
     double rank;         /* search results: higher is better */
 };
 
+/*
+ * The coach's verdict on a public reply by staff, kept with it: the score, the
+ * three empathy mechanisms and the state of every rubric item.
+ */
+struct at_reply_coaching {
+    int64_t message_id;
+    int64_t ticket_id;
+    int64_t author_user_id; /* 0: the system */
+    int score;              /* 0..100 */
+    int emotional_reaction; /* 0, 1 or 2 each */
+    int interpretation;
+    int exploration;
+    const char *rubric; /* JSON object: item name -> "met", "missing", "clear", "found" or "n/a" */
+    int floor;          /* the team's floor when it was sent; 0: off */
+    bool confirmed;     /* it scored below the floor and the sender confirmed sending it */
+    int64_t created_at;
+};
+
 struct at_message {
     int64_t id;
     int64_t ticket_id;
@@ -147,6 +165,8 @@ struct at_message {
     const char *body;
     const char *analysis; /* JSON from the text engine, or "" */
     int64_t created_at;
+    /* filled by reads: the coach's verdict on a public reply by staff; NULL for any other */
+    const struct at_reply_coaching *coaching;
 };
 
 struct at_event {

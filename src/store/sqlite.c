@@ -1373,6 +1373,7 @@ static void read_message(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     m->body = sq_col_str(stmt, 6, arena);
     m->analysis = sq_col_str(stmt, 7, arena);
     m->created_at = sqlite3_column_int64(stmt, 8);
+    m->coaching = sq_read_coaching(stmt, 9, arena);
 }
 
 static int message_list(struct at_store *st, int64_t ticket_id, bool include_internal,
@@ -1382,9 +1383,10 @@ static int message_list(struct at_store *st, int64_t ticket_id, bool include_int
     sqlite3_stmt *stmt =
         sq_prep(s, "SELECT m.id, m.ticket_id, coalesce(m.author_user_id, 0), "
                    "coalesce(m.author_customer_id, 0), coalesce(u.name, c.name, ''), m.visibility, "
-                   "m.body, m.analysis, m.created_at FROM messages m "
+                   "m.body, m.analysis, m.created_at, " SQ_COACHING_COLS " FROM messages m "
                    "LEFT JOIN users u ON u.id = m.author_user_id "
                    "LEFT JOIN customers c ON c.id = m.author_customer_id "
+                   "LEFT JOIN reply_coaching rc ON rc.message_id = m.id "
                    "WHERE m.ticket_id = ?1 AND (?2 OR m.visibility = 0) ORDER BY m.id");
     void *items;
     int ret;
@@ -1943,6 +1945,7 @@ static void install_parts(void)
     sq_mail_install(&sqlite_ops);
     sq_survey_install(&sqlite_ops);
     sq_sla_install(&sqlite_ops);
+    sq_coaching_install(&sqlite_ops);
 }
 
 /* Says what is wrong with the directory of `path`, or returns 0 when it exists. */

@@ -161,6 +161,7 @@ void sq_jobs_install(struct at_store_ops *ops);
 void sq_mail_install(struct at_store_ops *ops);
 void sq_survey_install(struct at_store_ops *ops);
 void sq_sla_install(struct at_store_ops *ops);
+void sq_coaching_install(struct at_store_ops *ops);
 
 /*
  * The SLA and triage columns of a ticket (sqlite_sla.c), read after the core
@@ -179,5 +180,17 @@ void sq_sla_install(struct at_store_ops *ops);
 #define SQ_TICKET_SLA_NCOLS 35
 void sq_read_ticket_sla(sqlite3_stmt *stmt, int col, struct at_arena *arena,
                         struct at_ticket_sla *out);
+
+/*
+ * The coach's verdict on a message (sqlite_coaching.c), from a LEFT JOIN of
+ * reply_coaching as `rc`, read by sq_read_coaching from column `col` on: the
+ * verdict in `arena`, or NULL when the message has none.
+ */
+#define SQ_COACHING_COLS                                                                           \
+    "rc.message_id, rc.ticket_id, coalesce(rc.author_user_id, 0), rc.score, "                      \
+    "rc.emotional_reaction, rc.interpretation, rc.exploration, rc.rubric, rc.floor, "              \
+    "rc.confirmed, rc.created_at"
+const struct at_reply_coaching *sq_read_coaching(sqlite3_stmt *stmt, int col,
+                                                 struct at_arena *arena);
 
 #endif

@@ -344,6 +344,24 @@ struct at_store_ops {
      */
     int (*ticket_triage_stale)(struct at_store *st, int64_t before, size_t limit,
                                struct at_arena *arena, int64_t **ids, size_t *n);
+
+    /*
+     * The coach's verdicts and the desk's settings (sqlite_coaching.c).
+     * reply_coaching_add keeps the verdict on message `c->message_id`
+     * (AT_ECONFLICT when it has one; AT_ENOTFOUND when there is no such
+     * message); message_list fills each message's `coaching` from it.
+     * message_last_from_customer fills `out` with the newest public message
+     * the customer of ticket `ticket_id` wrote (AT_ENOTFOUND when none).
+     * setting_get gives the value of setting `name` (AT_ENOTFOUND when it was
+     * never set); setting_set writes it, with who and when.
+     */
+    int (*reply_coaching_add)(struct at_store *st, const struct at_reply_coaching *c);
+    int (*message_last_from_customer)(struct at_store *st, int64_t ticket_id,
+                                      struct at_arena *arena, struct at_message *out);
+    int (*setting_get)(struct at_store *st, const char *name, struct at_arena *arena,
+                       const char **value);
+    int (*setting_set)(struct at_store *st, const char *name, const char *value, int64_t updated_by,
+                       int64_t at);
 };
 
 /* Every backend's handle starts with this. */

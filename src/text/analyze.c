@@ -101,6 +101,13 @@ struct rule_state {
     uint32_t urgency_seen; /* kinds seen, to count each kind once */
     int complaint_cues;
     float svc_cue[AT_SVC_COUNT];
+    struct pol_marks marks; /* signposts of the structure, for the polarity */
+};
+
+/* What a threat weighs in the polarity, on the lexicon's -4..4 scale, by enum at_risk. */
+static const float risk_valence[AT_RISK_COUNT] = {
+    [AT_RISK_CANCEL] = -0.8f, [AT_RISK_SWITCH] = -1.6f, [AT_RISK_CHARGEBACK] = -1.8f,
+    [AT_RISK_LEGAL] = -1.8f,  [AT_RISK_PUBLIC] = -1.2f, [AT_RISK_ESCALATE] = -1.2f,
 };
 
 static bool negated_match(const struct toks *t, const struct rule_match *m)
@@ -132,10 +139,15 @@ static void on_rule(void *ctx, const struct rule_match *m)
             s->out->risk_reason = r->why;
         }
         text_ev_add(s->ev, start, end, AT_SIG_RISK, r->sub, r->weight, r->why);
+        /* a threat to leave or escalate is a judgement of the service, and a negative one */
+        text_marks_add(&s->marks, m->tok_start, m->tok_end, PM_SENTIMENT, risk_valence[r->sub]);
         break;
     case RC_COMPLAINT:
         s->complaint_cues++;
         text_ev_add(s->ev, start, end, AT_SIG_COMPLAINT, 0, r->weight, r->why);
+        break;
+    case RC_STRUCT:
+        text_marks_add(&s->marks, m->tok_start, m->tok_end, r->sub, r->weight);
         break;
     case RC_EMO_CUE:
         if (negated_match(s->t, m))
@@ -159,7 +171,7 @@ static float calibrate(float p, float thr)
 int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t n,
                       struct at_arena *arena, struct at_analysis *out, struct toks *toks)
 {
-    struct ev_list ev = {.arena = arena};
+    struct ev_list ev = {.arena = arena}, pol = {.arena = arena};
     struct rule_state rs;
     bool truncated;
     size_t clip;
@@ -177,7 +189,7 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
     out->truncated = truncated;
     out->n_tokens = toks->n;
 
-    lex = text_polarity(eng, toks, &ev);
+    text_polarity_words(eng, toks, &pol);
     text_emotions(eng, toks, out->emotion, &out->emotions_present, &ev);
 
     /*
@@ -222,27 +234,34 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
         if (eng->has_model)
             model_pol = tone[TONE_POS] - tone[TONE_NEG];
     }
+    memset(&rs, 0, sizeof(rs));
+    rs.out = out;
+    rs.t = toks;
+    rs.ev = &ev;
+    rs.urgency_keep = 1;
+    rs.marks.arena = arena;
+    text_rules_match(eng, toks,
+                     (1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) |
+                         (1u << RC_EMO_CUE) | (1u << RC_STRUCT),
+                     on_rule, &rs);
+    lex = text_polarity_compose(eng, toks, text, &pol, 0, &rs.marks, rs.complaint_cues);
+    for (size_t i = 0; i < pol.n; i++) {
+        const struct at_evidence *e = &pol.v[i];
+
+        text_ev_add(&ev, e->start, e->end, e->signal, e->label, e->weight, e->why);
+    }
     /*
      * The lexicon and its rules decide; the emotion model adds its view only when it is
      * confident (a strong positive or negative emotion), which covers words the lexicon
      * lacks without blurring what it knows.
      */
     out->polarity = lex;
-    if (eng->has_model && fabsf(model_pol) > 0.4f)
+    if (eng->has_model && fabsf(model_pol) > (lex != 0 ? 0.4f : 0.6f))
         out->polarity += 0.3f * model_pol * (1.0f - fabsf(lex)); /* stays in -1..1, keeps order */
     if (out->polarity > 1)
         out->polarity = 1;
     if (out->polarity < -1)
         out->polarity = -1;
-
-    memset(&rs, 0, sizeof(rs));
-    rs.out = out;
-    rs.t = toks;
-    rs.ev = &ev;
-    rs.urgency_keep = 1;
-    text_rules_match(
-        eng, toks, (1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE),
-        on_rule, &rs);
     for (int s = 0; s < AT_SVC_COUNT; s++) {
         if (rs.svc_cue[s] > 0) {
             float v = 0.5f + 0.5f * rs.svc_cue[s];

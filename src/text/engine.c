@@ -174,6 +174,7 @@ static struct at_text_engine *load(const char *dir, bool want_model, struct at_e
         goto fail;
     text_rules_init(eng, &scratch);
     text_coach_init(eng);
+    text_struct_init(eng);
     text_emo_init(eng);
     if (want_model) {
         if (from_dir) {

@@ -14,10 +14,9 @@
 
 #include "core/banned.h"
 
-#define B_INCR   0.293f
-#define B_DECR   -0.293f
-#define C_INCR   0.733f
-#define N_SCALAR -0.74f
+#define B_INCR 0.293f
+#define B_DECR -0.293f
+#define C_INCR 0.733f
 
 static const char *const negations[] = {
     "aint",    "arent",    "cannot",  "cant",     "couldnt",  "darent",   "didnt",     "doesnt",
@@ -344,21 +343,17 @@ static inline bool ends_in_nt(const struct tok *t)
 
 #define WORD_BLOCK 64 /* tokens passed through the filter before any is looked up */
 
-float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
+void text_polarity_words(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
 {
-    float sum = 0;
     bool cap_diff = t->n_caps > 0 && t->n_caps < t->n_words;
-    size_t but_at = SIZE_MAX;
-    size_t excl = t->n_excl, quest = t->n_quest;
-    size_t ev_first = ev->n; /* the values of the words that count are their evidence */
-    size_t scope = 0;        /* tokens still to mark as negated: a negation reaches 3 words ahead */
+    size_t scope = 0; /* tokens still to mark as negated: a negation reaches 3 words ahead */
     /* copies, which the stores to the tokens' bytes cannot change: they stay in registers */
     const struct word_table words = eng->words;
     const struct word_info *none = none_of(&words);
     size_t n = t->n;
 
     if (n == 0)
-        return 0;
+        return;
     /*
      * The tokens that may be in the table, a block at a time: each token's
      * index is written and kept by counting it when the filter says maybe (or
@@ -408,9 +403,6 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
         scope -= negated;
         negation = (k->kind == TK_WORD) & (((w->role & WR_NEGATION) != 0) | ends_in_nt(k));
         scope |= (size_t)3 & -(size_t)negation; /* scope is 0, 1 or 2 before: 3 either way */
-        if (__builtin_expect((w->role & WR_CONTRAST) != 0, 0) && but_at == SIZE_MAX &&
-            k->kind == TK_WORD && (k->norm_len == 3 || k->norm_len == 7))
-            but_at = i; /* "but" and "however" */
         if ((w->role & (WR_LEXICON | WR_BOOST)) != WR_LEXICON || w->valence == 0)
             continue;
         v = w->valence;
@@ -447,48 +439,12 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
             why = "stretched";
         text_ev_add(ev, k->start, k->end, AT_SIG_POLARITY, 0, v, why);
     }
-    /*
-     * The words that count, in order, are the evidence added above, each with
-     * its value. A contrast weighs the values before it down and those after
-     * it up; the weights are written, in order, to the evidence of the words
-     * whose value is not 0 (so a word whose boosters cancel its valence passes
-     * its turn on). Tokens are in order and none is empty: a word comes
-     * before the contrast if it starts before it.
-     */
-    if (but_at != SIZE_MAX) {
-        uint32_t but_start = t->v[but_at].start;
-        size_t e = ev_first;
+}
 
-        for (size_t m = ev_first; m < ev->n; m++) {
-            float v = ev->v[m].weight, f = ev->v[m].start < but_start ? 0.5f : 1.5f;
+float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
+{
+    size_t ev_first = ev->n;
 
-            if (v == 0)
-                continue;
-            v *= f;
-            sum += v;
-            ev->v[e].weight *= f;
-            if (ev->v[m].start > but_start)
-                ev->v[e].why = "after contrast";
-            e++;
-        }
-    } else {
-        for (size_t m = ev_first; m < ev->n; m++)
-            sum += ev->v[m].weight;
-    }
-    if (sum != 0) {
-        float amp = (float)(excl > 4 ? 4 : excl) * 0.292f;
-
-        if (quest > 1)
-            amp += quest <= 3 ? (float)quest * 0.18f : 0.96f;
-        sum += sum > 0 ? amp : -amp;
-    }
-    {
-        float c = sum / sqrtf(sum * sum + 15.0f);
-
-        if (c > 1)
-            c = 1;
-        if (c < -1)
-            c = -1;
-        return c;
-    }
+    text_polarity_words(eng, t, ev);
+    return text_polarity_compose(eng, t, NULL, ev, ev_first, NULL, 0);
 }

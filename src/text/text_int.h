@@ -128,6 +128,7 @@ enum rule_cat {
     RC_EX_STRONG,
     RC_EX_WEAK,
     RC_EMO_CUE, /* lexical cue for a service emotion; sub = enum at_service */
+    RC_STRUCT,  /* a signpost of a message's structure; sub = enum pol_mark_kind */
     RC_COUNT
 };
 
@@ -245,6 +246,8 @@ void text_emo_free(struct emo_model *m);
 
 /* ---- the engine ---- */
 
+#define AT_STRUCT_SLOTS 512
+
 struct at_text_engine {
     struct word_table words;
     struct rule *rules;
@@ -256,6 +259,8 @@ struct at_text_engine {
     uint64_t you_words[10];                /* hashes of you, your, you're, ... (coach) */
     uint64_t coach_words[24];              /* hashes of the words of enum coach_word (coach.c) */
     uint64_t emo_marker[EMO_MARKER_COUNT]; /* hashes of enum emo_marker (emotions.c) */
+    uint64_t struct_hash[AT_STRUCT_SLOTS]; /* the structure's small words (structure.c) */
+    uint16_t struct_cls[AT_STRUCT_SLOTS];  /* their classes, enum struct_word */
     void *lexicon_owned;
 };
 
@@ -283,6 +288,62 @@ struct ev_list {
 void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal sig, int label,
                  float weight, const char *why);
 float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev);
+
+/* A negation turns a word's value over and weakens it (VADER's scalar). */
+#define N_SCALAR -0.74f
+
+/*
+ * The lexicon pass of text_polarity(): each sentiment word's value, with its
+ * negation and boosters, appended to `ev` in token order; marks negation
+ * scopes (TF_NEGATED) and each token's word entry (`wi`).
+ */
+void text_polarity_words(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev);
+
+/* Signposts of a message's structure, found by the RC_STRUCT rules (structure.c). */
+enum pol_mark_kind {
+    PM_CONTRAST,     /* but, however, nevertheless: what follows outweighs what went before */
+    PM_CONCESSIVE,   /* although, even though, despite: its own clause weighs less */
+    PM_EXPECT,       /* I thought, I expected: what was expected, not what happened */
+    PM_PAST,         /* used to, at first, in the past */
+    PM_PRESENT,      /* now, these days */
+    PM_NEG_OPINION,  /* I don't think, I wouldn't say: negates the rest of the sentence */
+    PM_POLITE,       /* thanks in advance: politeness, not gratitude */
+    PM_SARCASTIC,    /* thanks for nothing */
+    PM_SARCASTIC_IF, /* thanks a lot, love how: sarcasm in a message that complains */
+    PM_SENTIMENT,    /* a phrase with a value of its own ("fed up"); the rule's weight */
+    PM_COUNT
+};
+
+struct pol_mark {
+    uint32_t tok_start, tok_end;
+    uint8_t kind; /* enum pol_mark_kind */
+    float value;
+};
+
+struct pol_marks {
+    struct pol_mark *v;
+    size_t n, cap;
+    struct at_arena *arena;
+};
+
+/* Appends a mark (in the marks' arena). */
+void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, int kind,
+                    float value);
+
+/*
+ * The polarity of a message from its words' values (the evidence [ev_first,
+ * ev->n) that text_polarity_words() added) weighed by the structure the marks
+ * show (`pm` may be NULL), in -1..1. Rewrites that evidence with the weighed
+ * values and their reasons, in input order. `text` (may be NULL) is the
+ * message, for its line breaks; `complaint_cues` counts the complaint rules
+ * that matched, which tell sarcasm from praise.
+ */
+float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, const char *text,
+                            struct ev_list *ev, size_t ev_first, const struct pol_marks *pm,
+                            int complaint_cues);
+
+/* Builds the table of the structure's small words; called by at_text_load. */
+void text_struct_init(struct at_text_engine *eng);
 
 /* Emotion probabilities; when `ev` is not NULL, evidence for the present labels. */
 void text_emotions(const struct at_text_engine *eng, const struct toks *t, float *p,

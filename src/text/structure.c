@@ -1,0 +1,886 @@
+/*
+ * Reading the structure of a message for its polarity: which clause of a
+ * sentence carries the customer's own, present view, and which words say
+ * something other than what they seem to.
+ *
+ * The lexicon pass (lexicon.c) gives each sentiment word a value, with its
+ * negation and boosters. The phrase rules (rules.c, category RC_STRUCT) mark
+ * the signposts: contrasts ("but", "however"), concessions ("although"),
+ * expectations ("I thought", "I expected"), the past ("used to", "at first")
+ * and the present ("now"), negated opinions ("I don't think"), politeness
+ * ("thanks in advance"), sarcasm ("thanks for nothing") and service phrases
+ * with a value of their own ("fed up", "charged twice"). Here the values are
+ * weighed by where they stand:
+ *
+ *   - a contrast weighs its sentence's words before it down (x0.5) and those
+ *     after it up (x1.5); a concession weighs its own clause down and the
+ *     rest of its sentence up, wherever it stands ("Although the agent was
+ *     kind, my card was charged twice");
+ *   - an expectation that a contrast then denies ("I thought it would be
+ *     awful, but it was not") turns over: what was expected did not happen;
+ *     one that the contrast answers with a judgement of its own counts little;
+ *   - a view of the past ("I used to think it was horrible, now ...") and
+ *     someone else's view ("my friend thinks ...") count little, and the
+ *     other clauses of their sentence count more;
+ *   - a yes/no question answered "No" turns its words over ("Do I think that
+ *     flight was great? No."); answered "Yes", they stand;
+ *   - a negated opinion ("I don't think, given my history, that it is
+ *     great") negates the rest of its sentence, past the usual three words;
+ *   - thanks followed by a contrast ("Thanks, but ...") or given in advance
+ *     is politeness and counts nothing; praise used as an exclamation
+ *     ("Great, another update that broke everything", "Oh wonderful, charged
+ *     twice", "Thanks a lot.") in a message that complains is sarcasm, and
+ *     counts against.
+ *
+ * Pure: no I/O, nothing kept between calls; scratch space comes from the arena.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text_int.h"
+
+#include "core/banned.h"
+
+/* Classes of the small words that the structure turns on. */
+enum struct_word {
+    SW_THANKS = 1 << 0,  /* thanks, thank, thx */
+    SW_AUX = 1 << 1,     /* do, is, was, would: what opens a yes/no question */
+    SW_NO = 1 << 2,      /* an answer that denies: no, nope, not */
+    SW_YES = 1 << 3,     /* an answer that confirms: yes, yeah, definitely */
+    SW_LEAD = 1 << 4,    /* what may open an exclamation: oh, just, well, wow */
+    SW_THIRD = 1 << 5,   /* someone other than the writer: friend, everyone, they */
+    SW_OPINION = 1 << 6, /* a verb of opinion or speech: thinks, says, loves */
+    SW_DET = 1 << 7,     /* my, our, some, the, a, most, all: before SW_THIRD */
+};
+
+static const struct {
+    const char *word;
+    uint16_t cls;
+} struct_words[] = {
+    {"thanks", SW_THANKS},
+    {"thank", SW_THANKS},
+    {"thx", SW_THANKS},
+    {"thankyou", SW_THANKS},
+    {"tks", SW_THANKS},
+    {"ty", SW_THANKS},
+    {"do", SW_AUX},
+    {"does", SW_AUX},
+    {"did", SW_AUX},
+    {"is", SW_AUX},
+    {"was", SW_AUX},
+    {"are", SW_AUX},
+    {"were", SW_AUX},
+    {"am", SW_AUX},
+    {"will", SW_AUX},
+    {"would", SW_AUX},
+    {"could", SW_AUX},
+    {"can", SW_AUX},
+    {"should", SW_AUX},
+    {"has", SW_AUX},
+    {"have", SW_AUX},
+    {"had", SW_AUX},
+    {"isn't", SW_AUX},
+    {"wasn't", SW_AUX},
+    {"aren't", SW_AUX},
+    {"don't", SW_AUX},
+    {"doesn't", SW_AUX},
+    {"didn't", SW_AUX},
+    {"won't", SW_AUX},
+    {"wouldn't", SW_AUX},
+    {"shall", SW_AUX},
+    {"may", SW_AUX},
+    {"might", SW_AUX},
+    {"no", SW_NO},
+    {"nope", SW_NO},
+    {"nah", SW_NO},
+    {"not", SW_NO},
+    {"never", SW_NO},
+    {"hardly", SW_NO},
+    {"yes", SW_YES},
+    {"yeah", SW_YES | SW_LEAD},
+    {"yep", SW_YES},
+    {"yup", SW_YES},
+    {"absolutely", SW_YES},
+    {"definitely", SW_YES},
+    {"certainly", SW_YES},
+    {"sure", SW_YES},
+    {"totally", SW_YES},
+    {"indeed", SW_YES},
+    {"oh", SW_LEAD},
+    {"ohh", SW_LEAD},
+    {"just", SW_LEAD},
+    {"well", SW_LEAD},
+    {"wow", SW_LEAD},
+    {"ah", SW_LEAD},
+    {"so", SW_LEAD},
+    {"gee", SW_LEAD},
+    {"friend", SW_THIRD},
+    {"friends", SW_THIRD},
+    {"wife", SW_THIRD},
+    {"husband", SW_THIRD},
+    {"boss", SW_THIRD},
+    {"colleague", SW_THIRD},
+    {"colleagues", SW_THIRD},
+    {"coworker", SW_THIRD},
+    {"coworkers", SW_THIRD},
+    {"partner", SW_THIRD},
+    {"mom", SW_THIRD},
+    {"mum", SW_THIRD},
+    {"dad", SW_THIRD},
+    {"mother", SW_THIRD},
+    {"father", SW_THIRD},
+    {"brother", SW_THIRD},
+    {"sister", SW_THIRD},
+    {"son", SW_THIRD},
+    {"daughter", SW_THIRD},
+    {"neighbor", SW_THIRD},
+    {"neighbour", SW_THIRD},
+    {"family", SW_THIRD},
+    {"everyone", SW_THIRD},
+    {"everybody", SW_THIRD},
+    {"people", SW_THIRD},
+    {"others", SW_THIRD},
+    {"they", SW_THIRD},
+    {"he", SW_THIRD},
+    {"she", SW_THIRD},
+    {"reviews", SW_THIRD},
+    {"reviewers", SW_THIRD},
+    {"critics", SW_THIRD},
+    {"someone", SW_THIRD},
+    {"somebody", SW_THIRD},
+    {"parents", SW_THIRD},
+    {"kids", SW_THIRD},
+    {"team", SW_THIRD},
+    {"guy", SW_THIRD},
+    {"folks", SW_THIRD},
+    {"think", SW_OPINION},
+    {"thinks", SW_OPINION},
+    {"thought", SW_OPINION},
+    {"say", SW_OPINION},
+    {"says", SW_OPINION},
+    {"said", SW_OPINION},
+    {"believe", SW_OPINION},
+    {"believes", SW_OPINION},
+    {"believed", SW_OPINION},
+    {"claim", SW_OPINION},
+    {"claims", SW_OPINION},
+    {"claimed", SW_OPINION},
+    {"feel", SW_OPINION},
+    {"feels", SW_OPINION},
+    {"felt", SW_OPINION},
+    {"reckon", SW_OPINION},
+    {"reckons", SW_OPINION},
+    {"swear", SW_OPINION},
+    {"swears", SW_OPINION},
+    {"find", SW_OPINION},
+    {"finds", SW_OPINION},
+    {"found", SW_OPINION},
+    {"told", SW_OPINION},
+    {"tell", SW_OPINION},
+    {"tells", SW_OPINION},
+    {"love", SW_OPINION},
+    {"loves", SW_OPINION},
+    {"loved", SW_OPINION},
+    {"hate", SW_OPINION},
+    {"hates", SW_OPINION},
+    {"hated", SW_OPINION},
+    {"like", SW_OPINION},
+    {"likes", SW_OPINION},
+    {"liked", SW_OPINION},
+    {"insist", SW_OPINION},
+    {"insists", SW_OPINION},
+    {"recommend", SW_OPINION},
+    {"recommends", SW_OPINION},
+    {"recommended", SW_OPINION},
+    {"rave", SW_OPINION},
+    {"raves", SW_OPINION},
+    {"raved", SW_OPINION},
+    {"seem", SW_OPINION},
+    {"seems", SW_OPINION},
+    {"consider", SW_OPINION},
+    {"considers", SW_OPINION},
+    {"complain", SW_OPINION},
+    {"complains", SW_OPINION},
+    {"praise", SW_OPINION},
+    {"praises", SW_OPINION},
+    {"adore", SW_OPINION},
+    {"adores", SW_OPINION},
+    {"enjoy", SW_OPINION},
+    {"enjoys", SW_OPINION},
+    {"enjoyed", SW_OPINION},
+    {"my", SW_DET},
+    {"our", SW_DET},
+    {"some", SW_DET | SW_THIRD},
+    {"the", SW_DET},
+    {"a", SW_DET},
+    {"most", SW_DET | SW_THIRD},
+    {"all", SW_DET},
+    {"many", SW_DET | SW_THIRD},
+    {"his", SW_DET},
+    {"her", SW_DET},
+    {"their", SW_DET},
+};
+
+#define N_STRUCT_WORDS (sizeof(struct_words) / sizeof(struct_words[0]))
+
+static inline size_t sw_slot(uint64_t h)
+{
+    return (size_t)(h ^ (h >> 33)) & (AT_STRUCT_SLOTS - 1);
+}
+
+void text_struct_init(struct at_text_engine *eng)
+{
+    _Static_assert(N_STRUCT_WORDS * 2 <= AT_STRUCT_SLOTS, "the word class table is half empty");
+    memset(eng->struct_hash, 0, sizeof(eng->struct_hash));
+    memset(eng->struct_cls, 0, sizeof(eng->struct_cls));
+    for (size_t i = 0; i < N_STRUCT_WORDS; i++) {
+        uint64_t h = text_hash(struct_words[i].word, strlen(struct_words[i].word));
+        size_t s = sw_slot(h);
+
+        while (eng->struct_hash[s] != 0 && eng->struct_hash[s] != h)
+            s = (s + 1) & (AT_STRUCT_SLOTS - 1);
+        eng->struct_hash[s] = h;
+        eng->struct_cls[s] |= struct_words[i].cls;
+    }
+}
+
+static unsigned word_class(const struct at_text_engine *eng, const struct tok *k)
+{
+    size_t s;
+
+    if (k->kind != TK_WORD)
+        return 0;
+    for (s = sw_slot(k->hash); eng->struct_hash[s] != 0; s = (s + 1) & (AT_STRUCT_SLOTS - 1)) {
+        if (eng->struct_hash[s] == k->hash)
+            return eng->struct_cls[s];
+    }
+    return 0;
+}
+
+void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, int kind,
+                    float value)
+{
+    struct pol_mark *m;
+
+    if (pm->n == pm->cap) {
+        size_t cap = pm->cap ? pm->cap * 2 : 16;
+        struct pol_mark *v = at_arena_alloc(pm->arena, cap * sizeof(*v));
+
+        if (pm->n)
+            memcpy(v, pm->v, pm->n * sizeof(*v));
+        pm->v = v;
+        pm->cap = cap;
+    }
+    m = &pm->v[pm->n++];
+    m->tok_start = tok_start;
+    m->tok_end = tok_end;
+    m->kind = (uint8_t)kind;
+    m->value = value;
+}
+
+struct item;
+static void zero_items(struct item *it, size_t n_items, uint32_t a, uint32_t b, const char *why);
+
+/* A scored item: a lexicon word (from the evidence) or a service phrase (from a mark). */
+struct item {
+    uint32_t tok, tok_end; /* tokens [tok, tok_end) */
+    uint32_t start, end;   /* bytes */
+    float v;
+    const char *why;
+};
+
+/* How the structure weighs a token's value; the reason shown when it does. */
+enum weigh {
+    W_PLAIN,      /* x1 */
+    W_BEFORE,     /* x0.5: before a contrast */
+    W_AFTER,      /* x1.5: after a contrast, or the main clause beside a concession */
+    W_CONCESSION, /* x0.5: inside "although ..." */
+    W_PAST,       /* x0.2: a view of the past */
+    W_PAST_ONLY,  /* x-0.3: a view of the past and nothing of now: it has changed */
+    W_OTHERS,     /* x0.2: someone else's view */
+    W_EXPECT,     /* x0.25: what was expected, answered by a judgement */
+    W_DENIED,     /* x-0.5: what was expected, and denied ("but it was not") */
+    W_ANSWER_NO,  /* x-1: a question answered "No" */
+    W_ASKED,      /* x0.3: praise words inside a question ("Is there a free trial?") */
+    W_COUNT
+};
+
+static const float weigh_factor[W_COUNT] = {1.0f, 0.5f,  1.5f,  0.5f,  0.2f, -0.3f,
+                                            0.2f, 0.25f, -0.5f, -1.0f, 0.3f};
+static const char *const weigh_why[W_COUNT] = {
+    NULL,
+    "before contrast",
+    "after contrast",
+    "concession",
+    "in the past",
+    "no longer",
+    "someone else's view",
+    "expectation",
+    "expectation not met",
+    "answered no",
+    "in a question",
+};
+
+static bool is_punct(const struct tok *k, char c)
+{
+    return k->kind == TK_PUNCT && k->norm[0] == c;
+}
+
+static bool ends_sentence(const struct tok *k)
+{
+    return k->kind == TK_PUNCT &&
+           (k->norm[0] == '.' || k->norm[0] == '!' || k->norm[0] == '?' || k->norm[0] == ';');
+}
+
+/* A clause ends at a comma, a colon, a dash, brackets or quotes (and at a sentence's end). */
+static bool ends_clause(const struct tok *k)
+{
+    if (k->kind != TK_PUNCT)
+        return false;
+    switch (k->norm[0]) {
+    case ',':
+    case ':':
+    case '-':
+    case '(':
+    case ')':
+    case '"':
+        return true;
+    default:
+        return ends_sentence(k) || (unsigned char)k->norm[0] >= 0x80; /* dashes, quotes */
+    }
+}
+
+struct shape {
+    const struct at_text_engine *eng;
+    const struct toks *t;
+    const char *text;
+    uint32_t *sent;       /* per token: its sentence */
+    uint32_t *sent_first; /* per sentence: its first token; one more entry holds t->n */
+    uint32_t n_sent;
+    uint8_t *weigh;    /* per token: enum weigh */
+    uint8_t *mark;     /* per token: 1 + the kind of the mark that starts there, 0 none */
+    uint8_t *answered; /* per sentence: a question that the next sentence answers */
+};
+
+/* Sentences: after ". ! ? ;" and at a line break. */
+static void split_sentences(struct shape *s, struct at_arena *arena)
+{
+    const struct toks *t = s->t;
+
+    s->sent = at_arena_alloc(arena, t->n * sizeof(*s->sent));
+    s->sent_first = at_arena_alloc(arena, (t->n + 1) * sizeof(*s->sent_first));
+    s->n_sent = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        bool starts =
+            i == 0 || ends_sentence(&t->v[i - 1]) ||
+            (s->text && memchr(s->text + t->v[i - 1].end, '\n', t->v[i].start - t->v[i - 1].end));
+
+        /* a run of marks ("?!", ". .") stays with the sentence it closes */
+        if (starts && i > 0 && t->v[i].kind == TK_PUNCT && ends_sentence(&t->v[i]))
+            starts = false;
+        if (starts)
+            s->sent_first[s->n_sent++] = (uint32_t)i;
+        s->sent[i] = s->n_sent - 1;
+    }
+    s->sent_first[s->n_sent] = (uint32_t)t->n;
+}
+
+/* The first token of the clause that holds token i, and the token after its end. */
+static uint32_t clause_begin(const struct shape *s, uint32_t i)
+{
+    uint32_t a = s->sent_first[s->sent[i]];
+
+    while (i > a && !ends_clause(&s->t->v[i - 1]) && s->mark[i] != 1 + PM_CONTRAST)
+        i--;
+    return i;
+}
+
+static uint32_t clause_end(const struct shape *s, uint32_t i)
+{
+    uint32_t b = s->sent_first[s->sent[i] + 1];
+
+    for (i++; i < b; i++) {
+        unsigned m = s->mark[i];
+
+        if (ends_clause(&s->t->v[i]) || m == 1 + PM_CONTRAST || m == 1 + PM_PRESENT ||
+            m == 1 + PM_CONCESSIVE)
+            break;
+    }
+    return i;
+}
+
+static void weigh_range(struct shape *s, uint32_t a, uint32_t b, enum weigh w)
+{
+    for (uint32_t i = a; i < b; i++)
+        s->weigh[i] = (uint8_t)w;
+}
+
+/* Sets the tokens of [a, b) that are plain or only contrast-weighed to w. */
+static void weigh_plain(struct shape *s, uint32_t a, uint32_t b, enum weigh w)
+{
+    for (uint32_t i = a; i < b; i++) {
+        if (s->weigh[i] <= W_CONCESSION)
+            s->weigh[i] = (uint8_t)w;
+    }
+}
+
+static bool range_scores(const struct item *it, size_t n_items, uint32_t a, uint32_t b)
+{
+    for (size_t k = 0; k < n_items; k++) {
+        if (it[k].tok >= a && it[k].tok < b && it[k].v != 0)
+            return true;
+    }
+    return false;
+}
+
+static bool range_negates(const struct shape *s, uint32_t a, uint32_t b)
+{
+    for (uint32_t i = a; i < b; i++) {
+        const struct tok *k = &s->t->v[i];
+
+        if (k->wi && (k->wi->role & WR_NEGATION))
+            return true;
+        if (k->norm_len > 3 && memcmp(k->norm + k->norm_len - 3, "n't", 3) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Contrasts and concessions, sentence by sentence. */
+static void weigh_contrasts(struct shape *s, const struct pol_marks *pm)
+{
+    const struct toks *t = s->t;
+
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+        uint32_t c = k->tok_start, sent = s->sent[c];
+        uint32_t a = s->sent_first[sent], b = s->sent_first[sent + 1];
+
+        if (k->kind == PM_CONTRAST) {
+            /* "But ..." opening a sentence answers the one before */
+            if (c == a && sent > 0)
+                a = s->sent_first[sent - 1];
+            weigh_plain(s, a, c, W_BEFORE);
+            weigh_range(s, k->tok_end, b, W_AFTER);
+        } else if (k->kind == PM_CONCESSIVE) {
+            uint32_t e = clause_end(s, k->tok_end > c ? k->tok_end - 1 : c);
+
+            if (k->tok_end < b && t->v[k->tok_end].kind == TK_PUNCT) {
+                /* "..., though." closes the clause that outweighs the one before */
+                uint32_t cb = clause_begin(s, c);
+
+                weigh_plain(s, a, cb, W_BEFORE);
+                weigh_range(s, cb, c, W_AFTER);
+                continue;
+            }
+            weigh_range(s, c, e, W_CONCESSION);
+            weigh_plain(s, a, c, W_AFTER);
+            weigh_plain(s, e, b, W_AFTER);
+        }
+    }
+}
+
+/* Expectations, the past and other people's views: they override the contrasts. */
+static void weigh_views(struct shape *s, const struct pol_marks *pm, const struct item *it,
+                        size_t n_items)
+{
+    const struct toks *t = s->t;
+
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+        uint32_t c = k->tok_start, sent = s->sent[c];
+        uint32_t a = s->sent_first[sent], b = s->sent_first[sent + 1];
+
+        if (k->kind == PM_EXPECT) {
+            /* what was expected, up to the contrast that answers it */
+            uint32_t e = c, after_end;
+
+            while (e < b && s->mark[e] != 1 + PM_CONTRAST)
+                e++;
+            if (e == b && b < t->n && s->mark[b] == 1 + PM_CONTRAST) {
+                /* "I thought it would be great. But it wasn't." */
+                after_end = s->sent_first[s->sent[b] + 1];
+            } else if (e < b) {
+                after_end = b;
+            } else {
+                continue; /* an expectation nobody answers stands as it is */
+            }
+            {
+                uint32_t from = e < b ? e : b;
+
+                if (!range_scores(it, n_items, from, after_end) &&
+                    range_negates(s, from, after_end))
+                    weigh_range(s, c, from, W_DENIED);
+                else
+                    weigh_range(s, c, from, W_EXPECT);
+            }
+        } else if (k->kind == PM_PAST) {
+            uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
+            bool now = false;
+
+            for (size_t q = 0; q < pm->n; q++) {
+                uint32_t qs = s->sent[pm->v[q].tok_start];
+
+                if (pm->v[q].kind == PM_PRESENT && (qs == sent || qs == sent + 1))
+                    now = true;
+            }
+            weigh_plain(s, a, cb, W_AFTER);
+            weigh_plain(s, ce, b, W_AFTER);
+            if (!now && cb == a && ce == b)
+                weigh_range(s, cb, ce, W_PAST_ONLY);
+            else
+                weigh_range(s, cb, ce, W_PAST);
+        }
+    }
+    /* someone else's view: "my friend thinks", "everyone says", "reviews rave" */
+    for (uint32_t i = 0; i < t->n; i++) {
+        unsigned cls = word_class(s->eng, &t->v[i]);
+        uint32_t sent, a, b, cb, ce;
+        bool view = false;
+
+        if (!(cls & SW_THIRD) || (i > 0 && word_class(s->eng, &t->v[i - 1]) & SW_OPINION))
+            continue;
+        for (uint32_t j = i + 1; j <= i + 2 && j < t->n && t->v[j].kind == TK_WORD; j++) {
+            if (word_class(s->eng, &t->v[j]) & SW_OPINION) {
+                view = true;
+                break;
+            }
+        }
+        if (!view)
+            continue;
+        sent = s->sent[i];
+        a = s->sent_first[sent];
+        b = s->sent_first[sent + 1];
+        cb = clause_begin(s, i);
+        ce = clause_end(s, i);
+        weigh_plain(s, a, cb, W_AFTER);
+        weigh_plain(s, ce, b, W_AFTER);
+        weigh_range(s, cb, ce, W_OTHERS);
+        i = ce;
+    }
+}
+
+/* Is sentence `q` a yes/no question ("Do I think ...?", "Was it ...?")? */
+static bool polar_question(const struct shape *s, uint32_t q)
+{
+    uint32_t a = s->sent_first[q], b = s->sent_first[q + 1];
+
+    return b > a + 1 && is_punct(&s->t->v[b - 1], '?') &&
+           (word_class(s->eng, &s->t->v[a]) & SW_AUX);
+}
+
+/*
+ * A yes/no question and the answer that opens the next sentence: "No" turns
+ * the question's values over, "Yes" lets them stand; the answer word itself
+ * then says nothing more.
+ */
+static void weigh_answers(struct shape *s, struct item *it, size_t n_items)
+{
+    for (uint32_t q = 0; q + 1 < s->n_sent; q++) {
+        uint32_t a = s->sent_first[q], b = s->sent_first[q + 1];
+        unsigned cls;
+
+        if (!polar_question(s, q) || !range_scores(it, n_items, a, b))
+            continue;
+        cls = word_class(s->eng, &s->t->v[b]);
+        if (!(cls & (SW_NO | SW_YES)))
+            continue;
+        if (cls & SW_NO)
+            weigh_range(s, a, b, W_ANSWER_NO);
+        s->answered[q] = 1;
+        for (size_t k = 0; k < n_items; k++) {
+            if (it[k].tok == b)
+                it[k].v = 0;
+        }
+    }
+}
+
+/*
+ * Praise words in a question that nobody answers are mostly what is asked
+ * about ("Is there a free trial?", "What's the best way to ...?"), not how
+ * the writer feels: they count a little. Complaints put as questions ("Why
+ * is it still broken?") keep their weight.
+ */
+static void weigh_questions(struct shape *s, const struct item *it, size_t n_items)
+{
+    for (size_t k = 0; k < n_items; k++) {
+        uint32_t i = it[k].tok, q = s->sent[i], b = s->sent_first[q + 1];
+
+        if (it[k].v > 0 && s->weigh[i] == W_PLAIN && !s->answered[q] &&
+            is_punct(&s->t->v[b - 1], '?'))
+            s->weigh[i] = W_ASKED;
+    }
+}
+
+/*
+ * "Thank you." on its own after a request or a question closes it politely:
+ * a sentence of nothing but thanks ("Thanks!", "Many thanks in advance")
+ * after one that asks.
+ */
+static void read_closing_thanks(struct shape *s, const struct pol_marks *pm, struct item *it,
+                                size_t n_items)
+{
+    for (uint32_t q = 1; q < s->n_sent; q++) {
+        uint32_t a = s->sent_first[q], b = s->sent_first[q + 1], pa = s->sent_first[q - 1];
+        bool thanks = false, only = true, asks;
+
+        for (uint32_t i = a; i < b && only; i++) {
+            const struct tok *k = &s->t->v[i];
+            unsigned cls = word_class(s->eng, k);
+
+            if (cls & SW_THANKS)
+                thanks = true;
+            else if (k->kind == TK_WORD && !(k->wi && (k->wi->role & WR_BOOST)) &&
+                     !(k->norm_len == 3 && memcmp(k->norm, "you", 3) == 0) &&
+                     !(k->norm_len == 4 && memcmp(k->norm, "many", 4) == 0))
+                only = false;
+        }
+        if (!thanks || !only || b - a > 6)
+            continue;
+        asks = is_punct(&s->t->v[a - 1], '?');
+        for (size_t m = 0; pm && m < pm->n && !asks; m++) {
+            if (pm->v[m].kind == PM_POLITE && pm->v[m].tok_start >= pa && pm->v[m].tok_start < a)
+                asks = true;
+        }
+        if (asks)
+            zero_items(it, n_items, a, b, "politeness");
+    }
+}
+
+/* A negated opinion ("I don't think", "I wouldn't say") negates the rest of its sentence. */
+static void negate_opinions(struct shape *s, const struct pol_marks *pm, struct item *it,
+                            size_t n_items)
+{
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+        uint32_t b;
+
+        if (k->kind != PM_NEG_OPINION)
+            continue;
+        b = s->sent_first[s->sent[k->tok_start] + 1];
+        for (size_t j = 0; j < n_items; j++) {
+            struct item *x = &it[j];
+
+            if (x->tok >= k->tok_end && x->tok < b && !(s->t->v[x->tok].flags & TF_NEGATED)) {
+                x->v *= N_SCALAR;
+                x->why = "negated";
+            }
+        }
+    }
+}
+
+/*
+ * Does the message complain, apart from the items [skip_a, skip_b)? A
+ * complaint cue of the rules, a negative service phrase, or negative words
+ * worth at least a plain "bad".
+ */
+static bool complains(const struct item *it, size_t n_items, uint32_t skip_a, uint32_t skip_b,
+                      int complaint_cues)
+{
+    float neg = 0;
+
+    if (complaint_cues > 0)
+        return true;
+    for (size_t k = 0; k < n_items; k++) {
+        if (it[k].tok >= skip_a && it[k].tok < skip_b)
+            continue;
+        if (it[k].v < 0)
+            neg += it[k].v;
+    }
+    return neg <= -1.5f;
+}
+
+/* Makes the positive items of tokens [a, b) count against, as sarcasm. */
+static void turn_sarcastic(struct item *it, size_t n_items, uint32_t a, uint32_t b)
+{
+    for (size_t k = 0; k < n_items; k++) {
+        if (it[k].tok >= a && it[k].tok < b && it[k].v > 0) {
+            it[k].v = -it[k].v;
+            it[k].why = "sarcasm";
+        }
+    }
+}
+
+static void zero_items(struct item *it, size_t n_items, uint32_t a, uint32_t b, const char *why)
+{
+    for (size_t k = 0; k < n_items; k++) {
+        if (it[k].tok >= a && it[k].tok < b && it[k].v != 0) {
+            it[k].v = 0;
+            it[k].why = why;
+        }
+    }
+}
+
+/* Politeness and sarcasm: thanks that are not gratitude, praise that is not praise. */
+static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct item *it,
+                          size_t n_items, int complaint_cues)
+{
+    const struct toks *t = s->t;
+
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+        uint32_t e = k->tok_end;
+        bool closes = e >= t->n || ends_sentence(&t->v[e]) || is_punct(&t->v[e], ',');
+
+        if (k->kind == PM_POLITE) {
+            zero_items(it, n_items, k->tok_start, k->tok_end, "politeness");
+        } else if (k->kind == PM_SARCASTIC) {
+            turn_sarcastic(it, n_items, k->tok_start, k->tok_end);
+        } else if (k->kind == PM_SARCASTIC_IF &&
+                   complains(it, n_items, k->tok_start, k->tok_end, complaint_cues)) {
+            /* "Thanks a lot." closing a complaint; "Love how ..." over one */
+            if (closes || k->value > 0)
+                turn_sarcastic(it, n_items, k->tok_start, k->tok_end);
+        }
+    }
+    for (uint32_t i = 0; i < t->n; i++) {
+        const struct tok *k = &t->v[i];
+        unsigned cls = word_class(s->eng, k);
+        uint32_t sent = s->sent[i], b = s->sent_first[sent + 1];
+
+        if (cls & SW_THANKS) {
+            /* thanks and a contrast in the same breath: "Thanks, but ..." */
+            for (uint32_t j = i + 1; j < t->n && j <= i + 5; j++) {
+                if (s->mark[j] == 1 + PM_CONTRAST && (s->sent[j] == sent || j == b)) {
+                    zero_items(it, n_items, i, i + 1, "politeness");
+                    break;
+                }
+                if (s->sent[j] != sent && j != b)
+                    break;
+            }
+            continue;
+        }
+        /* praise as an exclamation: "Great, ...", "Oh wonderful, ...", "Perfect." */
+        if (k->wi && (k->wi->role & WR_LEXICON) && k->wi->valence > 0 && i + 1 < t->n &&
+            t->v[i + 1].kind == TK_PUNCT && !is_punct(&t->v[i + 1], '?')) {
+            uint32_t a = s->sent_first[sent];
+            bool opens = i == a || (i == a + 1 && (word_class(s->eng, &t->v[a]) & SW_LEAD)) ||
+                         (i == a + 2 && (word_class(s->eng, &t->v[a]) & SW_LEAD) &&
+                          (word_class(s->eng, &t->v[a + 1]) & SW_LEAD));
+
+            if (opens && i + 2 < t->n && !(word_class(s->eng, &t->v[i + 2]) & SW_THANKS) &&
+                complains(it, n_items, a, i + 1, complaint_cues))
+                turn_sarcastic(it, n_items, a, i + 1);
+        }
+    }
+}
+
+/* Service phrases with a value of their own stand for the lexicon words inside them. */
+static size_t add_phrases(const struct toks *t, const struct pol_marks *pm, struct item *it,
+                          size_t n_items, size_t cap)
+{
+    for (size_t m = 0; m < pm->n && n_items < cap; m++) {
+        const struct pol_mark *k = &pm->v[m];
+        float v = k->value;
+
+        if (k->kind != PM_SENTIMENT)
+            continue;
+        if (t->v[k->tok_start].flags & TF_NEGATED)
+            v *= N_SCALAR;
+        zero_items(it, n_items, k->tok_start, k->tok_end, "in a phrase");
+        it[n_items++] =
+            (struct item){.tok = k->tok_start,
+                          .tok_end = k->tok_end,
+                          .start = t->v[k->tok_start].start,
+                          .end = t->v[k->tok_end - 1].end,
+                          .v = v,
+                          .why = (t->v[k->tok_start].flags & TF_NEGATED) ? "negated" : "phrase"};
+    }
+    return n_items;
+}
+
+static int item_order(const void *x, const void *y)
+{
+    const struct item *a = x, *b = y;
+
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, const char *text,
+                            struct ev_list *ev, size_t ev_first, const struct pol_marks *pm,
+                            int complaint_cues)
+{
+    struct shape s = {.eng = eng, .t = t, .text = text};
+    struct at_arena *arena = ev->arena;
+    size_t n_words = ev->n - ev_first, n_items = 0, cap, n_phrases = 0;
+    struct item *it;
+    float sum = 0;
+    bool structured = false;
+
+    if (t->n == 0)
+        return 0;
+    for (size_t m = 0; pm && m < pm->n; m++)
+        n_phrases += pm->v[m].kind == PM_SENTIMENT;
+    cap = n_words + n_phrases;
+    it = at_arena_alloc(arena, (cap ? cap : 1) * sizeof(*it));
+    /* the words' evidence, in token order, with the token each belongs to */
+    for (size_t m = ev_first, j = 0; m < ev->n; m++) {
+        const struct at_evidence *e = &ev->v[m];
+
+        while (j + 1 < t->n && t->v[j].end <= e->start)
+            j++;
+        it[n_items++] = (struct item){.tok = (uint32_t)j,
+                                      .tok_end = (uint32_t)j + 1,
+                                      .start = e->start,
+                                      .end = e->end,
+                                      .v = e->weight,
+                                      .why = e->why};
+    }
+    split_sentences(&s, arena);
+    s.weigh = at_arena_alloc(arena, t->n);
+    s.mark = at_arena_alloc(arena, t->n);
+    s.answered = at_arena_alloc(arena, s.n_sent);
+    memset(s.answered, 0, s.n_sent);
+    memset(s.weigh, W_PLAIN, t->n);
+    memset(s.mark, 0, t->n);
+    if (pm && pm->n) {
+        for (size_t m = 0; m < pm->n; m++) {
+            if (s.mark[pm->v[m].tok_start] == 0)
+                s.mark[pm->v[m].tok_start] = (uint8_t)(1 + pm->v[m].kind);
+        }
+        n_items = add_phrases(t, pm, it, n_items, cap);
+        negate_opinions(&s, pm, it, n_items);
+        weigh_contrasts(&s, pm);
+        weigh_views(&s, pm, it, n_items);
+        read_courtesy(&s, pm, it, n_items, complaint_cues);
+        structured = true;
+    } else {
+        static const struct pol_marks none;
+
+        read_courtesy(&s, &none, it, n_items, complaint_cues);
+    }
+    weigh_answers(&s, it, n_items);
+    weigh_questions(&s, it, n_items);
+    read_closing_thanks(&s, pm, it, n_items);
+    if (structured && n_phrases)
+        qsort(it, n_items, sizeof(*it), item_order);
+
+    /* the weighed values are the evidence, in input order */
+    ev->n = ev_first;
+    for (size_t k = 0; k < n_items; k++) {
+        struct item *x = &it[k];
+        enum weigh w = (enum weigh)s.weigh[x->tok];
+        float v = x->v * weigh_factor[w];
+        const char *why = w != W_PLAIN && x->v != 0 ? weigh_why[w] : x->why;
+
+        sum += v;
+        text_ev_add(ev, x->start, x->end, AT_SIG_POLARITY, 0, v, why);
+    }
+    if (sum != 0) {
+        float amp = (float)(t->n_excl > 4 ? 4 : t->n_excl) * 0.292f;
+
+        if (t->n_quest > 1)
+            amp += t->n_quest <= 3 ? (float)t->n_quest * 0.18f : 0.96f;
+        sum += sum > 0 ? amp : -amp;
+    }
+    {
+        float c = sum / sqrtf(sum * sum + 15.0f);
+
+        if (c > 1)
+            c = 1;
+        if (c < -1)
+            c = -1;
+        return c;
+    }
+}

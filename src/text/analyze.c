@@ -91,14 +91,20 @@ static const uint8_t service_of[AT_EMO_COUNT] = {
  */
 #define TONE_NEGATIVE (NEGATIVE_EMOTIONS & ~(1u << AT_EMO_CONFUSION))
 
+/* The labels of the Ekman joy group, which sarcasm does not mean. */
+#define JOY_GROUP                                                                                  \
+    ((1u << AT_EMO_JOY) | (1u << AT_EMO_AMUSEMENT) | (1u << AT_EMO_APPROVAL) |                     \
+     (1u << AT_EMO_EXCITEMENT) | (1u << AT_EMO_GRATITUDE) | (1u << AT_EMO_LOVE) |                  \
+     (1u << AT_EMO_OPTIMISM) | (1u << AT_EMO_RELIEF) | (1u << AT_EMO_PRIDE) |                      \
+     (1u << AT_EMO_ADMIRATION) | (1u << AT_EMO_DESIRE) | (1u << AT_EMO_CARING))
+
 enum tone { TONE_NONE, TONE_POS, TONE_NEG, TONE_COUNT };
 
 struct rule_state {
     struct at_analysis *out;
     const struct toks *t;
     struct ev_list *ev;
-    float urgency_keep;    /* product of (1 - weight) */
-    uint32_t urgency_seen; /* kinds seen, to count each kind once */
+    float urgency_kind[U_COUNT]; /* the strongest cue of each kind */
     int complaint_cues;
     float svc_cue[AT_SVC_COUNT];
     struct pol_marks marks; /* signposts of the structure, for the polarity */
@@ -123,11 +129,11 @@ static void on_rule(void *ctx, const struct rule_match *m)
 
     switch (r->cat) {
     case RC_URGENCY:
-        /* "not urgent" is not urgent; each kind counts once */
-        if (negated_match(s->t, m) || (s->urgency_seen & (1u << r->sub)))
+        /* "not urgent" is not urgent; each kind counts once, at its strongest */
+        if (negated_match(s->t, m))
             break;
-        s->urgency_seen |= 1u << r->sub;
-        s->urgency_keep *= 1.0f - r->weight;
+        if (r->weight > s->urgency_kind[r->sub])
+            s->urgency_kind[r->sub] = r->weight;
         text_ev_add(s->ev, start, end, AT_SIG_URGENCY, r->sub, r->weight, r->why);
         break;
     case RC_RISK:
@@ -168,34 +174,16 @@ static float calibrate(float p, float thr)
     return 0.5f * p / thr;
 }
 
-int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t n,
-                      struct at_arena *arena, struct at_analysis *out, struct toks *toks)
+/*
+ * Views derived from the labels, in one pass: maxima and bits without
+ * branches, since which way each goes is as random as the text. Returns the
+ * model's view of the tone: its strongest positive label less its strongest
+ * negative one, each calibrated so that a threshold is 0.5.
+ */
+static float derive_views(const struct at_text_engine *eng, struct at_analysis *out)
 {
-    struct ev_list ev = {.arena = arena}, pol = {.arena = arena};
-    struct rule_state rs;
-    bool truncated;
-    size_t clip;
-    float lex, model_pol = 0;
+    float model_pol = 0;
 
-    memset(out, 0, sizeof(*out));
-    if (!text)
-        return AT_EINVAL;
-    clip = text_clip(text, n, &truncated);
-    if (!text_utf8_valid(text, clip))
-        return AT_EUTF8;
-    text_tokenize(text, clip, arena, toks);
-    if (toks->n == 0)
-        return AT_EINVAL; /* blank */
-    out->truncated = truncated;
-    out->n_tokens = toks->n;
-
-    text_polarity_words(eng, toks, &pol);
-    text_emotions(eng, toks, out->emotion, &out->emotions_present, &ev);
-
-    /*
-     * Views derived from the labels, in one pass: maxima and bits without
-     * branches, since which way each goes is as random as the text.
-     */
     {
         float ekman[AT_EKMAN_COUNT] = {0};
         float svc[AT_SVC_COUNT + 1] = {0};
@@ -234,17 +222,119 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
         if (eng->has_model)
             model_pol = tone[TONE_POS] - tone[TONE_NEG];
     }
+    return model_pol;
+}
+
+/*
+ * Courtesy is not feeling: when the polarity found sarcasm ("Great, another
+ * update that broke everything"), the positive labels the words suggest are
+ * dropped; thanks that are only polite ("Thanks, but ...") are not
+ * gratitude. A message left with no label takes the strongest negative one
+ * when it reads negative, else neutral.
+ */
+static void read_courtesy_feelings(const struct at_text_engine *eng, struct at_analysis *out,
+                                   struct rule_state *rs, unsigned readings, float lex)
+{
+    uint32_t drop = 0;
+
+    if (readings & PR_SARCASM)
+        drop = JOY_GROUP;
+    else if ((readings & PR_POLITE) && lex <= 0.05f)
+        drop = 1u << AT_EMO_GRATITUDE;
+    if (!drop)
+        return;
+    rs->svc_cue[AT_SVC_GRATITUDE] = 0;
+    if (readings & PR_SARCASM)
+        rs->svc_cue[AT_SVC_JOY] = 0;
+    out->emotions_present &= ~drop;
+    if (out->emotions_present == 0) {
+        int best = AT_EMO_NEUTRAL;
+        float best_c = -1;
+
+        for (int l = 0; lex < -0.05f && eng->has_model && l < AT_EMO_COUNT; l++) {
+            float c = calibrate(out->emotion[l], eng->emo.threshold[l]);
+
+            if (((TONE_NEGATIVE >> l) & 1u) && c > best_c) {
+                best_c = c;
+                best = l;
+            }
+        }
+        out->emotions_present = 1u << best;
+    }
+}
+
+/*
+ * Urgency: 1 - prod(1 - w) over the kinds, each at its strongest cue; repeated
+ * contact and waiting count as one kind, at four fifths.
+ * Emphasis and anger make a message more pressing, never by themselves
+ * urgent; a message that only praises or thanks is not pressing, whatever
+ * dates it names ("the staff were lovely today").
+ */
+static float urgency_of(const struct rule_state *rs, const struct toks *toks,
+                        const struct at_analysis *out)
+{
+    float keep = 1, chronic;
+
+    /* repeated contact and long waits wear on, but alone they are not an emergency */
+    for (int k = 0; k < U_COUNT; k++) {
+        if (k != U_REPEAT && k != U_WAITING)
+            keep *= 1.0f - rs->urgency_kind[k];
+    }
+    chronic = rs->urgency_kind[U_REPEAT] > rs->urgency_kind[U_WAITING]
+                  ? rs->urgency_kind[U_REPEAT]
+                  : rs->urgency_kind[U_WAITING];
+    keep *= 1.0f - 0.8f * chronic;
+    if (keep < 1.0f) {
+        if (toks->n_excl >= 2)
+            keep *= 0.85f;
+        if (toks->n_caps >= 2)
+            keep *= 0.85f;
+        if (out->polarity < -0.3f)
+            keep *= 0.9f;
+        if (out->polarity > 0.3f && out->risk == AT_RISK_NONE)
+            keep = 1.0f - (1.0f - keep) * 0.3f;
+    }
+    return 1.0f - keep;
+}
+
+int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t n,
+                      struct at_arena *arena, struct at_analysis *out, struct toks *toks)
+{
+    struct ev_list ev = {.arena = arena}, pol = {.arena = arena};
+    struct rule_state rs;
+    bool truncated;
+    size_t clip;
+    float lex, model_pol;
+    unsigned readings;
+
+    memset(out, 0, sizeof(*out));
+    if (!text)
+        return AT_EINVAL;
+    clip = text_clip(text, n, &truncated);
+    if (!text_utf8_valid(text, clip))
+        return AT_EUTF8;
+    text_tokenize(text, clip, arena, toks);
+    if (toks->n == 0)
+        return AT_EINVAL; /* blank */
+    out->truncated = truncated;
+    out->n_tokens = toks->n;
+
+    text_polarity_words(eng, toks, &pol);
+    text_emotions(eng, toks, out->emotion, &out->emotions_present, &ev);
+
     memset(&rs, 0, sizeof(rs));
     rs.out = out;
     rs.t = toks;
     rs.ev = &ev;
-    rs.urgency_keep = 1;
     rs.marks.arena = arena;
     text_rules_match(eng, toks,
                      (1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) |
                          (1u << RC_EMO_CUE) | (1u << RC_STRUCT),
                      on_rule, &rs);
-    lex = text_polarity_compose(eng, toks, text, &pol, 0, &rs.marks, rs.complaint_cues);
+    lex = text_polarity_compose(eng, toks, text, &pol, 0, &rs.marks, rs.complaint_cues,
+                                &readings);
+    read_courtesy_feelings(eng, out, &rs, readings, lex);
+    model_pol = derive_views(eng, out);
     for (size_t i = 0; i < pol.n; i++) {
         const struct at_evidence *e = &pol.v[i];
 
@@ -256,6 +346,8 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
      * lacks without blurring what it knows.
      */
     out->polarity = lex;
+    if (readings && model_pol * lex < 0)
+        model_pol = 0; /* courtesy read right is not undone by the words' tone */
     if (eng->has_model && fabsf(model_pol) > (lex != 0 ? 0.4f : 0.6f))
         out->polarity += 0.3f * model_pol * (1.0f - fabsf(lex)); /* stays in -1..1, keeps order */
     if (out->polarity > 1)
@@ -271,23 +363,14 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
             out->service_present |= (uint8_t)(1u << s);
         }
     }
-    /* emphasis and anger make a message more pressing, never by themselves urgent */
-    if (rs.urgency_keep < 1.0f) {
-        if (toks->n_excl >= 2)
-            rs.urgency_keep *= 0.85f;
-        if (toks->n_caps >= 2)
-            rs.urgency_keep *= 0.85f;
-        if (out->polarity < -0.3f)
-            rs.urgency_keep *= 0.9f;
-    }
-    out->urgency = 1.0f - rs.urgency_keep;
+    out->urgency = urgency_of(&rs, toks, out);
     if (out->risk != AT_RISK_NONE && out->polarity < -0.2f && out->risk_score < 1.0f)
         out->risk_score += (1.0f - out->risk_score) * 0.3f;
     {
         bool neg_emotion = (out->emotions_present & NEGATIVE_EMOTIONS) != 0;
 
         /* two service-failure cues ("never received", "nobody answers") say it without feelings */
-        out->complaint = (out->polarity < -0.05f && (rs.complaint_cues > 0 || neg_emotion)) ||
+        out->complaint = out->polarity < -0.05f ||
                          (rs.complaint_cues > 0 && neg_emotion && out->polarity < 0.25f) ||
                          (rs.complaint_cues >= 2 && out->polarity <= 0.05f) ||
                          (out->risk != AT_RISK_NONE && out->polarity < 0.25f);

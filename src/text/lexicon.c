@@ -446,5 +446,5 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
     size_t ev_first = ev->n;
 
     text_polarity_words(eng, t, ev);
-    return text_polarity_compose(eng, t, NULL, ev, ev_first, NULL, 0);
+    return text_polarity_compose(eng, t, NULL, ev, ev_first, NULL, 0, NULL);
 }

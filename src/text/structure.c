@@ -799,8 +799,12 @@ static int item_order(const void *x, const void *y)
 
 float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, const char *text,
                             struct ev_list *ev, size_t ev_first, const struct pol_marks *pm,
-                            int complaint_cues)
+                            int complaint_cues, unsigned *readings)
 {
+    unsigned read = 0;
+
+    if (readings)
+        *readings = 0;
     struct shape s = {.eng = eng, .t = t, .text = text};
     struct at_arena *arena = ev->arena;
     size_t n_words = ev->n - ev_first, n_items = 0, cap, n_phrases = 0;
@@ -865,8 +869,14 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         const char *why = w != W_PLAIN && x->v != 0 ? weigh_why[w] : x->why;
 
         sum += v;
+        if (x->why && x->why[0] == 's' && strcmp(x->why, "sarcasm") == 0)
+            read |= PR_SARCASM;
+        else if (x->why && x->why[0] == 'p' && strcmp(x->why, "politeness") == 0)
+            read |= PR_POLITE;
         text_ev_add(ev, x->start, x->end, AT_SIG_POLARITY, 0, v, why);
     }
+    if (readings)
+        *readings = read;
     if (sum != 0) {
         float amp = (float)(t->n_excl > 4 ? 4 : t->n_excl) * 0.292f;
 

@@ -132,6 +132,19 @@ enum rule_cat {
     RC_COUNT
 };
 
+/* The kinds of urgency (a rule's `sub` in RC_URGENCY); each counts once, at its strongest. */
+enum urgency_kind {
+    U_DEADLINE,   /* a time by which help is needed */
+    U_ASAP,       /* "urgent", "asap" */
+    U_REPEAT,     /* repeated contact */
+    U_WAITING,    /* a long wait */
+    U_EMERGENCY,  /* an outage, money being lost, security, being blocked */
+    U_PANIC,      /* panic and worry */
+    U_EVENT,      /* something at stake: a flight, an exam, rent */
+    U_VULNERABLE, /* someone who cannot wait: medication, a baby */
+    U_COUNT
+};
+
 struct rule {
     uint8_t cat; /* enum rule_cat */
     uint8_t sub; /* urgency kind, risk kind, ... */
@@ -336,11 +349,18 @@ void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, 
  * show (`pm` may be NULL), in -1..1. Rewrites that evidence with the weighed
  * values and their reasons, in input order. `text` (may be NULL) is the
  * message, for its line breaks; `complaint_cues` counts the complaint rules
- * that matched, which tell sarcasm from praise.
+ * that matched, which tell sarcasm from praise. `readings` (may be NULL)
+ * gets the bits of enum pol_reading.
  */
 float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, const char *text,
                             struct ev_list *ev, size_t ev_first, const struct pol_marks *pm,
-                            int complaint_cues);
+                            int complaint_cues, unsigned *readings);
+
+/* What text_polarity_compose() read in `readings`: courtesy that is not feeling. */
+enum pol_reading {
+    PR_SARCASM = 1 << 0, /* praise that counts against */
+    PR_POLITE = 1 << 1,  /* thanks that count nothing */
+};
 
 /* Builds the table of the structure's small words; called by at_text_load. */
 void text_struct_init(struct at_text_engine *eng);

@@ -194,7 +194,8 @@ static void test_urgency_deadline_and_repeat(void **state)
     (void)state;
     assert_true(a.urgency >= 0.6f);
     assert_non_null(evidence_on(&a, t, AT_SIG_URGENCY, "ASAP"));
-    assert_true(b.urgency >= 0.5f);
+    /* writing again is pressing, but on its own no emergency: the low band */
+    assert_true(b.urgency >= 0.3f && b.urgency < 0.6f);
     assert_non_null(evidence_on(&b, r, AT_SIG_URGENCY, "third time"));
     assert_true(analyze("Just wanted to say the app looks nice").urgency < 0.01f);
     assert_true(analyze("this is not urgent").urgency < 0.01f);

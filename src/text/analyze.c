@@ -134,6 +134,8 @@ static void on_rule(void *ctx, const struct rule_match *m)
             break;
         if (r->weight > s->urgency_kind[r->sub])
             s->urgency_kind[r->sub] = r->weight;
+        if (r->sub == U_PANIC && r->weight > s->svc_cue[AT_SVC_ANXIETY])
+            s->svc_cue[AT_SVC_ANXIETY] = r->weight; /* panic and worry are anxiety */
         text_ev_add(s->ev, start, end, AT_SIG_URGENCY, r->sub, r->weight, r->why);
         break;
     case RC_RISK:
@@ -150,6 +152,7 @@ static void on_rule(void *ctx, const struct rule_match *m)
         break;
     case RC_COMPLAINT:
         s->complaint_cues++;
+        text_marks_add(&s->marks, m->tok_start, m->tok_end, PM_FAILURE, 0);
         text_ev_add(s->ev, start, end, AT_SIG_COMPLAINT, 0, r->weight, r->why);
         break;
     case RC_STRUCT:
@@ -297,6 +300,42 @@ static float urgency_of(const struct rule_state *rs, const struct toks *toks,
     return 1.0f - keep;
 }
 
+/*
+ * The service view agrees with how the message reads as a whole: a
+ * negative message's main feeling is not joy or gratitude; a complaint that
+ * names no feeling is frustration (anxiety when it panics or worries); a
+ * plain question is not confusion unless the customer says so; a warm
+ * message that names no feeling is joy.
+ */
+static void settle_service(struct at_analysis *out, const struct rule_state *rs)
+{
+    uint8_t *p = &out->service_present;
+    const uint8_t negative = (1u << AT_SVC_FRUSTRATION) | (1u << AT_SVC_ANXIETY) |
+                             (1u << AT_SVC_SADNESS) | (1u << AT_SVC_CONFUSION);
+    const uint8_t positive = (1u << AT_SVC_JOY) | (1u << AT_SVC_GRATITUDE);
+
+    if (out->polarity < -0.05f)
+        *p &= (uint8_t)~positive;
+    if ((*p & (1u << AT_SVC_CONFUSION)) && rs->svc_cue[AT_SVC_CONFUSION] == 0 &&
+        !out->complaint && out->polarity > -0.05f)
+        *p &= (uint8_t)~(1u << AT_SVC_CONFUSION);
+    if (out->complaint && out->polarity < -0.05f && !(*p & negative)) {
+        int s = rs->urgency_kind[U_PANIC] > 0 ? AT_SVC_ANXIETY : AT_SVC_FRUSTRATION;
+        float v = 0.5f + 0.25f * -out->polarity;
+
+        *p |= (uint8_t)(1u << s);
+        if (v > out->service[s])
+            out->service[s] = v;
+    }
+    if (out->polarity >= 0.3f && !out->complaint && *p == 0) {
+        float v = 0.5f + 0.25f * out->polarity;
+
+        *p |= 1u << AT_SVC_JOY;
+        if (v > out->service[AT_SVC_JOY])
+            out->service[AT_SVC_JOY] = v;
+    }
+}
+
 int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t n,
                       struct at_arena *arena, struct at_analysis *out, struct toks *toks)
 {
@@ -346,8 +385,8 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
      * lacks without blurring what it knows.
      */
     out->polarity = lex;
-    if (readings && model_pol * lex < 0)
-        model_pol = 0; /* courtesy read right is not undone by the words' tone */
+    if (readings && model_pol * lex <= 0 && model_pol > 0)
+        model_pol = 0; /* courtesy read right is not undone by the words' warmth */
     if (eng->has_model && fabsf(model_pol) > (lex != 0 ? 0.4f : 0.6f))
         out->polarity += 0.3f * model_pol * (1.0f - fabsf(lex)); /* stays in -1..1, keeps order */
     if (out->polarity > 1)
@@ -375,6 +414,7 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
                          (rs.complaint_cues >= 2 && out->polarity <= 0.05f) ||
                          (out->risk != AT_RISK_NONE && out->polarity < 0.25f);
     }
+    settle_service(out, &rs);
     out->evidence = ev.v;
     out->n_evidence = ev.n;
     return 0;

@@ -52,6 +52,7 @@ enum struct_word {
     SW_THIRD = 1 << 5,   /* someone other than the writer: friend, everyone, they */
     SW_OPINION = 1 << 6, /* a verb of opinion or speech: thinks, says, loves */
     SW_DET = 1 << 7,     /* my, our, some, the, a, most, all: before SW_THIRD */
+    SW_ANOTHER = 1 << 8, /* another: "Great, another outage" */
 };
 
 static const struct {
@@ -217,6 +218,7 @@ static const struct {
     {"most", SW_DET | SW_THIRD},
     {"all", SW_DET},
     {"many", SW_DET | SW_THIRD},
+    {"another", SW_ANOTHER},
     {"his", SW_DET},
     {"her", SW_DET},
     {"their", SW_DET},
@@ -519,18 +521,19 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
             uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
             bool now = false;
 
+            /* a view of now that says something of its own ("now I think it is fantastic") */
             for (size_t q = 0; q < pm->n; q++) {
-                uint32_t qs = s->sent[pm->v[q].tok_start];
+                uint32_t qt = pm->v[q].tok_start, qs = s->sent[qt];
 
-                if (pm->v[q].kind == PM_PRESENT && (qs == sent || qs == sent + 1))
+                if (pm->v[q].kind == PM_PRESENT && (qs == sent || qs == sent + 1) &&
+                    range_scores(it, n_items, qt, s->sent_first[qs + 1]))
                     now = true;
             }
+            now |= range_scores(it, n_items, a, cb) || range_scores(it, n_items, ce, b);
             weigh_plain(s, a, cb, W_AFTER);
             weigh_plain(s, ce, b, W_AFTER);
-            if (!now && cb == a && ce == b)
-                weigh_range(s, cb, ce, W_PAST_ONLY);
-            else
-                weigh_range(s, cb, ce, W_PAST);
+            /* the past and nothing good or bad of now: it has changed ("It used to work.") */
+            weigh_range(s, cb, ce, now ? W_PAST : W_PAST_ONLY);
         }
     }
     /* someone else's view: "my friend thinks", "everyone says", "reviews rave" */
@@ -712,6 +715,67 @@ static void zero_items(struct item *it, size_t n_items, uint32_t a, uint32_t b, 
     }
 }
 
+/* Do tokens [a, b) hold a failure: a negative value, or a complaint cue of the rules? */
+static bool range_fails(const struct shape *s, const struct pol_marks *pm, const struct item *it,
+                        size_t n_items, uint32_t a, uint32_t b)
+{
+    (void)s;
+    for (size_t k = 0; k < n_items; k++) {
+        if (it[k].tok >= a && it[k].tok < b && it[k].v < 0)
+            return true;
+    }
+    for (size_t m = 0; m < pm->n; m++) {
+        if (pm->v[m].kind == PM_FAILURE && pm->v[m].tok_start >= a && pm->v[m].tok_start < b)
+            return true;
+    }
+    return false;
+}
+
+static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
+{
+    for (size_t m = 0; m < pm->n; m++) {
+        if (pm->v[m].kind == kind)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Praise that closes a complaint without a contrast is sarcasm: a short
+ * sentence of praise ("Really helpful.", "Money well spent.", "Very good
+ * system.") after sentences that tell of a failure; and "Not." after
+ * praise takes it back ("Super helpful. Not.").
+ */
+static void read_closing_praise(struct shape *s, const struct pol_marks *pm, struct item *it,
+                                size_t n_items)
+{
+    bool contrast = has_mark(pm, PM_CONTRAST) || has_mark(pm, PM_CONCESSIVE);
+
+    for (uint32_t q = 1; q < s->n_sent; q++) {
+        uint32_t a = s->sent_first[q], b = s->sent_first[q + 1], pa = s->sent_first[q - 1];
+        uint32_t words = 0;
+        bool praise = false, blame = false;
+
+        for (uint32_t i = a; i < b; i++)
+            words += s->t->v[i].kind == TK_WORD;
+        for (size_t k = 0; k < n_items; k++) {
+            if (it[k].tok >= a && it[k].tok < b) {
+                praise |= it[k].v > 0;
+                blame |= it[k].v < 0;
+            }
+        }
+        if (words == 1 && (word_class(s->eng, &s->t->v[a]) & SW_NO) &&
+            s->t->v[a].norm_len == 3 && range_scores(it, n_items, pa, a)) {
+            turn_sarcastic(it, n_items, pa, a); /* "Not." */
+            continue;
+        }
+        if (contrast || !praise || blame || words > 5 || is_punct(&s->t->v[b - 1], '?'))
+            continue;
+        if (range_fails(s, pm, it, n_items, 0, a))
+            turn_sarcastic(it, n_items, a, b);
+    }
+}
+
 /* Politeness and sarcasm: thanks that are not gratitude, praise that is not praise. */
 static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct item *it,
                           size_t n_items, int complaint_cues)
@@ -740,14 +804,19 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
         uint32_t sent = s->sent[i], b = s->sent_first[sent + 1];
 
         if (cls & SW_THANKS) {
-            /* thanks and a contrast in the same breath: "Thanks, but ..." */
-            for (uint32_t j = i + 1; j < t->n && j <= i + 5; j++) {
-                if (s->mark[j] == 1 + PM_CONTRAST && (s->sent[j] == sent || j == b)) {
+            /* thanks for a failure: "Thanks so much for charging me twice" */
+            uint32_t ce = clause_end(s, i);
+
+            if (range_fails(s, pm, it, n_items, i + 1, ce)) {
+                turn_sarcastic(it, n_items, i, ce);
+                continue;
+            }
+            /* thanks and a contrast in the same breath: "Thanks for the update, but ..." */
+            for (uint32_t j = i + 1; j <= b && j < t->n; j++) {
+                if (s->mark[j] == 1 + PM_CONTRAST) {
                     zero_items(it, n_items, i, i + 1, "politeness");
                     break;
                 }
-                if (s->sent[j] != sent && j != b)
-                    break;
             }
             continue;
         }
@@ -758,12 +827,14 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
             bool opens = i == a || (i == a + 1 && (word_class(s->eng, &t->v[a]) & SW_LEAD)) ||
                          (i == a + 2 && (word_class(s->eng, &t->v[a]) & SW_LEAD) &&
                           (word_class(s->eng, &t->v[a + 1]) & SW_LEAD));
+            bool another = i + 2 < t->n && (word_class(s->eng, &t->v[i + 2]) & SW_ANOTHER);
 
             if (opens && i + 2 < t->n && !(word_class(s->eng, &t->v[i + 2]) & SW_THANKS) &&
-                complains(it, n_items, a, i + 1, complaint_cues))
+                (another || complains(it, n_items, a, i + 1, complaint_cues)))
                 turn_sarcastic(it, n_items, a, i + 1);
         }
     }
+    read_closing_praise(s, pm, it, n_items);
 }
 
 /* Service phrases with a value of their own stand for the lexicon words inside them. */
@@ -786,6 +857,43 @@ static size_t add_phrases(const struct toks *t, const struct pol_marks *pm, stru
                           .end = t->v[k->tok_end - 1].end,
                           .v = v,
                           .why = (t->v[k->tok_start].flags & TF_NEGATED) ? "negated" : "phrase"};
+    }
+    return n_items;
+}
+
+/*
+ * Praise or thanks, then a contrast, then no judgement at all ("The app looks
+ * nice, however it forgets my login every day"; "Thanks, but the charge is
+ * still on my statement"): what follows the contrast is a problem the
+ * customer states as a fact, so the turn itself counts against.
+ */
+static size_t add_turns(struct shape *s, const struct pol_marks *pm, struct item *it,
+                        size_t n_items, size_t cap)
+{
+    const struct toks *t = s->t;
+
+    for (size_t m = 0; m < pm->n && n_items < cap; m++) {
+        const struct pol_mark *k = &pm->v[m];
+        uint32_t c = k->tok_start, sent = s->sent[c];
+        uint32_t a = s->sent_first[sent], b = s->sent_first[sent + 1];
+        bool warm = false;
+
+        if (k->kind != PM_CONTRAST || k->tok_end >= b)
+            continue;
+        if (c == a && sent > 0)
+            a = s->sent_first[sent - 1];
+        for (uint32_t i = a; i < c && !warm; i++)
+            warm = (word_class(s->eng, &t->v[i]) & SW_THANKS) != 0;
+        for (size_t j = 0; j < n_items && !warm; j++)
+            warm = it[j].tok >= a && it[j].tok < c && it[j].v > 0;
+        if (!warm || range_scores(it, n_items, k->tok_end, b))
+            continue;
+        it[n_items++] = (struct item){.tok = c,
+                                      .tok_end = k->tok_end,
+                                      .start = t->v[c].start,
+                                      .end = t->v[k->tok_end - 1].end,
+                                      .v = -1.5f,
+                                      .why = "a problem after praise"};
     }
     return n_items;
 }
@@ -815,7 +923,7 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     if (t->n == 0)
         return 0;
     for (size_t m = 0; pm && m < pm->n; m++)
-        n_phrases += pm->v[m].kind == PM_SENTIMENT;
+        n_phrases += pm->v[m].kind == PM_SENTIMENT || pm->v[m].kind == PM_CONTRAST;
     cap = n_words + n_phrases;
     it = at_arena_alloc(arena, (cap ? cap : 1) * sizeof(*it));
     /* the words' evidence, in token order, with the token each belongs to */
@@ -848,6 +956,7 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         weigh_contrasts(&s, pm);
         weigh_views(&s, pm, it, n_items);
         read_courtesy(&s, pm, it, n_items, complaint_cues);
+        n_items = add_turns(&s, pm, it, n_items, cap);
         structured = true;
     } else {
         static const struct pol_marks none;

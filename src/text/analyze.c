@@ -152,7 +152,9 @@ static void on_rule(void *ctx, const struct rule_match *m)
         break;
     case RC_COMPLAINT:
         s->complaint_cues++;
-        text_marks_add(&s->marks, m->tok_start, m->tok_end, PM_FAILURE, 0);
+        /* a plain failure ("never arrived"); weaker cues ("why", "fix") are no proof of one */
+        if (r->weight >= 1.0f)
+            text_marks_add(&s->marks, m->tok_start, m->tok_end, PM_FAILURE, 0);
         text_ev_add(s->ev, start, end, AT_SIG_COMPLAINT, 0, r->weight, r->why);
         break;
     case RC_STRUCT:

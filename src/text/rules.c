@@ -682,7 +682,10 @@ static const struct rule customer_rules[] = {
     {RC_RISK, AT_RISK_ESCALATE, 0.6f, "asks for a manager", "complaints department", NULL, 0},
     {RC_RISK, AT_RISK_ESCALATE, 0.6f, "asks for a manager", "complaints procedure", NULL, 0},
 
-    /* complaint cues: something went wrong for the customer */
+    /*
+     * complaint cues: something went wrong for the customer (weight 1); weaker
+     * cues that often go with one (0.5) count for a complaint but prove no failure
+     */
     {RC_COMPLAINT, 0, 1.0f, "not working", "not working", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "not working", "doesn't work", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "not working", "does not work", NULL, 0},
@@ -700,18 +703,18 @@ static const struct rule customer_rules[] = {
     {RC_COMPLAINT, 0, 1.0f, "not received", "haven't received", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "lost", "lost my", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "delay", "delayed", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "delay", "delay", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "cancelled", "cancelled", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "cancelled", "canceled", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "delay", "delay", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "cancelled", "cancelled", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "cancelled", "canceled", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "charged", "charged twice", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "charged", "overcharged", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "charged", "double charged", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "refund", "refund", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "refund", "my money back", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "wrong", "wrong", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "missing", "missing", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "refund", "refund", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "refund", "my money back", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "wrong", "wrong", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "missing", "missing", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "unacceptable", "unacceptable", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "bad service", "customer service", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "bad service", "customer service", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "bad service", "worst", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "waiting", "still waiting", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "waiting", "on hold", NULL, 0},
@@ -723,9 +726,9 @@ static const struct rule customer_rules[] = {
     {RC_COMPLAINT, 0, 1.0f, "can't", "can't get", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "can't", "cannot get", NULL, 0},
     {RC_COMPLAINT, 0, 1.0f, "can't", "unable to", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "error", "error", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "why", "why", NULL, 0},
-    {RC_COMPLAINT, 0, 1.0f, "fix", "fix", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "error", "error", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "why", "why", NULL, 0},
+    {RC_COMPLAINT, 0, 0.5f, "fix", "fix", NULL, 0},
 
     /* the structure of a message (structure.c) */
     {RC_STRUCT, PM_CONTRAST, 0.0f, "contrast", "but", NULL, 0},

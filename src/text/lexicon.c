@@ -70,6 +70,20 @@ static const struct {
     {"🤦", -1.6f}, {"😑", -0.8f},     {"🤔", -0.2f},
 };
 
+/*
+ * Words of service and products that VADER's lexicon lacks ("spacious",
+ * "subpar", "unresponsive"), with valences of our own on its -4..4 scale.
+ * They score like lexicon words (negation, boosters) but carry the role
+ * WR_SERVICE, not WR_LEXICON, so the emotion model's lexicon counts, which
+ * its weights were trained with, stay VADER's.
+ */
+static const struct {
+    const char *word;
+    float valence;
+} service_valence[] = {
+    {"spacious", 1.8f}, {"roomy", 1.6f}, {"quick", 1.3f}, {"fast", 1.3f}, {"speedy", 1.8f}, {"prompt", 1.5f}, {"punctual", 1.6f}, {"attentive", 2.0f}, {"knowledgeable", 1.9f}, {"professional", 1.5f}, {"polished", 1.6f}, {"intuitive", 1.8f}, {"spotless", 2.2f}, {"immaculate", 2.4f}, {"tidy", 1.3f}, {"cosy", 1.8f}, {"cozy", 1.8f}, {"comfy", 1.8f}, {"reliable", 1.6f}, {"dependable", 1.6f}, {"sturdy", 1.4f}, {"durable", 1.4f}, {"affordable", 1.2f}, {"reasonable", 1.0f}, {"stellar", 2.6f}, {"exceptional", 2.6f}, {"marvellous", 2.8f}, {"favourite", 2.0f}, {"effortless", 2.0f}, {"seamless", 2.0f}, {"painless", 1.2f}, {"patient", 1.4f}, {"decent", 1.2f}, {"courteous", 2.2f}, {"helpful", 1.8f}, {"responsive", 1.6f}, {"efficient", 1.8f}, {"smooth", 1.4f}, {"subpar", -2.0f}, {"substandard", -2.0f}, {"shabby", -1.8f}, {"slow", -1.2f}, {"cramped", -1.6f}, {"smelly", -1.8f}, {"filthy", -2.6f}, {"grimy", -1.8f}, {"disorganised", -1.8f}, {"disorganized", -1.8f}, {"flimsy", -1.6f}, {"unresponsive", -1.8f}, {"clunky", -1.5f}, {"outdated", -1.2f}, {"inedible", -2.5f}, {"mediocre", -1.6f}, {"abysmal", -3.0f}, {"atrocious", -3.0f}, {"unusable", -2.4f}, {"overpriced", -1.6f}, {"overcrowded", -1.6f}, {"understaffed", -1.6f}, {"unhygienic", -2.2f}, {"mouldy", -2.0f}, {"moldy", -2.0f}, {"stained", -1.4f}, {"leaky", -1.4f}, {"lukewarm", -0.8f}, {"stale", -1.2f}, {"soggy", -1.2f}, {"rubbish", -2.0f}, {"shoddy", -2.2f}, {"botched", -2.0f}, {"disgraceful", -2.8f}, {"unsafe", -1.8f}, {"average", -0.6f}, {"woeful", -2.2f}, {"buggy", -1.6f}, {"glitchy", -1.6f}, {"laggy", -1.4f}, {"unhelpful", -1.8f}, {"unreliable", -1.8f}, {"gutted", -2.4f}, {"shambolic", -2.4f}, {"scammed", -2.6f}, {"chaotic", -1.6f}, {"messy", -1.4f}, {"noisy", -1.2f},
+};
+
 /* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
 static inline uint8_t tag_of(uint64_t hash)
 {
@@ -248,6 +262,15 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
             w->role |= WR_LEXICON;
         }
     }
+    for (size_t i = 0; i < sizeof(service_valence) / sizeof(service_valence[0]); i++) {
+        const char *sw = service_valence[i].word;
+        struct word_info *w = word_put(t, sw, strlen(sw));
+
+        if (w && !(w->role & WR_LEXICON)) {
+            w->valence = service_valence[i].valence;
+            w->role |= WR_SERVICE;
+        }
+    }
     put_role(t, negations, WR_NEGATION, 0);
     put_role(t, intensifiers, WR_BOOST, B_INCR);
     put_role(t, softeners, WR_BOOST, B_DECR);
@@ -403,7 +426,7 @@ void text_polarity_words(const struct at_text_engine *eng, struct toks *t, struc
         scope -= negated;
         negation = (k->kind == TK_WORD) & (((w->role & WR_NEGATION) != 0) | ends_in_nt(k));
         scope |= (size_t)3 & -(size_t)negation; /* scope is 0, 1 or 2 before: 3 either way */
-        if ((w->role & (WR_LEXICON | WR_BOOST)) != WR_LEXICON || w->valence == 0)
+        if (!(w->role & (WR_LEXICON | WR_SERVICE)) || (w->role & WR_BOOST) || w->valence == 0)
             continue;
         v = w->valence;
         if ((k->flags & TF_CAPS) && cap_diff) {

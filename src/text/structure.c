@@ -53,6 +53,7 @@ enum struct_word {
     SW_OPINION = 1 << 6, /* a verb of opinion or speech: thinks, says, loves */
     SW_DET = 1 << 7,     /* my, our, some, the, a, most, all: before SW_THIRD */
     SW_ANOTHER = 1 << 8, /* another: "Great, another outage" */
+    SW_AND = 1 << 9,     /* and: "I expected it to be fast and it was not" */
 };
 
 static const struct {
@@ -219,6 +220,7 @@ static const struct {
     {"all", SW_DET},
     {"many", SW_DET | SW_THIRD},
     {"another", SW_ANOTHER},
+    {"and", SW_AND},
     {"his", SW_DET},
     {"her", SW_DET},
     {"their", SW_DET},
@@ -449,6 +451,15 @@ static bool range_negates(const struct shape *s, uint32_t a, uint32_t b)
     return false;
 }
 
+static uint32_t words_in(const struct shape *s, uint32_t a, uint32_t b)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = a; i < b; i++)
+        n += s->t->v[i].kind == TK_WORD;
+    return n;
+}
+
 /* Contrasts and concessions, sentence by sentence. */
 static void weigh_contrasts(struct shape *s, const struct pol_marks *pm)
 {
@@ -472,6 +483,8 @@ static void weigh_contrasts(struct shape *s, const struct pol_marks *pm)
                 /* "..., though." closes the clause that outweighs the one before */
                 uint32_t cb = clause_begin(s, c);
 
+                if (cb == a && sent > 0)
+                    a = s->sent_first[sent - 1]; /* "The room was nice. The staff were rude, though." */
                 weigh_plain(s, a, cb, W_BEFORE);
                 weigh_range(s, cb, c, W_AFTER);
                 continue;
@@ -495,28 +508,33 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
         uint32_t a = s->sent_first[sent], b = s->sent_first[sent + 1];
 
         if (k->kind == PM_EXPECT) {
-            /* what was expected, up to the contrast that answers it */
-            uint32_t e = c, after_end;
+            /*
+             * What was expected, up to what answers it: a contrast ("..., but it
+             * was not"), "and" or ";" and a short clause, or a short next sentence
+             * ("It wasn't."). An answer that judges counts instead of the
+             * expectation; one that only denies it turns it over.
+             */
+            uint32_t turn = b, ans_end = b, e;
 
-            while (e < b && s->mark[e] != 1 + PM_CONTRAST)
-                e++;
-            if (e == b && b < t->n && s->mark[b] == 1 + PM_CONTRAST) {
-                /* "I thought it would be great. But it wasn't." */
-                after_end = s->sent_first[s->sent[b] + 1];
-            } else if (e < b) {
-                after_end = b;
-            } else {
-                continue; /* an expectation nobody answers stands as it is */
+            for (e = k->tok_end; e < b; e++) {
+                if (s->mark[e] == 1 + PM_CONTRAST ||
+                    ((word_class(s->eng, &t->v[e]) & SW_AND) && e + 1 < b &&
+                     clause_end(s, e) - e <= 6 && range_negates(s, e + 1, clause_end(s, e)))) {
+                    turn = e;
+                    break;
+                }
             }
-            {
-                uint32_t from = e < b ? e : b;
-
-                if (!range_scores(it, n_items, from, after_end) &&
-                    range_negates(s, from, after_end))
-                    weigh_range(s, c, from, W_DENIED);
-                else
-                    weigh_range(s, c, from, W_EXPECT);
+            if (turn == b) {
+                if (b >= t->n)
+                    continue;
+                ans_end = s->sent_first[s->sent[b] + 1];
+                if (s->mark[b] != 1 + PM_CONTRAST && words_in(s, b, ans_end) > 6)
+                    continue; /* an expectation nobody answers stands as it is */
             }
+            if (range_scores(it, n_items, turn, ans_end))
+                weigh_range(s, c, turn, W_EXPECT);
+            else if (range_negates(s, turn, ans_end))
+                weigh_range(s, c, turn, W_DENIED);
         } else if (k->kind == PM_PAST) {
             uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
             bool now = false;
@@ -821,7 +839,7 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
             continue;
         }
         /* praise as an exclamation: "Great, ...", "Oh wonderful, ...", "Perfect." */
-        if (k->wi && (k->wi->role & WR_LEXICON) && k->wi->valence > 0 && i + 1 < t->n &&
+        if (k->wi && (k->wi->role & (WR_LEXICON | WR_SERVICE)) && k->wi->valence > 0 && i + 1 < t->n &&
             t->v[i + 1].kind == TK_PUNCT && !is_punct(&t->v[i + 1], '?')) {
             uint32_t a = s->sent_first[sent];
             bool opens = i == a || (i == a + 1 && (word_class(s->eng, &t->v[a]) & SW_LEAD)) ||

@@ -82,7 +82,8 @@ enum word_role {
     WR_NEGATION = 1 << 0,
     WR_BOOST = 1 << 1,    /* intensifier (booster > 0) or softener (< 0) */
     WR_CONTRAST = 1 << 2, /* "but", "however" */
-    WR_LEXICON = 1 << 3,  /* has a valence */
+    WR_LEXICON = 1 << 3,  /* has a valence in VADER's lexicon */
+    WR_SERVICE = 1 << 4,  /* has a valence of our own (lexicon.c's service words) */
 };
 
 struct word_info {

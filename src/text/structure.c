@@ -337,15 +337,22 @@ static bool ends_sentence(const struct tok *k)
            (k->norm[0] == '.' || k->norm[0] == '!' || k->norm[0] == '?' || k->norm[0] == ';');
 }
 
-/* A clause ends at a comma, a colon, a dash, brackets or quotes (and at a sentence's end). */
-static bool ends_clause(const struct tok *k)
+/*
+ * Does token i end a clause: a comma, a colon, a dash, brackets or quotes (and
+ * a sentence's end)? A hyphen inside a word ("check-in") is no dash.
+ */
+static bool ends_clause(const struct toks *t, size_t i)
 {
+    const struct tok *k = &t->v[i];
+
     if (k->kind != TK_PUNCT)
         return false;
     switch (k->norm[0]) {
+    case '-':
+        return !(k->end - k->start == 1 && i > 0 && i + 1 < t->n && t->v[i - 1].end == k->start &&
+                 t->v[i + 1].start == k->end);
     case ',':
     case ':':
-    case '-':
     case '(':
     case ')':
     case '"':
@@ -395,7 +402,7 @@ static uint32_t clause_begin(const struct shape *s, uint32_t i)
 {
     uint32_t a = s->sent_first[s->sent[i]];
 
-    while (i > a && !ends_clause(&s->t->v[i - 1]) && s->mark[i] != 1 + PM_CONTRAST)
+    while (i > a && !ends_clause(s->t, i - 1) && s->mark[i] != 1 + PM_CONTRAST)
         i--;
     return i;
 }
@@ -407,7 +414,7 @@ static uint32_t clause_end(const struct shape *s, uint32_t i)
     for (i++; i < b; i++) {
         unsigned m = s->mark[i];
 
-        if (ends_clause(&s->t->v[i]) || m == 1 + PM_CONTRAST || m == 1 + PM_PRESENT ||
+        if (ends_clause(s->t, i) || m == 1 + PM_CONTRAST || m == 1 + PM_PRESENT ||
             m == 1 + PM_CONCESSIVE)
             break;
     }
@@ -535,7 +542,7 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
                 weigh_range(s, c, turn, W_EXPECT);
             else if (range_negates(s, turn, ans_end))
                 weigh_range(s, c, turn, W_DENIED);
-        } else if (k->kind == PM_PAST) {
+        } else if (k->kind == PM_PAST || k->kind == PM_THEN) {
             uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
             bool now = false;
 
@@ -544,10 +551,15 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
                 uint32_t qt = pm->v[q].tok_start, qs = s->sent[qt];
 
                 if (pm->v[q].kind == PM_PRESENT && (qs == sent || qs == sent + 1) &&
-                    range_scores(it, n_items, qt, s->sent_first[qs + 1]))
+                    range_scores(it, n_items, qt, s->sent_first[qs + 1])) {
                     now = true;
+                    if (qs == sent + 1) /* "Back then it was slow. Today it is fast." */
+                        weigh_plain(s, s->sent_first[qs], s->sent_first[qs + 1], W_AFTER);
+                }
             }
             now |= range_scores(it, n_items, a, cb) || range_scores(it, n_items, ce, b);
+            if (!now && k->kind == PM_THEN)
+                continue; /* "I ordered it last week and it never came" is no change of view */
             weigh_plain(s, a, cb, W_AFTER);
             weigh_plain(s, ce, b, W_AFTER);
             /* the past and nothing good or bad of now: it has changed ("It used to work.") */
@@ -767,7 +779,10 @@ static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
 static void read_closing_praise(struct shape *s, const struct pol_marks *pm, struct item *it,
                                 size_t n_items)
 {
-    bool contrast = has_mark(pm, PM_CONTRAST) || has_mark(pm, PM_CONCESSIVE);
+    /* a turn of any kind (contrast, time, expectation) makes closing praise honest */
+    bool turn = has_mark(pm, PM_CONTRAST) || has_mark(pm, PM_CONCESSIVE) ||
+                has_mark(pm, PM_PAST) || has_mark(pm, PM_THEN) || has_mark(pm, PM_PRESENT) ||
+                has_mark(pm, PM_EXPECT);
 
     for (uint32_t q = 1; q < s->n_sent; q++) {
         uint32_t a = s->sent_first[q], b = s->sent_first[q + 1], pa = s->sent_first[q - 1];
@@ -787,7 +802,7 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
             turn_sarcastic(it, n_items, pa, a); /* "Not." */
             continue;
         }
-        if (contrast || !praise || blame || words > 5 || is_punct(&s->t->v[b - 1], '?'))
+        if (turn || !praise || blame || words > 5 || is_punct(&s->t->v[b - 1], '?'))
             continue;
         if (range_fails(s, pm, it, n_items, 0, a))
             turn_sarcastic(it, n_items, a, b);
@@ -859,12 +874,15 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
 static size_t add_phrases(const struct toks *t, const struct pol_marks *pm, struct item *it,
                           size_t n_items, size_t cap)
 {
+    uint32_t covered = 0; /* phrases come in token order, longest first: skip what one covers */
+
     for (size_t m = 0; m < pm->n && n_items < cap; m++) {
         const struct pol_mark *k = &pm->v[m];
         float v = k->value;
 
-        if (k->kind != PM_SENTIMENT)
+        if (k->kind != PM_SENTIMENT || k->tok_start < covered)
             continue;
+        covered = k->tok_end;
         if (t->v[k->tok_start].flags & TF_NEGATED)
             v *= N_SCALAR;
         zero_items(it, n_items, k->tok_start, k->tok_end, "in a phrase");

@@ -318,7 +318,8 @@ enum pol_mark_kind {
     PM_CONTRAST,     /* but, however, nevertheless: what follows outweighs what went before */
     PM_CONCESSIVE,   /* although, even though, despite: its own clause weighs less */
     PM_EXPECT,       /* I thought, I expected: what was expected, not what happened */
-    PM_PAST,         /* used to, at first, in the past */
+    PM_PAST,         /* used to, at first, in the past: a view that has changed */
+    PM_THEN,         /* last year, for years: the past, which counts less only beside a now */
     PM_PRESENT,      /* now, these days */
     PM_NEG_OPINION,  /* I don't think, I wouldn't say: negates the rest of the sentence */
     PM_POLITE,       /* thanks in advance: politeness, not gratitude */

@@ -953,7 +953,7 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     struct at_arena *arena = ev->arena;
     size_t n_words = ev->n - ev_first, n_items = 0, cap, n_phrases = 0;
     struct item *it;
-    float sum = 0;
+    float sum = 0, strongest = 0;
     bool structured = false;
 
     if (t->n == 0)
@@ -1014,6 +1014,7 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         const char *why = w != W_PLAIN && x->v != 0 ? weigh_why[w] : x->why;
 
         sum += v;
+        strongest = fabsf(x->v) > strongest ? fabsf(x->v) : strongest;
         if (x->why && x->why[0] == 's' && strcmp(x->why, "sarcasm") == 0)
             read |= PR_SARCASM;
         else if (x->why && x->why[0] == 'p' && strcmp(x->why, "politeness") == 0)
@@ -1022,6 +1023,9 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     }
     if (readings)
         *readings = read;
+    /* traces of words ("grey", "number" carry 0.2 and 0.3) are no sentiment: no drift */
+    if (strongest < 0.5f)
+        sum = 0;
     if (sum != 0) {
         float amp = (float)(t->n_excl > 4 ? 4 : t->n_excl) * 0.292f;
 

@@ -372,8 +372,7 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
                      (1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) |
                          (1u << RC_EMO_CUE) | (1u << RC_STRUCT),
                      on_rule, &rs);
-    lex = text_polarity_compose(eng, toks, text, &pol, 0, &rs.marks, rs.complaint_cues,
-                                &readings);
+    lex = text_polarity_compose(eng, toks, text, &pol, 0, &rs.marks, &readings);
     read_courtesy_feelings(eng, out, &rs, readings, lex);
     model_pol = derive_views(eng, out);
     for (size_t i = 0; i < pol.n; i++) {

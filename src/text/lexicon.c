@@ -25,7 +25,7 @@ static const char *const negations[] = {
     "hadn't",  "hasn't",   "haven't", "isn't",    "mightn't", "mustn't",  "neednt",    "needn't",
     "never",   "none",     "nope",    "nor",      "not",      "nothing",  "nowhere",   "oughtnt",
     "shant",   "shouldnt", "wasnt",   "werent",   "oughtn't", "shan't",   "shouldn't", "wasn't",
-    "weren't", "without",  "wont",    "wouldnt",  "won't",    "wouldn't", "rarely",    "seldom",
+    "weren't", "without",  "wont",    "wouldnt",  "won't",    "wouldn't", "rarely", "hardly", "scarcely", "barely",    "seldom",
     "no",      "nobody",   "isnt",    "aint",     "dnt",      "didn't",   NULL,
 };
 
@@ -81,7 +81,7 @@ static const struct {
     const char *word;
     float valence;
 } service_valence[] = {
-    {"spacious", 1.8f}, {"roomy", 1.6f}, {"quick", 1.3f}, {"fast", 1.3f}, {"speedy", 1.8f}, {"prompt", 1.5f}, {"punctual", 1.6f}, {"attentive", 2.0f}, {"knowledgeable", 1.9f}, {"professional", 1.5f}, {"polished", 1.6f}, {"intuitive", 1.8f}, {"spotless", 2.2f}, {"immaculate", 2.4f}, {"tidy", 1.3f}, {"cosy", 1.8f}, {"cozy", 1.8f}, {"comfy", 1.8f}, {"reliable", 1.6f}, {"dependable", 1.6f}, {"sturdy", 1.4f}, {"durable", 1.4f}, {"affordable", 1.2f}, {"reasonable", 1.0f}, {"stellar", 2.6f}, {"exceptional", 2.6f}, {"marvellous", 2.8f}, {"favourite", 2.0f}, {"effortless", 2.0f}, {"seamless", 2.0f}, {"painless", 1.2f}, {"patient", 1.4f}, {"decent", 1.2f}, {"courteous", 2.2f}, {"helpful", 1.8f}, {"responsive", 1.6f}, {"efficient", 1.8f}, {"smooth", 1.4f}, {"subpar", -2.0f}, {"substandard", -2.0f}, {"shabby", -1.8f}, {"slow", -1.2f}, {"cramped", -1.6f}, {"smelly", -1.8f}, {"filthy", -2.6f}, {"grimy", -1.8f}, {"disorganised", -1.8f}, {"disorganized", -1.8f}, {"flimsy", -1.6f}, {"unresponsive", -1.8f}, {"clunky", -1.5f}, {"outdated", -1.2f}, {"inedible", -2.5f}, {"mediocre", -1.6f}, {"abysmal", -3.0f}, {"atrocious", -3.0f}, {"unusable", -2.4f}, {"overpriced", -1.6f}, {"overcrowded", -1.6f}, {"understaffed", -1.6f}, {"unhygienic", -2.2f}, {"mouldy", -2.0f}, {"moldy", -2.0f}, {"stained", -1.4f}, {"leaky", -1.4f}, {"lukewarm", -0.8f}, {"stale", -1.2f}, {"soggy", -1.2f}, {"rubbish", -2.0f}, {"shoddy", -2.2f}, {"botched", -2.0f}, {"disgraceful", -2.8f}, {"unsafe", -1.8f}, {"average", -0.6f}, {"woeful", -2.2f}, {"buggy", -1.6f}, {"glitchy", -1.6f}, {"laggy", -1.4f}, {"unhelpful", -1.8f}, {"unreliable", -1.8f}, {"gutted", -2.4f}, {"shambolic", -2.4f}, {"scammed", -2.6f}, {"chaotic", -1.6f}, {"messy", -1.4f}, {"noisy", -1.2f},
+    {"spacious", 1.8f}, {"roomy", 1.6f}, {"quick", 1.3f}, {"fast", 1.3f}, {"speedy", 1.8f}, {"prompt", 1.5f}, {"punctual", 1.6f}, {"attentive", 2.0f}, {"knowledgeable", 1.9f}, {"professional", 1.5f}, {"polished", 1.6f}, {"intuitive", 1.8f}, {"spotless", 2.2f}, {"immaculate", 2.4f}, {"tidy", 1.3f}, {"cosy", 1.8f}, {"cozy", 1.8f}, {"comfy", 1.8f}, {"reliable", 1.6f}, {"dependable", 1.6f}, {"sturdy", 1.4f}, {"durable", 1.4f}, {"affordable", 1.2f}, {"reasonable", 1.0f}, {"stellar", 2.6f}, {"exceptional", 2.6f}, {"marvellous", 2.8f}, {"favourite", 2.0f}, {"effortless", 2.0f}, {"seamless", 2.0f}, {"painless", 1.2f}, {"patient", 1.4f}, {"decent", 1.2f}, {"courteous", 2.2f}, {"helpful", 1.8f}, {"responsive", 1.6f}, {"efficient", 1.8f}, {"smooth", 1.4f}, {"subpar", -2.0f}, {"substandard", -2.0f}, {"shabby", -1.8f}, {"slow", -1.2f}, {"cramped", -1.6f}, {"smelly", -1.8f}, {"filthy", -2.6f}, {"grimy", -1.8f}, {"disorganised", -1.8f}, {"disorganized", -1.8f}, {"flimsy", -1.6f}, {"unresponsive", -1.8f}, {"clunky", -1.5f}, {"outdated", -1.2f}, {"inedible", -2.5f}, {"mediocre", -1.6f}, {"abysmal", -3.0f}, {"atrocious", -3.0f}, {"unusable", -2.4f}, {"overpriced", -1.6f}, {"overcrowded", -1.6f}, {"understaffed", -1.6f}, {"unhygienic", -2.2f}, {"mouldy", -2.0f}, {"moldy", -2.0f}, {"stained", -1.4f}, {"leaky", -1.4f}, {"lukewarm", -0.8f}, {"stale", -1.2f}, {"soggy", -1.2f}, {"rubbish", -2.0f}, {"shoddy", -2.2f}, {"botched", -2.0f}, {"disgraceful", -2.8f}, {"unsafe", -1.8f}, {"average", -0.6f}, {"woeful", -2.2f}, {"buggy", -1.6f}, {"glitchy", -1.6f}, {"laggy", -1.4f}, {"unhelpful", -1.8f}, {"unreliable", -1.8f}, {"gutted", -2.4f}, {"shambolic", -2.4f}, {"scammed", -2.6f}, {"chaotic", -1.6f}, {"messy", -1.4f}, {"noisy", -1.2f}, {"slick", 1.6f}, {"stylish", 2.0f}, {"sleek", 1.8f}, {"dismissive", -1.8f}, {"polite", 1.8f}, {"unstable", -1.5f}
 };
 
 /* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
@@ -469,5 +469,5 @@ float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_
     size_t ev_first = ev->n;
 
     text_polarity_words(eng, t, ev);
-    return text_polarity_compose(eng, t, NULL, ev, ev_first, NULL, 0, NULL);
+    return text_polarity_compose(eng, t, NULL, ev, ev_first, NULL, NULL);
 }

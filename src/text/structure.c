@@ -54,6 +54,7 @@ enum struct_word {
     SW_DET = 1 << 7,     /* my, our, some, the, a, most, all: before SW_THIRD */
     SW_ANOTHER = 1 << 8, /* another: "Great, another outage" */
     SW_AND = 1 << 9,     /* and: "I expected it to be fast and it was not" */
+    SW_DISCOURSE = 1 << 10, /* honestly, seriously: open a sentence without praising */
 };
 
 static const struct {
@@ -221,6 +222,21 @@ static const struct {
     {"many", SW_DET | SW_THIRD},
     {"another", SW_ANOTHER},
     {"and", SW_AND},
+    {"honestly", SW_DISCOURSE},
+    {"seriously", SW_DISCOURSE},
+    {"frankly", SW_DISCOURSE},
+    {"hopefully", SW_DISCOURSE},
+    {"thankfully", SW_DISCOURSE},
+    {"luckily", SW_DISCOURSE},
+    {"fortunately", SW_DISCOURSE},
+    {"basically", SW_DISCOURSE},
+    {"literally", SW_DISCOURSE},
+    {"actually", SW_DISCOURSE},
+    {"obviously", SW_DISCOURSE},
+    {"clearly", SW_DISCOURSE},
+    {"ok", SW_DISCOURSE},
+    {"okay", SW_DISCOURSE},
+    {"please", SW_DISCOURSE},
     {"his", SW_DET},
     {"her", SW_DET},
     {"their", SW_DET},
@@ -704,24 +720,29 @@ static void negate_opinions(struct shape *s, const struct pol_marks *pm, struct 
 }
 
 /*
- * Does the message complain, apart from the items [skip_a, skip_b)? A
- * complaint cue of the rules, a negative service phrase, or negative words
- * worth at least a plain "bad".
+ * Does the message complain, apart from the tokens [skip_a, skip_b)? A
+ * failure the rules found (not negated), or negative values worth at least
+ * "cancelled".
  */
-static bool complains(const struct item *it, size_t n_items, uint32_t skip_a, uint32_t skip_b,
-                      int complaint_cues)
+static bool complains(const struct pol_marks *pm, const struct toks *t, const struct item *it,
+                      size_t n_items, uint32_t skip_a, uint32_t skip_b)
 {
     float neg = 0;
 
-    if (complaint_cues > 0)
-        return true;
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+
+        if (k->kind == PM_FAILURE && !(t->v[k->tok_start].flags & TF_NEGATED) &&
+            (k->tok_start < skip_a || k->tok_start >= skip_b))
+            return true;
+    }
     for (size_t k = 0; k < n_items; k++) {
         if (it[k].tok >= skip_a && it[k].tok < skip_b)
             continue;
         if (it[k].v < 0)
             neg += it[k].v;
     }
-    return neg <= -1.5f;
+    return neg <= -1.0f;
 }
 
 /* Makes the positive items of tokens [a, b) count against, as sarcasm. */
@@ -811,7 +832,7 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
 
 /* Politeness and sarcasm: thanks that are not gratitude, praise that is not praise. */
 static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct item *it,
-                          size_t n_items, int complaint_cues)
+                          size_t n_items)
 {
     const struct toks *t = s->t;
 
@@ -825,7 +846,7 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
         } else if (k->kind == PM_SARCASTIC) {
             turn_sarcastic(it, n_items, k->tok_start, k->tok_end);
         } else if (k->kind == PM_SARCASTIC_IF &&
-                   complains(it, n_items, k->tok_start, k->tok_end, complaint_cues)) {
+                   complains(pm, t, it, n_items, k->tok_start, k->tok_end)) {
             /* "Thanks a lot." closing a complaint; "Love how ..." over one */
             if (closes || k->value > 0)
                 turn_sarcastic(it, n_items, k->tok_start, k->tok_end);
@@ -863,7 +884,8 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
             bool another = i + 2 < t->n && (word_class(s->eng, &t->v[i + 2]) & SW_ANOTHER);
 
             if (opens && i + 2 < t->n && !(word_class(s->eng, &t->v[i + 2]) & SW_THANKS) &&
-                (another || complains(it, n_items, a, i + 1, complaint_cues)))
+                (another || complains(pm, t, it, n_items, a, i + 1)) &&
+                !(word_class(s->eng, k) & SW_DISCOURSE))
                 turn_sarcastic(it, n_items, a, i + 1);
         }
     }
@@ -943,7 +965,7 @@ static int item_order(const void *x, const void *y)
 
 float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, const char *text,
                             struct ev_list *ev, size_t ev_first, const struct pol_marks *pm,
-                            int complaint_cues, unsigned *readings)
+                            unsigned *readings)
 {
     unsigned read = 0;
 
@@ -991,13 +1013,13 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         negate_opinions(&s, pm, it, n_items);
         weigh_contrasts(&s, pm);
         weigh_views(&s, pm, it, n_items);
-        read_courtesy(&s, pm, it, n_items, complaint_cues);
+        read_courtesy(&s, pm, it, n_items);
         n_items = add_turns(&s, pm, it, n_items, cap);
         structured = true;
     } else {
         static const struct pol_marks none;
 
-        read_courtesy(&s, &none, it, n_items, complaint_cues);
+        read_courtesy(&s, &none, it, n_items);
     }
     weigh_answers(&s, it, n_items);
     weigh_questions(&s, it, n_items);

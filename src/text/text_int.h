@@ -351,13 +351,12 @@ void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, 
  * ev->n) that text_polarity_words() added) weighed by the structure the marks
  * show (`pm` may be NULL), in -1..1. Rewrites that evidence with the weighed
  * values and their reasons, in input order. `text` (may be NULL) is the
- * message, for its line breaks; `complaint_cues` counts the complaint rules
- * that matched, which tell sarcasm from praise. `readings` (may be NULL)
- * gets the bits of enum pol_reading.
+ * message, for its line breaks. `readings` (may be NULL) gets the bits of
+ * enum pol_reading.
  */
 float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, const char *text,
                             struct ev_list *ev, size_t ev_first, const struct pol_marks *pm,
-                            int complaint_cues, unsigned *readings);
+                            unsigned *readings);
 
 /* What text_polarity_compose() read in `readings`: courtesy that is not feeling. */
 enum pol_reading {

@@ -55,6 +55,7 @@ enum struct_word {
     SW_ANOTHER = 1 << 8, /* another: "Great, another outage" */
     SW_AND = 1 << 9,     /* and: "I expected it to be fast and it was not" */
     SW_DISCOURSE = 1 << 10, /* honestly, seriously: open a sentence without praising */
+    SW_FIRST = 1 << 11,     /* i, we, me: the writer */
 };
 
 static const struct {
@@ -206,6 +207,19 @@ static const struct {
     {"complain", SW_OPINION},
     {"complains", SW_OPINION},
     {"praise", SW_OPINION},
+    {"saying", SW_OPINION},
+    {"thinking", SW_OPINION},
+    {"telling", SW_OPINION},
+    {"claiming", SW_OPINION},
+    {"raving", SW_OPINION},
+    {"praising", SW_OPINION},
+    {"complaining", SW_OPINION},
+    {"recommending", SW_OPINION},
+    {"swore", SW_OPINION},
+    {"disagree", SW_OPINION},
+    {"disagrees", SW_OPINION},
+    {"agree", SW_OPINION},
+    {"agrees", SW_OPINION},
     {"praises", SW_OPINION},
     {"adore", SW_OPINION},
     {"adores", SW_OPINION},
@@ -222,6 +236,14 @@ static const struct {
     {"many", SW_DET | SW_THIRD},
     {"another", SW_ANOTHER},
     {"and", SW_AND},
+    {"i", SW_FIRST},
+    {"we", SW_FIRST},
+    {"me", SW_FIRST},
+    {"i'm", SW_FIRST},
+    {"appreciate", SW_THANKS},
+    {"appreciated", SW_THANKS},
+    {"cheers", SW_THANKS},
+    {"grateful", SW_THANKS},
     {"honestly", SW_DISCOURSE},
     {"seriously", SW_DISCOURSE},
     {"frankly", SW_DISCOURSE},
@@ -484,7 +506,8 @@ static uint32_t words_in(const struct shape *s, uint32_t a, uint32_t b)
 }
 
 /* Contrasts and concessions, sentence by sentence. */
-static void weigh_contrasts(struct shape *s, const struct pol_marks *pm)
+static void weigh_contrasts(struct shape *s, const struct pol_marks *pm, const struct item *it,
+                            size_t n_items)
 {
     const struct toks *t = s->t;
 
@@ -493,6 +516,22 @@ static void weigh_contrasts(struct shape *s, const struct pol_marks *pm)
         uint32_t c = k->tok_start, sent = s->sent[c];
         uint32_t a = s->sent_first[sent], b = s->sent_first[sent + 1];
 
+        if (k->kind == PM_UNTIL) {
+            /* "It was great until the last update": nothing said of after, it ended */
+            uint32_t cb = clause_begin(s, c);
+
+            if (!range_scores(it, n_items, k->tok_end, b))
+                weigh_range(s, cb, c, W_PAST_ONLY);
+            continue;
+        }
+        if (k->kind == PM_PRESENT && c == clause_begin(s, c) && range_scores(it, n_items, c, b)) {
+            /* "Once amazing, now mediocre": now, opening a clause, outweighs before */
+            if (c == a && sent > 0)
+                a = s->sent_first[sent - 1];
+            weigh_plain(s, a, c, W_BEFORE);
+            weigh_plain(s, c, clause_end(s, c), W_AFTER);
+            continue;
+        }
         if (k->kind == PM_CONTRAST) {
             /* "But ..." opening a sentence answers the one before */
             if (c == a && sent > 0)
@@ -582,30 +621,38 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
             weigh_range(s, cb, ce, now ? W_PAST : W_PAST_ONLY);
         }
     }
-    /* someone else's view: "my friend thinks", "everyone says", "reviews rave" */
+    /*
+     * Someone else's view: a subject that is not the writer and a verb of
+     * opinion ("my friend thinks", "everyone says", "the reviews said", "my
+     * travel agent thought"), or "according to ..." to the sentence's end.
+     * When it fills its sentence, the writer's own view follows in the next.
+     */
     for (uint32_t i = 0; i < t->n; i++) {
         unsigned cls = word_class(s->eng, &t->v[i]);
-        uint32_t sent, a, b, cb, ce;
-        bool view = false;
+        uint32_t sent = s->sent[i], a = s->sent_first[sent], b = s->sent_first[sent + 1];
+        uint32_t cb = clause_begin(s, i), ce;
+        bool view = s->mark[i] == 1 + PM_OTHERS;
 
-        if (!(cls & SW_THIRD) || (i > 0 && word_class(s->eng, &t->v[i - 1]) & SW_OPINION))
-            continue;
-        for (uint32_t j = i + 1; j <= i + 2 && j < t->n && t->v[j].kind == TK_WORD; j++) {
-            if (word_class(s->eng, &t->v[j]) & SW_OPINION) {
-                view = true;
-                break;
+        if (!view && (cls & (SW_THIRD | SW_DET)) && (cls & SW_THIRD || cb == i) &&
+            !(i > 0 && (word_class(s->eng, &t->v[i - 1]) & SW_OPINION))) {
+            for (uint32_t j = i + 1; j <= i + 3 && j < b && t->v[j].kind == TK_WORD; j++) {
+                if (word_class(s->eng, &t->v[j]) & SW_FIRST)
+                    break;
+                if (word_class(s->eng, &t->v[j]) & SW_OPINION) {
+                    view = true;
+                    break;
+                }
             }
         }
         if (!view)
             continue;
-        sent = s->sent[i];
-        a = s->sent_first[sent];
-        b = s->sent_first[sent + 1];
-        cb = clause_begin(s, i);
-        ce = clause_end(s, i);
+        ce = s->mark[i] == 1 + PM_OTHERS ? b : clause_end(s, i);
         weigh_plain(s, a, cb, W_AFTER);
         weigh_plain(s, ce, b, W_AFTER);
         weigh_range(s, cb, ce, W_OTHERS);
+        if (!range_scores(it, n_items, a, cb) && !range_scores(it, n_items, ce, b) &&
+            sent + 1 < s->n_sent)
+            weigh_plain(s, b, s->sent_first[sent + 2], W_AFTER); /* "Personally, I ..." */
         i = ce;
     }
 }
@@ -818,9 +865,10 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
                 blame |= it[k].v < 0;
             }
         }
-        if (words == 1 && (word_class(s->eng, &s->t->v[a]) & SW_NO) &&
-            s->t->v[a].norm_len == 3 && range_scores(it, n_items, pa, a)) {
-            turn_sarcastic(it, n_items, pa, a); /* "Not." */
+        if (words <= 3 && (word_class(s->eng, &s->t->v[a]) & SW_NO) && !praise && !blame &&
+            range_scores(it, n_items, pa, a)) {
+            /* "Not.", "Not anymore.", "Not after this." take the sentence before back */
+            weigh_range(s, pa, a, W_ANSWER_NO);
             continue;
         }
         if (turn || !praise || blame || words > 5 || is_punct(&s->t->v[b - 1], '?'))
@@ -867,7 +915,7 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
             }
             /* thanks and a contrast in the same breath: "Thanks for the update, but ..." */
             for (uint32_t j = i + 1; j <= b && j < t->n; j++) {
-                if (s->mark[j] == 1 + PM_CONTRAST) {
+                if (s->mark[j] == 1 + PM_CONTRAST || s->mark[j] == 1 + PM_CONCESSIVE) {
                     zero_items(it, n_items, i, i + 1, "politeness");
                     break;
                 }
@@ -976,7 +1024,7 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     size_t n_words = ev->n - ev_first, n_items = 0, cap, n_phrases = 0;
     struct item *it;
     float sum = 0, strongest = 0;
-    bool structured = false;
+    static const struct pol_marks no_marks;
 
     if (t->n == 0)
         return 0;
@@ -1004,27 +1052,22 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     memset(s.answered, 0, s.n_sent);
     memset(s.weigh, W_PLAIN, t->n);
     memset(s.mark, 0, t->n);
-    if (pm && pm->n) {
-        for (size_t m = 0; m < pm->n; m++) {
-            if (s.mark[pm->v[m].tok_start] == 0)
-                s.mark[pm->v[m].tok_start] = (uint8_t)(1 + pm->v[m].kind);
-        }
-        n_items = add_phrases(t, pm, it, n_items, cap);
-        negate_opinions(&s, pm, it, n_items);
-        weigh_contrasts(&s, pm);
-        weigh_views(&s, pm, it, n_items);
-        read_courtesy(&s, pm, it, n_items);
-        n_items = add_turns(&s, pm, it, n_items, cap);
-        structured = true;
-    } else {
-        static const struct pol_marks none;
-
-        read_courtesy(&s, &none, it, n_items);
+    if (!pm)
+        pm = &no_marks;
+    for (size_t m = 0; m < pm->n; m++) {
+        if (s.mark[pm->v[m].tok_start] == 0)
+            s.mark[pm->v[m].tok_start] = (uint8_t)(1 + pm->v[m].kind);
     }
+    n_items = add_phrases(t, pm, it, n_items, cap);
+    negate_opinions(&s, pm, it, n_items);
+    weigh_contrasts(&s, pm, it, n_items);
+    weigh_views(&s, pm, it, n_items);
+    read_courtesy(&s, pm, it, n_items);
+    n_items = add_turns(&s, pm, it, n_items, cap);
     weigh_answers(&s, it, n_items);
     weigh_questions(&s, it, n_items);
     read_closing_thanks(&s, pm, it, n_items);
-    if (structured && n_phrases)
+    if (n_phrases)
         qsort(it, n_items, sizeof(*it), item_order);
 
     /* the weighed values are the evidence, in input order */

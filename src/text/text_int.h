@@ -321,7 +321,9 @@ enum pol_mark_kind {
     PM_PAST,         /* used to, at first, in the past: a view that has changed */
     PM_THEN,         /* last year, for years: the past, which counts less only beside a now */
     PM_PRESENT,      /* now, these days */
+    PM_UNTIL,        /* until: what held before it holds no more ("great until the update") */
     PM_NEG_OPINION,  /* I don't think, I wouldn't say: negates the rest of the sentence */
+    PM_OTHERS,       /* according to: someone else's view to the end of the sentence */
     PM_POLITE,       /* thanks in advance: politeness, not gratitude */
     PM_SARCASTIC,    /* thanks for nothing */
     PM_SARCASTIC_IF, /* thanks a lot, love how: sarcasm in a message that complains */

@@ -386,8 +386,8 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
      * lacks without blurring what it knows.
      */
     out->polarity = lex;
-    if (readings && model_pol * lex <= 0 && model_pol > 0)
-        model_pol = 0; /* courtesy read right is not undone by the words' warmth */
+    if (model_pol * lex < 0 || (readings && model_pol > 0))
+        model_pol = 0; /* it adds to what the words say, never against their reading */
     if (eng->has_model && fabsf(model_pol) > (lex != 0 ? 0.4f : 0.6f))
         out->polarity += 0.3f * model_pol * (1.0f - fabsf(lex)); /* stays in -1..1, keeps order */
     if (out->polarity > 1)

@@ -543,7 +543,11 @@ static void weigh_contrasts(struct shape *s, const struct pol_marks *pm, const s
 
             if (k->tok_end < b && t->v[k->tok_end].kind == TK_PUNCT) {
                 /* "..., though." closes the clause that outweighs the one before */
-                uint32_t cb = clause_begin(s, c);
+                uint32_t j = c, cb;
+
+                while (j > a && t->v[j - 1].kind == TK_PUNCT)
+                    j--;
+                cb = clause_begin(s, j > a ? j - 1 : a);
 
                 if (cb == a && sent > 0)
                     a = s->sent_first[sent - 1]; /* "The room was nice. The staff were rude, though." */

@@ -467,7 +467,10 @@ void text_polarity_words(const struct at_text_engine *eng, struct toks *t, struc
 float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)
 {
     size_t ev_first = ev->n;
+    float sum = 0;
 
     text_polarity_words(eng, t, ev);
-    return text_polarity_compose(eng, t, NULL, ev, ev_first, NULL, NULL);
+    for (size_t m = ev_first; m < ev->n; m++)
+        sum += ev->v[m].weight;
+    return sum / sqrtf(sum * sum + 15.0f);
 }

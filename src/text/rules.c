@@ -1582,6 +1582,12 @@ static uint64_t piece_hash(const char *p, size_t n, struct at_arena *scratch, ui
     return 0;
 }
 
+/* The key of two tokens in a row, for rules chained under their first two words. */
+static inline uint64_t pair_hash(uint64_t first, uint64_t second)
+{
+    return (first * 0x9E3779B97F4A7C15ULL) ^ second ^ 0x243F6A8885A308D3ULL;
+}
+
 /* The tag of a key: bits the slot number does not use, never 0 (0 marks an empty slot). */
 static inline uint16_t index_tag(uint64_t key)
 {
@@ -1606,10 +1612,11 @@ static inline size_t index_slot(const struct rule_index *ix, uint64_t key)
 /*
  * A filter in front of the index: most tokens start no rule, and which do is
  * as random as the text, so a branch per token on the probe's answer would be
- * mispredicted often. A bit per value of 16 bits of the key (8 KiB, about 300
- * keys) answers without a branch, wrongly "maybe" for about 1 token in 200.
+ * mispredicted often. A bit per value of 17 bits of the key (16 KiB, about
+ * 1,700 keys of first words and of first pairs) answers without a branch,
+ * wrongly "maybe" for about 1 probe in 75.
  */
-#define FILTER_BITS 16
+#define FILTER_BITS 17
 
 /* The high bits of the key times 2^64 / phi (Fibonacci hashing), which mix all of its bits. */
 static inline size_t filter_bit(uint64_t key)
@@ -1630,7 +1637,7 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
 
     eng->n_rules = N_RULES;
     eng->rules = at_xcalloc(N_RULES, sizeof(*eng->rules));
-    ix->mask = 2048 - 1;
+    ix->mask = 4096 - 1;
     ix->keys = at_xcalloc(ix->mask + 1, sizeof(*ix->keys));
     ix->tags = at_xcalloc(ix->mask + 1, sizeof(*ix->tags));
     ix->head = at_xcalloc(ix->mask + 1, sizeof(*ix->head));
@@ -1658,7 +1665,12 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
         memcpy(r->seq, seq, len * sizeof(*seq));
         ix->next[i] = UINT32_MAX;
     }
-    /* chain in reverse so that each chain lists rules in table order, longest first below */
+    /*
+     * Chain in reverse so that each chain lists rules in table order. A rule
+     * whose second token is a word is chained under its first two tokens, so
+     * that the many rules that open with a common word ("i", "no", "in") do
+     * not all sit in one chain that every such word walks.
+     */
     for (size_t k = N_RULES; k-- > 0;) {
         struct rule *r = &eng->rules[k];
         size_t s;
@@ -1667,7 +1679,9 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
 
         if (r->len == 0 || r->seq[0] <= RULE_NUM_HASH)
             continue;
-        key = side_key(r->seq[0], (CUSTOMER_CATS >> r->cat) & 1);
+        key = r->len >= 2 && r->seq[1] > RULE_NUM_HASH ? pair_hash(r->seq[0], r->seq[1])
+                                                       : r->seq[0];
+        key = side_key(key, (CUSTOMER_CATS >> r->cat) & 1);
         s = index_slot(ix, key);
         if (ix->tags[s] == 0) {
             ix->keys[s] = key;
@@ -1751,8 +1765,11 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
             uint32_t maybe[MATCH_BLOCK];
 
             for (size_t i = base; i < end; i++) {
+                uint64_t next = i + 1 < t->n ? t->v[i + 1].hash : 0;
+
                 maybe[n_maybe] = (uint32_t)i;
-                n_maybe += filter_maybe(ix, salted_key(t->v[i].hash, salt));
+                n_maybe += filter_maybe(ix, salted_key(t->v[i].hash, salt)) |
+                           filter_maybe(ix, salted_key(pair_hash(t->v[i].hash, next), salt));
             }
             for (size_t m = 0; m < n_maybe; m++) {
                 size_t i = maybe[m];
@@ -1760,6 +1777,11 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 
                 if (ix->tags[s] != 0)
                     match_at(eng, t, i, ix->head[s], cats, fn, ctx);
+                if (i + 1 < t->n) {
+                    s = index_slot(ix, salted_key(pair_hash(t->v[i].hash, t->v[i + 1].hash), salt));
+                    if (ix->tags[s] != 0)
+                        match_at(eng, t, i, ix->head[s], cats, fn, ctx);
+                }
             }
         }
     }

@@ -410,15 +410,14 @@ struct shape {
     uint8_t *weigh;    /* per token: enum weigh */
     uint8_t *mark;     /* per token: 1 + the kind of the mark that starts there, 0 none */
     uint8_t *answered; /* per sentence: a question that the next sentence answers */
+    uint16_t *cls;     /* per token: its enum struct_word classes */
 };
 
 /* Sentences: after ". ! ? ;" and at a line break. */
-static void split_sentences(struct shape *s, struct at_arena *arena)
+static void split_sentences(struct shape *s)
 {
     const struct toks *t = s->t;
 
-    s->sent = at_arena_alloc(arena, t->n * sizeof(*s->sent));
-    s->sent_first = at_arena_alloc(arena, (t->n + 1) * sizeof(*s->sent_first));
     s->n_sent = 0;
     for (size_t i = 0; i < t->n; i++) {
         bool starts =
@@ -584,7 +583,7 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
 
             for (e = k->tok_end; e < b; e++) {
                 if (s->mark[e] == 1 + PM_CONTRAST ||
-                    ((word_class(s->eng, &t->v[e]) & SW_AND) && e + 1 < b &&
+                    ((s->cls[e] & SW_AND) && e + 1 < b &&
                      clause_end(s, e) - e <= 6 && range_negates(s, e + 1, clause_end(s, e)))) {
                     turn = e;
                     break;
@@ -632,17 +631,20 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
      * When it fills its sentence, the writer's own view follows in the next.
      */
     for (uint32_t i = 0; i < t->n; i++) {
-        unsigned cls = word_class(s->eng, &t->v[i]);
+        unsigned cls = s->cls[i];
         uint32_t sent = s->sent[i], a = s->sent_first[sent], b = s->sent_first[sent + 1];
-        uint32_t cb = clause_begin(s, i), ce;
+        uint32_t cb, ce;
         bool view = s->mark[i] == 1 + PM_OTHERS;
 
-        if (!view && (cls & (SW_THIRD | SW_DET)) && (cls & SW_THIRD || cb == i) &&
-            !(i > 0 && (word_class(s->eng, &t->v[i - 1]) & SW_OPINION))) {
+        if (!view && !(cls & (SW_THIRD | SW_DET)))
+            continue;
+        cb = clause_begin(s, i);
+        if (!view && (cls & SW_THIRD || cb == i) &&
+            !(i > 0 && (s->cls[i - 1] & SW_OPINION))) {
             for (uint32_t j = i + 1; j <= i + 3 && j < b && t->v[j].kind == TK_WORD; j++) {
-                if (word_class(s->eng, &t->v[j]) & SW_FIRST)
+                if (s->cls[j] & SW_FIRST)
                     break;
-                if (word_class(s->eng, &t->v[j]) & SW_OPINION) {
+                if (s->cls[j] & SW_OPINION) {
                     view = true;
                     break;
                 }
@@ -667,7 +669,7 @@ static bool polar_question(const struct shape *s, uint32_t q)
     uint32_t a = s->sent_first[q], b = s->sent_first[q + 1];
 
     return b > a + 1 && is_punct(&s->t->v[b - 1], '?') &&
-           (word_class(s->eng, &s->t->v[a]) & SW_AUX);
+           (s->cls[a] & SW_AUX);
 }
 
 /*
@@ -683,7 +685,7 @@ static void weigh_answers(struct shape *s, struct item *it, size_t n_items)
 
         if (!polar_question(s, q) || !range_scores(it, n_items, a, b))
             continue;
-        cls = word_class(s->eng, &s->t->v[b]);
+        cls = s->cls[b];
         if (!(cls & (SW_NO | SW_YES)))
             continue;
         if (cls & SW_NO)
@@ -727,7 +729,7 @@ static void read_closing_thanks(struct shape *s, const struct pol_marks *pm, str
 
         for (uint32_t i = a; i < b && only; i++) {
             const struct tok *k = &s->t->v[i];
-            unsigned cls = word_class(s->eng, k);
+            unsigned cls = s->cls[i];
 
             if (cls & SW_THANKS)
                 thanks = true;
@@ -869,7 +871,7 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
                 blame |= it[k].v < 0;
             }
         }
-        if (words <= 3 && (word_class(s->eng, &s->t->v[a]) & SW_NO) && !praise && !blame &&
+        if (words <= 3 && (s->cls[a] & SW_NO) && !praise && !blame &&
             range_scores(it, n_items, pa, a)) {
             /* "Not.", "Not anymore.", "Not after this." take the sentence before back */
             weigh_range(s, pa, a, W_ANSWER_NO);
@@ -906,7 +908,7 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
     }
     for (uint32_t i = 0; i < t->n; i++) {
         const struct tok *k = &t->v[i];
-        unsigned cls = word_class(s->eng, k);
+        unsigned cls = s->cls[i];
         uint32_t sent = s->sent[i], b = s->sent_first[sent + 1];
 
         if (cls & SW_THANKS) {
@@ -930,14 +932,14 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
         if (k->wi && (k->wi->role & (WR_LEXICON | WR_SERVICE)) && k->wi->valence > 0 && i + 1 < t->n &&
             t->v[i + 1].kind == TK_PUNCT && !is_punct(&t->v[i + 1], '?')) {
             uint32_t a = s->sent_first[sent];
-            bool opens = i == a || (i == a + 1 && (word_class(s->eng, &t->v[a]) & SW_LEAD)) ||
-                         (i == a + 2 && (word_class(s->eng, &t->v[a]) & SW_LEAD) &&
-                          (word_class(s->eng, &t->v[a + 1]) & SW_LEAD));
-            bool another = i + 2 < t->n && (word_class(s->eng, &t->v[i + 2]) & SW_ANOTHER);
+            bool opens = i == a || (i == a + 1 && (s->cls[a] & SW_LEAD)) ||
+                         (i == a + 2 && (s->cls[a] & SW_LEAD) &&
+                          (s->cls[a + 1] & SW_LEAD));
+            bool another = i + 2 < t->n && (s->cls[i + 2] & SW_ANOTHER);
 
-            if (opens && i + 2 < t->n && !(word_class(s->eng, &t->v[i + 2]) & SW_THANKS) &&
+            if (opens && i + 2 < t->n && !(s->cls[i + 2] & SW_THANKS) &&
                 (another || complains(pm, t, it, n_items, a, i + 1)) &&
-                !(word_class(s->eng, k) & SW_DISCOURSE))
+                !(cls & SW_DISCOURSE))
                 turn_sarcastic(it, n_items, a, i + 1);
         }
     }
@@ -948,14 +950,20 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
 static size_t add_phrases(const struct toks *t, const struct pol_marks *pm, struct item *it,
                           size_t n_items, size_t cap)
 {
-    uint32_t covered = 0; /* phrases come in token order, longest first: skip what one covers */
+    uint32_t covered = 0; /* marks come in token order: skip what a phrase covers */
 
     for (size_t m = 0; m < pm->n && n_items < cap; m++) {
         const struct pol_mark *k = &pm->v[m];
         float v = k->value;
 
+        bool longer = false;
+
         if (k->kind != PM_SENTIMENT || k->tok_start < covered)
             continue;
+        for (size_t q = m + 1; q < pm->n && pm->v[q].tok_start == k->tok_start; q++)
+            longer |= pm->v[q].kind == PM_SENTIMENT && pm->v[q].tok_end > k->tok_end;
+        if (longer)
+            continue; /* the longest phrase at a place wins */
         covered = k->tok_end;
         if (t->v[k->tok_start].flags & TF_NEGATED)
             v *= N_SCALAR;
@@ -993,7 +1001,7 @@ static size_t add_turns(struct shape *s, const struct pol_marks *pm, struct item
         if (c == a && sent > 0)
             a = s->sent_first[sent - 1];
         for (uint32_t i = a; i < c && !warm; i++)
-            warm = (word_class(s->eng, &t->v[i]) & SW_THANKS) != 0;
+            warm = (s->cls[i] & SW_THANKS) != 0;
         for (size_t j = 0; j < n_items && !warm; j++)
             warm = it[j].tok >= a && it[j].tok < c && it[j].v > 0;
         if (!warm || range_scores(it, n_items, k->tok_end, b))
@@ -1049,13 +1057,22 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
                                       .v = e->weight,
                                       .why = e->why};
     }
-    split_sentences(&s, arena);
-    s.weigh = at_arena_alloc(arena, t->n);
-    s.mark = at_arena_alloc(arena, t->n);
-    s.answered = at_arena_alloc(arena, s.n_sent);
-    memset(s.answered, 0, s.n_sent);
-    memset(s.weigh, W_PLAIN, t->n);
-    memset(s.mark, 0, t->n);
+    {
+        /* the per-token and per-sentence arrays in one zeroed block (W_PLAIN is 0) */
+        size_t n = t->n;
+        uint8_t *block = at_arena_alloc(arena, n * 2 * sizeof(uint32_t) + sizeof(uint32_t) +
+                                                   n * sizeof(uint16_t) + 3 * n);
+
+        s.sent = (uint32_t *)block;
+        s.sent_first = s.sent + n;
+        s.cls = (uint16_t *)(s.sent_first + n + 1);
+        s.weigh = (uint8_t *)(s.cls + n);
+        s.mark = s.weigh + n;
+        s.answered = s.mark + n;
+    }
+    split_sentences(&s);
+    for (size_t i = 0; i < t->n; i++)
+        s.cls[i] = (uint16_t)word_class(eng, &t->v[i]);
     if (!pm)
         pm = &no_marks;
     for (size_t m = 0; m < pm->n; m++) {

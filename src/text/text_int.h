@@ -301,6 +301,11 @@ struct ev_list {
 };
 void text_ev_add(struct ev_list *l, uint32_t start, uint32_t end, enum at_signal sig, int label,
                  float weight, const char *why);
+/*
+ * The words' polarity alone (text_polarity_words() and a plain sum), without
+ * the structure that text_polarity_compose() reads: for callers that want the
+ * negation scopes and word entries it marks (the coach, training).
+ */
 float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev);
 
 /* A negation turns a word's value over and weakens it (VADER's scalar). */

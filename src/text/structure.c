@@ -411,6 +411,7 @@ struct shape {
     uint8_t *mark;     /* per token: 1 + the kind of the mark that starts there, 0 none */
     uint8_t *answered; /* per sentence: a question that the next sentence answers */
     uint16_t *cls;     /* per token: its enum struct_word classes */
+    unsigned classes;  /* every class that some token has */
 };
 
 /* Sentences: after ". ! ? ;" and at a line break. */
@@ -490,6 +491,15 @@ static bool range_negates(const struct shape *s, uint32_t a, uint32_t b)
         if (k->wi && (k->wi->role & WR_NEGATION))
             return true;
         if (k->norm_len > 3 && memcmp(k->norm + k->norm_len - 3, "n't", 3) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
+{
+    for (size_t m = 0; m < pm->n; m++) {
+        if (pm->v[m].kind == kind)
             return true;
     }
     return false;
@@ -630,7 +640,9 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
      * travel agent thought"), or "according to ..." to the sentence's end.
      * When it fills its sentence, the writer's own view follows in the next.
      */
-    for (uint32_t i = 0; i < t->n; i++) {
+    bool others = n_items > 0 && ((s->classes & (SW_THIRD | SW_DET)) || has_mark(pm, PM_OTHERS));
+
+    for (uint32_t i = 0; others && i < t->n; i++) {
         unsigned cls = s->cls[i];
         uint32_t sent = s->sent[i], a = s->sent_first[sent], b = s->sent_first[sent + 1];
         uint32_t cb, ce;
@@ -835,15 +847,6 @@ static bool range_fails(const struct shape *s, const struct pol_marks *pm, const
     return false;
 }
 
-static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
-{
-    for (size_t m = 0; m < pm->n; m++) {
-        if (pm->v[m].kind == kind)
-            return true;
-    }
-    return false;
-}
-
 /*
  * Praise that closes a complaint without a contrast is sarcasm: a short
  * sentence of praise ("Really helpful.", "Money well spent.", "Very good
@@ -1027,21 +1030,42 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
                             struct ev_list *ev, size_t ev_first, const struct pol_marks *pm,
                             unsigned *readings)
 {
-    unsigned read = 0;
-
-    if (readings)
-        *readings = 0;
-    struct shape s = {.eng = eng, .t = t, .text = text};
+    struct shape s = {.eng = eng, .t = t};
     struct at_arena *arena = ev->arena;
     size_t n_words = ev->n - ev_first, n_items = 0, cap, n_phrases = 0;
     struct item *it;
     float sum = 0, strongest = 0;
+    unsigned read = 0;
     static const struct pol_marks no_marks;
 
+    if (readings)
+        *readings = 0;
     if (t->n == 0)
         return 0;
-    for (size_t m = 0; pm && m < pm->n; m++)
+    if (!pm)
+        pm = &no_marks;
+    for (size_t m = 0; m < pm->n; m++)
         n_phrases += pm->v[m].kind == PM_SENTIMENT || pm->v[m].kind == PM_CONTRAST;
+    {
+        /* the per-token and per-sentence arrays in one zeroed block (W_PLAIN is 0) */
+        size_t n = t->n;
+        uint8_t *block = at_arena_alloc(arena, n * 2 * sizeof(uint32_t) + sizeof(uint32_t) +
+                                                   n * sizeof(uint16_t) + 3 * n);
+
+        s.sent = (uint32_t *)block;
+        s.sent_first = s.sent + n;
+        s.cls = (uint16_t *)(s.sent_first + n + 1);
+        s.weigh = (uint8_t *)(s.cls + n);
+        s.mark = s.weigh + n;
+        s.answered = s.mark + n;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        s.cls[i] = (uint16_t)word_class(eng, &t->v[i]);
+        s.classes |= s.cls[i];
+    }
+    /* nothing to weigh: no word with a value, no phrase, no thanks to read */
+    if (n_words == 0 && n_phrases == 0 && !(s.classes & SW_THANKS))
+        return 0;
     cap = n_words + n_phrases;
     it = at_arena_alloc(arena, (cap ? cap : 1) * sizeof(*it));
     /* the words' evidence, in token order, with the token each belongs to */
@@ -1057,24 +1081,9 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
                                       .v = e->weight,
                                       .why = e->why};
     }
-    {
-        /* the per-token and per-sentence arrays in one zeroed block (W_PLAIN is 0) */
-        size_t n = t->n;
-        uint8_t *block = at_arena_alloc(arena, n * 2 * sizeof(uint32_t) + sizeof(uint32_t) +
-                                                   n * sizeof(uint16_t) + 3 * n);
-
-        s.sent = (uint32_t *)block;
-        s.sent_first = s.sent + n;
-        s.cls = (uint16_t *)(s.sent_first + n + 1);
-        s.weigh = (uint8_t *)(s.cls + n);
-        s.mark = s.weigh + n;
-        s.answered = s.mark + n;
-    }
+    /* line breaks end sentences too; most messages have none to look for */
+    s.text = text && memchr(text, '\n', t->v[t->n - 1].end) ? text : NULL;
     split_sentences(&s);
-    for (size_t i = 0; i < t->n; i++)
-        s.cls[i] = (uint16_t)word_class(eng, &t->v[i]);
-    if (!pm)
-        pm = &no_marks;
     for (size_t m = 0; m < pm->n; m++) {
         if (s.mark[pm->v[m].tok_start] == 0)
             s.mark[pm->v[m].tok_start] = (uint8_t)(1 + pm->v[m].kind);
@@ -1085,9 +1094,12 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     weigh_views(&s, pm, it, n_items);
     read_courtesy(&s, pm, it, n_items);
     n_items = add_turns(&s, pm, it, n_items, cap);
-    weigh_answers(&s, it, n_items);
-    weigh_questions(&s, it, n_items);
-    read_closing_thanks(&s, pm, it, n_items);
+    if (t->n_quest > 0) {
+        weigh_answers(&s, it, n_items);
+        weigh_questions(&s, it, n_items);
+    }
+    if (s.classes & SW_THANKS)
+        read_closing_thanks(&s, pm, it, n_items);
     if (n_phrases)
         qsort(it, n_items, sizeof(*it), item_order);
 

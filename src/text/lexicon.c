@@ -157,7 +157,7 @@ const struct word_info *text_word_find(const struct word_table *t, uint64_t hash
     return w != none_of(t) ? w : NULL;
 }
 
-static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
+struct word_info *text_word_put(struct word_table *t, const char *w, size_t n)
 {
     char low[128];
     struct word_info *wi;
@@ -171,6 +171,8 @@ static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
     h = text_hash(low, n);
     s = slot_of(t, h);
     wi = &t->slots[s];
+    if (t->tags[s] == 0 && t->count * 4 >= t->mask)
+        return NULL; /* a quarter full at most, so that most probes end at once */
     if (t->tags[s] == 0) {
         wi->hash = h;
         t->tags[s] = tag_of(h);
@@ -183,7 +185,7 @@ static struct word_info *word_put(struct word_table *t, const char *w, size_t n)
 static void put_role(struct word_table *t, const char *const *list, uint8_t role, float booster)
 {
     for (size_t i = 0; list[i]; i++) {
-        struct word_info *w = word_put(t, list[i], strlen(list[i]));
+        struct word_info *w = text_word_put(t, list[i], strlen(list[i]));
 
         if (!w)
             continue;
@@ -239,7 +241,7 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
                                   "lexicon.tsv line %zu: valence must be a number in -4..4", line);
         /* multi-word entries would never match one token; skip them */
         if (!memchr(p, ' ', (size_t)(tab - p))) {
-            struct word_info *w = word_put(t, p, (size_t)(tab - p));
+            struct word_info *w = text_word_put(t, p, (size_t)(tab - p));
 
             if (w && !(w->role & WR_LEXICON)) {
                 w->valence = (float)v;
@@ -255,7 +257,7 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
         return at_errinfo_set(e, AT_EINVAL, "lexicon",
                               "lexicon.tsv holds %zu entries; it looks truncated", entries);
     for (size_t i = 0; i < sizeof(emoji_valence) / sizeof(emoji_valence[0]); i++) {
-        struct word_info *w = word_put(t, emoji_valence[i].emoji, strlen(emoji_valence[i].emoji));
+        struct word_info *w = text_word_put(t, emoji_valence[i].emoji, strlen(emoji_valence[i].emoji));
 
         if (w && !(w->role & WR_LEXICON)) {
             w->valence = emoji_valence[i].valence;
@@ -264,7 +266,7 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
     }
     for (size_t i = 0; i < sizeof(service_valence) / sizeof(service_valence[0]); i++) {
         const char *sw = service_valence[i].word;
-        struct word_info *w = word_put(t, sw, strlen(sw));
+        struct word_info *w = text_word_put(t, sw, strlen(sw));
 
         if (w && !(w->role & WR_LEXICON)) {
             w->valence = service_valence[i].valence;

@@ -266,38 +266,21 @@ static const struct {
 
 #define N_STRUCT_WORDS (sizeof(struct_words) / sizeof(struct_words[0]))
 
-static inline size_t sw_slot(uint64_t h)
-{
-    return (size_t)(h ^ (h >> 33)) & (AT_STRUCT_SLOTS - 1);
-}
-
 void text_struct_init(struct at_text_engine *eng)
 {
-    _Static_assert(N_STRUCT_WORDS * 2 <= AT_STRUCT_SLOTS, "the word class table is half empty");
-    memset(eng->struct_hash, 0, sizeof(eng->struct_hash));
-    memset(eng->struct_cls, 0, sizeof(eng->struct_cls));
     for (size_t i = 0; i < N_STRUCT_WORDS; i++) {
-        uint64_t h = text_hash(struct_words[i].word, strlen(struct_words[i].word));
-        size_t s = sw_slot(h);
+        struct word_info *w =
+            text_word_put(&eng->words, struct_words[i].word, strlen(struct_words[i].word));
 
-        while (eng->struct_hash[s] != 0 && eng->struct_hash[s] != h)
-            s = (s + 1) & (AT_STRUCT_SLOTS - 1);
-        eng->struct_hash[s] = h;
-        eng->struct_cls[s] |= struct_words[i].cls;
+        if (w)
+            w->cls |= struct_words[i].cls;
     }
 }
 
-static unsigned word_class(const struct at_text_engine *eng, const struct tok *k)
+/* A token's classes: its word entry holds them, found once by the words' pass. */
+static unsigned word_class(const struct tok *k)
 {
-    size_t s;
-
-    if (k->kind != TK_WORD)
-        return 0;
-    for (s = sw_slot(k->hash); eng->struct_hash[s] != 0; s = (s + 1) & (AT_STRUCT_SLOTS - 1)) {
-        if (eng->struct_hash[s] == k->hash)
-            return eng->struct_cls[s];
-    }
-    return 0;
+    return k->wi && k->kind == TK_WORD ? k->wi->cls : 0;
 }
 
 void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, int kind,
@@ -1060,7 +1043,7 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         s.answered = s.mark + n;
     }
     for (size_t i = 0; i < t->n; i++) {
-        s.cls[i] = (uint16_t)word_class(eng, &t->v[i]);
+        s.cls[i] = (uint16_t)word_class(&t->v[i]);
         s.classes |= s.cls[i];
     }
     /* nothing to weigh: no word with a value, no phrase, no thanks to read */

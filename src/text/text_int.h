@@ -91,6 +91,7 @@ struct word_info {
     float valence; /* -4..4 */
     float booster;
     uint8_t role;
+    uint16_t cls; /* the structure's classes of the word (structure.c), 0 for most */
 };
 
 struct word_table {
@@ -102,6 +103,9 @@ struct word_table {
 };
 
 const struct word_info *text_word_find(const struct word_table *t, uint64_t hash);
+
+/* The entry of word `w` (n bytes, ASCII), added empty when new; NULL when too long. */
+struct word_info *text_word_put(struct word_table *t, const char *w, size_t n);
 
 /* ---- phrase rules ---- */
 
@@ -260,8 +264,6 @@ void text_emo_free(struct emo_model *m);
 
 /* ---- the engine ---- */
 
-#define AT_STRUCT_SLOTS 512
-
 struct at_text_engine {
     struct word_table words;
     struct rule *rules;
@@ -273,8 +275,6 @@ struct at_text_engine {
     uint64_t you_words[10];                /* hashes of you, your, you're, ... (coach) */
     uint64_t coach_words[24];              /* hashes of the words of enum coach_word (coach.c) */
     uint64_t emo_marker[EMO_MARKER_COUNT]; /* hashes of enum emo_marker (emotions.c) */
-    uint64_t struct_hash[AT_STRUCT_SLOTS]; /* the structure's small words (structure.c) */
-    uint16_t struct_cls[AT_STRUCT_SLOTS];  /* their classes, enum struct_word */
     void *lexicon_owned;
 };
 
@@ -371,7 +371,7 @@ enum pol_reading {
     PR_POLITE = 1 << 1,  /* thanks that count nothing */
 };
 
-/* Builds the table of the structure's small words; called by at_text_load. */
+/* Gives the structure's small words their classes in the word table; called by at_text_load. */
 void text_struct_init(struct at_text_engine *eng);
 
 /* Emotion probabilities; when `ev` is not NULL, evidence for the present labels. */

@@ -376,7 +376,9 @@ void text_polarity_words(const struct at_text_engine *eng, struct toks *t, struc
     const struct word_table words = eng->words;
     const struct word_info *none = none_of(&words);
     size_t n = t->n;
+    unsigned classes = 0;
 
+    t->classes = 0;
     if (n == 0)
         return;
     /*
@@ -425,6 +427,8 @@ void text_polarity_words(const struct at_text_engine *eng, struct toks *t, struc
         scope &= (size_t)stop - 1;
         negated = scope > 0;
         k->flags |= (uint8_t)(negated * TF_NEGATED);
+        k->cls = w->cls;
+        classes |= w->cls;
         scope -= negated;
         negation = (k->kind == TK_WORD) & (((w->role & WR_NEGATION) != 0) | ends_in_nt(k));
         scope |= (size_t)3 & -(size_t)negation; /* scope is 0, 1 or 2 before: 3 either way */
@@ -464,6 +468,7 @@ void text_polarity_words(const struct at_text_engine *eng, struct toks *t, struc
             why = "stretched";
         text_ev_add(ev, k->start, k->end, AT_SIG_POLARITY, 0, v, why);
     }
+    t->classes = classes;
 }
 
 float text_polarity(const struct at_text_engine *eng, struct toks *t, struct ev_list *ev)

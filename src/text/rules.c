@@ -1744,6 +1744,11 @@ static void match_at(const struct at_text_engine *eng, const struct toks *t, siz
 
 #define MATCH_BLOCK 64 /* tokens passed through the filter before any is looked up */
 
+/* A token that may start a rule: its index, and which of its keys the filter let through. */
+#define MAYBE_INDEX 0x3FFFFFFFu
+#define MAYBE_ONE   (1u << 30) /* its own word */
+#define MAYBE_TWO   (1u << 31) /* its word and the next */
+
 void text_rules_match(const struct at_text_engine *eng, const struct toks *t, uint32_t cats,
                       rule_match_fn *fn, void *ctx)
 {
@@ -1766,18 +1771,22 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 
             for (size_t i = base; i < end; i++) {
                 uint64_t next = i + 1 < t->n ? t->v[i + 1].hash : 0;
+                unsigned one = filter_maybe(ix, salted_key(t->v[i].hash, salt));
+                unsigned two = filter_maybe(ix, salted_key(pair_hash(t->v[i].hash, next), salt));
 
-                maybe[n_maybe] = (uint32_t)i;
-                n_maybe += filter_maybe(ix, salted_key(t->v[i].hash, salt)) |
-                           filter_maybe(ix, salted_key(pair_hash(t->v[i].hash, next), salt));
+                maybe[n_maybe] = (uint32_t)i | (uint32_t)one << 30 | (uint32_t)two << 31;
+                n_maybe += one | two;
             }
             for (size_t m = 0; m < n_maybe; m++) {
-                size_t i = maybe[m];
-                size_t s = index_slot(ix, salted_key(t->v[i].hash, salt));
+                size_t i = maybe[m] & MAYBE_INDEX;
+                size_t s;
 
-                if (ix->tags[s] != 0)
-                    match_at(eng, t, i, ix->head[s], cats, fn, ctx);
-                if (i + 1 < t->n) {
+                if (maybe[m] & MAYBE_ONE) {
+                    s = index_slot(ix, salted_key(t->v[i].hash, salt));
+                    if (ix->tags[s] != 0)
+                        match_at(eng, t, i, ix->head[s], cats, fn, ctx);
+                }
+                if ((maybe[m] & MAYBE_TWO) && i + 1 < t->n) {
                     s = index_slot(ix, salted_key(pair_hash(t->v[i].hash, t->v[i + 1].hash), salt));
                     if (ix->tags[s] != 0)
                         match_at(eng, t, i, ix->head[s], cats, fn, ctx);

@@ -277,12 +277,6 @@ void text_struct_init(struct at_text_engine *eng)
     }
 }
 
-/* A token's classes: its word entry holds them, found once by the words' pass. */
-static unsigned word_class(const struct tok *k)
-{
-    return k->wi && k->kind == TK_WORD ? k->wi->cls : 0;
-}
-
 void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, int kind,
                     float value)
 {
@@ -393,7 +387,6 @@ struct shape {
     uint8_t *weigh;    /* per token: enum weigh */
     uint8_t *mark;     /* per token: 1 + the kind of the mark that starts there, 0 none */
     uint8_t *answered; /* per sentence: a question that the next sentence answers */
-    uint16_t *cls;     /* per token: its enum struct_word classes */
     unsigned classes;  /* every class that some token has */
 };
 
@@ -576,7 +569,7 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
 
             for (e = k->tok_end; e < b; e++) {
                 if (s->mark[e] == 1 + PM_CONTRAST ||
-                    ((s->cls[e] & SW_AND) && e + 1 < b &&
+                    ((s->t->v[e].cls & SW_AND) && e + 1 < b &&
                      clause_end(s, e) - e <= 6 && range_negates(s, e + 1, clause_end(s, e)))) {
                     turn = e;
                     break;
@@ -626,7 +619,7 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
     bool others = n_items > 0 && ((s->classes & (SW_THIRD | SW_DET)) || has_mark(pm, PM_OTHERS));
 
     for (uint32_t i = 0; others && i < t->n; i++) {
-        unsigned cls = s->cls[i];
+        unsigned cls = s->t->v[i].cls;
         uint32_t sent = s->sent[i], a = s->sent_first[sent], b = s->sent_first[sent + 1];
         uint32_t cb, ce;
         bool view = s->mark[i] == 1 + PM_OTHERS;
@@ -635,11 +628,11 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
             continue;
         cb = clause_begin(s, i);
         if (!view && (cls & SW_THIRD || cb == i) &&
-            !(i > 0 && (s->cls[i - 1] & SW_OPINION))) {
+            !(i > 0 && (s->t->v[i - 1].cls & SW_OPINION))) {
             for (uint32_t j = i + 1; j <= i + 3 && j < b && t->v[j].kind == TK_WORD; j++) {
-                if (s->cls[j] & SW_FIRST)
+                if (s->t->v[j].cls & SW_FIRST)
                     break;
-                if (s->cls[j] & SW_OPINION) {
+                if (s->t->v[j].cls & SW_OPINION) {
                     view = true;
                     break;
                 }
@@ -664,7 +657,7 @@ static bool polar_question(const struct shape *s, uint32_t q)
     uint32_t a = s->sent_first[q], b = s->sent_first[q + 1];
 
     return b > a + 1 && is_punct(&s->t->v[b - 1], '?') &&
-           (s->cls[a] & SW_AUX);
+           (s->t->v[a].cls & SW_AUX);
 }
 
 /*
@@ -680,7 +673,7 @@ static void weigh_answers(struct shape *s, struct item *it, size_t n_items)
 
         if (!polar_question(s, q) || !range_scores(it, n_items, a, b))
             continue;
-        cls = s->cls[b];
+        cls = s->t->v[b].cls;
         if (!(cls & (SW_NO | SW_YES)))
             continue;
         if (cls & SW_NO)
@@ -724,7 +717,7 @@ static void read_closing_thanks(struct shape *s, const struct pol_marks *pm, str
 
         for (uint32_t i = a; i < b && only; i++) {
             const struct tok *k = &s->t->v[i];
-            unsigned cls = s->cls[i];
+            unsigned cls = s->t->v[i].cls;
 
             if (cls & SW_THANKS)
                 thanks = true;
@@ -857,7 +850,7 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
                 blame |= it[k].v < 0;
             }
         }
-        if (words <= 3 && (s->cls[a] & SW_NO) && !praise && !blame &&
+        if (words <= 3 && (s->t->v[a].cls & SW_NO) && !praise && !blame &&
             range_scores(it, n_items, pa, a)) {
             /* "Not.", "Not anymore.", "Not after this." take the sentence before back */
             weigh_range(s, pa, a, W_ANSWER_NO);
@@ -892,41 +885,42 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
                 turn_sarcastic(it, n_items, k->tok_start, k->tok_end);
         }
     }
-    for (uint32_t i = 0; i < t->n; i++) {
-        const struct tok *k = &t->v[i];
-        unsigned cls = s->cls[i];
-        uint32_t sent = s->sent[i], b = s->sent_first[sent + 1];
+    for (uint32_t i = 0; (s->classes & SW_THANKS) && i < t->n; i++) {
+        uint32_t b = s->sent_first[s->sent[i] + 1], ce;
 
-        if (cls & SW_THANKS) {
-            /* thanks for a failure: "Thanks so much for charging me twice" */
-            uint32_t ce = clause_end(s, i);
-
-            if (range_fails(s, pm, it, n_items, i + 1, ce)) {
-                turn_sarcastic(it, n_items, i, ce);
-                continue;
-            }
-            /* thanks and a contrast in the same breath: "Thanks for the update, but ..." */
-            for (uint32_t j = i + 1; j <= b && j < t->n; j++) {
-                if (s->mark[j] == 1 + PM_CONTRAST || s->mark[j] == 1 + PM_CONCESSIVE) {
-                    zero_items(it, n_items, i, i + 1, "politeness");
-                    break;
-                }
-            }
+        if (!(t->v[i].cls & SW_THANKS))
+            continue;
+        /* thanks for a failure: "Thanks so much for charging me twice" */
+        ce = clause_end(s, i);
+        if (range_fails(s, pm, it, n_items, i + 1, ce)) {
+            turn_sarcastic(it, n_items, i, ce);
             continue;
         }
-        /* praise as an exclamation: "Great, ...", "Oh wonderful, ...", "Perfect." */
-        if (k->wi && (k->wi->role & (WR_LEXICON | WR_SERVICE)) && k->wi->valence > 0 && i + 1 < t->n &&
-            t->v[i + 1].kind == TK_PUNCT && !is_punct(&t->v[i + 1], '?')) {
-            uint32_t a = s->sent_first[sent];
-            bool opens = i == a || (i == a + 1 && (s->cls[a] & SW_LEAD)) ||
-                         (i == a + 2 && (s->cls[a] & SW_LEAD) &&
-                          (s->cls[a + 1] & SW_LEAD));
-            bool another = i + 2 < t->n && (s->cls[i + 2] & SW_ANOTHER);
+        /* thanks and a contrast in the same breath: "Thanks for the update, but ..." */
+        for (uint32_t j = i + 1; j <= b && j < t->n; j++) {
+            if (s->mark[j] == 1 + PM_CONTRAST || s->mark[j] == 1 + PM_CONCESSIVE) {
+                zero_items(it, n_items, i, i + 1, "politeness");
+                break;
+            }
+        }
+    }
+    /* praise as an exclamation opening a sentence: "Great, ...", "Oh wonderful, ...", "Perfect." */
+    for (uint32_t q = 0; q < s->n_sent; q++) {
+        uint32_t a = s->sent_first[q], b = s->sent_first[q + 1];
 
-            if (opens && i + 2 < t->n && !(s->cls[i + 2] & SW_THANKS) &&
-                (another || complains(pm, t, it, n_items, a, i + 1)) &&
-                !(cls & SW_DISCOURSE))
+        for (uint32_t i = a; i < b && i < a + 3; i++) {
+            const struct tok *k = &t->v[i];
+            bool lead = i == a || ((t->v[a].cls & SW_LEAD) && (i == a + 1 || (t->v[a + 1].cls & SW_LEAD)));
+
+            if (!lead)
+                break;
+            if (!(k->wi && (k->wi->role & (WR_LEXICON | WR_SERVICE)) && k->wi->valence > 0) ||
+                i + 2 >= t->n || t->v[i + 1].kind != TK_PUNCT || is_punct(&t->v[i + 1], '?') ||
+                (k->cls & (SW_DISCOURSE | SW_LEAD)) || (t->v[i + 2].cls & SW_THANKS))
+                continue;
+            if ((t->v[i + 2].cls & SW_ANOTHER) || complains(pm, t, it, n_items, a, i + 1))
                 turn_sarcastic(it, n_items, a, i + 1);
+            break;
         }
     }
     read_closing_praise(s, pm, it, n_items);
@@ -987,7 +981,7 @@ static size_t add_turns(struct shape *s, const struct pol_marks *pm, struct item
         if (c == a && sent > 0)
             a = s->sent_first[sent - 1];
         for (uint32_t i = a; i < c && !warm; i++)
-            warm = (s->cls[i] & SW_THANKS) != 0;
+            warm = (s->t->v[i].cls & SW_THANKS) != 0;
         for (size_t j = 0; j < n_items && !warm; j++)
             warm = it[j].tok >= a && it[j].tok < c && it[j].v > 0;
         if (!warm || range_scores(it, n_items, k->tok_end, b))
@@ -1032,20 +1026,15 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     {
         /* the per-token and per-sentence arrays in one zeroed block (W_PLAIN is 0) */
         size_t n = t->n;
-        uint8_t *block = at_arena_alloc(arena, n * 2 * sizeof(uint32_t) + sizeof(uint32_t) +
-                                                   n * sizeof(uint16_t) + 3 * n);
+        uint8_t *block = at_arena_alloc(arena, n * 2 * sizeof(uint32_t) + sizeof(uint32_t) + 3 * n);
 
         s.sent = (uint32_t *)block;
         s.sent_first = s.sent + n;
-        s.cls = (uint16_t *)(s.sent_first + n + 1);
-        s.weigh = (uint8_t *)(s.cls + n);
+        s.weigh = (uint8_t *)(s.sent_first + n + 1);
         s.mark = s.weigh + n;
         s.answered = s.mark + n;
     }
-    for (size_t i = 0; i < t->n; i++) {
-        s.cls[i] = (uint16_t)word_class(&t->v[i]);
-        s.classes |= s.cls[i];
-    }
+    s.classes = t->classes;
     /* nothing to weigh: no word with a value, no phrase, no thanks to read */
     if (n_words == 0 && n_phrases == 0 && !(s.classes & SW_THANKS))
         return 0;

@@ -53,6 +53,7 @@ struct tok {
     uint16_t norm_len;
     uint8_t kind;               /* enum tok_kind */
     uint8_t flags;              /* enum tok_flag */
+    uint16_t cls;               /* the structure's classes (structure.c), set with `wi` */
     uint64_t hash;              /* of norm */
     const struct word_info *wi; /* the word's entry (lexicon, role), set by text_polarity */
 };
@@ -64,6 +65,7 @@ struct toks {
     size_t n_words; /* words with two or more letters */
     size_t n_excl;  /* bytes of the runs of '!' */
     size_t n_quest; /* bytes of the runs of '?' */
+    unsigned classes; /* every structure class some token has, set with `wi` */
 };
 
 /* Splits text[0..n) (valid UTF-8) into tokens that live in `arena`. */

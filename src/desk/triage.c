@@ -13,20 +13,23 @@
 #include "core/banned.h"
 
 /*
- * Weights. A ticket nobody knows anything about sits at the bottom of
+ * Weights. A ticket nobody knows anything about sits near the bottom of
  * "normal" (the base); each signal can add at most its weight, so the parts
- * add up to at most 100. A grateful, calm message takes up to 10 away.
+ * add up to at most 100. What the customer wrote weighs most: feeling,
+ * urgency and risk together can add 42. A grateful, calm message takes up to
+ * 15 away, and its wait and service level count half: a thank-you note that
+ * has waited a day is less pressing than an outage reported a minute ago.
  */
 #define W_BASE      25
 #define W_FEELING   12
-#define W_CALM      10
-#define W_URGENCY   12
-#define W_RISK      10
-#define W_TIER      7
-#define W_VALUE     3
-#define W_WAITING   8
-#define W_SLA       13
-#define W_REPEAT    10
+#define W_CALM      15
+#define W_URGENCY   19
+#define W_RISK      11
+#define W_TIER      6
+#define W_VALUE     2
+#define W_WAITING   7
+#define W_SLA       11
+#define W_REPEAT    7
 #define WAIT_FULL_H 48.0 /* waiting this long gives the whole weight */
 
 static void add_part(struct at_triage *t, const char *name, int points, const char *fmt, ...)
@@ -72,7 +75,8 @@ static double present(json_t *a, const char *list, const char *scores, const cha
     return 0;
 }
 
-static void score_text(struct at_triage *t, const char *analysis)
+/* Scores the latest customer message; returns whether it is content (thanks or joy, nothing pressing). */
+static bool score_text(struct at_triage *t, const char *analysis)
 {
     static const char *const negative[] = {"frustration", "anxiety", "sadness", "confusion"};
     static const char *const positive[] = {"gratitude", "joy"};
@@ -80,11 +84,12 @@ static void score_text(struct at_triage *t, const char *analysis)
     const char *neg_name = NULL, *pos_name = NULL;
     double neg = 0, pos = 0, polarity, urgency;
     json_t *risk;
+    bool content, at_risk;
 
     if (!json_is_object(a)) {
         add_part(t, "feeling", 0, "no analysed customer message");
         json_decref(a);
-        return;
+        return false;
     }
     for (size_t i = 0; i < sizeof(negative) / sizeof(*negative); i++) {
         double v = present(a, "service", "service_scores", negative[i]);
@@ -121,8 +126,9 @@ static void score_text(struct at_triage *t, const char *analysis)
              urgency > 0 ? "asks for speed (urgency %.2f)" : "no sign of urgency (%.2f)", urgency);
 
     risk = json_object_get(a, "risk");
-    if (json_is_object(risk) && json_is_string(json_object_get(risk, "level")) &&
-        strcmp(json_string_value(json_object_get(risk, "level")), "none") != 0) {
+    at_risk = json_is_object(risk) && json_is_string(json_object_get(risk, "level")) &&
+              strcmp(json_string_value(json_object_get(risk, "level")), "none") != 0;
+    if (at_risk) {
         double score = json_number_value(json_object_get(risk, "score"));
         const char *reason = json_string_value(json_object_get(risk, "reason"));
         const char *kind = json_string_value(json_object_get(risk, "kind"));
@@ -132,7 +138,9 @@ static void score_text(struct at_triage *t, const char *analysis)
     } else {
         add_part(t, "risk", 0, "no churn, escalation or legal risk");
     }
+    content = pos > neg && pos > 0 && urgency < 0.3 && !at_risk;
     json_decref(a);
+    return content;
 }
 
 static void score_customer(struct at_triage *t, const char *tier, int64_t value)
@@ -144,8 +152,8 @@ static void score_customer(struct at_triage *t, const char *tier, int64_t value)
     else if (tier && (strcmp(tier, "premium") == 0 || strcmp(tier, "vip") == 0 ||
                       strcmp(tier, "gold") == 0))
         points = (W_TIER + 1) / 2;
-    /* lifetime value: $100, $1,000 and $10,000 each add a point */
-    points += value >= 1000000 ? W_VALUE : value >= 100000 ? 2 : value >= 10000 ? 1 : 0;
+    /* lifetime value: $1,000 and $10,000 each add a point */
+    points += value >= 1000000 ? W_VALUE : value >= 100000 ? 1 : 0;
     add_part(t, "customer", points, "%s tier, lifetime value $%lld.%02lld",
              tier && tier[0] ? tier : "standard", (long long)(value / 100),
              (long long)(value % 100));
@@ -186,28 +194,36 @@ void at_triage_score(const struct at_triage_input *in, struct at_triage *out)
     double hours = (double)in->waiting_ms / 3600000.0;
     int64_t r30 = in->repeat_30d > in->repeat_7d ? in->repeat_30d - in->repeat_7d : 0;
     int64_t repeat = 4 * in->repeat_7d + r30;
+    double time_weight;
+    const char *half;
+    bool content;
 
     memset(out, 0, sizeof(*out));
     add_part(out, "base", W_BASE, "every ticket waiting for the team starts here");
-    score_text(out, in->analysis);
+    content = score_text(out, in->analysis);
     score_customer(out, in->tier, in->lifetime_value_cents);
+    /* a content customer waits more easily: the wait and the clock count half */
+    time_weight = content ? 0.5 : 1.0;
+    half = content ? " (half: a content customer)" : "";
 
     if (in->waiting_ms > 0)
-        add_part(out, "waiting", scaled(W_WAITING, hours / WAIT_FULL_H),
-                 "waiting %.1f h for an answer", hours);
+        add_part(out, "waiting", scaled(W_WAITING * time_weight, hours / WAIT_FULL_H),
+                 "waiting %.1f h for an answer%s", hours, half);
     else
         add_part(out, "waiting", 0, "not waiting for the team");
 
     if (!in->sla_running || in->sla_target_ms <= 0)
         add_part(out, "sla", 0, "no service level clock running");
     else if (in->sla_left_ms <= 0)
-        add_part(out, "sla", W_SLA, "%s overdue by %lld business min", in->sla_clock,
-                 (long long)(-in->sla_left_ms / 60000));
+        add_part(out, "sla", scaled(W_SLA * time_weight, 1.0), "%s overdue by %lld business min%s",
+                 in->sla_clock, (long long)(-in->sla_left_ms / 60000), half);
     else
         add_part(out, "sla",
-                 scaled(W_SLA, 1.0 - (double)in->sla_left_ms / (double)in->sla_target_ms),
-                 "%s due in %lld of %lld business min", in->sla_clock,
-                 (long long)(in->sla_left_ms / 60000), (long long)(in->sla_target_ms / 60000));
+                 scaled(W_SLA * time_weight,
+                        1.0 - (double)in->sla_left_ms / (double)in->sla_target_ms),
+                 "%s due in %lld of %lld business min%s", in->sla_clock,
+                 (long long)(in->sla_left_ms / 60000), (long long)(in->sla_target_ms / 60000),
+                 half);
 
     add_part(out, "repeat", repeat > W_REPEAT ? W_REPEAT : (int)repeat,
              "%lld other tickets in the last 7 days, %lld in the last 30", (long long)in->repeat_7d,

@@ -681,6 +681,54 @@ static void test_triage_orders_by_need(void **state)
     at_text_free(eng);
 }
 
+/*
+ * An outage with a threat to cancel, reported a minute ago by a standard
+ * customer, comes before a thank-you note from an enterprise customer that
+ * has waited a day and a half past its first response.
+ */
+static void test_triage_puts_an_outage_above_a_thank_you_note(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    struct at_text_engine *eng = at_text_load(NULL, &e);
+    struct at_customer c;
+    struct at_customer_change ch = {
+        .tier = "enterprise", .set_value = true, .lifetime_value_cents = 2500000};
+    int64_t thanks, outage;
+    struct at_ticket t, o;
+    size_t scored = 0;
+
+    assert_non_null(eng);
+    f->d.text = eng;
+    thanks = open_ticket(f, "happy@bigco.example", -1,
+                         "Just wanted to say thanks to Maya who helped me last week. The problem "
+                         "hasn't come back and you made my day much easier.");
+    assert_int_equal(f->st->ops->customer_by_email(f->st, "happy@bigco.example", &f->arena, &c), 0);
+    assert_int_equal(at_desk_customer_update(&f->d, &f->agent, c.id, &ch, &f->arena, NULL, &e), 0);
+    at_clock_advance(&f->clock, 36 * HOUR);
+    outage = open_ticket(f, "ops@small.example", -1,
+                         "URGENT: site is down, we are losing money every minute. Fix it NOW or "
+                         "we cancel.");
+    at_clock_advance(&f->clock, 60000);
+    assert_int_equal(at_desk_triage_refresh(&f->d, 0, 100, &scored), 0);
+    t = get(f, thanks);
+    o = get(f, outage);
+    assert_true(o.sla.triage_score > t.sla.triage_score);
+    assert_non_null(strstr(o.sla.triage_parts, "asks for speed"));
+    assert_non_null(strstr(o.sla.triage_parts, "wants to cancel"));
+    assert_non_null(strstr(t.sla.triage_parts, "a content customer"));
+    {
+        struct at_view_query q = {.view = AT_VIEW_OPEN, .sort_set = true, .sort = AT_SORT_TRIAGE};
+        struct at_ticket_page page;
+
+        assert_int_equal(at_desk_ticket_list(&f->d, &f->agent, &q, &f->arena, &page, NULL), 0);
+        assert_int_equal(page.n, 2);
+        assert_int_equal(page.items[0].id, outage);
+    }
+    f->d.text = NULL;
+    at_text_free(eng);
+}
+
 static int parts_sum(const struct at_triage *t)
 {
     int sum = 0;
@@ -802,6 +850,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sla_check_records_once_and_mails_assignee_and_leads,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_triage_orders_by_need, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_triage_puts_an_outage_above_a_thank_you_note, setup,
+                                        teardown),
         cmocka_unit_test(test_triage_parts_add_up_and_manual_priority_clamps),
         cmocka_unit_test_setup_teardown(test_manual_priority_stays_on_the_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_deleted_policy_leaves_the_clocks_running, setup,

@@ -110,9 +110,14 @@ struct rule_state {
     struct pol_marks marks; /* signposts of the structure, for the polarity */
 };
 
-/* What a threat weighs in the polarity, on the lexicon's -4..4 scale, by enum at_risk. */
+/*
+ * What a threat weighs in the polarity, on the lexicon's -4..4 scale, by enum
+ * at_risk. Asking to cancel is a request, often a calm one ("Please cancel my
+ * subscription from next month"); ending it in anger ("I'm done") is a phrase
+ * with a value of its own.
+ */
 static const float risk_valence[AT_RISK_COUNT] = {
-    [AT_RISK_CANCEL] = -0.8f, [AT_RISK_SWITCH] = -1.6f, [AT_RISK_CHARGEBACK] = -1.8f,
+    [AT_RISK_CANCEL] = 0.0f, [AT_RISK_SWITCH] = -1.6f, [AT_RISK_CHARGEBACK] = -1.8f,
     [AT_RISK_LEGAL] = -1.8f,  [AT_RISK_PUBLIC] = -1.2f, [AT_RISK_ESCALATE] = -1.2f,
 };
 

@@ -726,6 +726,204 @@ static void test_tokenizer_fast_path_matches_general_path(void **state)
     at_arena_release(&a2);
 }
 
+/* The 3-class reading of a polarity, as the evaluation scores it. */
+static int polarity_class(float p)
+{
+    return p > 0.05f ? 1 : p < -0.05f ? -1 : 0;
+}
+
+#define NOT_NEGATIVE 2 /* positive or neutral */
+
+/* Structure: which clause carries the customer's own, present view. */
+static void test_structure_reads_whose_view_and_when(void **state)
+{
+    static const struct {
+        const char *text;
+        int want; /* -1, 0, 1 or NOT_NEGATIVE */
+    } cases[] = {
+        {"Although the agent was kind, my card was charged twice.", -1},
+        {"The agent was kind, but my card was charged twice.", -1},
+        {"My card was charged twice, but the agent was lovely about it.", 1},
+        {"The room was nice. The staff were rude, though.", -1},
+        {"I thought the flight would be awful, but it was not.", NOT_NEGATIVE},
+        {"I expected a great stay, but it wasn't.", -1},
+        {"I was hoping the refund process would be quick. It wasn't.", -1},
+        {"I thought it would be a nightmare, but the agent was brilliant.", 1},
+        {"I used to think the app was horrible, now I think it is fantastic.", 1},
+        {"I used to think the app was fantastic, now I think it is horrible.", -1},
+        {"This app used to be great.", -1},
+        {"It was great until the last update.", -1},
+        {"Once amazing, now mediocre.", -1},
+        {"This airline was my favourite. Not anymore.", -1},
+        {"Do I think that flight was great? No.", -1},
+        {"Do I think that flight was awful? No.", NOT_NEGATIVE},
+        {"Was the agent helpful? Yes, very.", 1},
+        {"My friend thinks the hotel is awful, but I think it is lovely.", 1},
+        {"I think the hotel is lovely, but my friend thinks it is awful.", 1},
+        {"Everyone raves about this hotel. I thought it was dreadful.", -1},
+        {"I don't think, given my history with airlines, that this is an amazing crew.", -1},
+        {"Nothing about the delivery was terrible.", NOT_NEGATIVE},
+        {"The installer was hardly easy to use.", -1},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct at_analysis a = analyze(cases[i].text);
+        int got = polarity_class(a.polarity);
+
+        if (cases[i].want == NOT_NEGATIVE ? got < 0 : got != cases[i].want)
+            fail_msg("\"%s\": polarity %.3f, want %d", cases[i].text, a.polarity, cases[i].want);
+        at_arena_reset(&arena);
+    }
+}
+
+/* Courtesy: thanks that are politeness, praise that is sarcasm. */
+static void test_courtesy_is_not_feeling(void **state)
+{
+    const char *t = "Thanks, but I still cannot see the Invite button";
+    struct at_analysis a = analyze(t);
+    const struct at_evidence *e = evidence_on(&a, t, AT_SIG_POLARITY, "Thanks");
+
+    (void)state;
+    assert_true(a.polarity < -0.05f);
+    assert_false(a.emotions_present & (1u << AT_EMO_GRATITUDE));
+    assert_false(a.service_present & (1u << AT_SVC_GRATITUDE));
+    assert_non_null(e);
+    assert_string_equal(e->why, "politeness");
+
+    t = "Great, another update that broke everything. Thanks a lot.";
+    a = analyze(t);
+    assert_true(a.polarity < -0.3f);
+    assert_true(a.complaint);
+    assert_false(a.emotions_present & ((1u << AT_EMO_ADMIRATION) | (1u << AT_EMO_GRATITUDE)));
+    assert_string_equal(evidence_on(&a, t, AT_SIG_POLARITY, "Great")->why, "sarcasm");
+    assert_true(a.service_present & ((1u << AT_SVC_FRUSTRATION) | (1u << AT_SVC_SADNESS)));
+    assert_false(a.service_present & ((1u << AT_SVC_JOY) | (1u << AT_SVC_GRATITUDE)));
+
+    assert_true(analyze("Oh wonderful, charged twice").polarity < -0.05f);
+    assert_true(analyze("Thanks for nothing.").polarity < -0.05f);
+    assert_true(analyze("Thanks so much for charging me twice for one order.").polarity < -0.05f);
+    a = analyze("Could you tell me how to change my email address? Thanks in advance");
+    assert_int_equal(polarity_class(a.polarity), 0);
+    /* real thanks stay thanks */
+    a = analyze("Thank you so much, it works now!");
+    assert_true(a.polarity > 0.05f);
+    assert_true(a.service_present & (1u << AT_SVC_GRATITUDE));
+    assert_true(analyze("Great, thanks! The refund arrived this morning.").polarity > 0.05f);
+    assert_true(analyze("Thanks for the quick fix 😀").polarity > 0.05f);
+}
+
+/* No drift: text with no sentiment evidence stays neutral, whatever the model guesses. */
+static void test_no_sentiment_stays_neutral(void **state)
+{
+    static const char *const neutral[] = {
+        "That staff is not Canadian.",
+        "My order number is 4411.",
+        "The flight leaves at 5pm",
+        "My account was created in 2020.",
+        "Is there a free trial for the Team plan?",
+        "I'd like to add a second user to my account. What do you need from me?",
+        "Please cancel my newsletter subscription from next month.",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(neutral) / sizeof(neutral[0]); i++) {
+        struct at_analysis a = analyze(neutral[i]);
+
+        if (polarity_class(a.polarity) != 0)
+            fail_msg("\"%s\": polarity %.3f, want neutral", neutral[i], a.polarity);
+        at_arena_reset(&arena);
+    }
+}
+
+/* Changes that mean nothing (punctuation, numbers, names, a URL) leave the class alone. */
+static void test_small_edits_keep_the_class(void **state)
+{
+    static const char *const bases[] = {
+        "My parcel was 11 days late and nobody answered my emails.",
+        "The agent Sarah was brilliant and sorted it in 5 minutes.",
+        "I need to change the delivery address for order 55123.",
+        "Thanks, but the app still crashes when I open the invoices page.",
+        "Although the driver in Leeds was polite, the box arrived crushed.",
+        "Can you tell me when the Manchester store opens on Sunday?",
+        "I was charged 49.99 twice this month, please refund one of them.",
+        "The new dashboard is lovely and much faster than before.",
+    };
+    static const struct {
+        const char *from, *to;
+    } swaps[] = {{"11", "10"}, {"5", "6"}, {"55123", "80871"}, {"49.99", "12.50"},
+                 {"Sarah", "Priya"}, {"Leeds", "Bristol"}, {"Manchester", "Glasgow"}};
+    char buf[512];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+        const char *b = bases[i];
+        size_t n = strlen(b);
+        int want = polarity_class(analyze(b).polarity);
+
+        /* without the final full stop */
+        snprintf(buf, sizeof(buf), "%.*s", (int)(n - 1), b);
+        assert_int_equal(polarity_class(analyze(buf).polarity), want);
+        /* with a link */
+        snprintf(buf, sizeof(buf), "%s https://help.example.com/a/123", b);
+        assert_int_equal(polarity_class(analyze(buf).polarity), want);
+        for (size_t k = 0; k < sizeof(swaps) / sizeof(swaps[0]); k++) {
+            const char *at = strstr(b, swaps[k].from);
+
+            if (!at)
+                continue;
+            snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - b), b, swaps[k].to,
+                     at + strlen(swaps[k].from));
+            if (polarity_class(analyze(buf).polarity) != want)
+                fail_msg("\"%s\" reads %d, \"%s\" reads otherwise", b, want, buf);
+        }
+        at_arena_reset(&arena);
+    }
+}
+
+/* Service signals with reasons: deadlines, panic, outages, disputes, threats. */
+static void test_service_signals(void **state)
+{
+    const char *t = "honestly I'm fed up... I need this money back before rent is due";
+    struct at_analysis a = analyze(t);
+
+    (void)state;
+    assert_true(a.polarity < -0.05f);
+    assert_true(a.complaint);
+    assert_true(a.urgency >= 0.5f);
+    assert_non_null(evidence_on(&a, t, AT_SIG_URGENCY, "rent"));
+
+    t = "I am panicking, my wedding is on Saturday and the dress has not arrived";
+    a = analyze(t);
+    assert_true(a.urgency >= 0.6f);
+    assert_non_null(evidence_on(&a, t, AT_SIG_URGENCY, "panicking"));
+    assert_true(a.service_present & (1u << AT_SVC_ANXIETY));
+
+    t = "If this is not refunded I will dispute it with my bank";
+    a = analyze(t);
+    assert_int_equal(a.risk, AT_RISK_CHARGEBACK);
+    assert_non_null(evidence_on(&a, t, AT_SIG_RISK, "dispute it"));
+
+    t = "URGENT: site is down, we are losing money. Fix it NOW or we cancel";
+    a = analyze(t);
+    assert_true(a.urgency >= 0.8f);
+    assert_int_equal(a.risk, AT_RISK_CANCEL);
+    assert_true(a.polarity < -0.3f);
+    assert_non_null(evidence_on(&a, t, AT_SIG_URGENCY, "is down"));
+    assert_non_null(evidence_on(&a, t, AT_SIG_URGENCY, "losing money"));
+
+    a = analyze("Our flight is in two hours and the app won't show the boarding pass");
+    assert_true(a.urgency >= 0.6f);
+    /* a date in a message of thanks is no deadline */
+    assert_true(analyze("The staff at the store were so lovely today, thank you").urgency < 0.3f);
+    /* repeated contact is pressing but stays in the low band alone */
+    a = analyze("This is my fifth email about the same invoice.");
+    assert_true(a.urgency >= 0.3f && a.urgency < 0.6f);
+    /* an ordinary question is no complaint; a calm report of a failure is */
+    assert_false(analyze("How do I export my data to a spreadsheet?").complaint);
+    assert_true(analyze("My order 7741 arrived with one chair missing and nobody replied.").complaint);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -754,6 +952,11 @@ int main(void)
         cmocka_unit_test(test_interpretation_shared_experience_and_speech_acts),
         cmocka_unit_test(test_coach_bad_input_and_json),
         cmocka_unit_test(test_tokenizer_fast_path_matches_general_path),
+        cmocka_unit_test(test_structure_reads_whose_view_and_when),
+        cmocka_unit_test(test_courtesy_is_not_feeling),
+        cmocka_unit_test(test_no_sentiment_stays_neutral),
+        cmocka_unit_test(test_small_edits_keep_the_class),
+        cmocka_unit_test(test_service_signals),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

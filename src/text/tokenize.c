@@ -823,8 +823,23 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
 {
     const char *text = tz->text;
     size_t i = start;
-    char c0 = (char)(text[start] | 0x20); /* URLs start with "http" or "www" */
+    char c0;
 
+    /* "(http://...)", "<www...>": brackets and quotes that open a link are marks of their own */
+    if (!first && strchr("([{<\"'", text[start]) && text[start] != 0) {
+        size_t s = start;
+
+        while (s < end && text[s] != 0 && strchr("([{<\"'", text[s]))
+            s++;
+        if (s < end && (has_prefix_ci(text + s, end - s, "http://") ||
+                        has_prefix_ci(text + s, end - s, "https://") ||
+                        has_prefix_ci(text + s, end - s, "www."))) {
+            for (size_t k = start; k < s; k++)
+                emit(tz, k, k + 1, TK_PUNCT);
+            start = i = s;
+        }
+    }
+    c0 = (char)(text[start] | 0x20); /* URLs start with "http" or "www" */
     if ((c0 == 'h' || c0 == 'w') && (has_prefix_ci(text + start, end - start, "http://") ||
                                      has_prefix_ci(text + start, end - start, "https://") ||
                                      has_prefix_ci(text + start, end - start, "www."))) {

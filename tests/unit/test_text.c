@@ -864,8 +864,12 @@ static void test_small_edits_keep_the_class(void **state)
         /* without the final full stop */
         snprintf(buf, sizeof(buf), "%.*s", (int)(n - 1), b);
         assert_int_equal(polarity_class(analyze(buf).polarity), want);
-        /* with a link */
+        /* with a link, bare or in brackets */
         snprintf(buf, sizeof(buf), "%s https://help.example.com/a/123", b);
+        assert_int_equal(polarity_class(analyze(buf).polarity), want);
+        snprintf(buf, sizeof(buf), "%s (http://bit.ly/3xYz9)", b);
+        assert_int_equal(polarity_class(analyze(buf).polarity), want);
+        snprintf(buf, sizeof(buf), "%s (www.example.org/help)", b);
         assert_int_equal(polarity_class(analyze(buf).polarity), want);
         for (size_t k = 0; k < sizeof(swaps) / sizeof(swaps[0]); k++) {
             const char *at = strstr(b, swaps[k].from);

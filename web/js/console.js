@@ -662,11 +662,21 @@ function coachPanel() {
     h('div', { id: 'coach-body', 'aria-live': 'polite' }, coachIdle()));
 }
 
+// How a customer sounds, for each feeling the engine names: "sounds frustrated", never "sounds frustration".
+const SOUNDS = {
+  frustration: 'frustrated', anxiety: 'worried', confusion: 'confused', sadness: 'sad', gratitude: 'grateful', joy: 'happy',
+  admiration: 'admiring', amusement: 'amused', anger: 'angry', annoyance: 'annoyed', approval: 'approving', caring: 'caring',
+  curiosity: 'curious', desire: 'eager', disappointment: 'disappointed', disapproval: 'disapproving', disgust: 'disgusted',
+  embarrassment: 'embarrassed', excitement: 'excited', fear: 'afraid', grief: 'grief-stricken', love: 'warm',
+  nervousness: 'nervous', optimism: 'hopeful', pride: 'proud', realization: 'thoughtful', relief: 'relieved',
+  remorse: 'sorry', surprise: 'surprised',
+};
+
 function coachIdle() {
   const last = lastCustomerMessage();
-  const mood = last ? mainMood(last.analysis) : null;
+  const mood = last ? SOUNDS[mainMood(last.analysis)] : null;
   return h('p', { class: 'muted', id: 'coach-summary' },
-    mood && mood !== 'neutral' ? ['The customer sounds ', h('strong', {}, mood), '. '] : '',
+    mood ? ['The customer sounds ', h('strong', {}, mood), '. '] : '',
     'Start writing and the coach reads your draft as you type.');
 }
 
@@ -743,22 +753,28 @@ function renderCoach(c, draft, body) {
       h('button', { type: 'button', 'data-suggestion': i, onclick: () => apply(draft, s), 'aria-keyshortcuts': 'Alt+' + (i + 1),
         'aria-label': 'Apply suggestion ' + (i + 1) + ': ' + s.text }, 'Apply', h('kbd', { 'aria-hidden': 'true' }, 'Alt+' + (i + 1))),
       h('div', {},
+        s.action === 'replace' && !s.text.trim() ? h('span', { class: 'muted' }, 'remove ') : null,
         s.action === 'replace' ? h('del', {}, quote(s)) : null,
-        s.action === 'replace' ? ' → ' : h('span', { class: 'muted' }, 'add '),
-        h('ins', { class: 'text' }, s.text.trim()),
+        s.action === 'replace' && s.text.trim() ? ' → ' : s.action === 'replace' ? null : h('span', { class: 'muted' }, 'add '),
+        s.text.trim() ? h('ins', { class: 'text' }, s.text.trim()) : null,
         h('span', { class: 'why' }, s.why)))))].filter(Boolean));
 }
 
+// A suggestion's offsets are bytes of the draft it was computed for: applied only to that draft.
+// Once the draft has changed (a suggestion applied, a key typed) it is dropped, and so are the
+// other suggestions of the same reading, until the coach has read the new draft.
 function apply(draft, s) {
   const area = $('#reply');
-  if (!area || area.value !== draft) { runCoach(); return; }
+  if (!area || area.value !== draft) { S.suggestions = []; runCoach(); return; }
   const at = byteIndex(draft);
   const a = at(s.start);
   const b = at(s.end);
+  S.suggestions = [];
+  for (const btn of document.querySelectorAll('#suggestions button')) btn.disabled = true;
   area.value = draft.slice(0, a) + s.text + draft.slice(b);
   area.focus();
   area.setSelectionRange(a + s.text.length, a + s.text.length);
-  announce('Applied: ' + s.text);
+  announce(s.text.trim() ? 'Applied: ' + s.text.trim() : 'Removed: ' + draft.slice(a, b));
   paintMarks([]);
   runCoach();
 }

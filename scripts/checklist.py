@@ -94,6 +94,8 @@ GENERIC_NEG = ["bad", "terrible", "awful", "horrible", "dreadful", "poor", "disa
                "lousy", "appalling", "atrocious", "abysmal", "frustrating", "pathetic",
                "unacceptable", "horrendous", "subpar", "disgraceful", "shoddy", "miserable",
                "a disaster", "rubbish", "crap", "useless"]
+INTENSIFIERS = ["really", "very", "so", "extremely", "incredibly", "truly", "super",
+                "absolutely", "pretty"]
 POS_PAST = ["loved", "enjoyed", "liked", "adored", "appreciated"]
 NEG_PAST = ["hated", "disliked", "couldn't stand", "loathed", "detested"]
 POS_PRESENT = ["love", "enjoy", "like", "adore", "appreciate"]
@@ -528,13 +530,28 @@ def cap(s):
     return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), s)
 
 
+def style(text, rng):
+    """The way people type: now and then an exclamation mark for the last full stop, or
+    no capital at the start."""
+    r = rng.random()
+    if r < 0.12 and text.endswith("."):
+        return text[:-1] + "!"
+    if r < 0.18:
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def slots(rng):
     """One random value for every slot a template may name."""
     dom = DOMAINS[rng.choice(sorted(DOMAINS))]
     a, b = rng.sample(dom["things"], 2)
 
     def adj(own, generic):
-        return rng.choice(own) if rng.random() < 0.4 else rng.choice(generic)
+        a = rng.choice(own) if rng.random() < 0.4 else rng.choice(generic)
+        # an intensifier now and then, before a one-word adjective
+        if " " not in a and "-" not in a and rng.random() < 0.25:
+            a = rng.choice(INTENSIFIERS) + " " + a
+        return a
 
     hour = rng.randint(1, 12)
     c1, c2 = rng.sample(CITIES, 2)
@@ -581,7 +598,7 @@ def gen_mft(name, templates, expect, seed, n):
         k += 1
         t = templates[i]
         t, e = (t if isinstance(t, tuple) else (t, expect))
-        text = cap(t.format(**slots(rng)))
+        text = style(cap(t.format(**slots(rng))), rng)
         if text in seen:
             continue
         seen.add(text)
@@ -750,6 +767,20 @@ def generate(seed=20200705, extra_bases=(), n=CASES_PER_TEST):
                   "kind": "DIR",
                   "cases": gen_dir("dir-pos", POS_PHRASES, "not_down", extra, seed, n)})
     return tests
+
+
+def breadth():
+    """(templates, held-out templates, distinct filler entries) of the generator."""
+    n = sum(len(t[3]) for t in MFT) + len(BASES) + len(NEG_PHRASES) + len(POS_PHRASES)
+    held = sum(len(range(3, len(t[3]), 4)) for t in MFT) + len(range(3, len(BASES), 4)) \
+        + len(range(3, len(NEG_PHRASES), 4)) + len(range(3, len(POS_PHRASES), 4))
+    pools = [GENERIC_POS, GENERIC_NEG, POS_PAST, NEG_PAST, POS_PRESENT, NEG_PRESENT, PERSONS,
+             GROUPS, COMPANIES, NAMES, CITIES, DAYS, STREETS, COLORS, NATIONALITIES, ITEMS,
+             PLACES, LANDMARKS, VEHICLES, OSES, PLANS, URLS, THANKS, PROBLEMS, CONTEXTS,
+             EVENT_NP, EVENT_CLAUSE, EVENT_SHORT, INTENSIFIERS, list(TYPOS)]
+    for d in DOMAINS.values():
+        pools += [d["things"], d["pos"], d["neg"]]
+    return n, held, len({w for p in pools for w in p})
 
 
 def texts(tests):

@@ -541,10 +541,23 @@ def style(text, rng):
     return text
 
 
-def slots(rng):
-    """One random value for every slot a template may name."""
+# people, whom a template's "it" cannot stand for
+PEOPLE = {"the crew", "the front desk", "the cashier", "the courier", "the agent",
+          "the support team", "the staff", "the manager", "the technician", "the waiter",
+          "the receptionist", "the driver", "the guide", "the advisor", "the sales rep",
+          "the engineer", "the host"}
+IT_RE = re.compile(r"\b[Ii]t\b")
+# an adverb the template puts before an adjective takes no intensifier after it
+ADVERB_RE = re.compile(r"\b(really|a bit|hardly|very|so) \{(pos|neg)\}")
+
+
+def slots(rng, it=False):
+    """One random value for every slot a template may name; with it, {a} is a thing
+    that "it" can stand for."""
     dom = DOMAINS[rng.choice(sorted(DOMAINS))]
-    a, b = rng.sample(dom["things"], 2)
+    things = [t for t in dom["things"] if not (it and t in PEOPLE)]
+    a = rng.choice(things)
+    b = rng.choice([t for t in dom["things"] if t != a])
 
     def adj(own, generic):
         a = rng.choice(own) if rng.random() < 0.4 else rng.choice(generic)
@@ -557,9 +570,11 @@ def slots(rng):
     c1, c2 = rng.sample(CITIES, 2)
     col1, col2 = rng.sample(COLORS, 2)
     t1 = rng.randint(7, 11)
+    pos, neg = adj(dom["pos"], GENERIC_POS), adj(dom["neg"], GENERIC_NEG)
     return {
-        "a": a, "b": b,
-        "pos": adj(dom["pos"], GENERIC_POS), "neg": adj(dom["neg"], GENERIC_NEG),
+        "a": a, "b": b, "pos": pos, "neg": neg,
+        "pos0": pos.split(" ", 1)[1] if pos.split(" ", 1)[0] in INTENSIFIERS else pos,
+        "neg0": neg.split(" ", 1)[1] if neg.split(" ", 1)[0] in INTENSIFIERS else neg,
         "posv": rng.choice(POS_PAST), "negv": rng.choice(NEG_PAST),
         "posvp": rng.choice(POS_PRESENT), "negvp": rng.choice(NEG_PRESENT),
         "p": rng.choice(PERSONS), "g": rng.choice(GROUPS),
@@ -598,7 +613,8 @@ def gen_mft(name, templates, expect, seed, n):
         k += 1
         t = templates[i]
         t, e = (t if isinstance(t, tuple) else (t, expect))
-        text = style(cap(t.format(**slots(rng))), rng)
+        t = ADVERB_RE.sub(lambda m: "%s {%s0}" % (m.group(1), m.group(2)), t)
+        text = style(cap(t.format(**slots(rng, bool(IT_RE.search(t))))), rng)
         if text in seen:
             continue
         seen.add(text)

@@ -40,6 +40,7 @@ struct coach_state {
     struct at_arena *arena;
     uint32_t *sent;  /* per token: the number of its sentence (a newline ends one too) */
     uint8_t *quoted; /* per token: inside quotation marks or on a line that opens with '>' */
+    uint8_t *ask;    /* per sentence: enum question_kind */
     uint64_t name_hash;
     /* first match per rule category, token indices */
     int first[RC_COUNT];
@@ -171,6 +172,13 @@ static void read_layout(struct coach_state *s)
     }
 }
 
+/* What a sentence asks, for EPITOME's exploration. */
+enum question_kind {
+    Q_NONE,    /* not a question */
+    Q_EXPLORE, /* asks about the person: "What happened?", "How are you feeling?" */
+    Q_OTHER,   /* advice, an offer or a tag in a question's form (see question_kind_of) */
+};
+
 /* Is token i the word w (in its normal form)? */
 static bool word_is(const struct toks *t, size_t i, const char *w)
 {
@@ -235,20 +243,86 @@ static size_t clause_end(const struct coach_state *s, size_t i)
     return j;
 }
 
-/* Is token i inside a sentence that ends with a question mark? */
-static bool in_question(const struct toks *t, size_t i)
+/*
+ * A question that does not explore the person's feelings or experience:
+ * advice put as a question ("Have you tried running?", "Maybe you could ...?",
+ * "Why not call her?"), an offer to listen ("Do you want to talk about it?"),
+ * or a tag that asks nothing ("..., right?", "you know?").
+ */
+static bool asks_nothing(const struct toks *t, size_t a, size_t q)
 {
-    for (size_t j = i; j < t->n; j++) {
-        if (t->v[j].kind == TK_PUNCT) {
-            char c = t->v[j].norm[0];
+    static const char *const fillers[] = {"so", "but",  "and", "well", "hey", "also",
+                                          "or", "then", "ok",  "okay", "oh",  NULL};
+    static const char *const advising[] = {"maybe", "perhaps", "try", "why not", NULL};
+    static const char *const talk[] = {"talk", "chat", "vent", "pm", "dm", "message", "rant", NULL};
+    static const char *const wish[] = {"want", "wanna", "need", "like", NULL};
+    static const char *const tags[] = {"right", "yeah", "ok", "okay", "huh",
+                                       "eh",    "lol",  "no", NULL};
+    bool talks = false, wants = false;
 
-            if (c == '?')
-                return true;
-            if (c == '.' || c == '!')
-                return false;
-        }
+    while (a < q && (word_in(t, a, fillers) || t->v[a].kind == TK_PUNCT))
+        a++;
+    if (a >= q)
+        return false;
+    if (word_in(t, a, advising) || (word_is(t, a, "why") && word_is(t, a + 1, "not")) ||
+        (word_is(t, a, "why") && word_is(t, a + 1, "don't") && word_is(t, a + 2, "you")) ||
+        ((word_is(t, a, "what") || word_is(t, a, "how")) && word_is(t, a + 1, "about")))
+        return true;
+    /* "have you tried", "did you try", "have you considered", "can you try" */
+    if ((word_is(t, a, "have") || word_is(t, a, "did") || word_is(t, a, "can") ||
+         word_is(t, a, "could") || word_is(t, a, "would")) &&
+        word_is(t, a + 1, "you") &&
+        (word_is(t, a + 2, "tried") || word_is(t, a + 2, "try") ||
+         word_is(t, a + 2, "considered") || word_is(t, a + 2, "consider") ||
+         word_is(t, a + 2, "thought")))
+        return true;
+    for (size_t j = a; j < q; j++) {
+        talks |= word_in(t, j, talk);
+        wants |= word_in(t, j, wish);
+    }
+    if (talks && wants)
+        return true;
+    /* the last words before the mark */
+    {
+        size_t e = q;
+
+        while (e > a && t->v[e - 1].kind == TK_PUNCT)
+            e--;
+        if (e > a &&
+            (word_in(t, e - 1, tags) ||
+             (e > a + 1 && word_is(t, e - 1, "know") && word_is(t, e - 2, "you"))) &&
+            e - a > 1)
+            return true;
     }
     return false;
+}
+
+/* Sorts each sentence into enum question_kind. */
+static void read_questions(struct coach_state *s)
+{
+    const struct toks *t = s->t;
+    size_t n_sent = t->n ? s->sent[t->n - 1] + 1 : 0;
+
+    s->ask = at_arena_alloc(s->arena, n_sent ? n_sent : 1);
+    memset(s->ask, Q_NONE, n_sent ? n_sent : 1);
+    for (size_t a = 0; a < t->n;) {
+        size_t b = a, q = SIZE_MAX;
+
+        while (b < t->n && s->sent[b] == s->sent[a]) {
+            if (q == SIZE_MAX && is_punct(&t->v[b], '?'))
+                q = b;
+            b++;
+        }
+        if (q != SIZE_MAX)
+            s->ask[s->sent[a]] = asks_nothing(t, a, q) ? Q_OTHER : Q_EXPLORE;
+        a = b;
+    }
+}
+
+/* Is token i inside a question that explores? */
+static bool in_question(const struct coach_state *s, size_t i)
+{
+    return s->ask[s->sent[i]] == Q_EXPLORE;
 }
 
 /* Cues judged once every cue is known; and what they are judged against. */
@@ -285,9 +359,9 @@ static void on_rule(void *ctx, const struct rule_match *m)
         return;
     if (cat == RC_GREETING && m->tok_start > 2)
         return;
-    if (cat == RC_EX_WEAK && !in_question(s->t, m->tok_start))
+    if (cat == RC_EX_WEAK && !in_question(s, m->tok_start))
         return;
-    if (cat == RC_EX_STRONG && in_question(s->t, m->tok_start))
+    if (cat == RC_EX_STRONG && in_question(s, m->tok_start))
         s->ex_strong_in_question = true;
     if (cat == RC_IP_STRONG && strcmp(m->rule->why, "names the feeling") == 0)
         s->names_feeling++;
@@ -405,7 +479,8 @@ static bool performative(const struct at_text_engine *eng, const struct toks *t,
     return false;
 }
 
-static struct reply_shape shape_of(const struct at_text_engine *eng, const struct toks *t)
+static struct reply_shape shape_of(const struct at_text_engine *eng, const struct toks *t,
+                                   const struct coach_state *s)
 {
     const uint64_t *fh = eng->first_person, *yh = eng->you_words;
     struct reply_shape sh = {0};
@@ -418,7 +493,7 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
         if (k->kind == TK_PUNCT) {
             char c = k->norm[0];
 
-            if (c == '?') {
+            if (c == '?' && s->ask[s->sent[i]] == Q_EXPLORE) {
                 sh.questions++;
                 if (said_you && words >= 3)
                     sh.question_about_you = true;
@@ -1463,6 +1538,7 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     name = first_name(customer_name, arena);
     s.name_hash = name ? name_hash_of(name) : 0;
     read_layout(&s);
+    read_questions(&s);
     text_rules_match(
         eng, &rt,
         ~((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE)),
@@ -1474,7 +1550,7 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
                                               : s.count[RC_ER_WEAK] ? 1
                                                                     : 0;
     {
-        struct reply_shape sh = shape_of(eng, &rt);
+        struct reply_shape sh = shape_of(eng, &rt, &s);
 
         /*
          * Sharing one's own experience is the strongest sign of having understood:

@@ -20,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * A suggestion applied to the reply must leave valid UTF-8 (it replaces whole
  * characters with whole characters), and the coach must read the result.
  */
-static void apply_and_coach_again(const struct at_text_engine *eng, const char *customer,
-                                  size_t cn, const char *reply, size_t rn, const char *name,
+static void apply_and_coach_again(const struct at_text_engine *eng, const char *customer, size_t cn,
+                                  const char *reply, size_t rn, const char *name,
                                   const struct at_suggestion *s)
 {
     struct at_arena arena = AT_ARENA_INIT;

@@ -286,6 +286,47 @@ static void test_interpretation_shared_experience_and_speech_acts(void **state)
         0);
 }
 
+/*
+ * Warmth that names no feeling is a weak emotional reaction; advice, an offer
+ * to listen or a tag put as a question does not explore the person.
+ */
+static void test_warmth_and_questions_that_do_not_explore(void **state)
+{
+    const char *seeker = "Everything feels pointless lately and I can't get out of bed.";
+    static const char *const warm[] = {
+        "If you ever want to talk, I'm here.",
+        "You are loved and you will get through this.",
+        "Please stay safe tonight.",
+        "I wish you all the best with the new job.",
+    };
+    static const char *const not_exploring[] = {
+        "Have you tried going for a walk every morning?",
+        "Maybe you could write it down before bed?",
+        "Do you want to talk about it?",
+        "It gets easier with time, you know?",
+        "Why not call your sister tonight?",
+    };
+    static const char *const exploring[] = {
+        "What happened after you moved?",
+        "How long have you been feeling this way?",
+        "Is it the mornings that are hardest for you?",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(warm) / sizeof(warm[0]); i++) {
+        if (coach(seeker, warm[i], NULL).empathy[AT_EMP_EMOTIONAL_REACTION] != 1)
+            fail_msg("\"%s\": no weak emotional reaction", warm[i]);
+    }
+    for (size_t i = 0; i < sizeof(not_exploring) / sizeof(not_exploring[0]); i++) {
+        if (coach(seeker, not_exploring[i], NULL).empathy[AT_EMP_EXPLORATION] != 0)
+            fail_msg("\"%s\" explores", not_exploring[i]);
+    }
+    for (size_t i = 0; i < sizeof(exploring) / sizeof(exploring[0]); i++) {
+        if (coach(seeker, exploring[i], NULL).empathy[AT_EMP_EXPLORATION] == 0)
+            fail_msg("\"%s\" does not explore", exploring[i]);
+    }
+}
+
 static void test_coach_bad_input_and_json(void **state)
 {
     struct at_coaching c;
@@ -860,6 +901,7 @@ int main(void)
         cmocka_unit_test(test_greeting_without_name_is_flagged),
         cmocka_unit_test(test_empathy_mechanisms),
         cmocka_unit_test(test_interpretation_shared_experience_and_speech_acts),
+        cmocka_unit_test(test_warmth_and_questions_that_do_not_explore),
         cmocka_unit_test(test_coach_bad_input_and_json),
         cmocka_unit_test(test_no_false_flags_on_good_replies),
         cmocka_unit_test(test_blame_is_found),

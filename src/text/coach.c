@@ -33,6 +33,7 @@ struct cue {
 };
 
 struct coach_state {
+    const struct at_text_engine *eng;
     const struct toks *t;
     const char *text; /* the reply */
     uint32_t text_n;
@@ -41,6 +42,7 @@ struct coach_state {
     uint32_t *sent;  /* per token: the number of its sentence (a newline ends one too) */
     uint8_t *quoted; /* per token: inside quotation marks or on a line that opens with '>' */
     uint8_t *ask;    /* per sentence: enum question_kind */
+    uint8_t *about;  /* per sentence: 1 if it says "I", "my" ...; 2 if it says "you" */
     uint64_t name_hash;
     /* first match per rule category, token indices */
     int first[RC_COUNT];
@@ -258,7 +260,14 @@ static bool asks_nothing(const struct toks *t, size_t a, size_t q)
     static const char *const wish[] = {"want", "wanna", "need", "like", NULL};
     static const char *const tags[] = {"right", "yeah", "ok", "okay", "huh",
                                        "eh",    "lol",  "no", NULL};
-    bool talks = false, wants = false;
+    static const char *const mine[] = {"i",  "i'm",    "im",   "i've", "ive", "i'd", "i'll", "my",
+                                       "me", "myself", "mine", "we",   "us",  "our", NULL};
+    static const char *const yours[] = {"you", "your", "you're", "youre", "yours",  "yourself",
+                                        "u",   "ur",   "you've", "you'd", "you'll", NULL};
+    static const char *const wh[] = {"why", "what",   "how",       "when", "where",
+                                     "who", "really", "seriously", NULL};
+    bool talks = false, wants = false, me = false, you = false;
+    size_t words = 0;
 
     while (a < q && (word_in(t, a, fillers) || t->v[a].kind == TK_PUNCT))
         a++;
@@ -279,8 +288,17 @@ static bool asks_nothing(const struct toks *t, size_t a, size_t q)
     for (size_t j = a; j < q; j++) {
         talks |= word_in(t, j, talk);
         wants |= word_in(t, j, wish);
+        me |= word_in(t, j, mine);
+        you |= word_in(t, j, yours);
+        words += t->v[j].kind != TK_PUNCT;
     }
     if (talks && wants)
+        return true;
+    /* a question the replier asks about themselves ("Where would I go?"), or one word
+       that is not a question word ("Honestly?") */
+    if (me && !you)
+        return true;
+    if (words == 1 && !word_in(t, a, wh))
         return true;
     /* the last words before the mark */
     {
@@ -304,13 +322,21 @@ static void read_questions(struct coach_state *s)
     size_t n_sent = t->n ? s->sent[t->n - 1] + 1 : 0;
 
     s->ask = at_arena_alloc(s->arena, n_sent ? n_sent : 1);
+    s->about = at_arena_alloc(s->arena, n_sent ? n_sent : 1);
     memset(s->ask, Q_NONE, n_sent ? n_sent : 1);
+    memset(s->about, 0, n_sent ? n_sent : 1);
     for (size_t a = 0; a < t->n;) {
         size_t b = a, q = SIZE_MAX;
 
         while (b < t->n && s->sent[b] == s->sent[a]) {
             if (q == SIZE_MAX && is_punct(&t->v[b], '?'))
                 q = b;
+            for (int j = 0; j < 10; j++) {
+                if (t->v[b].hash == s->eng->first_person[j])
+                    s->about[s->sent[a]] |= 1;
+                if (t->v[b].hash == s->eng->you_words[j])
+                    s->about[s->sent[a]] |= 2;
+            }
             b++;
         }
         if (q != SIZE_MAX)
@@ -361,6 +387,9 @@ static void on_rule(void *ctx, const struct rule_match *m)
         return;
     if (cat == RC_EX_WEAK && !in_question(s, m->tok_start))
         return;
+    /* "it sucks", "sorry" in a sentence about one's own life, not the person's */
+    if (cat == RC_ER_WEAK && m->rule->sub == RS_ER_EITHER && s->about[s->sent[m->tok_start]] == 1)
+        return;
     if (cat == RC_EX_STRONG && in_question(s, m->tok_start))
         s->ex_strong_in_question = true;
     if (cat == RC_IP_STRONG && strcmp(m->rule->why, "names the feeling") == 0)
@@ -388,6 +417,7 @@ struct reply_shape {
     int questions;           /* sentences that end with "?" */
     bool question_about_you; /* a question of three words or more that says "you" */
     bool same;               /* a sentence that opens by agreeing: "Same.", "Same here" */
+    bool agrees;             /* a sentence that opens with "Yes", "Yep", "Exactly", "True" */
 };
 
 static const char *const first_person_words[] = {"i",   "i'm", "im", "i've",   "ive",
@@ -479,6 +509,9 @@ static bool performative(const struct at_text_engine *eng, const struct toks *t,
     return false;
 }
 
+static const char *const agreeing[] = {"yes",  "yep",    "yeah",      "yea",  "exactly", "totally",
+                                       "true", "agreed", "relatable", "this", NULL};
+
 static struct reply_shape shape_of(const struct at_text_engine *eng, const struct toks *t,
                                    const struct coach_state *s)
 {
@@ -508,6 +541,9 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
         sh.words++;
         if ((k->flags & TF_SENT) && (is_word(eng, k, CW_SAME) || is_word(eng, k, CW_SAMEE)))
             sh.same = true;
+        /* "Yes." "Yep, ..." "Exactly." opening a sentence agree too, with a story of one's own */
+        if ((k->flags & TF_SENT) && word_in(t, i, agreeing))
+            sh.agrees = true;
         for (int j = 0; j < 10; j++) {
             if (k->hash == fh[j]) {
                 sh.first_person++;
@@ -1530,6 +1566,7 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     out->suggestions = at_arena_alloc(arena, MAX_SUGGESTIONS * sizeof(*out->suggestions));
 
     memset(&s, 0, sizeof(s));
+    s.eng = eng;
     s.t = &rt;
     s.text = reply;
     s.text_n = (uint32_t)clip;
@@ -1560,7 +1597,7 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
          */
         bool shares = sh.story >= FIRST_PERSON_SHARING ||
                       (sh.story >= FIRST_PERSON_SHARING - 1 && sh.words <= SHORT_REPLY_WORDS) ||
-                      (sh.same && (sh.story >= 1 || sh.words <= 6));
+                      (sh.same && (sh.story >= 1 || sh.words <= 6)) || (sh.agrees && sh.story >= 1);
 
         out->empathy[AT_EMP_INTERPRETATION] = s.count[RC_IP_STRONG] || shares ? 2
                                               : s.count[RC_IP_WEAK]           ? 1

@@ -38,6 +38,9 @@ enum reply_sub {
                   */
     RS_ASM_DROP, /* "obviously", "simply": the sentence stands without it */
     RS_ASM_JUST, /* "you just need to": without "just" */
+    /* RC_ER_WEAK */
+    RS_ER_EITHER, /* "that sucks", "sorry", "glad": warmth for the person, or about one's own life
+                   */
     /* RC_REFUSAL */
     RS_REF_CAN, /* "we can't", "I cannot": unless what follows is not an action ("I can't imagine")
                  */

@@ -305,6 +305,8 @@ static void test_warmth_and_questions_that_do_not_explore(void **state)
         "Do you want to talk about it?",
         "It gets easier with time, you know?",
         "Why not call your sister tonight?",
+        "Where would I even go at that hour?",
+        "Honestly?",
     };
     static const char *const exploring[] = {
         "What happened after you moved?",
@@ -317,6 +319,11 @@ static void test_warmth_and_questions_that_do_not_explore(void **state)
         if (coach(seeker, warm[i], NULL).empathy[AT_EMP_EMOTIONAL_REACTION] != 1)
             fail_msg("\"%s\": no weak emotional reaction", warm[i]);
     }
+    /* "it sucks" about one's own life is not a reaction to the person's */
+    assert_int_equal(
+        coach(seeker, "I can't sleep either, it sucks.", NULL).empathy[AT_EMP_EMOTIONAL_REACTION],
+        0);
+    assert_int_equal(coach(seeker, "That sucks.", NULL).empathy[AT_EMP_EMOTIONAL_REACTION], 1);
     for (size_t i = 0; i < sizeof(not_exploring) / sizeof(not_exploring[0]); i++) {
         if (coach(seeker, not_exploring[i], NULL).empathy[AT_EMP_EXPLORATION] != 0)
             fail_msg("\"%s\" explores", not_exploring[i]);

@@ -702,7 +702,7 @@ def section_speed(page, binary, texts, peers, tmp, results):
     path = os.path.join(tmp, "speed.jsonl")
     n = len(texts) * reps
     write_jsonl(path, ({"id": k, "text": texts[k % len(texts)]} for k in range(n)))
-    passes, budget = 3, 20.0
+    passes, budget = 3, 10.0
     speeds = {}
     spent = {}
     load = os.getloadavg()[0]

@@ -753,10 +753,18 @@ def section_speed(page, binary, texts, peers, tmp, results):
 
 
 def main():
-    binary, data, out_md = sys.argv[1], sys.argv[2], sys.argv[3]
+    if len(sys.argv) != 4:
+        sys.exit(__doc__.strip())
+    tmp = tempfile.mkdtemp(prefix="attune-eval-")
+    try:
+        run(sys.argv[1], sys.argv[2], sys.argv[3], tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(binary, data, out_md, tmp):
     t_start = time.perf_counter()
     results = {}
-    tmp = tempfile.mkdtemp(prefix="attune-eval-")
     peers, peer_note = find_peers()
     page = Page(peers)
 
@@ -807,7 +815,6 @@ def main():
     stage("EPITOME")
     section_speed(page, binary, texts, peers, tmp, results)
     stage("speed")
-    shutil.rmtree(tmp, ignore_errors=True)
 
     head = ["# Evaluation of the text engine\n",
             "Written by `make eval` (scripts/eval.sh) with the protocol of "

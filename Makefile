@@ -108,8 +108,9 @@ valgrind: tests
 bench: all
 	@scripts/bench.sh
 
-eval: all
-	@scripts/eval.sh
+# EVAL_BIN=path/to/attune measures that binary and builds nothing
+eval: $(if $(EVAL_BIN),,all)
+	@EVAL_BIN=$(or $(EVAL_BIN),$(BIN)) scripts/eval.sh
 
 fuzz:
 	@scripts/fuzz.sh

@@ -34,6 +34,8 @@ const char *at_err_name(int err)
         return "bad_utf8";
     case AT_ERATE:
         return "rate_limited";
+    case AT_ECONFIRM:
+        return "confirm_required";
     }
     return "unknown";
 }

@@ -21,6 +21,7 @@ enum at_err {
     AT_EVERSION = -10, /* the database is newer than this binary */
     AT_EUTF8 = -11,    /* text is not valid UTF-8 */
     AT_ERATE = -12,    /* too many attempts; try later */
+    AT_ECONFIRM = -13, /* held back until the caller confirms (a reply below the coach's floor) */
 };
 
 /* A short stable name for an error code: "invalid", "not_found", ... */

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "desk/account.h"
+#include "desk/coaching.h"
 #include "desk/jobs.h"
 #include "desk/outbound.h"
 #include "desk/sla_policy.h"
@@ -905,17 +906,76 @@ static int move_status(struct at_desk *d, const struct at_actor *who, struct at_
     return ret;
 }
 
-int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
-                        const char *body, enum at_visibility visibility,
-                        const enum at_status *set_status, struct at_arena *arena,
-                        struct at_message *out, struct at_errinfo *e)
+/*
+ * The sentence of a reply held back below the floor: its score, the floor and
+ * the first few reasons, "it sounds dismissive, does not apologise and ...".
+ */
+static int hold_reply(const struct at_reply_verdict *v, struct at_errinfo *e)
+{
+    char why[200] = "";
+    size_t n = v->nreasons < 3 ? v->nreasons : 3;
+    size_t len = 0;
+
+    for (size_t i = 0; i < n && len < sizeof(why); i++)
+        len += (size_t)snprintf(why + len, sizeof(why) - len, "%s%s",
+                                i == 0       ? ""
+                                : i == n - 1 ? " and "
+                                             : ", ",
+                                v->reasons[i].text);
+    return at_errinfo_set(e, AT_ECONFIRM, "confirm",
+                          "This reply scores %d, below the team's floor of %d: it %s. Send it "
+                          "anyway, or keep editing.",
+                          v->coaching.score, v->floor, n ? why : "reads as cold");
+}
+
+/* Keeps the coach's verdict on reply `m` (in the caller's transaction) and points m->coaching at
+ * it. */
+static int keep_verdict(struct at_desk *d, const struct at_actor *who, struct at_message *m,
+                        const struct at_reply_verdict *v, bool confirmed, struct at_arena *arena)
+{
+    struct at_reply_coaching *rc = at_arena_alloc(arena, sizeof(*rc));
+    int ret;
+
+    *rc = (struct at_reply_coaching){
+        .message_id = m->id,
+        .ticket_id = m->ticket_id,
+        .author_user_id = who->user_id,
+        .score = v->coaching.score,
+        .emotional_reaction = v->coaching.empathy[AT_EMP_EMOTIONAL_REACTION],
+        .interpretation = v->coaching.empathy[AT_EMP_INTERPRETATION],
+        .exploration = v->coaching.empathy[AT_EMP_EXPLORATION],
+        .rubric = v->rubric_json,
+        .floor = v->floor,
+        .confirmed = v->below && confirmed,
+        .created_at = m->created_at,
+    };
+    ret = d->store->ops->reply_coaching_add(d->store, rc);
+    if (ret == 0)
+        m->coaching = rc;
+    return ret;
+}
+
+/*
+ * Adds a message (see at_desk_message_add). A public reply by staff is coached
+ * first; with `hold`, one below the team's floor is refused with AT_ECONFIRM
+ * unless `confirmed`. `verdict` may be NULL.
+ */
+static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                       const char *body, enum at_visibility visibility,
+                       const enum at_status *set_status, bool hold, bool confirmed,
+                       struct at_arena *arena, struct at_message *out,
+                       struct at_reply_verdict *verdict, struct at_errinfo *e)
 {
     struct at_store *st = d->store;
     bool staff = at_actor_is_staff(who);
     struct at_ticket t;
     struct at_message m = {0};
+    struct at_reply_verdict local;
+    struct at_reply_verdict *v = verdict ? verdict : &local;
     const char *analysis, *mood;
     int ret;
+
+    memset(v, 0, sizeof(*v));
 
     ret = check_text(e, "body", body, AT_BODY_MAX, true);
     if (ret)
@@ -932,6 +992,14 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
 
     mood = NULL;
     analysis = staff ? "" : analyse(d, arena, body, &mood);
+    /* a reply to the customer is coached before the write lock is taken, as a message is read */
+    if (staff && visibility == AT_VIS_PUBLIC) {
+        ret = at_desk_coach_reply(d, who, ticket_id, body, arena, v, e);
+        if (ret)
+            return ret;
+        if (hold && v->below && !confirmed)
+            return hold_reply(v, e);
+    }
     ret = at_desk_begin(d);
     if (ret)
         return store_err(e, ret, "adding the message");
@@ -952,6 +1020,8 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
     m.analysis = analysis;
     m.created_at = now(d);
     ret = st->ops->message_add(st, &m);
+    if (ret == 0 && v->coached)
+        ret = keep_verdict(d, who, &m, v, hold && confirmed, arena);
     if (ret)
         goto fail;
     ret = add_event(d, who, t.id,
@@ -1010,6 +1080,26 @@ int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t t
 fail:
     at_desk_rollback(d);
     return store_err(e, ret, "adding the message");
+}
+
+int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                        const char *body, enum at_visibility visibility,
+                        const enum at_status *set_status, struct at_arena *arena,
+                        struct at_message *out, struct at_errinfo *e)
+{
+    /* the desk's own messages are never held back: nobody is there to confirm them */
+    return add_message(d, who, ticket_id, body, visibility, set_status, false, false, arena, out,
+                       NULL, e);
+}
+
+int at_desk_reply_send(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                       const char *body, enum at_visibility visibility,
+                       const enum at_status *set_status, bool confirmed, struct at_arena *arena,
+                       struct at_message *out, struct at_reply_verdict *verdict,
+                       struct at_errinfo *e)
+{
+    return add_message(d, who, ticket_id, body, visibility, set_status, true, confirmed, arena, out,
+                       verdict, e);
 }
 
 int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t id,

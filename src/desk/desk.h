@@ -219,11 +219,48 @@ int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t
  *   ticket becomes open. `set_status` (when not NULL) is where the reply leaves
  *   the ticket, as with "send and set pending" or "send and solve".
  * - from staff, internal: a note; the status does not change.
+ * A public reply by staff is coached and its verdict stored with it, as with
+ * at_desk_reply_send(); the floor never holds back what this function sends
+ * (the desk's own messages: follow-ups, the demo).
  */
 int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
                         const char *body, enum at_visibility visibility,
                         const enum at_status *set_status, struct at_arena *arena,
                         struct at_message *out, struct at_errinfo *e);
+
+/* Why a reply counts as poor: a rubric item the coach found against it, or a good one missing. */
+struct at_reply_reason {
+    enum at_rubric item;
+    enum at_rubric_state state; /* AT_RS_FOUND or AT_RS_MISSING */
+    const char *text;           /* plain words after "it": "sounds dismissive" (static) */
+};
+
+/* What the coach made of a reply on its way out (desk/coaching.h). */
+struct at_reply_verdict {
+    bool coached; /* false: no text engine, or the reply could not be read */
+    struct at_coaching coaching;
+    const char *rubric_json; /* the rubric's states as stored: {"greeting":"met",...} */
+    int floor;               /* the team's floor in force; 0: off */
+    bool below;              /* coached, the floor is on and the score is below it */
+    struct at_reply_reason reasons[AT_RUB_COUNT]; /* what was found first, then what is missing */
+    size_t nreasons;
+};
+
+/*
+ * Adds a message as at_desk_message_add() does, and coaches a public reply by
+ * staff first (when the desk has a text engine): the coach's verdict is
+ * stored with the reply in the same transaction and given back in
+ * out->coaching. When the team's floor is on and the reply scores below it,
+ * the reply is not sent unless `confirmed`: AT_ECONFIRM (field "confirm"),
+ * with a sentence that says the score, the floor and why, and `verdict` (may
+ * be NULL) holding the facts. Internal notes and customers' messages are
+ * never coached and never held back.
+ */
+int at_desk_reply_send(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                       const char *body, enum at_visibility visibility,
+                       const enum at_status *set_status, bool confirmed, struct at_arena *arena,
+                       struct at_message *out, struct at_reply_verdict *verdict,
+                       struct at_errinfo *e);
 
 /*
  * Changes to a ticket; only the fields whose `set_` flag is true change.

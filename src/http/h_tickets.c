@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "desk/coaching.h"
 #include "desk/sla_policy.h"
 #include "http/http.h"
 
@@ -370,14 +371,38 @@ out:
     json_decref(body);
 }
 
+/*
+ * The 409 of a reply held below the team's floor: the one error shape, with
+ * the score, the floor and the reasons beside it, so a client can ask the
+ * sender and send again with "confirm": true.
+ */
+static void reply_held(struct at_req *req, const struct at_reply_verdict *v,
+                       const struct at_errinfo *e)
+{
+    json_t *err, *reasons = json_array();
+
+    at_http_fail(req, AT_ECONFIRM, e);
+    for (size_t i = 0; i < v->nreasons; i++)
+        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "item",
+                                                 at_text_rubric_name(v->reasons[i].item), "state",
+                                                 at_desk_rubric_state_name(v->reasons[i].state),
+                                                 "text", v->reasons[i].text));
+    err = json_object_get(req->out, "error");
+    json_object_set_new(err, "score", json_integer(v->coaching.score));
+    json_object_set_new(err, "floor", json_integer(v->floor));
+    json_object_set_new(err, "reasons", reasons);
+}
+
 void at_h_messages_create(struct at_req *req)
 {
-    static const char *const fields[] = {"body", "visibility", "status", NULL};
+    static const char *const fields[] = {"body", "visibility", "status", "confirm", NULL};
     struct at_message m;
+    struct at_reply_verdict v;
     struct at_errinfo e = {0};
     const char *body_text = NULL, *vis_s = NULL, *status_s = NULL;
     enum at_visibility vis = AT_VIS_PUBLIC;
     enum at_status status;
+    bool confirm = false;
     json_t *body = at_http_body(req, fields, false);
     int ret;
 
@@ -385,7 +410,8 @@ void at_h_messages_create(struct at_req *req)
         return;
     if (!at_http_str(req, body, "body", &body_text) ||
         !at_http_str(req, body, "visibility", &vis_s) ||
-        !at_http_str(req, body, "status", &status_s))
+        !at_http_str(req, body, "status", &status_s) ||
+        !at_http_bool(req, body, "confirm", &confirm, NULL))
         goto out;
     if (vis_s && !at_visibility_parse(vis_s, &vis)) {
         at_http_error(req, 422, "invalid", "visibility", "visibility must be public or internal");
@@ -396,9 +422,11 @@ void at_h_messages_create(struct at_req *req)
                       "status must be open, pending, on_hold or solved");
         goto out;
     }
-    ret = at_desk_message_add(req->desk, &req->actor, req->id, body_text, vis,
-                              status_s ? &status : NULL, &req->arena, &m, &e);
-    if (ret)
+    ret = at_desk_reply_send(req->desk, &req->actor, req->id, body_text, vis,
+                             status_s ? &status : NULL, confirm, &req->arena, &m, &v, &e);
+    if (ret == AT_ECONFIRM)
+        reply_held(req, &v, &e);
+    else if (ret)
         at_http_fail(req, ret, &e);
     else
         at_http_reply(req, 201, at_json_message(req, &m));

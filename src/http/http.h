@@ -163,7 +163,7 @@ at_handler_fn at_h_tickets_list, at_h_tickets_create, at_h_ticket_get, at_h_tick
 at_handler_fn at_h_messages_create, at_h_views, at_h_search, at_h_updates;
 at_handler_fn at_h_customers_list, at_h_customers_create, at_h_customer_get, at_h_customer_patch;
 at_handler_fn at_h_users_list, at_h_users_create, at_h_user_patch, at_h_audit_list;
-at_handler_fn at_h_analyze, at_h_coach;
+at_handler_fn at_h_analyze, at_h_coach, at_h_settings_coach_get, at_h_settings_coach_put;
 at_handler_fn at_h_macros_list, at_h_macros_create, at_h_macro_patch, at_h_macro_delete;
 at_handler_fn at_h_macro_render;
 at_handler_fn at_h_follow_up_set, at_h_follow_up_cancel, at_h_reminders_create;

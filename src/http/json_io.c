@@ -286,19 +286,36 @@ json_t *at_json_ticket(const struct at_ticket *t)
     return o;
 }
 
+/* The coach's verdict on a staff reply: {"score", "empathy": {...}, "rubric": {...}, ...}. */
+static json_t *coaching_json(struct at_req *req, const struct at_reply_coaching *c)
+{
+    const char *rubric = c->rubric && c->rubric[0] == '{' ? c->rubric : "{}";
+
+    return json_pack("{s:i, s:{s:i, s:i, s:i}, s:o, s:i, s:b}", "score", c->score, "empathy",
+                     "emotional_reaction", c->emotional_reaction, "interpretation",
+                     c->interpretation, "exploration", c->exploration, "rubric",
+                     at_http_raw(req, rubric), "floor", c->floor, "confirmed", c->confirmed);
+}
+
 json_t *at_json_message(struct at_req *req, const struct at_message *m)
 {
     json_t *analysis = NULL;
+    json_t *o;
 
     if (m->analysis && m->analysis[0] == '{')
         analysis = at_http_raw(req, m->analysis);
-    return json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)m->id,
-                     "ticket_id", (json_int_t)m->ticket_id, "author_user_id",
-                     id_or_null(m->author_user_id), "author_customer_id",
-                     id_or_null(m->author_customer_id), "author_name",
-                     m->author_name ? m->author_name : "", "visibility",
-                     at_visibility_name(m->visibility), "body", m->body, "analysis",
-                     analysis ? analysis : json_null(), "created_at", at_json_time(m->created_at));
+    o = json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)m->id,
+                  "ticket_id", (json_int_t)m->ticket_id, "author_user_id",
+                  id_or_null(m->author_user_id), "author_customer_id",
+                  id_or_null(m->author_customer_id), "author_name",
+                  m->author_name ? m->author_name : "", "visibility",
+                  at_visibility_name(m->visibility), "body", m->body, "analysis",
+                  analysis ? analysis : json_null(), "created_at", at_json_time(m->created_at));
+    /* the coach's verdict is for staff; a customer's answer never carries it */
+    if (at_actor_is_staff(&req->actor))
+        json_object_set_new(o, "coaching",
+                            m->coaching ? coaching_json(req, m->coaching) : json_null());
+    return o;
 }
 
 json_t *at_json_event(const struct at_event *e)

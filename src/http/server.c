@@ -77,6 +77,8 @@ static const struct route routes[] = {
     {"POST", "/api/macros/{id}/render", AT_R_STAFF, at_h_macro_render},
     {"POST", "/api/analyze", AT_R_STAFF, at_h_analyze},
     {"POST", "/api/coach", AT_R_STAFF, at_h_coach},
+    {"GET", "/api/settings/coach", AT_R_ADMIN, at_h_settings_coach_get},
+    {"PUT", "/api/settings/coach", AT_R_ADMIN, at_h_settings_coach_put},
     {"GET", "/api/surveys/results", AT_R_STAFF, at_h_survey_results},
     {"GET", "/api/surveys/{token}", AT_R_ANON, at_h_survey_get},
     {"POST", "/api/surveys/{token}", AT_R_ANON, at_h_survey_post},
@@ -198,6 +200,10 @@ void at_http_fail(struct at_req *req, int err, const struct at_errinfo *e)
         break;
     case AT_ERATE:
         at_http_error(req, 429, "rate_limited", field, "%s", msg ? msg : "too many attempts");
+        break;
+    case AT_ECONFIRM:
+        at_http_error(req, 409, "confirm_required", field, "%s",
+                      msg ? msg : "send it again with \"confirm\": true");
         break;
     default:
         at_http_error(req, 500, "internal", "",
@@ -547,7 +553,8 @@ static bool behind_tls(struct at_req *req)
  */
 static void redact_for_customers(json_t *o)
 {
-    static const char *const staff_only[] = {"notes", "tier", "lifetime_value", "mood", "analysis"};
+    static const char *const staff_only[] = {"notes", "tier",     "lifetime_value",
+                                             "mood",  "analysis", "coaching"};
     const char *key;
     json_t *v;
     size_t i;

@@ -53,9 +53,13 @@ def check_error_shape(r, where=""):
     expect(isinstance(r.json, dict) and set(r.json) == {"error"},
            "error body must be {\"error\": {...}}: %s" % (where or r))
     err = r.json["error"]
-    expect(isinstance(err, dict) and set(err) == {"code", "message", "field"},
+    expect(isinstance(err, dict) and {"code", "message", "field"} <= set(err),
            "error shape: %s" % (where or r))
-    expect(all(isinstance(err[k], str) for k in err), "error members are strings: %r" % err)
+    # a reply held below the coach's floor also says its score, the floor and why
+    extra = {"score", "floor", "reasons"} if err.get("code") == "confirm_required" else set()
+    expect(set(err) == {"code", "message", "field"} | extra, "error shape: %s" % (where or r))
+    expect(all(isinstance(err[k], str) for k in ("code", "message", "field")),
+           "error members are strings: %r" % err)
     expect(err["code"] and err["message"], "empty error code or message: %r" % err)
 
 
@@ -109,6 +113,9 @@ class Client:
 
     def patch(self, path, body, **kw):
         return self.request("PATCH", path, body, **kw)
+
+    def put(self, path, body, **kw):
+        return self.request("PUT", path, body, **kw)
 
     def delete(self, path, **kw):
         return self.request("DELETE", path, **kw)

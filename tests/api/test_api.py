@@ -451,6 +451,8 @@ def role_table(fx):
          want(401, 403, 200, 200, 200)),
         ("POST", "/api/coach", {"reply": "Sorry about that, I have fixed it."},
          want(401, 403, 200, 200, 200)),
+        ("GET", "/api/settings/coach", None, want(401, 403, 403, 403, 200)),
+        ("PUT", "/api/settings/coach", {"confirm_below": 0}, want(401, 403, 403, 403, 200)),
         # last: a cookie session ends here
         ("POST", "/api/logout", {}, want(401, 200, 200, 200, 200)),
     ]
@@ -465,6 +467,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "GET /api/audit", "GET /api/tokens", "POST /api/tokens", "DELETE /api/tokens/{id}",
     "GET /api/macros", "POST /api/macros", "PATCH /api/macros/{id}", "DELETE /api/macros/{id}",
     "POST /api/macros/{id}/render", "POST /api/analyze", "POST /api/coach", "GET /api/updates",
+    "GET /api/settings/coach", "PUT /api/settings/coach",
     "POST /api/tickets/{id}/follow-up", "DELETE /api/tickets/{id}/follow-up",
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
 ]

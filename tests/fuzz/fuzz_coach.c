@@ -1,4 +1,7 @@
-/* libFuzzer target: at_text_coach() on any bytes, split into customer | reply | name at NULs. */
+/*
+ * libFuzzer target: at_text_coach() on any bytes, split into customer | reply | name at
+ * NULs; every suggestion is applied and the result coached again.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -6,11 +9,41 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/str.h"
 #include "text/text.h"
 
 #include "core/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * A suggestion applied to the reply must leave valid UTF-8 (it replaces whole
+ * characters with whole characters), and the coach must read the result.
+ */
+static void apply_and_coach_again(const struct at_text_engine *eng, const char *customer, size_t cn,
+                                  const char *reply, size_t rn, const char *name,
+                                  const struct at_suggestion *s)
+{
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_coaching again;
+    size_t tn = strlen(s->text);
+    size_t n = rn - (s->end - s->start) + tn;
+    char *t = malloc(n + 1);
+
+    if (!at_utf8_valid(s->text, tn))
+        abort();
+    memcpy(t, reply, s->start);
+    memcpy(t + s->start, s->text, tn);
+    memcpy(t + s->start + tn, reply + s->end, rn - s->end);
+    t[n] = 0;
+    if (at_utf8_valid(reply, rn) && !at_utf8_valid(t, n))
+        abort();
+    if (at_text_coach(eng, customer, cn, t, n, name, &arena, &again) == 0 &&
+        (again.score < 0 || again.score > 100))
+        abort();
+    free(t);
+    at_arena_release(&arena);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,8 +78,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (c.score < 0 || c.score > 100)
             abort();
         for (size_t i = 0; i < c.n_suggestions; i++) {
-            if (c.suggestions[i].start > c.suggestions[i].end || c.suggestions[i].end > rn)
+            const struct at_suggestion *s = &c.suggestions[i];
+
+            if (s->start > s->end || s->end > rn)
                 abort();
+            apply_and_coach_again(eng, p, cn, reply, rn, name, s);
         }
         for (size_t i = 0; i < c.n_hits; i++) {
             if (c.hits[i].end > rn)

@@ -7,6 +7,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = error && error.code;
     this.field = error && error.field;
+    this.error = error || null; // the whole error: some carry more (a held reply's score and reasons)
   }
 }
 

@@ -1,5 +1,5 @@
 // The agent console: queues, a ticket with the customer beside it, and the coach by the composer.
-import { ApiError, del, get, login, me, patch, post, setCsrf } from './api.js';
+import { ApiError, api, del, get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, byteIndex, clear, h, highlighted, moodTone, toast, when, words } from './dom.js';
 import { feedbackPage } from './feedback.js';
 import { messageFiles, otherFiles, ticketFiles } from './attachments.js';
@@ -136,7 +136,8 @@ function start() {
       h('nav', { class: 'views', 'aria-label': 'Views' }, h('ul', { id: 'views' }),
         h('a', { href: '/feedback', class: 'navlink', id: 'nav-feedback', onclick: (ev) => { ev.preventDefault(); go('/feedback'); } }, 'Feedback'),
         canManage ? h('a', { href: '/quarantine', class: 'navlink', id: 'nav-quarantine', onclick: (ev) => { ev.preventDefault(); go('/quarantine'); } }, 'Mail quarantine') : null,
-        canManage ? h('a', { href: '/macros', class: 'navlink', id: 'manage-macros', onclick: (ev) => { ev.preventDefault(); go('/macros'); } }, 'Manage macros') : null),
+        canManage ? h('a', { href: '/macros', class: 'navlink', id: 'manage-macros', onclick: (ev) => { ev.preventDefault(); go('/macros'); } }, 'Manage macros') : null,
+        S.user.role === 'admin' ? h('a', { href: '/settings', class: 'navlink', id: 'nav-settings', onclick: (ev) => { ev.preventDefault(); go('/settings'); } }, 'Team settings') : null),
       h('section', { class: 'queue', id: 'queue', 'aria-labelledby': 'queue-title', tabindex: '-1' },
         h('div', { class: 'queue-head' }, h('h2', { id: 'queue-title' }, ''),
           h('label', { class: 'sort' }, h('span', { class: 'sr-only' }, 'Sort by'),
@@ -162,6 +163,7 @@ function route() {
   if (p === '/macros') $('#manage-macros')?.setAttribute('aria-current', 'page');
   if (p === '/feedback') $('#nav-feedback')?.setAttribute('aria-current', 'page'); else $('#nav-feedback')?.removeAttribute('aria-current');
   if (p === '/quarantine') $('#nav-quarantine')?.setAttribute('aria-current', 'page'); else $('#nav-quarantine')?.removeAttribute('aria-current');
+  if (p === '/settings') $('#nav-settings')?.setAttribute('aria-current', 'page'); else $('#nav-settings')?.removeAttribute('aria-current');
   let m;
   if ((m = p.match(/^\/tickets\/(\d+)$/))) {
     if (!S.list.length) { loadViews(); loadQueue(); }
@@ -169,6 +171,9 @@ function route() {
   } else if (p === '/macros' && (S.user.role === 'lead' || S.user.role === 'admin')) {
     if (!S.list.length) { loadViews(); loadQueue(); }
     macrosPage();
+  } else if (p === '/settings' && S.user.role === 'admin') {
+    if (!S.list.length) { loadViews(); loadQueue(); }
+    settingsPage();
   } else if (p === '/feedback') {
     if (!S.list.length) { loadViews(); loadQueue(); }
     S.current = null;
@@ -485,10 +490,22 @@ function messageView(m) {
     h('span', { class: 'avatar small', 'aria-hidden': 'true' }, (m.author_name || '?').slice(0, 1)),
     h('strong', {}, m.author_name || 'Customer'),
     internal ? h('span', { class: 'badge note' }, 'internal note') : null,
+    coachBadge(m),
     h('time', { datetime: m.created_at, title: when(m.created_at) }, ago(m.created_at))),
   h('div', { class: 'body' }, highlighted(m.body, spans)),
   messageFiles(S.files, m.id),
   customer ? reading(m.analysis) : null);
+}
+
+// The coach's score of a sent reply, as it was kept (staff only: customers' answers never carry it).
+function coachBadge(m) {
+  const c = m.coaching;
+  if (!c) return null;
+  const grade = c.score >= 70 ? 'good' : c.score >= 40 ? 'fair' : 'poor';
+  const below = c.confirmed ? '; sent below the team\'s floor of ' + c.floor + ' after a confirm' : '';
+  return h('span', { class: 'badge coach-score ' + grade, 'data-score': c.score, title: 'Coach score when sent: ' + c.score + ' of 100' + below },
+    h('span', { class: 'sr-only' }, 'Coach score '), String(c.score), c.confirmed ? h('span', { 'aria-hidden': 'true' }, ' ⚑') : null,
+    c.confirmed ? h('span', { class: 'sr-only' }, ', sent below the floor') : null);
 }
 
 function reading(a) {
@@ -645,11 +662,21 @@ function coachPanel() {
     h('div', { id: 'coach-body', 'aria-live': 'polite' }, coachIdle()));
 }
 
+// How a customer sounds, for each feeling the engine names: "sounds frustrated", never "sounds frustration".
+const SOUNDS = {
+  frustration: 'frustrated', anxiety: 'worried', confusion: 'confused', sadness: 'sad', gratitude: 'grateful', joy: 'happy',
+  admiration: 'admiring', amusement: 'amused', anger: 'angry', annoyance: 'annoyed', approval: 'approving', caring: 'caring',
+  curiosity: 'curious', desire: 'eager', disappointment: 'disappointed', disapproval: 'disapproving', disgust: 'disgusted',
+  embarrassment: 'embarrassed', excitement: 'excited', fear: 'afraid', grief: 'grief-stricken', love: 'warm',
+  nervousness: 'nervous', optimism: 'hopeful', pride: 'proud', realization: 'thoughtful', relief: 'relieved',
+  remorse: 'sorry', surprise: 'surprised',
+};
+
 function coachIdle() {
   const last = lastCustomerMessage();
-  const mood = last ? mainMood(last.analysis) : null;
+  const mood = last ? SOUNDS[mainMood(last.analysis)] : null;
   return h('p', { class: 'muted', id: 'coach-summary' },
-    mood && mood !== 'neutral' ? ['The customer sounds ', h('strong', {}, mood), '. '] : '',
+    mood ? ['The customer sounds ', h('strong', {}, mood), '. '] : '',
     'Start writing and the coach reads your draft as you type.');
 }
 
@@ -726,27 +753,33 @@ function renderCoach(c, draft, body) {
       h('button', { type: 'button', 'data-suggestion': i, onclick: () => apply(draft, s), 'aria-keyshortcuts': 'Alt+' + (i + 1),
         'aria-label': 'Apply suggestion ' + (i + 1) + ': ' + s.text }, 'Apply', h('kbd', { 'aria-hidden': 'true' }, 'Alt+' + (i + 1))),
       h('div', {},
+        s.action === 'replace' && !s.text.trim() ? h('span', { class: 'muted' }, 'remove ') : null,
         s.action === 'replace' ? h('del', {}, quote(s)) : null,
-        s.action === 'replace' ? ' → ' : h('span', { class: 'muted' }, 'add '),
-        h('ins', { class: 'text' }, s.text.trim()),
+        s.action === 'replace' && s.text.trim() ? ' → ' : s.action === 'replace' ? null : h('span', { class: 'muted' }, 'add '),
+        s.text.trim() ? h('ins', { class: 'text' }, s.text.trim()) : null,
         h('span', { class: 'why' }, s.why)))))].filter(Boolean));
 }
 
+// A suggestion's offsets are bytes of the draft it was computed for: applied only to that draft.
+// Once the draft has changed (a suggestion applied, a key typed) it is dropped, and so are the
+// other suggestions of the same reading, until the coach has read the new draft.
 function apply(draft, s) {
   const area = $('#reply');
-  if (!area || area.value !== draft) { runCoach(); return; }
+  if (!area || area.value !== draft) { S.suggestions = []; runCoach(); return; }
   const at = byteIndex(draft);
   const a = at(s.start);
   const b = at(s.end);
+  S.suggestions = [];
+  for (const btn of document.querySelectorAll('#suggestions button')) btn.disabled = true;
   area.value = draft.slice(0, a) + s.text + draft.slice(b);
   area.focus();
   area.setSelectionRange(a + s.text.length, a + s.text.length);
-  announce('Applied: ' + s.text);
+  announce(s.text.trim() ? 'Applied: ' + s.text.trim() : 'Removed: ' + draft.slice(a, b));
   paintMarks([]);
   runCoach();
 }
 
-async function send() {
+async function send(confirmed) {
   const area = $('#reply');
   if (!area || !S.current) return;
   if (!area.value.trim()) { area.focus(); toast('Write something first.'); return; }
@@ -756,6 +789,7 @@ async function send() {
   const body = { body: area.value, visibility: S.mode };
   const then = $('#then');
   if (then && then.value) body.status = then.value;
+  if (confirmed === true) body.confirm = true;
   try {
     await post('/api/tickets/' + S.current.id + '/messages', body);
     area.value = '';
@@ -768,7 +802,35 @@ async function send() {
     runCoach();
     loadViews();
     loadQueue();
-  } catch (e) { fail(e); } finally { btn.disabled = false; }
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'confirm_required') confirmSend(e.error, area.value);
+    else fail(e);
+  } finally { btn.disabled = false; }
+}
+
+// A reply below the team's floor: say why, and let the sender send it anyway or keep editing.
+// The draft stays in the composer either way; Escape is "Keep editing".
+function confirmSend(err, draft) {
+  const area = $('#reply');
+  if (!area) return;
+  const reasons = (err.reasons || []).map((r) => h('li', { 'data-item': r.item, class: r.state === 'found' ? 'found' : 'missing' },
+    'It ' + r.text + '.'));
+  const keep = h('button', { type: 'button', id: 'confirm-keep', class: 'primary', onclick: () => { closeDialog(); announce('Keep editing: your draft is still here.'); } }, 'Keep editing');
+  const anyway = h('button', { type: 'button', id: 'confirm-send', onclick: () => {
+    closeDialog();
+    // only the draft that was judged is sent anyway
+    if (area.value === draft) send(true); else toast('The draft changed; send it again.');
+  } }, 'Send anyway');
+  const box = dialog('Send this reply?', [
+    h('p', { id: 'confirm-why' }, 'This reply scores ', h('strong', { id: 'confirm-score' }, String(err.score)),
+      ' out of 100, below your team\'s floor of ', h('strong', {}, String(err.floor)), '.'),
+    reasons.length ? [h('p', { class: 'muted', id: 'confirm-reasons-title' }, 'What the coach noticed:'),
+      h('ul', { class: 'confirm-reasons', id: 'confirm-reasons', 'aria-labelledby': 'confirm-reasons-title' }, reasons)] : null,
+    h('div', { class: 'actions' }, keep, anyway)], area);
+  box.setAttribute('role', 'alertdialog');
+  box.setAttribute('aria-describedby', 'confirm-why');
+  box.classList.add('confirm-send');
+  keep.focus();
 }
 
 // ---- macros ---------------------------------------------------------------------------------
@@ -865,6 +927,44 @@ async function macrosPage() {
     h('p', { class: 'muted' }, 'Canned replies for the composer. They can use ', vars.map((v, i) => [i ? ', ' : '', h('code', {}, '{{' + v + '}}')]), '.'),
     h('h3', {}, 'New macro'), editor(null),
     h('h3', {}, 'All macros (' + list.length + ')'), list.map(editor)));
+  $('#page-title').focus();
+}
+
+// ---- team settings (admins) ------------------------------------------------------------------
+
+async function settingsPage() {
+  S.current = null;
+  document.body.classList.add('reading-ticket');
+  document.title = 'Team settings · attune';
+  const pane = clear($('#ticket'));
+  let cur;
+  try { cur = await get('/api/settings/coach'); } catch (e) { fail(e); return; }
+  const err = h('p', { class: 'error', role: 'alert', id: 'settings-error' });
+  const input = h('input', { id: 'coach-floor', name: 'confirm_below', type: 'number', min: 0, max: 100, step: 1, required: true,
+    value: cur.confirm_below, 'aria-describedby': 'coach-floor-help' });
+  const form = h('form', { class: 'card settings-form', 'aria-labelledby': 'coach-settings-title' },
+    h('h3', { id: 'coach-settings-title' }, 'Coach'),
+    h('label', { for: 'coach-floor' }, 'Ask to confirm replies that score below'), input,
+    h('p', { class: 'muted small', id: 'coach-floor-help' },
+      'A reply to a customer that the coach scores below this (0 to 100) asks the agent to confirm before it is sent, and says why. 0 turns it off; the default is ' + cur.default + '. Internal notes are never held back.'),
+    err,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'coach-floor-save' }, 'Save')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    const n = Number(input.value);
+    if (input.value.trim() === '' || !Number.isInteger(n)) { err.textContent = 'Enter a whole number from 0 to 100.'; input.focus(); return; }
+    try {
+      const r = await api('PUT', '/api/settings/coach', { confirm_below: n });
+      input.value = r.confirm_below;
+      toast(r.confirm_below ? 'Replies below ' + r.confirm_below + ' now ask to confirm' : 'The coach no longer holds replies back');
+    } catch (e) { if (e instanceof ApiError && e.status === 401) fail(e); else { err.textContent = e.message; input.focus(); } }
+  });
+  pane.append(h('div', { class: 'page' },
+    h('div', { class: 'title-row' },
+      h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); go('/views/' + S.view); } }, '← Queue'),
+      h('h2', { tabindex: '-1', id: 'page-title' }, 'Team settings')),
+    form));
   $('#page-title').focus();
 }
 

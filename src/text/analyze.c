@@ -153,7 +153,7 @@ static void on_rule(void *ctx, const struct rule_match *m)
         }
         text_ev_add(s->ev, start, end, AT_SIG_RISK, r->sub, r->weight, r->why);
         /* a threat to leave or escalate is a judgement of the service, and a negative one */
-        text_marks_add(&s->marks, m->tok_start, m->tok_end, PM_SENTIMENT, risk_valence[r->sub]);
+        text_marks_add(&s->marks, m->tok_start, m->tok_end, PM_THREAT, risk_valence[r->sub]);
         break;
     case RC_COMPLAINT:
         s->complaint_cues++;

@@ -56,6 +56,7 @@ enum struct_word {
     SW_AND = 1 << 9,     /* and: "I expected it to be fast and it was not" */
     SW_DISCOURSE = 1 << 10, /* honestly, seriously: open a sentence without praising */
     SW_FIRST = 1 << 11,     /* i, we, me: the writer */
+    SW_PRAISE = 1 << 12,    /* great, wonderful, perfect: praise that sarcasm borrows */
 };
 
 static const struct {
@@ -236,6 +237,28 @@ static const struct {
     {"many", SW_DET | SW_THIRD},
     {"another", SW_ANOTHER},
     {"and", SW_AND},
+    {"great", SW_PRAISE},
+    {"wonderful", SW_PRAISE},
+    {"fantastic", SW_PRAISE},
+    {"perfect", SW_PRAISE},
+    {"brilliant", SW_PRAISE},
+    {"awesome", SW_PRAISE},
+    {"lovely", SW_PRAISE},
+    {"nice", SW_PRAISE},
+    {"terrific", SW_PRAISE},
+    {"excellent", SW_PRAISE},
+    {"marvellous", SW_PRAISE},
+    {"marvelous", SW_PRAISE},
+    {"superb", SW_PRAISE},
+    {"splendid", SW_PRAISE},
+    {"amazing", SW_PRAISE},
+    {"fabulous", SW_PRAISE},
+    {"cool", SW_PRAISE},
+    {"yay", SW_PRAISE},
+    {"super", SW_PRAISE},
+    {"outstanding", SW_PRAISE},
+    {"impressive", SW_PRAISE},
+    {"fine", SW_PRAISE},
     {"i", SW_FIRST},
     {"we", SW_FIRST},
     {"me", SW_FIRST},
@@ -300,6 +323,9 @@ void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, 
 
 struct item;
 static void zero_items(struct item *it, size_t n_items, uint32_t a, uint32_t b, const char *why);
+
+/* The reason of a service phrase's value, told apart from the others by its address. */
+static const char why_phrase[] = "phrase";
 
 /* A scored item: a lexicon word (from the evidence) or a service phrase (from a mark). */
 struct item {
@@ -807,17 +833,23 @@ static void zero_items(struct item *it, size_t n_items, uint32_t a, uint32_t b, 
     }
 }
 
-/* Do tokens [a, b) hold a failure: a negative value, or a complaint cue of the rules? */
+/*
+ * Do tokens [a, b) hold a failure of service: a negative service phrase
+ * ("charged twice", "never arrived") or a failure cue of the rules, not
+ * negated? Plain negative words ("alone", "losses") are no failure of service.
+ */
 static bool range_fails(const struct shape *s, const struct pol_marks *pm, const struct item *it,
                         size_t n_items, uint32_t a, uint32_t b)
 {
-    (void)s;
     for (size_t k = 0; k < n_items; k++) {
-        if (it[k].tok >= a && it[k].tok < b && it[k].v < 0)
+        if (it[k].tok >= a && it[k].tok < b && it[k].v < 0 && it[k].why == why_phrase)
             return true;
     }
     for (size_t m = 0; m < pm->n; m++) {
-        if (pm->v[m].kind == PM_FAILURE && pm->v[m].tok_start >= a && pm->v[m].tok_start < b)
+        const struct pol_mark *k = &pm->v[m];
+
+        if (k->kind == PM_FAILURE && k->tok_start >= a && k->tok_start < b &&
+            !(s->t->v[k->tok_start].flags & TF_NEGATED))
             return true;
     }
     return false;
@@ -898,7 +930,8 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
         }
         /* thanks and a contrast in the same breath: "Thanks for the update, but ..." */
         for (uint32_t j = i + 1; j <= b && j < t->n; j++) {
-            if (s->mark[j] == 1 + PM_CONTRAST || s->mark[j] == 1 + PM_CONCESSIVE) {
+            if (s->mark[j] == 1 + PM_CONTRAST ||
+                (s->mark[j] == 1 + PM_CONCESSIVE && j + 1 < t->n && t->v[j + 1].kind != TK_PUNCT)) {
                 zero_items(it, n_items, i, i + 1, "politeness");
                 break;
             }
@@ -914,9 +947,8 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
 
             if (!lead)
                 break;
-            if (!(k->wi && (k->wi->role & (WR_LEXICON | WR_SERVICE)) && k->wi->valence > 0) ||
-                i + 2 >= t->n || t->v[i + 1].kind != TK_PUNCT || is_punct(&t->v[i + 1], '?') ||
-                (k->cls & (SW_DISCOURSE | SW_LEAD)) || (t->v[i + 2].cls & SW_THANKS))
+            if (!(k->cls & SW_PRAISE) || i + 2 >= t->n || t->v[i + 1].kind != TK_PUNCT ||
+                is_punct(&t->v[i + 1], '?') || (t->v[i + 2].cls & SW_THANKS))
                 continue;
             if ((t->v[i + 2].cls & SW_ANOTHER) || complains(pm, t, it, n_items, a, i + 1))
                 turn_sarcastic(it, n_items, a, i + 1);
@@ -938,10 +970,11 @@ static size_t add_phrases(const struct toks *t, const struct pol_marks *pm, stru
 
         bool longer = false;
 
-        if (k->kind != PM_SENTIMENT || k->tok_start < covered)
+        if ((k->kind != PM_SENTIMENT && k->kind != PM_THREAT) || k->tok_start < covered)
             continue;
         for (size_t q = m + 1; q < pm->n && pm->v[q].tok_start == k->tok_start; q++)
-            longer |= pm->v[q].kind == PM_SENTIMENT && pm->v[q].tok_end > k->tok_end;
+            longer |= (pm->v[q].kind == PM_SENTIMENT || pm->v[q].kind == PM_THREAT) &&
+                      pm->v[q].tok_end > k->tok_end;
         if (longer)
             continue; /* the longest phrase at a place wins */
         covered = k->tok_end;
@@ -954,7 +987,9 @@ static size_t add_phrases(const struct toks *t, const struct pol_marks *pm, stru
                           .start = t->v[k->tok_start].start,
                           .end = t->v[k->tok_end - 1].end,
                           .v = v,
-                          .why = (t->v[k->tok_start].flags & TF_NEGATED) ? "negated" : "phrase"};
+                          .why = (t->v[k->tok_start].flags & TF_NEGATED) ? "negated"
+                                 : k->kind == PM_THREAT                      ? "threat"
+                                                                             : why_phrase};
     }
     return n_items;
 }
@@ -1022,7 +1057,8 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     if (!pm)
         pm = &no_marks;
     for (size_t m = 0; m < pm->n; m++)
-        n_phrases += pm->v[m].kind == PM_SENTIMENT || pm->v[m].kind == PM_CONTRAST;
+        n_phrases += pm->v[m].kind == PM_SENTIMENT || pm->v[m].kind == PM_THREAT ||
+                     pm->v[m].kind == PM_CONTRAST;
     {
         /* the per-token and per-sentence arrays in one zeroed block (W_PLAIN is 0) */
         size_t n = t->n;

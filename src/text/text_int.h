@@ -336,6 +336,7 @@ enum pol_mark_kind {
     PM_SARCASTIC_IF, /* thanks a lot, love how: sarcasm in a message that complains */
     PM_SENTIMENT,    /* a phrase with a value of its own ("fed up"); the rule's weight */
     PM_FAILURE,      /* a complaint cue of the rules ("never arrived"): something went wrong */
+    PM_THREAT,       /* a threat to leave or escalate, with its value (analyze.c) */
     PM_COUNT
 };
 

@@ -42,7 +42,6 @@ struct coach_state {
     uint32_t *sent;  /* per token: the number of its sentence (a newline ends one too) */
     uint8_t *quoted; /* per token: inside quotation marks or on a line that opens with '>' */
     uint8_t *ask;    /* per sentence: enum question_kind */
-    uint8_t *about;  /* per sentence: 1 if it says "I", "my" ...; 2 if it says "you" */
     uint64_t name_hash;
     /* first match per rule category, token indices */
     int first[RC_COUNT];
@@ -184,9 +183,12 @@ enum question_kind {
 /* Is token i the word w (in its normal form)? */
 static bool word_is(const struct toks *t, size_t i, const char *w)
 {
-    size_t n = strlen(w);
+    size_t n;
 
-    return i < t->n && t->v[i].norm_len == n && memcmp(t->v[i].norm, w, n) == 0;
+    if (i >= t->n || t->v[i].norm[0] != w[0])
+        return false;
+    n = strlen(w);
+    return t->v[i].norm_len == n && memcmp(t->v[i].norm, w, n) == 0;
 }
 
 static bool word_in(const struct toks *t, size_t i, const char *const *list)
@@ -251,8 +253,9 @@ static size_t clause_end(const struct coach_state *s, size_t i)
  * "Why not call her?"), an offer to listen ("Do you want to talk about it?"),
  * or a tag that asks nothing ("..., right?", "you know?").
  */
-static bool asks_nothing(const struct toks *t, size_t a, size_t q)
+static bool asks_nothing(const struct coach_state *s, size_t a, size_t q)
 {
+    const struct toks *t = s->t;
     static const char *const fillers[] = {"so", "but",  "and", "well", "hey", "also",
                                           "or", "then", "ok",  "okay", "oh",  NULL};
     static const char *const advising[] = {"maybe", "perhaps", "try", "why not", NULL};
@@ -260,10 +263,6 @@ static bool asks_nothing(const struct toks *t, size_t a, size_t q)
     static const char *const wish[] = {"want", "wanna", "need", "like", NULL};
     static const char *const tags[] = {"right", "yeah", "ok", "okay", "huh",
                                        "eh",    "lol",  "no", NULL};
-    static const char *const mine[] = {"i",  "i'm",    "im",   "i've", "ive", "i'd", "i'll", "my",
-                                       "me", "myself", "mine", "we",   "us",  "our", NULL};
-    static const char *const yours[] = {"you", "your", "you're", "youre", "yours",  "yourself",
-                                        "u",   "ur",   "you've", "you'd", "you'll", NULL};
     static const char *const wh[] = {"why", "what",   "how",       "when", "where",
                                      "who", "really", "seriously", NULL};
     bool talks = false, wants = false, me = false, you = false;
@@ -288,8 +287,11 @@ static bool asks_nothing(const struct toks *t, size_t a, size_t q)
     for (size_t j = a; j < q; j++) {
         talks |= word_in(t, j, talk);
         wants |= word_in(t, j, wish);
-        me |= word_in(t, j, mine);
-        you |= word_in(t, j, yours);
+        for (int k = 0; k < 10; k++) {
+            me |= t->v[j].hash == s->eng->first_person[k];
+            you |= t->v[j].hash == s->eng->you_words[k];
+        }
+        me |= word_is(t, j, "we") || word_is(t, j, "us") || word_is(t, j, "our");
         words += t->v[j].kind != TK_PUNCT;
     }
     if (talks && wants)
@@ -315,6 +317,22 @@ static bool asks_nothing(const struct toks *t, size_t a, size_t q)
     return false;
 }
 
+/* Does token i's sentence speak of the replier ("I", "my") and not of the person ("you")? */
+static bool only_about_me(const struct coach_state *s, size_t i)
+{
+    const struct toks *t = s->t;
+    bool me = false;
+
+    for (size_t j = sentence_first(s, i); j < t->n && s->sent[j] == s->sent[i]; j++) {
+        for (int k = 0; k < 10; k++) {
+            if (t->v[j].hash == s->eng->you_words[k])
+                return false;
+            me |= t->v[j].hash == s->eng->first_person[k];
+        }
+    }
+    return me;
+}
+
 /* Sorts each sentence into enum question_kind. */
 static void read_questions(struct coach_state *s)
 {
@@ -322,25 +340,17 @@ static void read_questions(struct coach_state *s)
     size_t n_sent = t->n ? s->sent[t->n - 1] + 1 : 0;
 
     s->ask = at_arena_alloc(s->arena, n_sent ? n_sent : 1);
-    s->about = at_arena_alloc(s->arena, n_sent ? n_sent : 1);
     memset(s->ask, Q_NONE, n_sent ? n_sent : 1);
-    memset(s->about, 0, n_sent ? n_sent : 1);
     for (size_t a = 0; a < t->n;) {
         size_t b = a, q = SIZE_MAX;
 
         while (b < t->n && s->sent[b] == s->sent[a]) {
             if (q == SIZE_MAX && is_punct(&t->v[b], '?'))
                 q = b;
-            for (int j = 0; j < 10; j++) {
-                if (t->v[b].hash == s->eng->first_person[j])
-                    s->about[s->sent[a]] |= 1;
-                if (t->v[b].hash == s->eng->you_words[j])
-                    s->about[s->sent[a]] |= 2;
-            }
             b++;
         }
         if (q != SIZE_MAX)
-            s->ask[s->sent[a]] = asks_nothing(t, a, q) ? Q_OTHER : Q_EXPLORE;
+            s->ask[s->sent[a]] = asks_nothing(s, a, q) ? Q_OTHER : Q_EXPLORE;
         a = b;
     }
 }
@@ -388,7 +398,7 @@ static void on_rule(void *ctx, const struct rule_match *m)
     if (cat == RC_EX_WEAK && !in_question(s, m->tok_start))
         return;
     /* "it sucks", "sorry" in a sentence about one's own life, not the person's */
-    if (cat == RC_ER_WEAK && m->rule->sub == RS_ER_EITHER && s->about[s->sent[m->tok_start]] == 1)
+    if (cat == RC_ER_WEAK && m->rule->sub == RS_ER_EITHER && only_about_me(s, m->tok_start))
         return;
     if (cat == RC_EX_STRONG && in_question(s, m->tok_start))
         s->ex_strong_in_question = true;

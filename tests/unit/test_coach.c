@@ -437,19 +437,26 @@ static void test_fixes_fit_their_place(void **state)
     const char *r1 = "Calm down, as I already said it's our policy.";
     struct at_coaching c = coach("My card was charged twice and nobody answers", r1, "Dana Smith");
     const struct at_suggestion *s = suggestion_for(&c, AT_RUB_DISMISSIVE);
+    const char *feel;
     char *t;
 
     (void)state;
     assert_non_null(s);
+    /* the feeling is the model's reading of the customer ("frustrating", "upsetting") */
+    assert_non_null(c.emotion_word);
+    feel = c.emotion_word;
     t = applied(r1, s);
-    assert_string_equal(t, "I understand how frustrating this is, as I already said it's our "
-                           "policy.");
+    assert_string_equal(t, at_arena_printf(&arena,
+                                           "I understand how %s this is, as I already said it's "
+                                           "our policy.",
+                                           feel));
     /* again on the result: the aside goes with its words, no ", To recap" */
     c = coach("My card was charged twice and nobody answers", t, "Dana Smith");
     s = suggestion_for(&c, AT_RUB_DISMISSIVE);
     assert_non_null(s);
     t = applied(t, s);
-    assert_string_equal(t, "I understand how frustrating this is, it's our policy.");
+    assert_string_equal(
+        t, at_arena_printf(&arena, "I understand how %s this is, it's our policy.", feel));
     /* at the start of a sentence the aside is replaced with its comma */
     c = coach(upset, "As I already said, the order ships next week.", NULL);
     assert_string_equal(applied("As I already said, the order ships next week.",

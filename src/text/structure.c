@@ -267,6 +267,11 @@ static const struct {
     {"appreciated", SW_THANKS},
     {"cheers", SW_THANKS},
     {"grateful", SW_THANKS},
+    {"thankful", SW_THANKS},
+    {"thanx", SW_THANKS},
+    {"thnx", SW_THANKS},
+    {"tyvm", SW_THANKS},
+    {"thanku", SW_THANKS},
     {"honestly", SW_DISCOURSE},
     {"seriously", SW_DISCOURSE},
     {"frankly", SW_DISCOURSE},
@@ -507,6 +512,16 @@ static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
     return false;
 }
 
+static bool has_mark_in(const struct pol_marks *pm, enum pol_mark_kind kind, uint32_t a,
+                        uint32_t b)
+{
+    for (size_t m = 0; m < pm->n; m++) {
+        if (pm->v[m].kind == kind && pm->v[m].tok_start >= a && pm->v[m].tok_start < b)
+            return true;
+    }
+    return false;
+}
+
 static uint32_t words_in(const struct shape *s, uint32_t a, uint32_t b)
 {
     uint32_t n = 0;
@@ -514,6 +529,34 @@ static uint32_t words_in(const struct shape *s, uint32_t a, uint32_t b)
     for (uint32_t i = a; i < b; i++)
         n += s->t->v[i].kind == TK_WORD;
     return n;
+}
+
+/*
+ * Does what follows token `e` deny what came before it: a contrast or the
+ * next sentence that holds a negation and no judgement of its own ("..., but
+ * it wasn't.", "It was not."), or a denial ("I was wrong", "far from it")?
+ */
+static bool denied(const struct shape *s, const struct item *it, size_t n_items, uint32_t e)
+{
+    uint32_t b = s->sent_first[s->sent[e < s->t->n ? e : s->t->n - 1] + 1], ans_end;
+
+    while (e < b && s->t->v[e].kind == TK_PUNCT && !ends_sentence(&s->t->v[e]))
+        e++;
+    if (e < b && s->mark[e] == 1 + PM_CONTRAST) {
+        ans_end = b;
+    } else if (e >= b - 1 && b < s->t->n) {
+        e = b;
+        ans_end = s->sent_first[s->sent[b] + 1];
+        if (words_in(s, e, ans_end) > 6)
+            return false;
+    } else {
+        return false;
+    }
+    for (uint32_t i = e; i < ans_end; i++) {
+        if (s->mark[i] == 1 + PM_DENY)
+            return true;
+    }
+    return !range_scores(it, n_items, e, ans_end) && range_negates(s, e, ans_end);
 }
 
 /* Contrasts and concessions, sentence by sentence. */
@@ -544,8 +587,11 @@ static void weigh_contrasts(struct shape *s, const struct pol_marks *pm, const s
             continue;
         }
         if (k->kind == PM_CONTRAST) {
-            /* "But ..." opening a sentence answers the one before */
-            if (c == a && sent > 0)
+            /*
+             * "But ..." opening a sentence answers the one before, and so does
+             * "The staff, on the other hand, ..." with nothing judged before it
+             */
+            if (sent > 0 && (c == a || !range_scores(it, n_items, a, c)))
                 a = s->sent_first[sent - 1];
             weigh_plain(s, a, c, W_BEFORE);
             weigh_range(s, k->tok_end, b, W_AFTER);
@@ -608,10 +654,16 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
                 if (s->mark[b] != 1 + PM_CONTRAST && words_in(s, b, ans_end) > 6)
                     continue; /* an expectation nobody answers stands as it is */
             }
-            if (range_scores(it, n_items, turn, ans_end))
+            /* the expecting words themselves ("I feared", "I was hoping") tell of then, not now */
+            if (has_mark_in(pm, PM_DENY, turn, ans_end)) {
+                weigh_range(s, c, turn, W_DENIED); /* "I thought it would be awful. I was wrong." */
+                weigh_range(s, c, k->tok_end, W_EXPECT);
+            } else if (range_scores(it, n_items, turn, ans_end)) {
                 weigh_range(s, c, turn, W_EXPECT);
-            else if (range_negates(s, turn, ans_end))
+            } else if (range_negates(s, turn, ans_end)) {
                 weigh_range(s, c, turn, W_DENIED);
+                weigh_range(s, c, k->tok_end, W_EXPECT);
+            }
         } else if (k->kind == PM_PAST || k->kind == PM_THEN) {
             uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
             bool now = false;
@@ -669,7 +721,8 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
         ce = s->mark[i] == 1 + PM_OTHERS ? b : clause_end(s, i);
         weigh_plain(s, a, cb, W_AFTER);
         weigh_plain(s, ce, b, W_AFTER);
-        weigh_range(s, cb, ce, W_OTHERS);
+        /* "Everyone said it would be awful, but it wasn't": their view, denied */
+        weigh_range(s, cb, ce, denied(s, it, n_items, ce) ? W_DENIED : W_OTHERS);
         if (!range_scores(it, n_items, a, cb) && !range_scores(it, n_items, ce, b) &&
             sent + 1 < s->n_sent)
             weigh_plain(s, b, s->sent_first[sent + 2], W_AFTER); /* "Personally, I ..." */
@@ -812,6 +865,15 @@ static bool complains(const struct pol_marks *pm, const struct toks *t, const st
     return neg <= -1.0f;
 }
 
+static bool range_praises(const struct item *it, size_t n_items, uint32_t a, uint32_t b)
+{
+    for (size_t k = 0; k < n_items; k++) {
+        if (it[k].tok >= a && it[k].tok < b && it[k].v > 0)
+            return true;
+    }
+    return false;
+}
+
 /* Makes the positive items of tokens [a, b) count against, as sarcasm. */
 static void turn_sarcastic(struct item *it, size_t n_items, uint32_t a, uint32_t b)
 {
@@ -895,6 +957,25 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
     }
 }
 
+/*
+ * Does a complaint follow token `e`, one that stands (not a concession, the
+ * past or someone else's view): a failure of service, or negative values
+ * worth at least "cancelled"?
+ */
+static bool complains_after(const struct shape *s, const struct pol_marks *pm,
+                            const struct item *it, size_t n_items, uint32_t e)
+{
+    float neg = 0;
+
+    for (size_t k = 0; k < n_items; k++) {
+        enum weigh w = (enum weigh)s->weigh[it[k].tok];
+
+        if (it[k].tok >= e && it[k].v < 0 && (w == W_PLAIN || w == W_AFTER))
+            neg += it[k].v;
+    }
+    return neg <= -1.0f || range_fails(s, pm, it, n_items, e, s->t->n);
+}
+
 /* Politeness and sarcasm: thanks that are not gratitude, praise that is not praise. */
 static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct item *it,
                           size_t n_items)
@@ -920,8 +1001,8 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
     for (uint32_t i = 0; (s->classes & SW_THANKS) && i < t->n; i++) {
         uint32_t b = s->sent_first[s->sent[i] + 1], ce;
 
-        if (!(t->v[i].cls & SW_THANKS))
-            continue;
+        if (!(t->v[i].cls & SW_THANKS) || !range_praises(it, n_items, i, i + 1))
+            continue; /* not thanks, or thanks already read (sarcasm, politeness) */
         /* thanks for a failure: "Thanks so much for charging me twice" */
         ce = clause_end(s, i);
         if (range_fails(s, pm, it, n_items, i + 1, ce)) {
@@ -936,6 +1017,13 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
                 break;
             }
         }
+        /*
+         * bare thanks in a message that complains ("Thanks for the reply. It still
+         * doesn't work.") are the courtesy around the complaint; thanks for
+         * something good ("thanks for the quick fix") stay
+         */
+        if (!range_praises(it, n_items, i + 1, ce) && complains_after(s, pm, it, n_items, ce))
+            zero_items(it, n_items, i, i + 1, "politeness");
     }
     /* praise as an exclamation opening a sentence: "Great, ...", "Oh wonderful, ...", "Perfect." */
     for (uint32_t q = 0; q < s->n_sent; q++) {
@@ -1016,9 +1104,11 @@ static size_t add_turns(struct shape *s, const struct pol_marks *pm, struct item
         if (c == a && sent > 0)
             a = s->sent_first[sent - 1];
         for (uint32_t i = a; i < c && !warm; i++)
-            warm = (s->t->v[i].cls & SW_THANKS) != 0;
+            warm = (s->t->v[i].cls & SW_THANKS) != 0 || s->mark[i] == 1 + PM_POLITE;
+        /* praise, the writer's or someone else's ("my friend loves it, but ..."), not an expectation */
         for (size_t j = 0; j < n_items && !warm; j++)
-            warm = it[j].tok >= a && it[j].tok < c && it[j].v > 0;
+            warm = it[j].tok >= a && it[j].tok < c && it[j].v > 0 &&
+                   (s->weigh[it[j].tok] <= W_AFTER || s->weigh[it[j].tok] == W_OTHERS);
         if (!warm || range_scores(it, n_items, k->tok_end, b))
             continue;
         it[n_items++] = (struct item){.tok = c,

@@ -337,6 +337,7 @@ enum pol_mark_kind {
     PM_SENTIMENT,    /* a phrase with a value of its own ("fed up"); the rule's weight */
     PM_FAILURE,      /* a complaint cue of the rules ("never arrived"): something went wrong */
     PM_THREAT,       /* a threat to leave or escalate, with its value (analyze.c) */
+    PM_DENY,         /* I was wrong, far from it: what was expected or said did not hold */
     PM_COUNT
 };
 

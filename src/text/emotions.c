@@ -1,18 +1,27 @@
 /*
- * Emotions: one logistic regression per GoEmotions label over hashed
- * features (words, words marked as negated, the stems of long words, word
- * pairs, and lexicon features: polarity band, counts of positive and negative
- * words, capitals, "!", "?", emoji), trained here by at_text_train_emotions().
+ * Emotions: two models over the same hashed features (words, words marked as
+ * negated, the stems of long words, word pairs, and lexicon features:
+ * polarity band, counts of positive and negative words, capitals, "!", "?",
+ * emoji), trained here by at_text_train_emotions(): a logistic regression per
+ * GoEmotions label, and an embedding bag with one hidden layer (emo_net.c)
+ * that sees how words combine. A second stage, a logistic regression per
+ * label over both models' 28 logits trained on logits of models that did not
+ * see the texts, mixes them; it is linear, so training folds it into the two
+ * models, and a label's logit is the linear model's plus the net's.
  *
  * The weights file (data/emotions.bin), little-endian:
  *   "ATEMO\0\0\0"  u32 version  u32 feature_version  u32 bits  u32 labels (28)
- *   u32 n_rows     f32 scale[28]  f32 bias[28]  f32 threshold[28]
+ *   u32 n_rows     u32 dim (EMO_DIM)  u32 hidden (EMO_HIDDEN)
+ *   f32 scale[28]  f32 bias[28]  f32 threshold[28]
  *   f32 group_threshold[7]         Ekman order, 0.05-1.0; 2.0: not used
+ *   f32 emb_scale[dim]             vector value d = emb_scale[d] * row value
+ *   f32 w1[dim][hidden]  f32 b1[hidden]  f32 w2[hidden][28]  f32 b2[28]
  *   u8 bitmap[2^bits / 8]          which hash buckets have a row
- *   i8 rows[n_rows][28]            weight = scale[label] * row[label]
+ *   i8 rows[n_rows][28 + dim]      linear weight = scale[label] * row[label], then the vector
  *   u32 checksum                   FNV-1a 32 of every byte before it
  * Buckets that fewer than three training texts used have no row, which
  * keeps the file small; the bucket-to-row map is built when the file is loaded.
+ * A row in memory is one 64-byte line: the 28 linear weights, 4 zeros, the vector.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -24,9 +33,16 @@
 #include "core/banned.h"
 
 #define FEATURE_VERSION 2
-#define HEADER_BYTES    (8 + 5 * 4 + 3 * 4 * AT_EMO_COUNT + 4 * AT_EKMAN_COUNT)
-#define DEFAULT_BITS    20
-#define GROUP_OFF       2.0f /* a group threshold that is not used (those used are at most 1) */
+#define NET_FLOATS      (EMO_DIM * EMO_HIDDEN + EMO_HIDDEN + EMO_HIDDEN * AT_EMO_COUNT + AT_EMO_COUNT)
+#define HEADER_BYTES                                                                               \
+    (8 + 7 * 4 + 3 * 4 * AT_EMO_COUNT + 4 * AT_EKMAN_COUNT + 4 * EMO_DIM + 4 * NET_FLOATS)
+#define STACK_FLOATS (AT_EMO_COUNT * (EMO_STACK_IN + 1))
+#define THRESHOLD_AT (8 + 7 * 4 + 2 * 4 * AT_EMO_COUNT) /* where the thresholds are in the file */
+#define FILE_ROW     (AT_EMO_COUNT + EMO_DIM)           /* bytes of a row in the file */
+/* floats of the dense layers and the second stage in memory, the labels padded to EMO_LANES */
+#define NET_BLOCK    (EMO_DIM * EMO_HIDDEN + EMO_HIDDEN + EMO_HIDDEN * EMO_LANES + EMO_LANES)
+#define DEFAULT_BITS 20
+#define GROUP_OFF    2.0f /* a group threshold that is not used (those used are at most 1) */
 
 /* Seeds that keep feature kinds apart in the hash space. */
 #define SEED_NEG  0x9E3779B97F4A7C15ULL
@@ -214,21 +230,20 @@ typedef float lanesf __attribute__((vector_size(4 * EMO_LANES)));
 typedef int32_t lanes32 __attribute__((vector_size(4 * EMO_LANES)));
 
 /*
- * p[l] = sigmoid(bias[l] + scale[l] * acc[l]) for the 28 labels at once, in
- * vector lanes instead of 28 calls of expf(): e^x = 2^n e^r with n the nearest
- * integer to x / ln 2 and |r| <= ln 2 / 2, e^r by its Taylor polynomial to r^7
- * (relative error below 1e-8), 2^n added straight into the exponent bits. x is
+ * p[l] = sigmoid(z[l]) for the 28 labels at once, in vector lanes instead of 28 calls of expf():
+ * e^x = 2^n e^r with n the nearest integer to x / ln 2 and |r| <= ln 2 / 2, e^r by its Taylor
+ * polynomial to r^7 (relative error below 1e-8), 2^n added straight into the exponent bits. x is
  * clamped to +-80, where the sigmoid is already 0 or 1 to a float's precision.
  * The engine and training both use it, so thresholds meet the same numbers.
  */
-static void label_probs(const float *bias, const float *scale, const int32_t *acc, float *p)
+static void label_probs(const float *z, float *p)
 {
     float xs[EMO_LANES] = {0};
     lanesf x, n, r, e;
     lanes32 ni;
 
     for (int l = 0; l < AT_EMO_COUNT; l++) {
-        float v = -(bias[l] + scale[l] * (float)acc[l]);
+        float v = -z[l];
 
         xs[l] = v < -80.0f ? -80.0f : v > 80.0f ? 80.0f : v;
     }
@@ -251,38 +266,158 @@ static void label_probs(const float *bias, const float *scale, const int32_t *ac
 }
 
 /*
- * acc[l] += the rows `rows[0..n)` (-1: no row). 16-bit sums are exact for up
- * to 258 rows of weights in -127..127; they are added into the 32-bit totals
- * every 256 rows.
+ * acc[0..EMO_ROW) += the rows `rows[0..n)` (-1: no row); returns how many
+ * rows there were. 16-bit sums are exact for up to 258 rows of values in
+ * -127..127; they are added into the 32-bit totals every 256 rows.
  */
-static void sum_rows(const int8_t *base, const uint32_t *rows, size_t n, int32_t *acc)
+static size_t sum_rows(const int8_t *base, const uint32_t *rows, size_t n, int32_t *acc)
 {
-    /* a row as two halves of 16 lanes, which compilers keep in registers (one 64-byte sum they did
-     * not) */
-    typedef int8_t half8 __attribute__((vector_size(EMO_LANES / 2)));
-    typedef int16_t half16 __attribute__((vector_size(EMO_LANES)));
+    /* a row as four quarters of 16 lanes, which compilers keep in registers */
+    typedef int8_t q8 __attribute__((vector_size(EMO_ROW / 4)));
+    typedef int16_t q16 __attribute__((vector_size(EMO_ROW / 2)));
+    size_t found = 0;
 
     for (size_t i0 = 0; i0 < n; i0 += 256) {
         size_t i1 = i0 + 256 < n ? i0 + 256 : n;
-        half16 lo = {0}, hi = {0};
-        int16_t out[EMO_LANES];
+        q16 s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
+        int16_t out[EMO_ROW];
 
         for (size_t i = i0; i < i1; i++) {
             int32_t r = (int32_t)rows[i];
-            half8 a, b;
+            const int8_t *row = base + (size_t)r * EMO_ROW;
+            q8 a, b, c, d;
 
             if (r < 0)
                 continue;
-            memcpy(&a, base + (size_t)r * EMO_LANES, sizeof(a));
-            memcpy(&b, base + (size_t)r * EMO_LANES + EMO_LANES / 2, sizeof(b));
-            lo += __builtin_convertvector(a, half16);
-            hi += __builtin_convertvector(b, half16);
+            found++;
+            memcpy(&a, row, sizeof(a));
+            memcpy(&b, row + EMO_ROW / 4, sizeof(b));
+            memcpy(&c, row + EMO_ROW / 2, sizeof(c));
+            memcpy(&d, row + 3 * EMO_ROW / 4, sizeof(d));
+            s0 += __builtin_convertvector(a, q16);
+            s1 += __builtin_convertvector(b, q16);
+            s2 += __builtin_convertvector(c, q16);
+            s3 += __builtin_convertvector(d, q16);
         }
-        memcpy(out, &lo, sizeof(lo));
-        memcpy(out + EMO_LANES / 2, &hi, sizeof(hi));
-        for (int l = 0; l < AT_EMO_COUNT; l++)
+        memcpy(out, &s0, sizeof(s0));
+        memcpy(out + EMO_ROW / 4, &s1, sizeof(s1));
+        memcpy(out + EMO_ROW / 2, &s2, sizeof(s2));
+        memcpy(out + 3 * EMO_ROW / 4, &s3, sizeof(s3));
+        for (int l = 0; l < EMO_ROW; l++)
             acc[l] += out[l];
     }
+    return found;
+}
+
+typedef float net4 __attribute__((vector_size(16)));
+typedef int32_t net4i __attribute__((vector_size(16)));
+
+/* Four copies of x. */
+static inline net4 splat(float x)
+{
+    net4 v = {x, x, x, x};
+
+    return v;
+}
+
+static inline net4 load4(const float *p)
+{
+    net4 v;
+
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+/* acc0..acc7 += x * w[0..32): eight sums of four lanes, each in a register */
+#define MAC32(acc, x, w)                                                                           \
+    do {                                                                                           \
+        acc##0 += (x)*load4((w));                                                                  \
+        acc##1 += (x)*load4((w) + 4);                                                              \
+        acc##2 += (x)*load4((w) + 8);                                                              \
+        acc##3 += (x)*load4((w) + 12);                                                             \
+        acc##4 += (x)*load4((w) + 16);                                                             \
+        acc##5 += (x)*load4((w) + 20);                                                             \
+        acc##6 += (x)*load4((w) + 24);                                                             \
+        acc##7 += (x)*load4((w) + 28);                                                             \
+    } while (0)
+
+#define LOAD32(acc, p)                                                                             \
+    net4 acc##0 = load4((p)), acc##1 = load4((p) + 4), acc##2 = load4((p) + 8),                    \
+         acc##3 = load4((p) + 12), acc##4 = load4((p) + 16), acc##5 = load4((p) + 20),             \
+         acc##6 = load4((p) + 24), acc##7 = load4((p) + 28)
+
+#define STORE32(p, acc)                                                                            \
+    do {                                                                                           \
+        net4 all_[8] = {acc##0, acc##1, acc##2, acc##3, acc##4, acc##5, acc##6, acc##7};           \
+        memcpy((p), all_, sizeof(all_));                                                           \
+    } while (0)
+
+_Static_assert(EMO_HIDDEN % 32 == 0 && EMO_LANES == 32, "the net's loops work 32 lanes at a time");
+
+/*
+ * z[0..EMO_LANES) += the net's logits from the sum of `k` rows' vectors
+ * (`sum`, EMO_DIM values): e = the vector mean times sqrt(k), h = relu(W1 e +
+ * b1), z += W2 h + b2. Thirty-two lanes at a time in eight registers of
+ * four; the output layer only over the hidden units that are not zero, found
+ * without a branch. The weights stay in the first-level cache (16 KiB).
+ */
+static void net_logits(const struct emo_model *m, const int32_t *sum, size_t k, float *z)
+{
+    float e[EMO_DIM], h[EMO_HIDDEN];
+    uint8_t on[EMO_HIDDEN];
+    net4 inv = splat(k ? 1.0f / sqrtf((float)k) : 0.0f);
+    size_t n_on = 0;
+
+    for (int d = 0; d < EMO_DIM; d += 4) {
+        net4i si;
+        net4 v;
+
+        memcpy(&si, sum + d, sizeof(si));
+        v = __builtin_convertvector(si, net4) * load4(m->emb_scale + d) * inv;
+        memcpy(e + d, &v, sizeof(v));
+    }
+    for (int j0 = 0; j0 < EMO_HIDDEN; j0 += 32) {
+        LOAD32(a, m->net_b1 + j0);
+
+        for (int d = 0; d < EMO_DIM; d++) {
+            net4 ed = splat(e[d]);
+
+            MAC32(a, ed, m->net_w1 + (size_t)d * EMO_HIDDEN + j0);
+        }
+        STORE32(h + j0, a);
+    }
+    for (int j = 0; j < EMO_HIDDEN; j++) {
+        on[n_on] = (uint8_t)j;
+        n_on += h[j] > 0;
+    }
+    for (int q = 0; q < EMO_LANES; q += 4) {
+        net4 v = load4(z + q) + load4(m->net_b2 + q);
+
+        memcpy(z + q, &v, sizeof(v));
+    }
+    {
+        LOAD32(o, z);
+
+        for (size_t i = 0; i < n_on; i++) {
+            net4 hj = splat(h[on[i]]);
+
+            MAC32(o, hj, m->net_w2 + (size_t)on[i] * EMO_LANES);
+        }
+        STORE32(z, o);
+    }
+}
+
+/* The 28 probabilities from the rows of a text's features (-1: no row). */
+static void model_probs(const struct emo_model *m, const uint32_t *rows, size_t n, float *p)
+{
+    int32_t acc[EMO_ROW] = {0};
+    float z[EMO_LANES] = {0};
+    size_t k = sum_rows(m->rows, rows, n, acc);
+
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        z[l] = m->bias[l] + m->scale[l] * (float)acc[l];
+    net_logits(m, acc + EMO_LANES, k, z);
+    label_probs(z, p);
 }
 
 void text_emotions(const struct at_text_engine *eng, const struct toks *t, float *p,
@@ -290,7 +425,6 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
 {
     const struct emo_model *m = &eng->emo;
     uint32_t feats[EMO_MAX_FEATS];
-    int32_t acc[AT_EMO_COUNT] = {0};
     int16_t *tok_feat; /* the feature of each token's word, for the evidence */
     size_t nf;
     uint32_t set;
@@ -315,10 +449,9 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
 
         feats[i] = (uint32_t)r;
         if (r >= 0)
-            __builtin_prefetch(m->rows + (size_t)r * EMO_LANES);
+            __builtin_prefetch(m->rows + (size_t)r * EMO_ROW);
     }
-    sum_rows(m->rows, feats, nf, acc);
-    label_probs(m->bias, m->scale, acc, p);
+    model_probs(m, feats, nf, p);
     set = text_emo_decide(p, m->threshold, m->group_threshold);
     *present = set;
     if (!ev)
@@ -349,7 +482,7 @@ void text_emotions(const struct at_text_engine *eng, const struct toks *t, float
 
                 if (trow[i] < 0)
                     continue;
-                w = m->rows[(size_t)trow[i] * EMO_LANES + (size_t)l];
+                w = m->rows[(size_t)trow[i] * EMO_ROW + (size_t)l];
                 if (w > top_w[0]) {
                     top_w[1] = top_w[0];
                     top_i[1] = top_i[0];
@@ -399,32 +532,43 @@ static float rdf(const uint8_t *p)
 
 int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_errinfo *e)
 {
-    uint32_t version, fversion, bits, labels, n_rows;
+    uint32_t version, fversion, bits, labels, n_rows, dim, hidden;
     size_t need, buckets, words, r = 0;
     const uint8_t *q;
     const int8_t *rows;
+    float *net;
 
-    if (n < HEADER_BYTES + 4 || memcmp(p, EMO_MAGIC "\0\0\0", 8) != 0)
+    m->slots = NULL;
+    m->rows_block = NULL;
+    m->net_block = NULL;
+    if (n < 28 || memcmp(p, EMO_MAGIC "\0\0\0", 8) != 0)
         return at_errinfo_set(e, AT_EINVAL, "emotions",
                               "emotions.bin is not an emotion weights file; rebuild it with "
                               "`attune train emotions --data DIR`");
     version = rd32(p + 8);
     fversion = rd32(p + 12);
-    bits = rd32(p + 16);
-    labels = rd32(p + 20);
-    n_rows = rd32(p + 24);
     if (version != EMO_VERSION || fversion != FEATURE_VERSION)
         return at_errinfo_set(e, AT_EINVAL, "emotions",
                               "emotions.bin has version %u/%u, this program reads %u/%u; "
                               "rebuild it with `attune train emotions --data DIR`",
                               version, fversion, EMO_VERSION, FEATURE_VERSION);
-    if (bits < 10 || bits > 24 || labels != AT_EMO_COUNT)
+    if (n < HEADER_BYTES + 4)
         return at_errinfo_set(e, AT_EINVAL, "emotions",
-                              "emotions.bin has a bad header (bits %u, labels %u)", bits, labels);
+                              "emotions.bin is %zu bytes, too short for its header: truncated", n);
+    bits = rd32(p + 16);
+    labels = rd32(p + 20);
+    n_rows = rd32(p + 24);
+    dim = rd32(p + 28);
+    hidden = rd32(p + 32);
+    if (bits < 10 || bits > 24 || labels != AT_EMO_COUNT || dim != EMO_DIM || hidden != EMO_HIDDEN)
+        return at_errinfo_set(e, AT_EINVAL, "emotions",
+                              "emotions.bin has a bad header (bits %u, labels %u, dim %u, hidden "
+                              "%u)",
+                              bits, labels, dim, hidden);
     buckets = (size_t)1 << bits;
     if (n_rows > buckets)
         return at_errinfo_set(e, AT_EINVAL, "emotions", "emotions.bin has a bad row count");
-    need = HEADER_BYTES + buckets / 8 + (size_t)n_rows * AT_EMO_COUNT + 4;
+    need = HEADER_BYTES + buckets / 8 + (size_t)n_rows * FILE_ROW + 4;
     if (n != need)
         return at_errinfo_set(e, AT_EINVAL, "emotions",
                               "emotions.bin is %zu bytes, expected %zu: truncated or corrupt", n,
@@ -434,7 +578,7 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
                               "emotions.bin fails its checksum: the file is corrupt");
     m->bits = bits;
     m->n_rows = n_rows;
-    q = p + 28;
+    q = p + 36;
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         m->scale[l] = rdf(q + 4 * l);
         m->bias[l] = rdf(q + 4 * (AT_EMO_COUNT + l));
@@ -444,11 +588,43 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
             return at_errinfo_set(e, AT_EINVAL, "emotions",
                                   "emotions.bin has a bad value for label %d", l);
     }
+    q += 3 * 4 * AT_EMO_COUNT;
     for (int g = 0; g < AT_EKMAN_COUNT; g++) {
-        m->group_threshold[g] = rdf(q + 4 * (3 * AT_EMO_COUNT + g));
+        m->group_threshold[g] = rdf(q + 4 * g);
         if (!(m->group_threshold[g] > 0) || !(m->group_threshold[g] <= GROUP_OFF))
             return at_errinfo_set(e, AT_EINVAL, "emotions",
                                   "emotions.bin has a bad group threshold %d", g);
+    }
+    q += 4 * AT_EKMAN_COUNT;
+    for (int d = 0; d < EMO_DIM; d++) {
+        m->emb_scale[d] = rdf(q + 4 * d);
+        if (!isfinite(m->emb_scale[d]))
+            return at_errinfo_set(e, AT_EINVAL, "emotions", "emotions.bin has a bad vector scale");
+    }
+    q += 4 * EMO_DIM;
+    /* the dense layers, the labels padded to EMO_LANES, in one 64-byte aligned block */
+    m->net_block = at_xcalloc(NET_BLOCK + 16, sizeof(float));
+    net = (float *)(((uintptr_t)m->net_block + 63) & ~(uintptr_t)63);
+    m->net_w1 = net;
+    m->net_b1 = m->net_w1 + EMO_DIM * EMO_HIDDEN;
+    m->net_w2 = m->net_b1 + EMO_HIDDEN;
+    m->net_b2 = m->net_w2 + EMO_HIDDEN * EMO_LANES;
+    for (int i = 0; i < EMO_DIM * EMO_HIDDEN + EMO_HIDDEN; i++)
+        net[i] = rdf(q + 4 * (size_t)i);
+    q += 4 * (EMO_DIM * EMO_HIDDEN + EMO_HIDDEN);
+    for (int j = 0; j < EMO_HIDDEN; j++) {
+        for (int l = 0; l < AT_EMO_COUNT; l++)
+            m->net_w2[j * EMO_LANES + l] = rdf(q + 4 * (size_t)(j * AT_EMO_COUNT + l));
+    }
+    q += 4 * EMO_HIDDEN * AT_EMO_COUNT;
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        m->net_b2[l] = rdf(q + 4 * (size_t)l);
+    for (size_t i = 0; i < NET_BLOCK; i++) {
+        if (!isfinite(net[i])) {
+            text_emo_free(m);
+            return at_errinfo_set(e, AT_EINVAL, "emotions",
+                                  "emotions.bin has a bad value in its net");
+        }
     }
     m->bitmap = p + HEADER_BYTES;
     rows = (const int8_t *)(m->bitmap + buckets / 8);
@@ -467,11 +643,13 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
         return at_errinfo_set(e, AT_EINVAL, "emotions",
                               "emotions.bin: bitmap and row count disagree");
     }
-    /* rows padded to EMO_LANES bytes and aligned: each is one aligned load */
-    m->rows_block = at_xcalloc((size_t)n_rows + 1, EMO_LANES);
-    m->rows = (int8_t *)(((uintptr_t)m->rows_block + EMO_LANES - 1) & ~(uintptr_t)(EMO_LANES - 1));
-    for (size_t i = 0; i < n_rows; i++)
-        memcpy(m->rows + i * EMO_LANES, rows + i * AT_EMO_COUNT, AT_EMO_COUNT);
+    /* rows padded to EMO_ROW bytes (one cache line) and aligned to it */
+    m->rows_block = at_xcalloc((size_t)n_rows + 1, EMO_ROW);
+    m->rows = (int8_t *)(((uintptr_t)m->rows_block + EMO_ROW - 1) & ~(uintptr_t)(EMO_ROW - 1));
+    for (size_t i = 0; i < n_rows; i++) {
+        memcpy(m->rows + i * EMO_ROW, rows + i * FILE_ROW, AT_EMO_COUNT);
+        memcpy(m->rows + i * EMO_ROW + EMO_LANES, rows + i * FILE_ROW + AT_EMO_COUNT, EMO_DIM);
+    }
     return 0;
 }
 
@@ -479,23 +657,19 @@ void text_emo_free(struct emo_model *m)
 {
     free(m->slots);
     free(m->rows_block);
+    free(m->net_block);
     m->slots = NULL;
     m->rows = NULL;
     m->rows_block = NULL;
+    m->net_block = NULL;
 }
 
 /* ---- training ---- */
 
-struct example {
-    uint32_t off; /* into the feature pool */
-    uint16_t n;
-    uint32_t labels;
-};
-
 struct featset {
     uint32_t *pool;
     size_t n, cap;
-    struct example *ex;
+    struct emo_example *ex;
     size_t n_ex;
 };
 
@@ -790,6 +964,34 @@ static void wrf(struct at_buf *b, float f)
     wr32(b, u);
 }
 
+static void put_u32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static void put_f32(uint8_t *p, float f)
+{
+    uint32_t u;
+
+    memcpy(&u, &f, sizeof(u));
+    put_u32(p, u);
+}
+
+/* The probabilities of the texts of `fs` (their features are buckets) with model `m`. */
+static void dev_probs(const struct emo_model *m, const struct featset *fs, float *prob)
+{
+    uint32_t rows[EMO_MAX_FEATS];
+
+    for (size_t i = 0; i < fs->n_ex; i++) {
+        for (uint32_t j = 0; j < fs->ex[i].n; j++)
+            rows[j] = (uint32_t)row_of(m, fs->pool[fs->ex[i].off + j]);
+        model_probs(m, rows, fs->ex[i].n, prob + i * AT_EMO_COUNT);
+    }
+}
+
 /* Training settings (see docs/TEXT.md for what was measured). */
 #define TRAIN_LR     0.15f /* AdaGrad's step */
 #define TRAIN_L2     0.04f /* a pull on every touched weight; strong, most features are rare */
@@ -874,7 +1076,7 @@ static float *sgd_train(const struct featset *tr, size_t n_dense, const float *n
             order[j] = t;
         }
         for (size_t k = 0; k < tr->n_ex; k++) {
-            const struct example *x = &tr->ex[order[k]];
+            const struct emo_example *x = &tr->ex[order[k]];
             const uint32_t *f = tr->pool + x->off;
             float z[AT_EMO_COUNT];
 
@@ -925,6 +1127,112 @@ static float *sgd_train(const struct featset *tr, size_t n_dense, const float *n
     return avg;
 }
 
+#define FOLDS 4 /* linear models trained for each text's logits from a model that did not see it   \
+                 */
+
+/*
+ * Each training text's logits from models that did not see it, the second
+ * stage's inputs (tr->n_ex x EMO_STACK_IN): FOLDS linear models and nets,
+ * each trained on the texts of the other folds (text i is in fold i %
+ * FOLDS), counting only the features that will have rows. Logits of texts a
+ * model learnt from are too sure of themselves to teach the second stage.
+ */
+static float *out_of_fold_logits(const struct featset *tr, size_t n_dense,
+                                 const int32_t *row_of_dense, int epochs, uint64_t rng,
+                                 const uint32_t *net_feat, const struct emo_example *net_ex,
+                                 size_t n_rows, const struct emo_net_opts *net_opts)
+{
+    float *out = at_xcalloc((tr->n_ex ? tr->n_ex : 1) * EMO_STACK_IN, sizeof(*out));
+    struct emo_example *sub_net = at_xmalloc((tr->n_ex ? tr->n_ex : 1) * sizeof(*sub_net));
+    float *emb = at_xmalloc((n_rows ? n_rows : 1) * EMO_DIM * sizeof(*emb));
+    struct emo_net_float *net = at_xmalloc(sizeof(*net));
+
+    for (size_t k = 0; k < FOLDS; k++) {
+        struct featset sub = *tr;
+        float bias[AT_EMO_COUNT], *nb, *w;
+        size_t n_sub = 0;
+
+        sub.ex = at_xmalloc((tr->n_ex ? tr->n_ex : 1) * sizeof(*sub.ex));
+        sub.n_ex = 0;
+        for (size_t i = 0; i < tr->n_ex; i++) {
+            if (i % FOLDS != k) {
+                sub.ex[sub.n_ex++] = tr->ex[i];
+                sub_net[n_sub++] = net_ex[i];
+            }
+        }
+        nb = nb_values(&sub, n_dense);
+        w = sgd_train(&sub, n_dense, nb, epochs, rng, bias);
+        text_emo_net_train(net_feat, sub_net, n_sub, n_rows, net_opts, rng, emb, net);
+        for (size_t i = k; i < tr->n_ex; i += FOLDS) {
+            float *z = out + i * EMO_STACK_IN;
+
+            for (int l = 0; l < AT_EMO_COUNT; l++)
+                z[l] = bias[l];
+            for (uint32_t j = 0; j < tr->ex[i].n; j++) {
+                uint32_t f = tr->pool[tr->ex[i].off + j];
+
+                if (row_of_dense[f] < 0)
+                    continue;
+                for (int l = 0; l < AT_EMO_COUNT; l++)
+                    z[l] += w[(size_t)f * AT_EMO_COUNT + (size_t)l];
+            }
+            text_emo_net_logits(net, emb, net_feat + net_ex[i].off, net_ex[i].n, z + AT_EMO_COUNT);
+        }
+        free(nb);
+        free(w);
+        free(sub.ex);
+    }
+    free(sub_net);
+    free(emb);
+    free(net);
+    return out;
+}
+
+/*
+ * The second stage is linear in both models' logits, so it folds into them:
+ * each feature's linear weights and the net's output layer become the
+ * stage's mix of them, and every constant goes into the bias. The engine
+ * then adds two sets of logits, and the stage costs it nothing.
+ */
+static void fold_stack(const float *stack, float *w, size_t n_dense, float *bias,
+                       struct emo_net_float *net)
+{
+    enum { L = AT_EMO_COUNT, K = EMO_STACK_IN };
+    float b[L], t[L], w2[EMO_HIDDEN * L];
+
+    for (int l = 0; l < L; l++) {
+        const float *s = stack + l * (K + 1);
+
+        b[l] = s[K];
+        for (int k = 0; k < L; k++)
+            b[l] += s[k] * bias[k] + s[L + k] * net->b2[k];
+    }
+    for (size_t f = 0; f < n_dense; f++) {
+        float *row = w + f * L;
+
+        for (int l = 0; l < L; l++) {
+            const float *s = stack + l * (K + 1);
+
+            t[l] = 0;
+            for (int k = 0; k < L; k++)
+                t[l] += s[k] * row[k];
+        }
+        memcpy(row, t, sizeof(t));
+    }
+    for (int j = 0; j < EMO_HIDDEN; j++) {
+        for (int l = 0; l < L; l++) {
+            const float *s = stack + l * (K + 1) + L;
+
+            w2[j * L + l] = 0;
+            for (int k = 0; k < L; k++)
+                w2[j * L + l] += s[k] * net->w2[j * L + k];
+        }
+    }
+    memcpy(net->w2, w2, sizeof(w2));
+    memcpy(bias, b, sizeof(b));
+    memset(net->b2, 0, sizeof(net->b2));
+}
+
 int at_text_train_emotions(const struct at_text_engine *eng, const struct at_text_example *train,
                            size_t n_train, const struct at_text_example *dev, size_t n_dev,
                            const struct at_text_train_opts *opts, struct at_buf *weights,
@@ -944,6 +1252,14 @@ int at_text_train_emotions(const struct at_text_engine *eng, const struct at_tex
     size_t n_dense = 0, n_rows = 0, start;
     double macro = 0;
     int ret = 0;
+    int32_t *row_of_dense = NULL;
+    struct emo_example *net_ex = NULL;
+    uint32_t *net_feat = NULL;
+    float *emb = NULL, *stack_in = NULL, emb_scale[EMO_DIM], stack[STACK_FLOATS];
+    struct emo_net_opts net_opts;
+    struct emo_net_float netf;
+    struct emo_model model;
+    bool parsed = false;
 
     if (n_train == 0 || n_dev == 0)
         return at_errinfo_set(e, AT_EINVAL, "data", "training needs train and dev examples");
@@ -968,12 +1284,47 @@ int at_text_train_emotions(const struct at_text_engine *eng, const struct at_tex
         at_buf_addf(report, "%d passes over %zu texts, %zu features\n", epochs, tr.n_ex, n_dense);
     /* prune buckets seen in too few training texts, then quantise per label */
     bitmap = at_xcalloc(buckets / 8, 1);
+    row_of_dense = at_xmalloc((n_dense ? n_dense : 1) * sizeof(*row_of_dense));
     for (size_t b = 0; b < buckets; b++) {
         if (df[b] >= TRAIN_MIN_DF) {
             bitmap[b >> 3] |= (uint8_t)(1u << (b & 7));
-            n_rows++;
+            row_of_dense[dense[b]] = (int32_t)n_rows++;
+        } else if (dense[b] >= 0) {
+            row_of_dense[dense[b]] = -1;
         }
     }
+    /*
+     * The net sees only the features that have rows, as the engine will: the
+     * training texts' features renumbered by row, those without one left out.
+     */
+    net_ex = at_xmalloc((tr.n_ex ? tr.n_ex : 1) * sizeof(*net_ex));
+    net_feat = at_xmalloc((tr.n ? tr.n : 1) * sizeof(*net_feat));
+    for (size_t i = 0, k = 0; i < tr.n_ex; i++) {
+        net_ex[i].off = (uint32_t)k;
+        net_ex[i].labels = tr.ex[i].labels;
+        for (uint32_t j = 0; j < tr.ex[i].n; j++) {
+            int32_t rr = row_of_dense[tr.pool[tr.ex[i].off + j]];
+
+            if (rr >= 0)
+                net_feat[k++] = (uint32_t)rr;
+        }
+        net_ex[i].n = (uint16_t)(k - net_ex[i].off);
+    }
+    text_emo_net_defaults(&net_opts);
+    /* the second stage learns from logits of models that did not see the text */
+    stack_in = out_of_fold_logits(&tr, n_dense, row_of_dense, epochs, rng, net_feat, net_ex, n_rows,
+                                  &net_opts);
+    {
+        uint32_t *labels = at_xmalloc((tr.n_ex ? tr.n_ex : 1) * sizeof(*labels));
+
+        for (size_t i = 0; i < tr.n_ex; i++)
+            labels[i] = tr.ex[i].labels;
+        text_emo_stack_train(stack_in, labels, tr.n_ex, rng, stack);
+        free(labels);
+    }
+    emb = at_xmalloc((n_rows ? n_rows : 1) * EMO_DIM * sizeof(*emb));
+    text_emo_net_train(net_feat, net_ex, tr.n_ex, n_rows, &net_opts, rng, emb, &netf);
+    fold_stack(stack, w, n_dense, bias, &netf);
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         float mx = 1e-6f;
 
@@ -988,43 +1339,94 @@ int at_text_train_emotions(const struct at_text_engine *eng, const struct at_tex
         }
         scale[l] = mx / 127.0f;
     }
-    q = at_xcalloc(n_rows ? n_rows * AT_EMO_COUNT : 1, 1);
+    for (int d = 0; d < EMO_DIM; d++) {
+        float mx = 1e-6f;
+
+        for (size_t r = 0; r < n_rows; r++) {
+            float a = fabsf(emb[r * EMO_DIM + (size_t)d]);
+
+            if (a > mx)
+                mx = a;
+        }
+        emb_scale[d] = mx / 127.0f;
+    }
+    if (report)
+        at_buf_addf(report,
+                    "net: %d passes, %d-number vectors, %d hidden units; second stage over "
+                    "%d-fold logits\n",
+                    net_opts.epochs, EMO_DIM, EMO_HIDDEN, FOLDS);
+    q = at_xcalloc(n_rows ? n_rows * FILE_ROW : 1, 1);
     n_rows = 0;
     for (size_t b = 0; b < buckets; b++) {
+        int8_t *row;
+
         if (!(bitmap[b >> 3] & (1u << (b & 7))))
             continue;
+        row = q + n_rows * FILE_ROW;
         for (int l = 0; l < AT_EMO_COUNT; l++) {
             float v = roundf(w[(size_t)dense[b] * AT_EMO_COUNT + (size_t)l] / scale[l]);
 
-            q[n_rows * AT_EMO_COUNT + (size_t)l] = (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
+            row[l] = (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
+        }
+        for (int d = 0; d < EMO_DIM; d++) {
+            float v = roundf(emb[n_rows * EMO_DIM + (size_t)d] / emb_scale[d]);
+
+            row[AT_EMO_COUNT + d] = (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
         }
         n_rows++;
     }
-    /* dev probabilities with the quantised weights, thresholds per label */
+    /* the file, with thresholds to be chosen below */
+    start = weights->len;
+    if (at_buf_add(weights, EMO_MAGIC "\0\0\0", 8) != 0) {
+        ret = at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
+        goto out;
+    }
+    wr32(weights, EMO_VERSION);
+    wr32(weights, FEATURE_VERSION);
+    wr32(weights, bits);
+    wr32(weights, AT_EMO_COUNT);
+    wr32(weights, (uint32_t)n_rows);
+    wr32(weights, EMO_DIM);
+    wr32(weights, EMO_HIDDEN);
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        wrf(weights, scale[l]);
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        wrf(weights, bias[l]);
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        wrf(weights, 0.5f);
+    for (int g = 0; g < AT_EKMAN_COUNT; g++)
+        wrf(weights, GROUP_OFF);
+    for (int d = 0; d < EMO_DIM; d++)
+        wrf(weights, emb_scale[d]);
+    for (int i = 0; i < EMO_DIM * EMO_HIDDEN; i++)
+        wrf(weights, netf.w1[i]);
+    for (int j = 0; j < EMO_HIDDEN; j++)
+        wrf(weights, netf.b1[j]);
+    for (int i = 0; i < EMO_HIDDEN * AT_EMO_COUNT; i++)
+        wrf(weights, netf.w2[i]);
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        wrf(weights, netf.b2[l]);
+    at_buf_add(weights, bitmap, buckets / 8);
+    if (at_buf_add(weights, q, n_rows * FILE_ROW) != 0) {
+        ret = at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
+        goto out;
+    }
+    wr32(weights, fnv32((const uint8_t *)weights->data + start, weights->len - start));
+    /*
+     * Dev probabilities from the file as the engine reads it (quantised, the
+     * same code), so that the thresholds meet the numbers the engine computes.
+     */
+    if (text_emo_parse(&model, (const uint8_t *)weights->data + start, weights->len - start, e) !=
+        0) {
+        ret = e->code;
+        goto out;
+    }
+    parsed = true;
     prob = at_xmalloc(dv.n_ex * AT_EMO_COUNT * sizeof(*prob));
     gold = at_xmalloc(dv.n_ex * sizeof(*gold));
-    {
-        int32_t *row_of = at_xmalloc(buckets * sizeof(*row_of));
-        size_t r = 0;
-
-        for (size_t b = 0; b < buckets; b++)
-            row_of[b] = (bitmap[b >> 3] & (1u << (b & 7))) ? (int32_t)r++ : -1;
-        for (size_t i = 0; i < dv.n_ex; i++) {
-            int32_t acc[AT_EMO_COUNT] = {0};
-
-            for (uint32_t j = 0; j < dv.ex[i].n; j++) {
-                int32_t rr = row_of[dv.pool[dv.ex[i].off + j]];
-
-                if (rr < 0)
-                    continue;
-                for (int l = 0; l < AT_EMO_COUNT; l++)
-                    acc[l] += q[(size_t)rr * AT_EMO_COUNT + (size_t)l];
-            }
-            label_probs(bias, scale, acc, prob + i * AT_EMO_COUNT);
-            gold[i] = dv.ex[i].labels;
-        }
-        free(row_of);
-    }
+    for (size_t i = 0; i < dv.n_ex; i++)
+        gold[i] = dv.ex[i].labels;
+    dev_probs(&model, &dv, prob);
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         float f1;
         float t = pick_threshold(prob, gold, dv.n_ex, l, &f1);
@@ -1039,6 +1441,8 @@ int at_text_train_emotions(const struct at_text_engine *eng, const struct at_tex
                     macro / AT_EMO_COUNT, n_rows);
     {
         double views[3], honest[3];
+        uint8_t *file = (uint8_t *)weights->data + start;
+        size_t len = weights->len - start;
 
         cross_fitted(prob, gold, dv.n_ex, honest);
         choose_thresholds(prob, gold, dv.n_ex, &thr, views);
@@ -1057,33 +1461,17 @@ int at_text_train_emotions(const struct at_text_engine *eng, const struct at_tex
                         "%.3f, %.3f, %.3f\n",
                         views[0], views[1], views[2], honest[0], honest[1], honest[2]);
         }
+        /* the chosen thresholds into the file, and its checksum again */
+        for (int l = 0; l < AT_EMO_COUNT; l++)
+            put_f32(file + THRESHOLD_AT + 4 * l, thr.label[l]);
+        for (int g = 0; g < AT_EKMAN_COUNT; g++)
+            put_f32(file + THRESHOLD_AT + 4 * (AT_EMO_COUNT + g), thr.group[g]);
+        put_u32(file + len - 4, fnv32(file, len - 4));
     }
-    start = weights->len;
-    if (at_buf_add(weights, EMO_MAGIC "\0\0\0", 8) != 0) {
-        ret = at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
-        goto out;
-    }
-    wr32(weights, EMO_VERSION);
-    wr32(weights, FEATURE_VERSION);
-    wr32(weights, bits);
-    wr32(weights, AT_EMO_COUNT);
-    wr32(weights, (uint32_t)n_rows);
-    for (int l = 0; l < AT_EMO_COUNT; l++)
-        wrf(weights, scale[l]);
-    for (int l = 0; l < AT_EMO_COUNT; l++)
-        wrf(weights, bias[l]);
-    for (int l = 0; l < AT_EMO_COUNT; l++)
-        wrf(weights, thr.label[l]);
-    for (int g = 0; g < AT_EKMAN_COUNT; g++)
-        wrf(weights, thr.group[g]);
-    at_buf_add(weights, bitmap, buckets / 8);
-    if (at_buf_add(weights, q, n_rows * AT_EMO_COUNT) != 0) {
-        ret = at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
-        goto out;
-    }
-    wr32(weights, fnv32((const uint8_t *)weights->data + start, weights->len - start));
 
 out:
+    if (parsed)
+        text_emo_free(&model);
     free(w);
     free(nb);
     free(dense);
@@ -1092,6 +1480,11 @@ out:
     free(bitmap);
     free(prob);
     free(gold);
+    free(row_of_dense);
+    free(net_ex);
+    free(net_feat);
+    free(emb);
+    free(stack_in);
     featset_free(&tr);
     featset_free(&dv);
     return ret;

@@ -192,10 +192,13 @@ void text_rules_match(const struct at_text_engine *eng, const struct toks *t, ui
 /* ---- emotion model ---- */
 
 #define EMO_MAGIC     "ATEMO"
-#define EMO_VERSION   2
+#define EMO_VERSION   3
 #define EMO_MAX_FEATS 512
 
-#define EMO_LANES 32 /* a row in memory: the 28 labels and 4 zeros, 32-byte aligned */
+#define EMO_LANES  32 /* the linear weights of a row: the 28 labels and 4 zeros */
+#define EMO_DIM    32 /* numbers in a feature's vector (the embedding bag) */
+#define EMO_HIDDEN 64 /* hidden units over the bag */
+#define EMO_ROW    (EMO_LANES + EMO_DIM) /* a row in memory: linear weights, then the vector */
 
 struct emo_model {
     uint32_t bits;   /* hash buckets = 1 << bits */
@@ -217,7 +220,70 @@ struct emo_model {
     /* a group's members together: see text_emo_decide() */
     float group_threshold[AT_EKMAN_COUNT];
     void *owned; /* file bytes when read from disk */
+    /*
+     * The embedding bag over the same rows (see emo_net.c): vector value d of
+     * a row is emb_scale[d] * rows[r * EMO_ROW + EMO_LANES + d]. A label's
+     * logit is its linear logit plus the net's; training folded the second
+     * stage (see at_text_train_emotions) into both.
+     */
+    float emb_scale[EMO_DIM];
+    float *net_w1; /* EMO_DIM x EMO_HIDDEN */
+    float *net_b1; /* EMO_HIDDEN */
+    float *net_w2; /* EMO_HIDDEN x EMO_LANES (the 28 labels and 4 zeros) */
+    float *net_b2; /* EMO_LANES */
+    void *net_block;
 };
+
+/* A training text: its features at `off` in a pool, `n` of them, and its labels. */
+struct emo_example {
+    uint32_t off;
+    uint16_t n;
+    uint32_t labels;
+};
+
+/* How the embedding bag is trained (text_emo_net_defaults() gives the shipped values). */
+struct emo_net_opts {
+    int epochs;
+    float lr_dense;       /* Adam's step for the dense layers */
+    float lr_emb;         /* AdaGrad's step for the vectors */
+    float feat_dropout;   /* share of a text's features left out at each step */
+    float hidden_dropout; /* share of the hidden units left out at each step */
+    float init_emb;       /* vectors start uniform in +-init_emb */
+};
+
+/* The net's dense layers in floats, as trained (row-major, the labels unpadded). */
+struct emo_net_float {
+    float w1[EMO_DIM * EMO_HIDDEN];
+    float b1[EMO_HIDDEN];
+    float w2[EMO_HIDDEN * AT_EMO_COUNT];
+    float b2[AT_EMO_COUNT];
+};
+
+void text_emo_net_defaults(struct emo_net_opts *o);
+
+/* The second stage's inputs: the 28 linear logits, then the net's 28. */
+#define EMO_STACK_IN (2 * AT_EMO_COUNT)
+
+/* The net's 28 logits (floats, as trained) for features `feat[0..n)` (row numbers). */
+void text_emo_net_logits(const struct emo_net_float *net, const float *emb, const uint32_t *feat,
+                         size_t n, float *z);
+
+/*
+ * The second stage: a logistic regression per label over the EMO_STACK_IN
+ * logits `x` (n x EMO_STACK_IN) of models that did not see these texts.
+ * Fills `w`: per label EMO_STACK_IN weights and then a bias.
+ */
+void text_emo_stack_train(const float *x, const uint32_t *labels, size_t n, uint64_t seed,
+                          float *w);
+
+/*
+ * Trains the net on `n_ex` texts whose features (`feat` at each example's
+ * off, row numbers below n_rows) have vectors: fills `emb` (n_rows x
+ * EMO_DIM) and `net`. Deterministic for `seed`.
+ */
+void text_emo_net_train(const uint32_t *feat, const struct emo_example *ex, size_t n_ex,
+                        size_t n_rows, const struct emo_net_opts *o, uint64_t seed, float *emb,
+                        struct emo_net_float *net);
 
 /*
  * The labels judged present from the 28 probabilities: those over their

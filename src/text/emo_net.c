@@ -1,0 +1,282 @@
+/*
+ * The emotion model's second half: an embedding bag with one hidden layer,
+ * trained here in floats. Each kept feature (a hash bucket with a row) has a
+ * vector of EMO_DIM numbers; a text is the sum of its features' vectors
+ * times 1 / sqrt(count), then h = relu(W1 e + b1) with EMO_HIDDEN units and
+ * z = W2 h + b2, one logit per label, trained with the log loss of each
+ * label. The engine adds these logits to the linear model's (emotions.c),
+ * where a pair of words can only add its weight, while here words change how
+ * much the others count (a "not" before "bad", "love" in an angry text).
+ *
+ * Training: Adam (Kingma and Ba 2015) for the dense layers, AdaGrad for the
+ * vectors (most are rare and touched a few times a pass), dropout on the
+ * features and on the hidden units, the step falling linearly to zero over
+ * the passes. Deterministic for a seed: one thread, its own random numbers.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "text/text_int.h"
+
+#include "core/banned.h"
+
+static uint32_t net_rng(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return (uint32_t)(*s >> 11);
+}
+
+/* Uniform in [-a, a). */
+static float uniform(uint64_t *s, float a)
+{
+    return a * ((float)(net_rng(s) & 0xFFFFFF) / 8388608.0f - 1.0f);
+}
+
+static float net_sigmoid(float x)
+{
+    return 1.0f / (1.0f + expf(-x));
+}
+
+void text_emo_net_defaults(struct emo_net_opts *o)
+{
+    o->epochs = 6;
+    o->lr_dense = 0.001f;
+    o->lr_emb = 0.02f;
+    o->feat_dropout = 0.3f;
+    o->hidden_dropout = 0.5f;
+    o->init_emb = 0.1f;
+}
+
+/* Adam's state for one dense array. */
+struct adam {
+    float *m, *v;
+};
+
+static void adam_step(float *w, const float *g, struct adam *a, size_t n, float lr, float b1t,
+                      float b2t)
+{
+    const float b1 = 0.9f, b2 = 0.999f;
+    float c1 = 1.0f / (1.0f - b1t), c2 = 1.0f / (1.0f - b2t);
+
+    for (size_t i = 0; i < n; i++) {
+        a->m[i] = b1 * a->m[i] + (1 - b1) * g[i];
+        a->v[i] = b2 * a->v[i] + (1 - b2) * g[i] * g[i];
+        w[i] -= lr * (a->m[i] * c1) / (sqrtf(a->v[i] * c2) + 1e-8f);
+    }
+}
+
+void text_emo_net_train(const uint32_t *feat, const struct emo_example *ex, size_t n_ex,
+                        size_t n_rows, const struct emo_net_opts *o, uint64_t seed, float *emb,
+                        struct emo_net_float *net)
+{
+    enum { D = EMO_DIM, H = EMO_HIDDEN, L = AT_EMO_COUNT };
+    float *eg2 = at_xcalloc(n_rows ? n_rows * D : 1, sizeof(*eg2));
+    uint32_t *order = at_xmalloc((n_ex ? n_ex : 1) * sizeof(*order));
+    uint32_t *kept = at_xmalloc(EMO_MAX_FEATS * sizeof(*kept));
+    float *gw1 = at_xmalloc(D * H * sizeof(float)), *gw2 = at_xmalloc(H * L * sizeof(float));
+    struct adam aw1 = {at_xcalloc(D * H, 4), at_xcalloc(D * H, 4)};
+    struct adam ab1 = {at_xcalloc(H, 4), at_xcalloc(H, 4)};
+    struct adam aw2 = {at_xcalloc(H * L, 4), at_xcalloc(H * L, 4)};
+    struct adam ab2 = {at_xcalloc(L, 4), at_xcalloc(L, 4)};
+    uint64_t rng = seed ? seed : 1;
+    size_t steps = 0, total = (size_t)o->epochs * n_ex;
+    float b1t = 1, b2t = 1;
+
+    for (size_t i = 0; i < n_rows * D; i++)
+        emb[i] = uniform(&rng, o->init_emb);
+    for (int i = 0; i < D * H; i++)
+        net->w1[i] = uniform(&rng, sqrtf(6.0f / D));
+    for (int i = 0; i < H * L; i++)
+        net->w2[i] = uniform(&rng, sqrtf(6.0f / (H + L)));
+    for (int j = 0; j < H; j++)
+        net->b1[j] = 0.01f;
+    for (int l = 0; l < L; l++) {
+        size_t c = 0;
+
+        for (size_t i = 0; i < n_ex; i++)
+            c += (ex[i].labels >> l) & 1;
+        net->b2[l] = logf(((float)c + 1) / ((float)(n_ex - c) + 1));
+    }
+    for (size_t i = 0; i < n_ex; i++)
+        order[i] = (uint32_t)i;
+    for (int ep = 0; ep < o->epochs; ep++) {
+        for (size_t i = n_ex; i > 1; i--) {
+            size_t j = net_rng(&rng) % i;
+            uint32_t t = order[i - 1];
+
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        for (size_t k = 0; k < n_ex; k++, steps++) {
+            const struct emo_example *x = &ex[order[k]];
+            const uint32_t *f = feat + x->off;
+            float e[D] = {0}, a[H], h[H], z[L], gz[L], gh[H], ge[D] = {0}, s;
+            float frac = 1.0f - (float)steps / (float)(total ? total : 1);
+            float lr_d = o->lr_dense * frac, lr_e = o->lr_emb * frac;
+            uint32_t nk = 0;
+
+            for (uint32_t j = 0; j < x->n; j++) {
+                if (o->feat_dropout > 0 &&
+                    (float)(net_rng(&rng) & 0xFFFF) < o->feat_dropout * 65536.0f)
+                    continue;
+                kept[nk++] = f[j];
+            }
+            s = nk ? 1.0f / sqrtf((float)nk) : 0;
+            for (uint32_t j = 0; j < nk; j++) {
+                const float *r = emb + (size_t)kept[j] * D;
+
+                for (int d = 0; d < D; d++)
+                    e[d] += r[d];
+            }
+            for (int d = 0; d < D; d++)
+                e[d] *= s;
+            for (int j = 0; j < H; j++)
+                a[j] = net->b1[j];
+            for (int d = 0; d < D; d++) {
+                for (int j = 0; j < H; j++)
+                    a[j] += e[d] * net->w1[d * H + j];
+            }
+            for (int j = 0; j < H; j++) {
+                float keep = 1.0f;
+
+                if (o->hidden_dropout > 0)
+                    keep = (float)(net_rng(&rng) & 0xFFFF) < o->hidden_dropout * 65536.0f
+                               ? 0.0f
+                               : 1.0f / (1.0f - o->hidden_dropout);
+                h[j] = a[j] > 0 ? a[j] * keep : 0;
+                a[j] = a[j] > 0 ? keep : 0; /* from here: dh/da */
+            }
+            for (int l = 0; l < L; l++)
+                z[l] = net->b2[l];
+            for (int j = 0; j < H; j++) {
+                for (int l = 0; l < L; l++)
+                    z[l] += h[j] * net->w2[j * L + l];
+            }
+            for (int l = 0; l < L; l++)
+                gz[l] = net_sigmoid(z[l]) - (float)((x->labels >> l) & 1);
+            for (int j = 0; j < H; j++) {
+                float g = 0;
+
+                for (int l = 0; l < L; l++) {
+                    g += net->w2[j * L + l] * gz[l];
+                    gw2[j * L + l] = h[j] * gz[l];
+                }
+                gh[j] = g * a[j];
+            }
+            for (int d = 0; d < D; d++) {
+                for (int j = 0; j < H; j++) {
+                    ge[d] += net->w1[d * H + j] * gh[j];
+                    gw1[d * H + j] = e[d] * gh[j];
+                }
+            }
+            b1t *= 0.9f;
+            b2t *= 0.999f;
+            adam_step(net->w1, gw1, &aw1, D * H, lr_d, b1t, b2t);
+            adam_step(net->b1, gh, &ab1, H, lr_d, b1t, b2t);
+            adam_step(net->w2, gw2, &aw2, H * L, lr_d, b1t, b2t);
+            adam_step(net->b2, gz, &ab2, L, lr_d, b1t, b2t);
+            for (uint32_t j = 0; j < nk; j++) {
+                float *r = emb + (size_t)kept[j] * D, *acc = eg2 + (size_t)kept[j] * D;
+
+                for (int d = 0; d < D; d++) {
+                    float g = ge[d] * s;
+
+                    acc[d] += g * g;
+                    r[d] -= lr_e * g / sqrtf(acc[d] + 1e-6f);
+                }
+            }
+        }
+    }
+    free(eg2);
+    free(order);
+    free(kept);
+    free(gw1);
+    free(gw2);
+    free(aw1.m);
+    free(aw1.v);
+    free(ab1.m);
+    free(ab1.v);
+    free(aw2.m);
+    free(aw2.v);
+    free(ab2.m);
+    free(ab2.v);
+}
+
+void text_emo_net_logits(const struct emo_net_float *net, const float *emb, const uint32_t *feat,
+                         size_t n, float *z)
+{
+    enum { D = EMO_DIM, H = EMO_HIDDEN, L = AT_EMO_COUNT };
+    float e[D] = {0}, h[H], s = n ? 1.0f / sqrtf((float)n) : 0;
+
+    for (size_t j = 0; j < n; j++) {
+        for (int d = 0; d < D; d++)
+            e[d] += emb[(size_t)feat[j] * D + (size_t)d];
+    }
+    for (int j = 0; j < H; j++)
+        h[j] = net->b1[j];
+    for (int d = 0; d < D; d++) {
+        for (int j = 0; j < H; j++)
+            h[j] += e[d] * s * net->w1[d * H + j];
+    }
+    for (int l = 0; l < L; l++)
+        z[l] = net->b2[l];
+    for (int j = 0; j < H; j++) {
+        if (h[j] <= 0)
+            continue;
+        for (int l = 0; l < L; l++)
+            z[l] += h[j] * net->w2[j * L + l];
+    }
+}
+
+void text_emo_stack_train(const float *x, const uint32_t *labels, size_t n, uint64_t seed, float *w)
+{
+    enum { L = AT_EMO_COUNT, K = EMO_STACK_IN };
+    float *g2 = at_xcalloc(L * (K + 1), sizeof(*g2));
+    uint32_t *order = at_xmalloc((n ? n : 1) * sizeof(*order));
+    uint64_t rng = seed ? seed : 1;
+    const float lr = 0.05f, l2 = 0.003f;
+
+    /* start from the mean of the two models' logits for each label */
+    memset(w, 0, L * (K + 1) * sizeof(*w));
+    for (int l = 0; l < L; l++) {
+        w[l * (K + 1) + l] = 0.5f;
+        w[l * (K + 1) + L + l] = 0.5f;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint32_t)i;
+    for (int ep = 0; ep < 4; ep++) {
+        for (size_t i = n; i > 1; i--) {
+            size_t j = net_rng(&rng) % i;
+            uint32_t t = order[i - 1];
+
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        for (size_t k = 0; k < n; k++) {
+            const float *xi = x + (size_t)order[k] * K;
+
+            for (int l = 0; l < L; l++) {
+                float *wl = w + l * (K + 1), *gl = g2 + l * (K + 1);
+                float z = wl[K], g;
+
+                for (int j = 0; j < K; j++)
+                    z += wl[j] * xi[j];
+                g = net_sigmoid(z) - (float)((labels[order[k]] >> l) & 1);
+                for (int j = 0; j < K; j++) {
+                    float gj = g * xi[j] + l2 * wl[j];
+
+                    gl[j] += gj * gj;
+                    wl[j] -= lr * gj / sqrtf(gl[j] + 1e-6f);
+                }
+                gl[K] += g * g;
+                wl[K] -= lr * g / sqrtf(gl[K] + 1e-6f);
+            }
+        }
+    }
+    free(g2);
+    free(order);
+}

@@ -957,25 +957,6 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
     }
 }
 
-/*
- * Does a complaint follow token `e`, one that stands (not a concession, the
- * past or someone else's view): a failure of service, or negative values
- * worth at least "cancelled"?
- */
-static bool complains_after(const struct shape *s, const struct pol_marks *pm,
-                            const struct item *it, size_t n_items, uint32_t e)
-{
-    float neg = 0;
-
-    for (size_t k = 0; k < n_items; k++) {
-        enum weigh w = (enum weigh)s->weigh[it[k].tok];
-
-        if (it[k].tok >= e && it[k].v < 0 && (w == W_PLAIN || w == W_AFTER))
-            neg += it[k].v;
-    }
-    return neg <= -1.0f || range_fails(s, pm, it, n_items, e, s->t->n);
-}
-
 /* Politeness and sarcasm: thanks that are not gratitude, praise that is not praise. */
 static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct item *it,
                           size_t n_items)
@@ -1018,11 +999,12 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
             }
         }
         /*
-         * bare thanks in a message that complains ("Thanks for the reply. It still
+         * bare thanks before a failure of service ("Thanks for the reply. It still
          * doesn't work.") are the courtesy around the complaint; thanks for
-         * something good ("thanks for the quick fix") stay
+         * something good ("thanks for the quick fix") stay, and so do thanks
+         * beside plain negative words ("the problem hasn't come back")
          */
-        if (!range_praises(it, n_items, i + 1, ce) && complains_after(s, pm, it, n_items, ce))
+        if (!range_praises(it, n_items, i + 1, ce) && range_fails(s, pm, it, n_items, ce, t->n))
             zero_items(it, n_items, i, i + 1, "politeness");
     }
     /* praise as an exclamation opening a sentence: "Great, ...", "Oh wonderful, ...", "Perfect." */

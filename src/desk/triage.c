@@ -75,7 +75,8 @@ static double present(json_t *a, const char *list, const char *scores, const cha
     return 0;
 }
 
-/* Scores the latest customer message; returns whether it is content (thanks or joy, nothing pressing). */
+/* Scores the latest customer message; returns whether it is content (thanks or joy, nothing
+ * pressing). */
 static bool score_text(struct at_triage *t, const char *analysis)
 {
     static const char *const negative[] = {"frustration", "anxiety", "sadness", "confusion"};
@@ -218,12 +219,11 @@ void at_triage_score(const struct at_triage_input *in, struct at_triage *out)
         add_part(out, "sla", scaled(W_SLA * time_weight, 1.0), "%s overdue by %lld business min%s",
                  in->sla_clock, (long long)(-in->sla_left_ms / 60000), half);
     else
-        add_part(out, "sla",
-                 scaled(W_SLA * time_weight,
-                        1.0 - (double)in->sla_left_ms / (double)in->sla_target_ms),
-                 "%s due in %lld of %lld business min%s", in->sla_clock,
-                 (long long)(in->sla_left_ms / 60000), (long long)(in->sla_target_ms / 60000),
-                 half);
+        add_part(
+            out, "sla",
+            scaled(W_SLA * time_weight, 1.0 - (double)in->sla_left_ms / (double)in->sla_target_ms),
+            "%s due in %lld of %lld business min%s", in->sla_clock,
+            (long long)(in->sla_left_ms / 60000), (long long)(in->sla_target_ms / 60000), half);
 
     add_part(out, "repeat", repeat > W_REPEAT ? W_REPEAT : (int)repeat,
              "%lld other tickets in the last 7 days, %lld in the last 30", (long long)in->repeat_7d,

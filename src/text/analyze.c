@@ -118,7 +118,7 @@ struct rule_state {
  */
 static const float risk_valence[AT_RISK_COUNT] = {
     [AT_RISK_CANCEL] = 0.0f, [AT_RISK_SWITCH] = -1.6f, [AT_RISK_CHARGEBACK] = -1.8f,
-    [AT_RISK_LEGAL] = -1.8f,  [AT_RISK_PUBLIC] = -1.2f, [AT_RISK_ESCALATE] = -1.2f,
+    [AT_RISK_LEGAL] = -1.8f, [AT_RISK_PUBLIC] = -1.2f, [AT_RISK_ESCALATE] = -1.2f,
 };
 
 static bool negated_match(const struct toks *t, const struct rule_match *m)
@@ -323,9 +323,9 @@ static void settle_service(struct at_analysis *out, const struct rule_state *rs)
 
     if (out->polarity < -0.05f)
         *p &= (uint8_t)~positive;
-    if ((*p & (1u << AT_SVC_CONFUSION)) && rs->svc_cue[AT_SVC_CONFUSION] == 0 &&
-        !out->complaint && out->polarity > -0.05f)
-        *p &= (uint8_t)~(1u << AT_SVC_CONFUSION);
+    if ((*p & (1u << AT_SVC_CONFUSION)) && rs->svc_cue[AT_SVC_CONFUSION] == 0 && !out->complaint &&
+        out->polarity > -0.05f)
+        *p &= (uint8_t) ~(1u << AT_SVC_CONFUSION);
     if (out->complaint && out->polarity < -0.05f && !(*p & negative)) {
         int s = rs->urgency_kind[U_PANIC] > 0 ? AT_SVC_ANXIETY : AT_SVC_FRUSTRATION;
         float v = 0.5f + 0.25f * -out->polarity;

@@ -19,14 +19,15 @@
 #define C_INCR 0.733f
 
 static const char *const negations[] = {
-    "aint",    "arent",    "cannot",  "cant",     "couldnt",  "darent",   "didnt",     "doesnt",
-    "ain't",   "aren't",   "can't",   "couldn't", "daren't",  "didn't",   "doesn't",   "dont",
-    "hadnt",   "hasnt",    "havent",  "isnt",     "mightnt",  "mustnt",   "neither",   "don't",
-    "hadn't",  "hasn't",   "haven't", "isn't",    "mightn't", "mustn't",  "neednt",    "needn't",
-    "never",   "none",     "nope",    "nor",      "not",      "nothing",  "nowhere",   "oughtnt",
-    "shant",   "shouldnt", "wasnt",   "werent",   "oughtn't", "shan't",   "shouldn't", "wasn't",
-    "weren't", "without",  "wont",    "wouldnt",  "won't",    "wouldn't", "rarely", "hardly", "scarcely", "barely",    "seldom",
-    "no",      "nobody",   "isnt",    "aint",     "dnt",      "didn't",   NULL,
+    "aint",     "arent",    "cannot",  "cant",     "couldnt",  "darent",   "didnt",     "doesnt",
+    "ain't",    "aren't",   "can't",   "couldn't", "daren't",  "didn't",   "doesn't",   "dont",
+    "hadnt",    "hasnt",    "havent",  "isnt",     "mightnt",  "mustnt",   "neither",   "don't",
+    "hadn't",   "hasn't",   "haven't", "isn't",    "mightn't", "mustn't",  "neednt",    "needn't",
+    "never",    "none",     "nope",    "nor",      "not",      "nothing",  "nowhere",   "oughtnt",
+    "shant",    "shouldnt", "wasnt",   "werent",   "oughtn't", "shan't",   "shouldn't", "wasn't",
+    "weren't",  "without",  "wont",    "wouldnt",  "won't",    "wouldn't", "rarely",    "hardly",
+    "scarcely", "barely",   "seldom",  "no",       "nobody",   "isnt",     "aint",      "dnt",
+    "didn't",   NULL,
 };
 
 /* Intensifiers raise a following word's strength; softeners lower it. */
@@ -80,9 +81,40 @@ static const struct {
 static const struct {
     const char *word;
     float valence;
-} service_valence[] = {
-    {"spacious", 1.8f}, {"roomy", 1.6f}, {"quick", 1.3f}, {"fast", 1.3f}, {"speedy", 1.8f}, {"prompt", 1.5f}, {"punctual", 1.6f}, {"attentive", 2.0f}, {"knowledgeable", 1.9f}, {"professional", 1.5f}, {"polished", 1.6f}, {"intuitive", 1.8f}, {"spotless", 2.2f}, {"immaculate", 2.4f}, {"tidy", 1.3f}, {"cosy", 1.8f}, {"cozy", 1.8f}, {"comfy", 1.8f}, {"reliable", 1.6f}, {"dependable", 1.6f}, {"sturdy", 1.4f}, {"durable", 1.4f}, {"affordable", 1.2f}, {"reasonable", 1.0f}, {"stellar", 2.6f}, {"exceptional", 2.6f}, {"marvellous", 2.8f}, {"favourite", 2.0f}, {"effortless", 2.0f}, {"seamless", 2.0f}, {"painless", 1.2f}, {"patient", 1.4f}, {"decent", 1.2f}, {"courteous", 2.2f}, {"helpful", 1.8f}, {"responsive", 1.6f}, {"efficient", 1.8f}, {"smooth", 1.4f}, {"subpar", -2.0f}, {"substandard", -2.0f}, {"shabby", -1.8f}, {"slow", -1.2f}, {"cramped", -1.6f}, {"smelly", -1.8f}, {"filthy", -2.6f}, {"grimy", -1.8f}, {"disorganised", -1.8f}, {"disorganized", -1.8f}, {"flimsy", -1.6f}, {"unresponsive", -1.8f}, {"clunky", -1.5f}, {"outdated", -1.2f}, {"inedible", -2.5f}, {"mediocre", -1.6f}, {"abysmal", -3.0f}, {"atrocious", -3.0f}, {"unusable", -2.4f}, {"overpriced", -1.6f}, {"overcrowded", -1.6f}, {"understaffed", -1.6f}, {"unhygienic", -2.2f}, {"mouldy", -2.0f}, {"moldy", -2.0f}, {"stained", -1.4f}, {"leaky", -1.4f}, {"lukewarm", -0.8f}, {"stale", -1.2f}, {"soggy", -1.2f}, {"rubbish", -2.0f}, {"shoddy", -2.2f}, {"botched", -2.0f}, {"disgraceful", -2.8f}, {"unsafe", -1.8f}, {"average", -0.6f}, {"woeful", -2.2f}, {"buggy", -1.6f}, {"glitchy", -1.6f}, {"laggy", -1.4f}, {"unhelpful", -1.8f}, {"unreliable", -1.8f}, {"gutted", -2.4f}, {"shambolic", -2.4f}, {"scammed", -2.6f}, {"chaotic", -1.6f}, {"messy", -1.4f}, {"noisy", -1.2f}, {"slick", 1.6f}, {"stylish", 2.0f}, {"sleek", 1.8f}, {"dismissive", -1.8f}, {"polite", 1.8f}, {"unstable", -1.5f}, {"bland", -1.4f}, {"transparent", 1.2f}, {"upfront", 1.0f}, {"unclear", -1.2f}, {"late", -1.2f}, {"impolite", -1.8f}, {"tasteless", -1.6f}, {"unappetising", -1.8f}
-};
+} service_valence[] = {{"spacious", 1.8f},     {"roomy", 1.6f},         {"quick", 1.3f},
+                       {"fast", 1.3f},         {"speedy", 1.8f},        {"prompt", 1.5f},
+                       {"punctual", 1.6f},     {"attentive", 2.0f},     {"knowledgeable", 1.9f},
+                       {"professional", 1.5f}, {"polished", 1.6f},      {"intuitive", 1.8f},
+                       {"spotless", 2.2f},     {"immaculate", 2.4f},    {"tidy", 1.3f},
+                       {"cosy", 1.8f},         {"cozy", 1.8f},          {"comfy", 1.8f},
+                       {"reliable", 1.6f},     {"dependable", 1.6f},    {"sturdy", 1.4f},
+                       {"durable", 1.4f},      {"affordable", 1.2f},    {"reasonable", 1.0f},
+                       {"stellar", 2.6f},      {"exceptional", 2.6f},   {"marvellous", 2.8f},
+                       {"favourite", 2.0f},    {"effortless", 2.0f},    {"seamless", 2.0f},
+                       {"painless", 1.2f},     {"patient", 1.4f},       {"decent", 1.2f},
+                       {"courteous", 2.2f},    {"helpful", 1.8f},       {"responsive", 1.6f},
+                       {"efficient", 1.8f},    {"smooth", 1.4f},        {"subpar", -2.0f},
+                       {"substandard", -2.0f}, {"shabby", -1.8f},       {"slow", -1.2f},
+                       {"cramped", -1.6f},     {"smelly", -1.8f},       {"filthy", -2.6f},
+                       {"grimy", -1.8f},       {"disorganised", -1.8f}, {"disorganized", -1.8f},
+                       {"flimsy", -1.6f},      {"unresponsive", -1.8f}, {"clunky", -1.5f},
+                       {"outdated", -1.2f},    {"inedible", -2.5f},     {"mediocre", -1.6f},
+                       {"abysmal", -3.0f},     {"atrocious", -3.0f},    {"unusable", -2.4f},
+                       {"overpriced", -1.6f},  {"overcrowded", -1.6f},  {"understaffed", -1.6f},
+                       {"unhygienic", -2.2f},  {"mouldy", -2.0f},       {"moldy", -2.0f},
+                       {"stained", -1.4f},     {"leaky", -1.4f},        {"lukewarm", -0.8f},
+                       {"stale", -1.2f},       {"soggy", -1.2f},        {"rubbish", -2.0f},
+                       {"shoddy", -2.2f},      {"botched", -2.0f},      {"disgraceful", -2.8f},
+                       {"unsafe", -1.8f},      {"average", -0.6f},      {"woeful", -2.2f},
+                       {"buggy", -1.6f},       {"glitchy", -1.6f},      {"laggy", -1.4f},
+                       {"unhelpful", -1.8f},   {"unreliable", -1.8f},   {"gutted", -2.4f},
+                       {"shambolic", -2.4f},   {"scammed", -2.6f},      {"chaotic", -1.6f},
+                       {"messy", -1.4f},       {"noisy", -1.2f},        {"slick", 1.6f},
+                       {"stylish", 2.0f},      {"sleek", 1.8f},         {"dismissive", -1.8f},
+                       {"polite", 1.8f},       {"unstable", -1.5f},     {"bland", -1.4f},
+                       {"transparent", 1.2f},  {"upfront", 1.0f},       {"unclear", -1.2f},
+                       {"late", -1.2f},        {"impolite", -1.8f},     {"tasteless", -1.6f},
+                       {"unappetising", -1.8f}};
 
 /* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
 static inline uint8_t tag_of(uint64_t hash)
@@ -257,7 +289,8 @@ int text_words_init(struct at_text_engine *eng, const char *lex, size_t n, struc
         return at_errinfo_set(e, AT_EINVAL, "lexicon",
                               "lexicon.tsv holds %zu entries; it looks truncated", entries);
     for (size_t i = 0; i < sizeof(emoji_valence) / sizeof(emoji_valence[0]); i++) {
-        struct word_info *w = text_word_put(t, emoji_valence[i].emoji, strlen(emoji_valence[i].emoji));
+        struct word_info *w =
+            text_word_put(t, emoji_valence[i].emoji, strlen(emoji_valence[i].emoji));
 
         if (w && !(w->role & WR_LEXICON)) {
             w->valence = emoji_valence[i].valence;

@@ -14,7 +14,6 @@
 
 #include "core/banned.h"
 
-
 /* clang-format off */
 static const struct rule customer_rules[] = {
     /*
@@ -1780,8 +1779,8 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
 
         if (r->len == 0 || r->seq[0] <= RULE_NUM_HASH)
             continue;
-        key = r->len >= 2 && r->seq[1] > RULE_NUM_HASH ? pair_hash(r->seq[0], r->seq[1])
-                                                       : r->seq[0];
+        key =
+            r->len >= 2 && r->seq[1] > RULE_NUM_HASH ? pair_hash(r->seq[0], r->seq[1]) : r->seq[0];
         key = side_key(key, (CUSTOMER_CATS >> r->cat) & 1);
         s = index_slot(ix, key);
         if (ix->tags[s] == 0) {

@@ -44,16 +44,16 @@
 
 /* Classes of the small words that the structure turns on. */
 enum struct_word {
-    SW_THANKS = 1 << 0,  /* thanks, thank, thx */
-    SW_AUX = 1 << 1,     /* do, is, was, would: what opens a yes/no question */
-    SW_NO = 1 << 2,      /* an answer that denies: no, nope, not */
-    SW_YES = 1 << 3,     /* an answer that confirms: yes, yeah, definitely */
-    SW_LEAD = 1 << 4,    /* what may open an exclamation: oh, just, well, wow */
-    SW_THIRD = 1 << 5,   /* someone other than the writer: friend, everyone, they */
-    SW_OPINION = 1 << 6, /* a verb of opinion or speech: thinks, says, loves */
-    SW_DET = 1 << 7,     /* my, our, some, the, a, most, all: before SW_THIRD */
-    SW_ANOTHER = 1 << 8, /* another: "Great, another outage" */
-    SW_AND = 1 << 9,     /* and: "I expected it to be fast and it was not" */
+    SW_THANKS = 1 << 0,     /* thanks, thank, thx */
+    SW_AUX = 1 << 1,        /* do, is, was, would: what opens a yes/no question */
+    SW_NO = 1 << 2,         /* an answer that denies: no, nope, not */
+    SW_YES = 1 << 3,        /* an answer that confirms: yes, yeah, definitely */
+    SW_LEAD = 1 << 4,       /* what may open an exclamation: oh, just, well, wow */
+    SW_THIRD = 1 << 5,      /* someone other than the writer: friend, everyone, they */
+    SW_OPINION = 1 << 6,    /* a verb of opinion or speech: thinks, says, loves */
+    SW_DET = 1 << 7,        /* my, our, some, the, a, most, all: before SW_THIRD */
+    SW_ANOTHER = 1 << 8,    /* another: "Great, another outage" */
+    SW_AND = 1 << 9,        /* and: "I expected it to be fast and it was not" */
     SW_DISCOURSE = 1 << 10, /* honestly, seriously: open a sentence without praising */
     SW_FIRST = 1 << 11,     /* i, we, me: the writer */
     SW_PRAISE = 1 << 12,    /* great, wonderful, perfect: praise that sarcasm borrows */
@@ -512,8 +512,7 @@ static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
     return false;
 }
 
-static bool has_mark_in(const struct pol_marks *pm, enum pol_mark_kind kind, uint32_t a,
-                        uint32_t b)
+static bool has_mark_in(const struct pol_marks *pm, enum pol_mark_kind kind, uint32_t a, uint32_t b)
 {
     for (size_t m = 0; m < pm->n; m++) {
         if (pm->v[m].kind == kind && pm->v[m].tok_start >= a && pm->v[m].tok_start < b)
@@ -607,7 +606,8 @@ static void weigh_contrasts(struct shape *s, const struct pol_marks *pm, const s
                 cb = clause_begin(s, j > a ? j - 1 : a);
 
                 if (cb == a && sent > 0)
-                    a = s->sent_first[sent - 1]; /* "The room was nice. The staff were rude, though." */
+                    a = s->sent_first[sent -
+                                      1]; /* "The room was nice. The staff were rude, though." */
                 weigh_plain(s, a, cb, W_BEFORE);
                 weigh_range(s, cb, c, W_AFTER);
                 continue;
@@ -641,8 +641,8 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
 
             for (e = k->tok_end; e < b; e++) {
                 if (s->mark[e] == 1 + PM_CONTRAST ||
-                    ((s->t->v[e].cls & SW_AND) && e + 1 < b &&
-                     clause_end(s, e) - e <= 6 && range_negates(s, e + 1, clause_end(s, e)))) {
+                    ((s->t->v[e].cls & SW_AND) && e + 1 < b && clause_end(s, e) - e <= 6 &&
+                     range_negates(s, e + 1, clause_end(s, e)))) {
                     turn = e;
                     break;
                 }
@@ -705,8 +705,7 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
         if (!view && !(cls & (SW_THIRD | SW_DET)))
             continue;
         cb = clause_begin(s, i);
-        if (!view && (cls & SW_THIRD || cb == i) &&
-            !(i > 0 && (s->t->v[i - 1].cls & SW_OPINION))) {
+        if (!view && (cls & SW_THIRD || cb == i) && !(i > 0 && (s->t->v[i - 1].cls & SW_OPINION))) {
             for (uint32_t j = i + 1; j <= i + 3 && j < b && t->v[j].kind == TK_WORD; j++) {
                 if (s->t->v[j].cls & SW_FIRST)
                     break;
@@ -735,8 +734,7 @@ static bool polar_question(const struct shape *s, uint32_t q)
 {
     uint32_t a = s->sent_first[q], b = s->sent_first[q + 1];
 
-    return b > a + 1 && is_punct(&s->t->v[b - 1], '?') &&
-           (s->t->v[a].cls & SW_AUX);
+    return b > a + 1 && is_punct(&s->t->v[b - 1], '?') && (s->t->v[a].cls & SW_AUX);
 }
 
 /*
@@ -927,9 +925,8 @@ static void read_closing_praise(struct shape *s, const struct pol_marks *pm, str
                                 size_t n_items)
 {
     /* a turn of any kind (contrast, time, expectation) makes closing praise honest */
-    bool turn = has_mark(pm, PM_CONTRAST) || has_mark(pm, PM_CONCESSIVE) ||
-                has_mark(pm, PM_PAST) || has_mark(pm, PM_THEN) || has_mark(pm, PM_PRESENT) ||
-                has_mark(pm, PM_EXPECT);
+    bool turn = has_mark(pm, PM_CONTRAST) || has_mark(pm, PM_CONCESSIVE) || has_mark(pm, PM_PAST) ||
+                has_mark(pm, PM_THEN) || has_mark(pm, PM_PRESENT) || has_mark(pm, PM_EXPECT);
 
     for (uint32_t q = 1; q < s->n_sent; q++) {
         uint32_t a = s->sent_first[q], b = s->sent_first[q + 1], pa = s->sent_first[q - 1];
@@ -1013,7 +1010,8 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
 
         for (uint32_t i = a; i < b && i < a + 3; i++) {
             const struct tok *k = &t->v[i];
-            bool lead = i == a || ((t->v[a].cls & SW_LEAD) && (i == a + 1 || (t->v[a + 1].cls & SW_LEAD)));
+            bool lead =
+                i == a || ((t->v[a].cls & SW_LEAD) && (i == a + 1 || (t->v[a + 1].cls & SW_LEAD)));
 
             if (!lead)
                 break;
@@ -1051,15 +1049,14 @@ static size_t add_phrases(const struct toks *t, const struct pol_marks *pm, stru
         if (t->v[k->tok_start].flags & TF_NEGATED)
             v *= N_SCALAR;
         zero_items(it, n_items, k->tok_start, k->tok_end, "in a phrase");
-        it[n_items++] =
-            (struct item){.tok = k->tok_start,
-                          .tok_end = k->tok_end,
-                          .start = t->v[k->tok_start].start,
-                          .end = t->v[k->tok_end - 1].end,
-                          .v = v,
-                          .why = (t->v[k->tok_start].flags & TF_NEGATED) ? "negated"
-                                 : k->kind == PM_THREAT                      ? "threat"
-                                                                             : why_phrase};
+        it[n_items++] = (struct item){.tok = k->tok_start,
+                                      .tok_end = k->tok_end,
+                                      .start = t->v[k->tok_start].start,
+                                      .end = t->v[k->tok_end - 1].end,
+                                      .v = v,
+                                      .why = (t->v[k->tok_start].flags & TF_NEGATED) ? "negated"
+                                             : k->kind == PM_THREAT                  ? "threat"
+                                                                                     : why_phrase};
     }
     return n_items;
 }
@@ -1087,7 +1084,8 @@ static size_t add_turns(struct shape *s, const struct pol_marks *pm, struct item
             a = s->sent_first[sent - 1];
         for (uint32_t i = a; i < c && !warm; i++)
             warm = (s->t->v[i].cls & SW_THANKS) != 0 || s->mark[i] == 1 + PM_POLITE;
-        /* praise, the writer's or someone else's ("my friend loves it, but ..."), not an expectation */
+        /* praise, the writer's or someone else's ("my friend loves it, but ..."), not an
+         * expectation */
         for (size_t j = 0; j < n_items && !warm; j++)
             warm = it[j].tok >= a && it[j].tok < c && it[j].v > 0 &&
                    (s->weigh[it[j].tok] <= W_AFTER || s->weigh[it[j].tok] == W_OTHERS);

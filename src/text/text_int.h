@@ -61,10 +61,10 @@ struct tok {
 struct toks {
     struct tok *v;
     size_t n;
-    size_t n_caps;  /* words in capitals */
-    size_t n_words; /* words with two or more letters */
-    size_t n_excl;  /* bytes of the runs of '!' */
-    size_t n_quest; /* bytes of the runs of '?' */
+    size_t n_caps;    /* words in capitals */
+    size_t n_words;   /* words with two or more letters */
+    size_t n_excl;    /* bytes of the runs of '!' */
+    size_t n_quest;   /* bytes of the runs of '?' */
     unsigned classes; /* every structure class some token has, set with `wi` */
 };
 

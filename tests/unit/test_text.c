@@ -619,8 +619,9 @@ static void test_small_edits_keep_the_class(void **state)
     };
     static const struct {
         const char *from, *to;
-    } swaps[] = {{"11", "10"}, {"5", "6"}, {"55123", "80871"}, {"49.99", "12.50"},
-                 {"Sarah", "Priya"}, {"Leeds", "Bristol"}, {"Manchester", "Glasgow"}};
+    } swaps[] = {
+        {"11", "10"},       {"5", "6"},           {"55123", "80871"},       {"49.99", "12.50"},
+        {"Sarah", "Priya"}, {"Leeds", "Bristol"}, {"Manchester", "Glasgow"}};
     char buf[512];
 
     (void)state;
@@ -693,7 +694,8 @@ static void test_service_signals(void **state)
     assert_true(a.urgency >= 0.3f && a.urgency < 0.6f);
     /* an ordinary question is no complaint; a calm report of a failure is */
     assert_false(analyze("How do I export my data to a spreadsheet?").complaint);
-    assert_true(analyze("My order 7741 arrived with one chair missing and nobody replied.").complaint);
+    assert_true(
+        analyze("My order 7741 arrived with one chair missing and nobody replied.").complaint);
 }
 
 int main(void)

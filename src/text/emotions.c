@@ -284,11 +284,12 @@ static size_t sum_rows(const int8_t *base, const uint32_t *rows, size_t n, int32
 
         for (size_t i = i0; i < i1; i++) {
             int32_t r = (int32_t)rows[i];
-            const int8_t *row = base + (size_t)r * EMO_ROW;
+            const int8_t *row;
             q8 a, b, c, d;
 
             if (r < 0)
                 continue;
+            row = base + (size_t)r * EMO_ROW; /* only for a row that exists: no pointer overflow */
             found++;
             memcpy(&a, row, sizeof(a));
             memcpy(&b, row + EMO_ROW / 4, sizeof(b));

@@ -584,6 +584,9 @@ static void test_courtesy_is_not_feeling(void **state)
 /* No drift: text with no sentiment evidence stays neutral, whatever the model guesses. */
 static void test_no_sentiment_stays_neutral(void **state)
 {
+    /* words the model has no row for, and emoji with modifiers and flags (a fuzzer's find) */
+    static const char odd[] = "caf\xc3\xa9 \xe2\x80\x99 I\xe2\x80\x99m confused\xef\xbc\x81 "
+                              "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd \xf0\x9f\x87\xab\xf0\x9f\x87\xb7";
     static const char *const neutral[] = {
         "That staff is not Canadian.",
         "My order number is 4411.",
@@ -595,6 +598,7 @@ static void test_no_sentiment_stays_neutral(void **state)
     };
 
     (void)state;
+    (void)analyze(odd);
     for (size_t i = 0; i < sizeof(neutral) / sizeof(neutral[0]); i++) {
         struct at_analysis a = analyze(neutral[i]);
 

@@ -239,13 +239,18 @@ void text_emo_stack_train(const float *x, const uint32_t *labels, size_t n, uint
     uint32_t *order = at_xmalloc((n ? n : 1) * sizeof(*order));
     uint64_t rng = seed ? seed : 1;
     const float lr = 0.05f, l2 = 0.003f;
+    float w0[AT_EMO_COUNT * (EMO_STACK_IN + 1)];
 
-    /* start from the mean of the two models' logits for each label */
-    memset(w, 0, L * (K + 1) * sizeof(*w));
-    for (int l = 0; l < L; l++) {
-        w[l * (K + 1) + l] = 0.5f;
-        w[l * (K + 1) + L + l] = 0.5f;
-    }
+    /*
+     * Start from each label's linear logit alone, and pull towards it: a rare
+     * label (grief, relief: a few dozen training texts) has too little
+     * evidence to learn a mix and stays the linear model's, which ranks the
+     * rare labels better than the net; frequent labels learn to use the net.
+     */
+    memset(w0, 0, sizeof(w0));
+    for (int l = 0; l < L; l++)
+        w0[l * (K + 1) + l] = 1.0f;
+    memcpy(w, w0, sizeof(w0));
     for (size_t i = 0; i < n; i++)
         order[i] = (uint32_t)i;
     for (int ep = 0; ep < 4; ep++) {
@@ -267,7 +272,7 @@ void text_emo_stack_train(const float *x, const uint32_t *labels, size_t n, uint
                     z += wl[j] * xi[j];
                 g = net_sigmoid(z) - (float)((labels[order[k]] >> l) & 1);
                 for (int j = 0; j < K; j++) {
-                    float gj = g * xi[j] + l2 * wl[j];
+                    float gj = g * xi[j] + l2 * (wl[j] - w0[l * (K + 1) + j]);
 
                     gl[j] += gj * gj;
                     wl[j] -= lr * gj / sqrtf(gl[j] + 1e-6f);

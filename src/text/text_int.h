@@ -270,8 +270,9 @@ void text_emo_net_logits(const struct emo_net_float *net, const float *emb, cons
 
 /*
  * The second stage: a logistic regression per label over the EMO_STACK_IN
- * logits `x` (n x EMO_STACK_IN) of models that did not see these texts.
- * Fills `w`: per label EMO_STACK_IN weights and then a bias.
+ * logits `x` (n x EMO_STACK_IN) of models that did not see these texts, with
+ * an L2 pull towards the label's own linear logit alone. Fills `w`: per label
+ * EMO_STACK_IN weights and then a bias.
  */
 void text_emo_stack_train(const float *x, const uint32_t *labels, size_t n, uint64_t seed,
                           float *w);

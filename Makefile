@@ -80,7 +80,7 @@ $(LIB): $(OBJ) $(GEN_OBJ)
 $(BIN): $(BUILD)/obj/src/main.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h tests/unit/textutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -Wno-missing-prototypes $(LDFLAGS_ALL) -o $@ $< $(LIB) \
 		$(LIBS) $(shell pkg-config --libs cmocka)

@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "textutil.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -20,30 +21,6 @@
  * of every suggestion applied to several hundred drafts made from templates.
  */
 
-static struct at_text_engine *eng;
-static struct at_arena arena;
-
-static int setup(void **state)
-{
-    struct at_errinfo e = {0};
-
-    (void)state;
-    eng = at_text_load(NULL, &e);
-    if (!eng) {
-        fprintf(stderr, "cannot load the text engine: %s\n", e.msg);
-        return -1;
-    }
-    at_arena_init(&arena);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    at_arena_release(&arena);
-    at_text_free(eng);
-    return 0;
-}
 
 static struct at_coaching coach(const char *customer, const char *reply, const char *name)
 {
@@ -927,5 +904,5 @@ int main(void)
         cmocka_unit_test(test_every_suggestion_reads_well),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, text_setup, text_teardown);
 }

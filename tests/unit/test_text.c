@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "textutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,30 +18,6 @@
 
 /* Golden tests of the text engine: short texts and the labels and spans they must produce. */
 
-static struct at_text_engine *eng;
-static struct at_arena arena;
-
-static int setup(void **state)
-{
-    struct at_errinfo e = {0};
-
-    (void)state;
-    eng = at_text_load(NULL, &e);
-    if (!eng) {
-        fprintf(stderr, "cannot load the text engine: %s\n", e.msg);
-        return -1;
-    }
-    at_arena_init(&arena);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    at_arena_release(&arena);
-    at_text_free(eng);
-    return 0;
-}
 
 static struct at_analysis analyze(const char *text)
 {
@@ -729,5 +706,5 @@ int main(void)
         cmocka_unit_test(test_service_signals),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, text_setup, text_teardown);
 }

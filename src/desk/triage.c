@@ -16,20 +16,20 @@
  * Weights. A ticket nobody knows anything about sits near the bottom of
  * "normal" (the base); each signal can add at most its weight, so the parts
  * add up to at most 100. What the customer wrote weighs most: feeling,
- * urgency and risk together can add 42. A grateful, calm message takes up to
+ * urgency and risk together can add 48. A grateful, calm message takes up to
  * 15 away, and its wait and service level count half: a thank-you note that
  * has waited a day is less pressing than an outage reported a minute ago.
  */
 #define W_BASE      25
 #define W_FEELING   12
 #define W_CALM      15
-#define W_URGENCY   19
+#define W_URGENCY   25
 #define W_RISK      11
 #define W_TIER      6
 #define W_VALUE     2
-#define W_WAITING   7
-#define W_SLA       11
-#define W_REPEAT    7
+#define W_WAITING   5
+#define W_SLA       9
+#define W_REPEAT    5
 #define WAIT_FULL_H 48.0 /* waiting this long gives the whole weight */
 
 static void add_part(struct at_triage *t, const char *name, int points, const char *fmt, ...)

@@ -69,7 +69,7 @@ PY
             echo
             echo "| what | messages/s, average | best pass over the file | target |"
             echo "|---|---|---|---|"
-            echo "| \`at_text_analyze()\` (library) | $an | $an_best | 500,000 |"
+            echo "| \`at_text_analyze()\` (library) | $an | $an_best | 250,000 |"
             echo "| \`at_text_coach()\` (library; customer message + a 35-word reply) | $co | $co_best | 100,000 |"
             echo "| \`attune analyze --jsonl\` end to end ($lines lines, JSON in and out) | $cli | | 150,000 |"
             echo

@@ -112,9 +112,9 @@ static const struct {
                        {"messy", -1.4f},       {"noisy", -1.2f},        {"slick", 1.6f},
                        {"stylish", 2.0f},      {"sleek", 1.8f},         {"dismissive", -1.8f},
                        {"polite", 1.8f},       {"unstable", -1.5f},     {"bland", -1.4f},
-                       {"transparent", 1.2f},  {"upfront", 1.0f},       {"unclear", -1.2f},
-                       {"late", -1.2f},        {"impolite", -1.8f},     {"tasteless", -1.6f},
-                       {"unappetising", -1.8f}};
+                       {"transparent", 1.2f},  {"simple", 1.0f},        {"straightforward", 1.2f},
+                       {"upfront", 1.0f},      {"unclear", -1.2f},      {"late", -1.2f},
+                       {"impolite", -1.8f},    {"tasteless", -1.6f},    {"unappetising", -1.8f}};
 
 /* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
 static inline uint8_t tag_of(uint64_t hash)

@@ -558,6 +558,69 @@ static bool denied(const struct shape *s, const struct item *it, size_t n_items,
     return !range_scores(it, n_items, e, ans_end) && range_negates(s, e, ans_end);
 }
 
+/* A denial's own words ("wrong" in "I was wrong") judge the expectation, not the service. */
+static void zero_denials(const struct pol_marks *pm, struct item *it, size_t n_items, uint32_t a,
+                         uint32_t b)
+{
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+
+        if (k->kind == PM_DENY && k->tok_start >= a && k->tok_start < b)
+            zero_items(it, n_items, k->tok_start, k->tok_end, "denial");
+    }
+}
+
+/* Is token i inside a service phrase ("not what it used to be" holds "used to")? */
+static bool inside_phrase(const struct pol_marks *pm, uint32_t i)
+{
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+
+        if (k->kind == PM_SENTIMENT && k->tok_start <= i && i < k->tok_end &&
+            k->tok_end - k->tok_start > 1)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Two clauses side by side that judge opposite ways, with no word to say how
+ * they stand ("Great location, terrible hotel."; "Lovely staff; shame about
+ * the room."): the second is the verdict, as if a "but" stood between them.
+ */
+static void weigh_side_by_side(struct shape *s, const struct item *it, size_t n_items)
+{
+    for (uint32_t q = 0; q < s->n_sent; q++) {
+        uint32_t a = s->sent_first[q], b = s->sent_first[q + 1], cut = b, n_cuts = 0;
+        float first = 0, second = 0;
+        bool plain = true;
+
+        for (uint32_t i = a; i < b && plain; i++) {
+            plain = s->mark[i] == 0 ||
+                    (s->mark[i] != 1 + PM_CONTRAST && s->mark[i] != 1 + PM_CONCESSIVE &&
+                     s->mark[i] != 1 + PM_UNTIL && s->mark[i] != 1 + PM_PRESENT);
+            plain &= s->weigh[i] == W_PLAIN;
+            if (i + 1 < b && s->t->v[i].kind == TK_PUNCT &&
+                (is_punct(&s->t->v[i], ',') || is_punct(&s->t->v[i], ';'))) {
+                n_cuts++;
+                cut = i + 1;
+            }
+        }
+        if (!plain || n_cuts != 1)
+            continue;
+        for (size_t k = 0; k < n_items; k++) {
+            if (it[k].tok >= a && it[k].tok < cut)
+                first += it[k].v;
+            else if (it[k].tok >= cut && it[k].tok < b)
+                second += it[k].v;
+        }
+        if (first * second >= 0)
+            continue;
+        weigh_range(s, a, cut, W_BEFORE);
+        weigh_range(s, cut, b, W_AFTER);
+    }
+}
+
 /* Contrasts and concessions, sentence by sentence. */
 static void weigh_contrasts(struct shape *s, const struct pol_marks *pm, const struct item *it,
                             size_t n_items)
@@ -620,7 +683,7 @@ static void weigh_contrasts(struct shape *s, const struct pol_marks *pm, const s
 }
 
 /* Expectations, the past and other people's views: they override the contrasts. */
-static void weigh_views(struct shape *s, const struct pol_marks *pm, const struct item *it,
+static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item *it,
                         size_t n_items)
 {
     const struct toks *t = s->t;
@@ -658,13 +721,17 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, const struc
             if (has_mark_in(pm, PM_DENY, turn, ans_end)) {
                 weigh_range(s, c, turn, W_DENIED); /* "I thought it would be awful. I was wrong." */
                 weigh_range(s, c, k->tok_end, W_EXPECT);
+                zero_denials(pm, it, n_items, turn, ans_end);
             } else if (range_scores(it, n_items, turn, ans_end)) {
                 weigh_range(s, c, turn, W_EXPECT);
             } else if (range_negates(s, turn, ans_end)) {
                 weigh_range(s, c, turn, W_DENIED);
                 weigh_range(s, c, k->tok_end, W_EXPECT);
+            } else if (s->mark[turn] == 1 + PM_CONTRAST) {
+                /* "I was sure I'd lose my deposit, but you refunded it": a fact that answers */
+                weigh_range(s, c, turn, W_EXPECT);
             }
-        } else if (k->kind == PM_PAST || k->kind == PM_THEN) {
+        } else if ((k->kind == PM_PAST || k->kind == PM_THEN) && !inside_phrase(pm, c)) {
             uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
             bool now = false;
 
@@ -1171,6 +1238,7 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
     weigh_contrasts(&s, pm, it, n_items);
     weigh_views(&s, pm, it, n_items);
     read_courtesy(&s, pm, it, n_items);
+    weigh_side_by_side(&s, it, n_items);
     n_items = add_turns(&s, pm, it, n_items, cap);
     if (t->n_quest > 0) {
         weigh_answers(&s, it, n_items);
@@ -1187,14 +1255,14 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         struct item *x = &it[k];
         enum weigh w = (enum weigh)s.weigh[x->tok];
         float v = x->v * weigh_factor[w];
-        const char *why = w != W_PLAIN && x->v != 0 ? weigh_why[w] : x->why;
+        bool courtesy =
+            x->why && (strcmp(x->why, "sarcasm") == 0 || strcmp(x->why, "politeness") == 0);
+        const char *why = w != W_PLAIN && x->v != 0 && !courtesy ? weigh_why[w] : x->why;
 
         sum += v;
         strongest = fabsf(x->v) > strongest ? fabsf(x->v) : strongest;
-        if (x->why && x->why[0] == 's' && strcmp(x->why, "sarcasm") == 0)
-            read |= PR_SARCASM;
-        else if (x->why && x->why[0] == 'p' && strcmp(x->why, "politeness") == 0)
-            read |= PR_POLITE;
+        if (courtesy)
+            read |= x->why[0] == 's' ? PR_SARCASM : PR_POLITE;
         text_ev_add(ev, x->start, x->end, AT_SIG_POLARITY, 0, v, why);
     }
     if (readings)

@@ -227,6 +227,11 @@ static const struct {
     {"enjoy", SW_OPINION},
     {"enjoys", SW_OPINION},
     {"enjoyed", SW_OPINION},
+    {"warned", SW_OPINION},
+    {"warns", SW_OPINION},
+    {"predicted", SW_OPINION},
+    {"assured", SW_OPINION},
+    {"promised", SW_OPINION},
     {"my", SW_DET},
     {"our", SW_DET},
     {"some", SW_DET | SW_THIRD},
@@ -728,8 +733,9 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item
                 weigh_range(s, c, turn, W_DENIED);
                 weigh_range(s, c, k->tok_end, W_EXPECT);
             } else if (s->mark[turn] == 1 + PM_CONTRAST) {
-                /* "I was sure I'd lose my deposit, but you refunded it": a fact that answers */
-                weigh_range(s, c, turn, W_EXPECT);
+                /* "I was sure I'd lose my deposit, but you refunded it": a fact that denies */
+                weigh_range(s, c, turn, W_DENIED);
+                weigh_range(s, c, k->tok_end, W_EXPECT);
             }
         } else if ((k->kind == PM_PAST || k->kind == PM_THEN) && !inside_phrase(pm, c)) {
             uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
@@ -739,7 +745,8 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item
             for (size_t q = 0; q < pm->n; q++) {
                 uint32_t qt = pm->v[q].tok_start, qs = s->sent[qt];
 
-                if (pm->v[q].kind == PM_PRESENT && (qs == sent || qs == sent + 1) &&
+                if (pm->v[q].kind == PM_PRESENT &&
+                    (qs == sent || qs == sent + 1 || qs + 1 == sent) &&
                     range_scores(it, n_items, qt, s->sent_first[qs + 1])) {
                     now = true;
                     if (qs == sent + 1) /* "Back then it was slow. Today it is fast." */

@@ -795,7 +795,14 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item
         weigh_plain(s, a, cb, W_AFTER);
         weigh_plain(s, ce, b, W_AFTER);
         /* "Everyone said it would be awful, but it wasn't": their view, denied */
-        weigh_range(s, cb, ce, denied(s, it, n_items, ce) ? W_DENIED : W_OTHERS);
+        if (denied(s, it, n_items, ce)) {
+            uint32_t next = b < t->n ? s->sent_first[s->sent[b] + 1] : b;
+
+            weigh_range(s, cb, ce, W_DENIED);
+            zero_denials(pm, it, n_items, ce, next);
+        } else {
+            weigh_range(s, cb, ce, W_OTHERS);
+        }
         if (!range_scores(it, n_items, a, cb) && !range_scores(it, n_items, ce, b) &&
             sent + 1 < s->n_sent)
             weigh_plain(s, b, s->sent_first[sent + 2], W_AFTER); /* "Personally, I ..." */

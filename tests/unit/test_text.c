@@ -509,6 +509,15 @@ static void test_structure_reads_whose_view_and_when(void **state)
         {"I don't think, given my history with airlines, that this is an amazing crew.", -1},
         {"Nothing about the delivery was terrible.", NOT_NEGATIVE},
         {"The installer was hardly easy to use.", -1},
+        {"Great location, terrible hotel.", -1},
+        {"Terrible location, great hotel.", 1},
+        {"The quality is awful, but at least the price was good.", -1},
+        {"I thought it would be terrible. I was wrong.", NOT_NEGATIVE},
+        {"I was worried the hotel would be noisy, but it was quiet.", NOT_NEGATIVE},
+        {"Everyone warned me the airline was awful. They were wrong.", NOT_NEGATIVE},
+        {"The first few months were great. After that, it fell apart.", -1},
+        {"I'm not as happy as I used to be.", -1},
+        {"It's not what it used to be.", -1},
     };
 
     (void)state;

@@ -163,6 +163,9 @@ static void on_rule(void *ctx, const struct rule_match *m)
         text_ev_add(s->ev, start, end, AT_SIG_COMPLAINT, 0, r->weight, r->why);
         break;
     case RC_STRUCT:
+        /* a contrast of weight 1 ("Yet ...") is one only where it opens a sentence ("not yet") */
+        if (r->sub == PM_CONTRAST && r->weight > 0 && !(s->t->v[m->tok_start].flags & TF_SENT))
+            break;
         text_marks_add(&s->marks, m->tok_start, m->tok_end, r->sub, r->weight);
         break;
     case RC_EMO_CUE:

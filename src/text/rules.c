@@ -729,7 +729,7 @@ static const struct rule customer_rules[] = {
     {RC_COMPLAINT, 0, 0.5f, "why", "why", NULL, 0},
     {RC_COMPLAINT, 0, 0.5f, "fix", "fix", NULL, 0},
 
-    /* the structure of a message (structure.c) */
+    /* the structure of a message (structure.c); a contrast of weight 1 counts only opening a sentence */
     {RC_STRUCT, PM_CONTRAST, 0.0f, "contrast", "but", NULL, 0},
     {RC_STRUCT, PM_CONTRAST, 0.0f, "contrast", "however", NULL, 0},
     {RC_STRUCT, PM_CONTRAST, 0.0f, "contrast", "nevertheless", NULL, 0},
@@ -744,6 +744,9 @@ static const struct rule customer_rules[] = {
     {RC_STRUCT, PM_CONTRAST, 0.0f, "contrast", ", yet", NULL, 0},
     {RC_STRUCT, PM_CONTRAST, 0.0f, "contrast", ", still ,", NULL, 0},
     {RC_STRUCT, PM_CONTRAST, 0.0f, "contrast", "still ,", NULL, 0},
+    {RC_STRUCT, PM_CONTRAST, 1.0f, "contrast", "yet", NULL, 0},
+    {RC_STRUCT, PM_CONTRAST, 1.0f, "contrast", "and yet", NULL, 0},
+    {RC_STRUCT, PM_CONTRAST, 1.0f, "contrast", "even then", NULL, 0},
     {RC_STRUCT, PM_CONCESSIVE, 0.0f, "concession", "although", NULL, 0},
     {RC_STRUCT, PM_CONCESSIVE, 0.0f, "concession", "though", NULL, 0},
     {RC_STRUCT, PM_CONCESSIVE, 0.0f, "concession", "even though", NULL, 0},

@@ -42,6 +42,7 @@ struct coach_state {
     uint32_t *sent;  /* per token: the number of its sentence (a newline ends one too) */
     uint8_t *quoted; /* per token: inside quotation marks or on a line that opens with '>' */
     uint8_t *ask;    /* per sentence: enum question_kind */
+    uint8_t *open;   /* per sentence: an open invitation to say more ("What's on your mind?") */
     uint64_t name_hash;
     /* first match per rule category, token indices */
     int first[RC_COUNT];
@@ -172,6 +173,14 @@ static void read_layout(struct coach_state *s)
         }
     }
 }
+
+/*
+ * An exploration cue that only opens the door ("What's on your mind?", "Tell us
+ * more"): it asks the person to say more without asking about anything in
+ * particular, which is exploration's weak level.
+ */
+#define RS_EX_OPEN      1
+#define OPEN_TAIL_WORDS 2 /* words after an open invitation that still leave it open */
 
 /* What a sentence asks, for EPITOME's exploration. */
 enum question_kind {
@@ -341,6 +350,8 @@ static void read_questions(struct coach_state *s)
 
     s->ask = at_arena_alloc(s->arena, n_sent ? n_sent : 1);
     memset(s->ask, Q_NONE, n_sent ? n_sent : 1);
+    s->open = at_arena_alloc(s->arena, n_sent ? n_sent : 1);
+    memset(s->open, 0, n_sent ? n_sent : 1);
     for (size_t a = 0; a < t->n;) {
         size_t b = a, q = SIZE_MAX;
 
@@ -367,6 +378,20 @@ static bool judged_later(const struct rule *r)
     return r->cat == RC_DISMISSIVE || r->cat == RC_BLAME || r->cat == RC_ASSUMPTION ||
            r->cat == RC_POLICY || r->cat == RC_REFUSAL || r->cat == RC_APOLOGY ||
            (r->cat == RC_OWNERSHIP && r->sub == RS_OWN_FAULT);
+}
+
+/*
+ * Does an open invitation end at token `end` stand nearly alone in its clause
+ * ("What happened?", "What's going on with you?")? More words after it ask
+ * about something in particular ("What happened after you moved?").
+ */
+static bool open_alone(const struct coach_state *s, size_t end)
+{
+    size_t words = 0, stop = clause_end(s, end);
+
+    for (size_t j = end; j < stop; j++)
+        words += is_text_word(s->t, j);
+    return words <= OPEN_TAIL_WORDS;
 }
 
 static void on_rule(void *ctx, const struct rule_match *m)
@@ -400,7 +425,9 @@ static void on_rule(void *ctx, const struct rule_match *m)
     /* "it sucks", "sorry" in a sentence about one's own life, not the person's */
     if (cat == RC_ER_WEAK && m->rule->sub == RS_ER_EITHER && only_about_me(s, m->tok_start))
         return;
-    if (cat == RC_EX_STRONG && in_question(s, m->tok_start))
+    if (cat == RC_EX_STRONG && m->rule->sub == RS_EX_OPEN && open_alone(s, m->tok_end))
+        s->open[s->sent[m->tok_start]] = 1;
+    else if (cat == RC_EX_STRONG && in_question(s, m->tok_start))
         s->ex_strong_in_question = true;
     if (cat == RC_IP_STRONG && strcmp(m->rule->why, "names the feeling") == 0)
         s->names_feeling++;
@@ -538,7 +565,7 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
 
             if (c == '?' && s->ask[s->sent[i]] == Q_EXPLORE) {
                 sh.questions++;
-                if (said_you && words >= 3)
+                if (said_you && words >= 3 && !s->open[s->sent[i]])
                     sh.question_about_you = true;
             }
             if (c == '?' || c == '.' || c == '!') {

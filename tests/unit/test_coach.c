@@ -21,7 +21,6 @@
  * of every suggestion applied to several hundred drafts made from templates.
  */
 
-
 static struct at_coaching coach(const char *customer, const char *reply, const char *name)
 {
     struct at_coaching c;
@@ -290,6 +289,17 @@ static void test_warmth_and_questions_that_do_not_explore(void **state)
         "How long have you been feeling this way?",
         "Is it the mornings that are hardest for you?",
     };
+    /* open invitations ask the person to say more, about nothing in particular: weak */
+    static const char *const inviting[] = {
+        "What's on your mind?",      "What happened?", "Tell us more.",
+        "What's going on with you?", "Hey, whats up?",
+    };
+    /* an invitation with more after it asks about something in particular */
+    static const char *const specific[] = {
+        "What happened after you moved out of your parents' house?",
+        "What's going on at work that makes you dread Mondays?",
+        "How are you feeling about it now?",
+    };
 
     (void)state;
     for (size_t i = 0; i < sizeof(warm) / sizeof(warm[0]); i++) {
@@ -308,6 +318,14 @@ static void test_warmth_and_questions_that_do_not_explore(void **state)
     for (size_t i = 0; i < sizeof(exploring) / sizeof(exploring[0]); i++) {
         if (coach(seeker, exploring[i], NULL).empathy[AT_EMP_EXPLORATION] == 0)
             fail_msg("\"%s\" does not explore", exploring[i]);
+    }
+    for (size_t i = 0; i < sizeof(inviting) / sizeof(inviting[0]); i++) {
+        if (coach(seeker, inviting[i], NULL).empathy[AT_EMP_EXPLORATION] != 1)
+            fail_msg("\"%s\": not a weak exploration", inviting[i]);
+    }
+    for (size_t i = 0; i < sizeof(specific) / sizeof(specific[0]); i++) {
+        if (coach(seeker, specific[i], NULL).empathy[AT_EMP_EXPLORATION] != 2)
+            fail_msg("\"%s\": not a strong exploration", specific[i]);
     }
 }
 

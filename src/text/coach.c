@@ -446,6 +446,8 @@ static void on_rule(void *ctx, const struct rule_match *m)
  */
 #define FIRST_PERSON_SHARING 3
 #define SHORT_REPLY_WORDS    30
+/* a story of one's own takes a fair part of the reply: a first-person word in 30 words at least */
+#define WORDS_PER_STORY 30
 
 struct reply_shape {
     int first_person;        /* i, i'm, i've, i'd, my, me, myself, mine */
@@ -455,6 +457,7 @@ struct reply_shape {
     bool question_about_you; /* a question of three words or more that says "you" */
     bool same;               /* a sentence that opens by agreeing: "Same.", "Same here" */
     bool agrees;             /* a sentence that opens with "Yes", "Yep", "Exactly", "True" */
+    bool also;               /* a sentence with a story of one's own and "too" ("I do that too") */
 };
 
 static const char *const first_person_words[] = {"i",   "i'm", "im", "i've",   "ive",
@@ -490,13 +493,14 @@ enum coach_word {
     CW_HERE,
     CW_WANT,
     CW_KNOW,
+    CW_TOO,
     CW_COUNT
 };
 
 static const char *const coach_word_text[CW_COUNT] = {
     "hope",  "think", "wish",  "guess", "suggest", "recommend", "believe",
     "sorry", "would", "love",  "pm",    "dm",      "message",   "let",
-    "i'd",   "same",  "samee", "here",  "want",    "know",
+    "i'd",   "same",  "samee", "here",  "want",    "know",      "too",
 };
 
 _Static_assert(CW_COUNT <= sizeof(((struct at_text_engine *)0)->coach_words) / sizeof(uint64_t),
@@ -516,6 +520,9 @@ static bool is_word(const struct at_text_engine *eng, const struct tok *k, enum 
 {
     return k->hash == eng->coach_words[w];
 }
+
+/* Words after "I" that vouch or agree rather than tell: "I promise", "I'm sure", "I agree". */
+static const char *const hedges[] = {"promise", "bet", "mean", "sure", "swear", "agree", NULL};
 
 /* Is first-person token i part of a speech act ("I hope", "I'm sorry", "PM me")? */
 static bool performative(const struct at_text_engine *eng, const struct toks *t, size_t i)
@@ -540,7 +547,8 @@ static bool performative(const struct at_text_engine *eng, const struct toks *t,
             is_word(eng, n, CW_GUESS) || is_word(eng, n, CW_SUGGEST) ||
             is_word(eng, n, CW_RECOMMEND) || is_word(eng, n, CW_BELIEVE) ||
             is_word(eng, n, CW_SORRY) || is_word(eng, n, CW_WOULD) || is_word(eng, n, CW_LOVE) ||
-            is_word(eng, n, CW_HERE) || is_word(eng, n, CW_WANT) || is_word(eng, n, CW_KNOW))
+            is_word(eng, n, CW_HERE) || is_word(eng, n, CW_WANT) || is_word(eng, n, CW_KNOW) ||
+            word_in(t, j, hedges))
             return true;
     }
     return false;
@@ -555,7 +563,7 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
     const uint64_t *fh = eng->first_person, *yh = eng->you_words;
     struct reply_shape sh = {0};
     size_t words = 0;
-    bool said_you = false;
+    bool said_you = false, told = false, too = false;
 
     for (size_t i = 0; i < t->n; i++) {
         const struct tok *k = &t->v[i];
@@ -569,6 +577,9 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
                     sh.question_about_you = true;
             }
             if (c == '?' || c == '.' || c == '!') {
+                if (told && too)
+                    sh.also = true;
+                told = too = false;
                 words = 0;
                 said_you = false;
             }
@@ -576,6 +587,8 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
         }
         words++;
         sh.words++;
+        if (is_word(eng, k, CW_TOO))
+            too = true;
         if ((k->flags & TF_SENT) && (is_word(eng, k, CW_SAME) || is_word(eng, k, CW_SAMEE)))
             sh.same = true;
         /* "Yes." "Yep, ..." "Exactly." opening a sentence agree too, with a story of one's own */
@@ -584,13 +597,19 @@ static struct reply_shape shape_of(const struct at_text_engine *eng, const struc
         for (int j = 0; j < 10; j++) {
             if (k->hash == fh[j]) {
                 sh.first_person++;
-                if (!performative(eng, t, i))
+                /* the "me" of "me too" agrees; the story, if any, is elsewhere */
+                if (!performative(eng, t, i) &&
+                    !(i + 1 < t->n && is_word(eng, &t->v[i + 1], CW_TOO))) {
                     sh.story++;
+                    told = true;
+                }
             }
             if (k->hash == yh[j])
                 said_you = true;
         }
     }
+    if (told && too)
+        sh.also = true;
     return sh;
 }
 
@@ -1629,12 +1648,17 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
         /*
          * Sharing one's own experience is the strongest sign of having understood:
          * a reply that opens by agreeing ("Same.", "Same, I ...") or tells of the
-         * replier's own life in the first person. First-person words that only hope,
-         * think, know, apologise or offer ("I hope", "I'm here", "PM me") tell no story.
+         * replier's own life in the first person, over a fair part of the reply (three
+         * first-person words in a long essay of advice tell no story), or says that what
+         * the person lives the replier lives "too" ("I do that too"). First-person words
+         * that only hope, think, know, vouch, apologise or offer ("I hope", "I promise",
+         * "I'm here", "PM me") tell no story, nor does the "me" of "me too".
          */
-        bool shares = sh.story >= FIRST_PERSON_SHARING ||
-                      (sh.story >= FIRST_PERSON_SHARING - 1 && sh.words <= SHORT_REPLY_WORDS) ||
-                      (sh.same && (sh.story >= 1 || sh.words <= 6)) || (sh.agrees && sh.story >= 1);
+        bool shares =
+            (sh.story >= FIRST_PERSON_SHARING && sh.story * WORDS_PER_STORY >= sh.words) ||
+            (sh.story >= FIRST_PERSON_SHARING - 1 && sh.words <= SHORT_REPLY_WORDS) ||
+            (sh.same && (sh.story >= 1 || sh.words <= 6)) || (sh.agrees && sh.story >= 1) ||
+            sh.also;
 
         out->empathy[AT_EMP_INTERPRETATION] = s.count[RC_IP_STRONG] || shares ? 2
                                               : s.count[RC_IP_WEAK]           ? 1

@@ -256,6 +256,27 @@ static void test_interpretation_shared_experience_and_speech_acts(void **state)
                            NULL)
                          .empathy[AT_EMP_INTERPRETATION],
                      0);
+    /* what the person lives, the replier lives too */
+    assert_int_equal(
+        coach(seeker, "My mind races at night too.", NULL).empathy[AT_EMP_INTERPRETATION], 2);
+    assert_int_equal(coach(seeker, "Me too.", NULL).empathy[AT_EMP_INTERPRETATION], 1);
+    /* vouching is no story: "I promise", "I'm sure" */
+    assert_int_equal(coach(seeker, "It gets better, I promise. I'm sure of it, trust me.", NULL)
+                         .empathy[AT_EMP_INTERPRETATION],
+                     0);
+    /* three first-person words in a long reply of advice tell no story */
+    assert_int_equal(
+        coach(seeker,
+              "Sleep hygiene matters more than most people think, so start there. Keep the "
+              "bedroom cool and dark, put the phone in another room, and get up at the same "
+              "hour every morning even after a bad night. Write the worries down an hour "
+              "before bed so they are out of your head, and avoid coffee after noon. If none "
+              "of that helps within a few weeks, see a doctor, who can check for anything "
+              "else going on. Give it time, since habits take a while to settle. In my case a "
+              "notebook by my bed helped me the most.",
+              NULL)
+            .empathy[AT_EMP_INTERPRETATION],
+        0);
     /* "the same" inside a sentence is not agreement */
     assert_int_equal(
         coach(seeker, "Go to bed at the same time every day.", NULL).empathy[AT_EMP_INTERPRETATION],

@@ -290,7 +290,7 @@ static float urgency_of(const struct rule_state *rs, const struct toks *toks,
 
     /* repeated contact and long waits wear on, but alone they are not an emergency */
     for (int k = 0; k < U_COUNT; k++) {
-        if (k != U_REPEAT && k != U_WAITING)
+        if (k != U_REPEAT && k != U_WAITING && k != U_CALM)
             keep *= 1.0f - rs->urgency_kind[k];
     }
     chronic = rs->urgency_kind[U_REPEAT] > rs->urgency_kind[U_WAITING]
@@ -306,6 +306,8 @@ static float urgency_of(const struct rule_state *rs, const struct toks *toks,
             keep *= 0.9f;
         if (out->polarity > 0.3f && out->risk == AT_RISK_NONE)
             keep = 1.0f - (1.0f - keep) * 0.3f;
+        /* "no rush", "whenever you get a chance": the customer says it can wait */
+        keep = 1.0f - (1.0f - keep) * (1.0f - rs->urgency_kind[U_CALM]);
     }
     return 1.0f - keep;
 }
@@ -411,7 +413,6 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
             out->service_present |= (uint8_t)(1u << s);
         }
     }
-    out->urgency = urgency_of(&rs, toks, out);
     if (out->risk != AT_RISK_NONE && out->polarity < -0.2f && out->risk_score < 1.0f)
         out->risk_score += (1.0f - out->risk_score) * 0.3f;
     {
@@ -423,6 +424,7 @@ int text_analyze_toks(const struct at_text_engine *eng, const char *text, size_t
                          (rs.complaint_cues >= 2 && out->polarity <= 0.05f) ||
                          (out->risk != AT_RISK_NONE && out->polarity < 0.25f);
     }
+    out->urgency = urgency_of(&rs, toks, out);
     settle_service(out, &rs);
     out->evidence = ev.v;
     out->n_evidence = ev.n;

@@ -149,6 +149,7 @@ enum urgency_kind {
     U_PANIC,      /* panic and worry */
     U_EVENT,      /* something at stake: a flight, an exam, rent */
     U_VULNERABLE, /* someone who cannot wait: medication, a baby */
+    U_CALM,       /* it can wait: "no rush", "whenever you get a chance" (takes urgency away) */
     U_COUNT
 };
 

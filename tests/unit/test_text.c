@@ -18,7 +18,6 @@
 
 /* Golden tests of the text engine: short texts and the labels and spans they must produce. */
 
-
 static struct at_analysis analyze(const char *text)
 {
     struct at_analysis a;
@@ -677,6 +676,11 @@ static void test_service_signals(void **state)
 
     a = analyze("Our flight is in two hours and the app won't show the boarding pass");
     assert_true(a.urgency >= 0.6f);
+    /* a deadline days away is the low band; the customer may say it can wait */
+    a = analyze("Could you update my address before next Friday?");
+    assert_true(a.urgency >= 0.3f && a.urgency < 0.6f);
+    assert_true(analyze("No rush, but could you update my address before next Friday?").urgency <
+                0.3f);
     /* a date in a message of thanks is no deadline */
     assert_true(analyze("The staff at the store were so lovely today, thank you").urgency < 0.3f);
     /* repeated contact is pressing but stays in the low band alone */

@@ -334,8 +334,10 @@ void text_marks_add(struct pol_marks *pm, uint32_t tok_start, uint32_t tok_end, 
 struct item;
 static void zero_items(struct item *it, size_t n_items, uint32_t a, uint32_t b, const char *why);
 
-/* The reason of a service phrase's value, told apart from the others by its address. */
+/* Reasons that later passes tell apart from the others by their address. */
 static const char why_phrase[] = "phrase";
+static const char why_sarcasm[] = "sarcasm";
+static const char why_polite[] = "politeness";
 
 /* A scored item: a lexicon word (from the evidence) or a service phrase (from a mark). */
 struct item {
@@ -508,15 +510,6 @@ static bool range_negates(const struct shape *s, uint32_t a, uint32_t b)
     return false;
 }
 
-static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
-{
-    for (size_t m = 0; m < pm->n; m++) {
-        if (pm->v[m].kind == kind)
-            return true;
-    }
-    return false;
-}
-
 static bool has_mark_in(const struct pol_marks *pm, enum pol_mark_kind kind, uint32_t a, uint32_t b)
 {
     for (size_t m = 0; m < pm->n; m++) {
@@ -524,6 +517,11 @@ static bool has_mark_in(const struct pol_marks *pm, enum pol_mark_kind kind, uin
             return true;
     }
     return false;
+}
+
+static bool has_mark(const struct pol_marks *pm, enum pol_mark_kind kind)
+{
+    return has_mark_in(pm, kind, 0, UINT32_MAX);
 }
 
 static uint32_t words_in(const struct shape *s, uint32_t a, uint32_t b)
@@ -892,7 +890,7 @@ static void read_closing_thanks(struct shape *s, const struct pol_marks *pm, str
                 asks = true;
         }
         if (asks)
-            zero_items(it, n_items, a, b, "politeness");
+            zero_items(it, n_items, a, b, why_polite);
     }
 }
 
@@ -959,7 +957,7 @@ static void turn_sarcastic(struct item *it, size_t n_items, uint32_t a, uint32_t
     for (size_t k = 0; k < n_items; k++) {
         if (it[k].tok >= a && it[k].tok < b && it[k].v > 0) {
             it[k].v = -it[k].v;
-            it[k].why = "sarcasm";
+            it[k].why = why_sarcasm;
         }
     }
 }
@@ -1047,7 +1045,7 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
         bool closes = e >= t->n || ends_sentence(&t->v[e]) || is_punct(&t->v[e], ',');
 
         if (k->kind == PM_POLITE) {
-            zero_items(it, n_items, k->tok_start, k->tok_end, "politeness");
+            zero_items(it, n_items, k->tok_start, k->tok_end, why_polite);
         } else if (k->kind == PM_SARCASTIC) {
             turn_sarcastic(it, n_items, k->tok_start, k->tok_end);
         } else if (k->kind == PM_SARCASTIC_IF &&
@@ -1072,7 +1070,7 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
         for (uint32_t j = i + 1; j <= b && j < t->n; j++) {
             if (s->mark[j] == 1 + PM_CONTRAST ||
                 (s->mark[j] == 1 + PM_CONCESSIVE && j + 1 < t->n && t->v[j + 1].kind != TK_PUNCT)) {
-                zero_items(it, n_items, i, i + 1, "politeness");
+                zero_items(it, n_items, i, i + 1, why_polite);
                 break;
             }
         }
@@ -1083,7 +1081,7 @@ static void read_courtesy(struct shape *s, const struct pol_marks *pm, struct it
          * beside plain negative words ("the problem hasn't come back")
          */
         if (!range_praises(it, n_items, i + 1, ce) && range_fails(s, pm, it, n_items, ce, t->n))
-            zero_items(it, n_items, i, i + 1, "politeness");
+            zero_items(it, n_items, i, i + 1, why_polite);
     }
     /* praise as an exclamation opening a sentence: "Great, ...", "Oh wonderful, ...", "Perfect." */
     for (uint32_t q = 0; q < s->n_sent; q++) {
@@ -1269,14 +1267,13 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         struct item *x = &it[k];
         enum weigh w = (enum weigh)s.weigh[x->tok];
         float v = x->v * weigh_factor[w];
-        bool courtesy =
-            x->why && (strcmp(x->why, "sarcasm") == 0 || strcmp(x->why, "politeness") == 0);
+        bool courtesy = x->why == why_sarcasm || x->why == why_polite;
         const char *why = w != W_PLAIN && x->v != 0 && !courtesy ? weigh_why[w] : x->why;
 
         sum += v;
         strongest = fabsf(x->v) > strongest ? fabsf(x->v) : strongest;
         if (courtesy)
-            read |= x->why[0] == 's' ? PR_SARCASM : PR_POLITE;
+            read |= x->why == why_sarcasm ? PR_SARCASM : PR_POLITE;
         text_ev_add(ev, x->start, x->end, AT_SIG_POLARITY, 0, v, why);
     }
     if (readings)

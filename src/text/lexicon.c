@@ -114,7 +114,12 @@ static const struct {
                        {"polite", 1.8f},       {"unstable", -1.5f},     {"bland", -1.4f},
                        {"transparent", 1.2f},  {"simple", 1.0f},        {"straightforward", 1.2f},
                        {"upfront", 1.0f},      {"unclear", -1.2f},      {"late", -1.2f},
-                       {"impolite", -1.8f},    {"tasteless", -1.6f},    {"unappetising", -1.8f}};
+                       {"impolite", -1.8f},    {"tasteless", -1.6f},    {"unappetising", -1.8f},
+                       {"afraid", -1.5f},      {"letdown", -2.0f},      {"wastes", -1.8f},
+                       {"wasting", -1.8f},     {"leaks", -1.4f},        {"leaking", -1.4f},
+                       {"expensive", -0.8f},   {"pricey", -0.6f},       {"pointless", -1.6f},
+                       {"smoothly", 1.4f},     {"faultless", 2.2f},     {"flawlessly", 2.3f},
+                       {"scratched", -1.4f},   {"dented", -1.4f}};
 
 /* The tag of a hash: bits the slot number does not use, never 0 (0 marks an empty slot). */
 static inline uint8_t tag_of(uint64_t hash)

@@ -497,6 +497,18 @@ static bool range_scores(const struct item *it, size_t n_items, uint32_t a, uint
     return false;
 }
 
+/* The sum of the values of the items in tokens [a, b). */
+static float range_sum(const struct item *it, size_t n_items, uint32_t a, uint32_t b)
+{
+    float sum = 0;
+
+    for (size_t k = 0; k < n_items; k++) {
+        if (it[k].tok >= a && it[k].tok < b)
+            sum += it[k].v;
+    }
+    return sum;
+}
+
 static bool range_negates(const struct shape *s, uint32_t a, uint32_t b)
 {
     for (uint32_t i = a; i < b; i++) {
@@ -685,6 +697,51 @@ static void weigh_contrasts(struct shape *s, const struct pol_marks *pm, const s
     }
 }
 
+static bool tok_is(const struct tok *k, const char *word)
+{
+    size_t n = strlen(word);
+
+    return k->kind == TK_WORD && k->norm_len == n && memcmp(k->norm, word, n) == 0;
+}
+
+/*
+ * "went from X to Y": what it became outweighs what it was. True when a "to"
+ * follows in the clause and both sides judge.
+ */
+static bool weigh_from_to(struct shape *s, const struct item *it, size_t n_items, uint32_t from,
+                          uint32_t ce)
+{
+    for (uint32_t i = from; i + 1 < ce; i++) {
+        if (!tok_is(&s->t->v[i], "to"))
+            continue;
+        if (!range_scores(it, n_items, from, i) || !range_scores(it, n_items, i + 1, ce))
+            return false;
+        weigh_range(s, from, i, W_PAST);
+        weigh_range(s, i + 1, ce, W_AFTER);
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Is sentence `sent`, a view of the past, followed by a short one of now that
+ * judges nothing of its own and so echoes it, the other way round ("Today I
+ * would not.", "Not any more.", "Now I would.")?
+ */
+static bool echoed_now(const struct shape *s, const struct pol_marks *pm, const struct item *it,
+                       size_t n_items, uint32_t sent)
+{
+    uint32_t a, b;
+
+    if (sent + 1 >= s->n_sent)
+        return false;
+    a = s->sent_first[sent + 1];
+    b = s->sent_first[sent + 2];
+    return words_in(s, a, b) <= 4 && has_mark_in(pm, PM_PRESENT, a, b) &&
+           !range_scores(it, n_items, a, b) &&
+           range_scores(it, n_items, s->sent_first[sent], a);
+}
+
 /* Expectations, the past and other people's views: they override the contrasts. */
 static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item *it,
                         size_t n_items)
@@ -720,21 +777,32 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item
                 if (s->mark[b] != 1 + PM_CONTRAST && words_in(s, b, ans_end) > 6)
                     continue; /* an expectation nobody answers stands as it is */
             }
-            /* the expecting words themselves ("I feared", "I was hoping") tell of then, not now */
+            /*
+             * A denied expectation turns over. Words of feeling that expected it
+             * (value 1 in the rule) turn with it: a fear that did not come true
+             * is relief ("I was worried it would cost a lot, but it cost
+             * nothing"), a hope or a promise that did not is a letdown. Words of
+             * belief ("I was sure", "I was convinced") and expectations answered
+             * by a judgement tell of then, not now.
+             */
+            bool denied = false;
+
             if (has_mark_in(pm, PM_DENY, turn, ans_end)) {
                 weigh_range(s, c, turn, W_DENIED); /* "I thought it would be awful. I was wrong." */
-                weigh_range(s, c, k->tok_end, W_EXPECT);
                 zero_denials(pm, it, n_items, turn, ans_end);
+                denied = true;
             } else if (range_scores(it, n_items, turn, ans_end)) {
-                weigh_range(s, c, turn, W_EXPECT);
-            } else if (range_negates(s, turn, ans_end)) {
-                weigh_range(s, c, turn, W_DENIED);
-                weigh_range(s, c, k->tok_end, W_EXPECT);
-            } else if (s->mark[turn] == 1 + PM_CONTRAST) {
+                /* "I expected the worst. It has been fine.": judged the other way, denied */
+                denied = range_sum(it, n_items, k->tok_end, turn) *
+                             range_sum(it, n_items, turn, ans_end) < 0;
+                weigh_range(s, c, turn, denied ? W_DENIED : W_EXPECT);
+            } else if (range_negates(s, turn, ans_end) || s->mark[turn] == 1 + PM_CONTRAST) {
                 /* "I was sure I'd lose my deposit, but you refunded it": a fact that denies */
                 weigh_range(s, c, turn, W_DENIED);
-                weigh_range(s, c, k->tok_end, W_EXPECT);
+                denied = true;
             }
+            if (denied && !(k->value > 0))
+                weigh_range(s, c, k->tok_end, W_EXPECT);
         } else if ((k->kind == PM_PAST || k->kind == PM_THEN) && !inside_phrase(pm, c)) {
             uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
             bool now = false;
@@ -750,6 +818,14 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item
                     if (qs == sent + 1) /* "Back then it was slow. Today it is fast." */
                         weigh_plain(s, s->sent_first[qs], s->sent_first[qs + 1], W_AFTER);
                 }
+            }
+            if (k->tok_end > c && tok_is(&t->v[k->tok_end - 1], "from") &&
+                weigh_from_to(s, it, n_items, k->tok_end, ce))
+                continue; /* "It went from excellent to awful" */
+            if (echoed_now(s, pm, it, n_items, sent)) {
+                /* "Three months ago I would have recommended you. Today I would not." */
+                weigh_range(s, a, b, W_DENIED);
+                continue;
             }
             now |= range_scores(it, n_items, a, cb) || range_scores(it, n_items, ce, b);
             if (!now && k->kind == PM_THEN)

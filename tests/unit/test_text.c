@@ -517,6 +517,18 @@ static void test_structure_reads_whose_view_and_when(void **state)
         {"The first few months were great. After that, it fell apart.", -1},
         {"I'm not as happy as I used to be.", -1},
         {"It's not what it used to be.", -1},
+        {"I was worried the repair would be expensive, but it cost almost nothing.", 1},
+        {"We were promised a callback, and nobody called.", -1},
+        {"I was convinced the refund would never come, but it came within two days.",
+         NOT_NEGATIVE},
+        {"I expected the worst from the new billing system. It has been fine.", 1},
+        {"I expected the room to be ready at three, but it wasn't ready until seven.", -1},
+        {"We assumed the invoice would be correct. It was wrong again.", -1},
+        {"The service went from excellent to awful in a year.", -1},
+        {"The service went from awful to excellent in a year.", 1},
+        {"Three months ago I would have recommended you. Today I would not.", -1},
+        {"My first order arrived broken. My second order was perfect.", 1},
+        {"The coffee machine was fantastic for a year and now leaks everywhere.", -1},
     };
 
     (void)state;

@@ -9,12 +9,12 @@
 
 #include "core/banned.h"
 
-static const char *const list_params[] = {"view",        "status", "priority", "assignee_id",
-                                          "tag",         "sla",    "customer_id", "sort",
-                                          "cursor",      "limit",  NULL};
-static const char *const search_params[] = {"q",           "view",  "status",      "priority",
-                                            "assignee_id", "tag",   "sla",         "customer_id",
-                                            "sort",        "cursor", "limit",      NULL};
+static const char *const list_params[] = {"view",   "status", "priority",    "assignee_id",
+                                          "tag",    "sla",    "customer_id", "sort",
+                                          "cursor", "limit",  NULL};
+static const char *const search_params[] = {"q",           "view",   "status", "priority",
+                                            "assignee_id", "tag",    "sla",    "customer_id",
+                                            "sort",        "cursor", "limit",  NULL};
 
 /* "open,pending" into a mask; false (and a 400) for an unknown name. */
 static bool parse_mask(struct at_req *req, const char *name, const char *value,

@@ -1128,8 +1128,9 @@ static float *sgd_train(const struct featset *tr, size_t n_dense, const float *n
     return avg;
 }
 
-#define FOLDS 4 /* linear models trained for each text's logits from a model that did not see it   \
-                 */
+#define FOLDS                                                                                      \
+    4 /* linear models trained for each text's logits from a model that did not see it             \
+       */
 
 /*
  * Each training text's logits from models that did not see it, the second

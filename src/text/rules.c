@@ -1938,7 +1938,7 @@ void text_rules_init(struct at_text_engine *eng, struct at_arena *scratch)
     ix->filter = at_xcalloc(((size_t)1 << FILTER_BITS) / 64, sizeof(*ix->filter));
     for (size_t i = 0; i < N_RULES; i++) {
         struct rule *r = &eng->rules[i];
-        uint64_t seq[16];
+        uint64_t seq[16] = {0};
         size_t len = 0;
         const char *p;
 

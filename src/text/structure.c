@@ -738,8 +738,7 @@ static bool echoed_now(const struct shape *s, const struct pol_marks *pm, const 
     a = s->sent_first[sent + 1];
     b = s->sent_first[sent + 2];
     return words_in(s, a, b) <= 4 && has_mark_in(pm, PM_PRESENT, a, b) &&
-           !range_scores(it, n_items, a, b) &&
-           range_scores(it, n_items, s->sent_first[sent], a);
+           !range_scores(it, n_items, a, b) && range_scores(it, n_items, s->sent_first[sent], a);
 }
 
 /* Expectations, the past and other people's views: they override the contrasts. */
@@ -794,7 +793,8 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item
             } else if (range_scores(it, n_items, turn, ans_end)) {
                 /* "I expected the worst. It has been fine.": judged the other way, denied */
                 denied = range_sum(it, n_items, k->tok_end, turn) *
-                             range_sum(it, n_items, turn, ans_end) < 0;
+                             range_sum(it, n_items, turn, ans_end) <
+                         0;
                 weigh_range(s, c, turn, denied ? W_DENIED : W_EXPECT);
             } else if (range_negates(s, turn, ans_end) || s->mark[turn] == 1 + PM_CONTRAST) {
                 /* "I was sure I'd lose my deposit, but you refunded it": a fact that denies */

@@ -390,8 +390,8 @@ static void test_no_false_flags_on_good_replies(void **state)
         /* quoting the customer, or someone else */
         "You said you were told to 'calm down' last time. I'm sorry, that should never happen.",
         "You wrote \"as I already said, it's your fault\" in your note, and I understand why.",
-        "> You should have read the instructions.\nNobody should have said that to you. I'm "
-        "sorry.",
+        ("> You should have read the instructions.\nNobody should have said that to you. "
+         "I'm sorry."),
         "I'm sorry you were told to calm down when you called.",
         /* apologies */
         "I'm sorry you had to wait so long for an answer.",

@@ -8,6 +8,11 @@
 #   make bench      run the benchmarks and write docs/BENCHMARKS.md
 #   make eval       run the text engine evaluation and write docs/EVALUATION.md
 #   make fmt        format the C sources with clang-format
+#   make fmt-check  fail when a C source is not formatted as .clang-format says
+#   make cppcheck   static analysis of src/
+#   make clang      build everything with clang in build-clang/ and run the unit tests
+#   make tsan       the threaded tests under ThreadSanitizer (build-tsan/)
+#   make ci         what .ci/run runs besides the test command: all of the above
 
 CC      ?= cc
 SAN     ?=
@@ -23,6 +28,9 @@ CFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUI
 ifeq ($(SAN),1)
   CFLAGS_ALL += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   LDFLAGS_ALL := -fsanitize=address,undefined
+else ifeq ($(SAN),thread)
+  CFLAGS_ALL += -O1 -fno-omit-frame-pointer -fsanitize=thread
+  LDFLAGS_ALL := -fsanitize=thread
 else
   CFLAGS_ALL += -O2
   LDFLAGS_ALL :=
@@ -44,7 +52,12 @@ TOOLS    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 WEB      := $(sort $(shell find web -type f 2>/dev/null))
 DATA     := $(sort $(wildcard data/*.tsv data/*.bin))
 
-.PHONY: all deps run test asan valgrind fuzz bench eval fmt clean tests demo-db
+.PHONY: all deps run test asan valgrind fuzz bench eval fmt fmt-check cppcheck clang tsan ci \
+        clean tests demo-db
+
+C_FILES  = $(shell find src tests bench -name '*.[ch]')
+# the tests whose threads share a store: group commit, the job runner
+TSAN_TESTS := test_group_commit test_store test_jobs
 
 all: $(BIN)
 
@@ -103,7 +116,10 @@ asan:
 	@$(MAKE) -s BUILD=build-asan SAN=1 tests
 
 valgrind: tests
-	@for t in $(TESTS); do valgrind -q --error-exitcode=1 --leak-check=full $$t || exit 1; done
+	@for t in $(TESTS); do \
+		valgrind -q --error-exitcode=1 --leak-check=full $$t >$$t.valgrind 2>&1 || \
+		{ echo "valgrind: $$t"; tail -n 60 $$t.valgrind; exit 1; }; done
+	@echo "valgrind: $(words $(TESTS)) unit test programs, no error and no leak"
 
 bench: all
 	@scripts/bench.sh
@@ -116,9 +132,32 @@ fuzz:
 	@scripts/fuzz.sh
 
 fmt:
-	clang-format -i $(shell find src tests bench -name '*.[ch]')
+	clang-format -i $(C_FILES)
+
+fmt-check:
+	@clang-format --dry-run -Werror $(C_FILES) && echo "fmt-check: formatted"
+
+cppcheck:
+	@cppcheck -q --enable=warning,portability,performance --error-exitcode=1 --inline-suppr \
+		--std=c11 -j2 -Isrc --suppress=missingIncludeSystem src && echo "cppcheck: clean"
+
+clang:
+	@$(MAKE) -s -j2 BUILD=build-clang CC=clang tests
+	@for t in $(TEST_SRC:tests/unit/%.c=build-clang/tests/%); do \
+		$$t >/dev/null 2>&1 || { echo "clang: $$t failed"; $$t; exit 1; }; done
+	@echo "clang: built and the unit tests pass"
+
+tsan:
+	@$(MAKE) -s -j2 BUILD=build-tsan SAN=thread CC=clang $(TSAN_TESTS:%=build-tsan/tests/%)
+	@for t in $(TSAN_TESTS); do \
+		TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/$$t >/dev/null 2>build-tsan/$$t.log || \
+		{ echo "tsan: $$t failed"; tail -n 40 build-tsan/$$t.log; exit 1; }; done
+	@echo "tsan: no race in $(TSAN_TESTS)"
+
+ci:
+	@scripts/ci.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-clang build-tsan
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

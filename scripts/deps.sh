@@ -4,7 +4,7 @@
 set -eu
 PKGS="gcc make pkg-config libsqlite3-dev libsodium-dev libjansson-dev libutf8proc-dev
 libcmocka-dev libmicrohttpd-dev libgmime-3.0-dev libcurl4-openssl-dev python3 python3-aiosmtpd
-clang tzdata wrk"
+clang libclang-rt-dev tzdata wrk clang-format cppcheck valgrind"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

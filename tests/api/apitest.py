@@ -132,6 +132,15 @@ def expect(cond, msg):
         raise AssertionError(msg)
 
 
+def expect_strict_csp(r, where):
+    """The response carries the app's strict Content-Security-Policy: present, everything
+    from the app itself only, nothing inline."""
+    csp = r.headers.get("content-security-policy")
+    expect(csp is not None, "%s: no Content-Security-Policy header" % where)
+    expect("default-src 'self'" in csp and "script-src 'self'" in csp
+           and "unsafe-inline" not in csp, "%s: strict CSP: %s" % (where, csp))
+
+
 def expect_status(r, status, what=""):
     expect(r.status == status, "%swanted %d, got %r" % (what + ": " if what else "", status, r))
     return r.json

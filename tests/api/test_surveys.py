@@ -13,7 +13,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import apitest  # noqa: E402
-from apitest import Client, expect, expect_error, expect_status  # noqa: E402
+from apitest import Client, expect, expect_error, expect_status, expect_strict_csp  # noqa: E402
 
 PORT, BIN, DB = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 PASSWORD = "correct horse battery"
@@ -107,7 +107,7 @@ def test_opening_a_link_shows_the_form_and_records_nothing():
     # the page itself is the app's, served under the strict policy
     page = anon.get("/survey/" + token)
     expect(page.status == 200 and b"/js/survey.js" in page.raw, page)
-    expect("unsafe-inline" not in page.headers.get("content-security-policy", "x"), page.headers)
+    expect_strict_csp(page, "/survey")
     expect(anon.get("/js/survey.js").status == 200, "survey.js is served")
     expect(ann.get("/api/tickets/%d" % tid).json["survey"]["answer"] is None, "still unanswered")
 

@@ -2,7 +2,7 @@
 // against the real server. Usage: node flow.mjs BASE_URL
 // Environment: WEBTEST_BIN and WEBTEST_DB (the attune binary and database, for reset links), CHROMIUM (default /usr/bin/chromium).
 import { execFileSync } from 'node:child_process';
-import { expect, finish, launch, signInAt, test, watch } from './harness.mjs';
+import { expect, expectStrictCsp, finish, launch, signInAt, test, watch } from './harness.mjs';
 
 const base = process.argv[2];
 const PASSWORD = 'correct horse battery';
@@ -37,8 +37,7 @@ await test('security headers and a strict CSP on the app', async () => {
   for (const path of ['/', '/portal', '/tickets/1', '/reset']) {
     const r = await agent.goto(base + path);
     const hd = r.headers();
-    const csp = hd['content-security-policy'] || '';
-    expect(csp.includes("default-src 'self'") && csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), path + ' strict CSP: ' + csp);
+    expectStrictCsp(hd, path);
     expect(hd['x-content-type-options'] === 'nosniff', path + ' nosniff');
   }
 });

@@ -37,6 +37,15 @@ export function watch(p) {
   p.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
 }
 
+// Throws unless `headers` (a response's) carry the app's strict Content-Security-Policy:
+// present, scripts and everything else from the app itself only, nothing inline.
+export function expectStrictCsp(headers, where) {
+  const csp = headers['content-security-policy'];
+  expect(typeof csp === 'string', where + ': no Content-Security-Policy header');
+  expect(csp.includes("default-src 'self'") && csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'),
+    where + ' strict CSP: ' + csp);
+}
+
 // Opens url and signs in on its form.
 export async function signInAt(page, url, email, password) {
   await page.goto(url);

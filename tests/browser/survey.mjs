@@ -1,7 +1,7 @@
 // Browser test of the survey behind a link: a customer on a phone answers with the keyboard,
 // and the poor answer reaches the lead. Usage: node survey.mjs BASE_URL TICKET_ID TOKEN
 // Environment: CHROMIUM (default /usr/bin/chromium).
-import { expect, finish, launch, signInAt, test, watch } from './harness.mjs';
+import { expect, expectStrictCsp, finish, launch, signInAt, test, watch } from './harness.mjs';
 
 const [base, ticketId, token] = process.argv.slice(2);
 const PASSWORD = 'correct horse battery';
@@ -14,7 +14,7 @@ await test('a customer on a phone answers the survey with the keyboard; the lead
   const page = await phone.newPage();
   watch(page);
   const resp = await page.goto(base + '/survey/' + token);
-  expect(!(resp.headers()['content-security-policy'] || '').includes('unsafe-inline'), 'strict CSP');
+  expectStrictCsp(resp.headers(), '/survey');
   await page.waitForSelector('h2:has-text("How did we do, Lena?")');
   // opening the link recorded nothing
   const before = await page.evaluate(async (t) => (await (await fetch('/api/surveys/' + t)).json()).answer, token);

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "desk/account.h"
 #include "desk/demo.h"
 #include "desk/jobs.h"
 #include "http/auth.h"
@@ -144,8 +145,10 @@ static int token_create(struct at_cli *cli, int argc, char **argv)
         {NULL, NULL, NULL, NULL, NULL},
     };
     struct at_arena arena = AT_ARENA_INIT;
-    char token[AT_TOKEN_LEN + 1];
+    char token[AT_API_TOKEN_LEN + 1];
+    struct at_errinfo e = {0};
     struct at_store *st;
+    struct at_desk d;
     struct at_user u;
     int64_t id;
     int n, ret;
@@ -156,13 +159,14 @@ static int token_create(struct at_cli *cli, int argc, char **argv)
     st = at_cli_open_store(cli, "token create");
     if (!st)
         return 1;
+    at_desk_init(&d, st, NULL);
     ret = find_user(st, "token create", email, &arena, &u);
     if (ret == 0) {
-        ret = at_auth_token_create(st, u.id, name, at_clock_now(&at_clock_system), token, &id);
+        ret = at_desk_token_create(&d, &at_actor_system, u.id, name, "cli", token, &id, &e);
         if (ret == 0)
             printf("%s\n", token);
         else
-            ret = at_cli_fail("token create", "cannot store the token (%s)", at_err_name(ret));
+            ret = at_cli_fail("token create", "%s", e.msg);
         if (ret == 0 && cli->tty_out)
             fprintf(stderr,
                     "token %lld for %s; it is shown only this once. Send it as "
@@ -209,7 +213,9 @@ static int token_revoke(struct at_cli *cli, int argc, char **argv)
 {
     static const struct at_command self = {"token revoke", NULL, "revoke an API token at once",
                                            "usage: attune token revoke ID"};
+    struct at_errinfo e = {0};
     struct at_store *st;
+    struct at_desk d;
     int64_t id;
     int n, ret;
 
@@ -221,12 +227,13 @@ static int token_revoke(struct at_cli *cli, int argc, char **argv)
     st = at_cli_open_store(cli, "token revoke");
     if (!st)
         return 1;
-    ret = st->ops->token_revoke(st, id, at_clock_now(&at_clock_system));
+    at_desk_init(&d, st, NULL);
+    ret = at_desk_token_revoke(&d, &at_actor_system, id, "cli", &e);
     st->ops->close(st);
     if (ret == AT_ENOTFOUND)
         return at_cli_fail("token revoke", "no token %lld; see attune token list", (long long)id);
     if (ret)
-        return at_cli_fail("token revoke", "cannot revoke (%s)", at_err_name(ret));
+        return at_cli_fail("token revoke", "%s", e.msg);
     printf("token %lld revoked\n", (long long)id);
     return 0;
 }

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/crypto.h"
+#include "desk/account.h"
 #include "desk/desk.h"
 
 #include "core/banned.h"
@@ -104,7 +105,8 @@ static int user_add(struct at_cli *cli, int argc, char **argv)
     if (!st)
         return 1;
     at_desk_init(&d, st, NULL);
-    ret = at_desk_user_add(&d, &at_actor_system, email, name, role, password, &arena, &u, &e);
+    ret = at_desk_user_create(&d, &at_actor_system, email, name, role, password, "cli", &arena, &u,
+                              &e);
     if (ret == 0) {
         printf("added %s %s <%s> (user %lld)\n", at_role_name(u.role), u.name, u.email,
                (long long)u.id);

@@ -1,10 +1,12 @@
 /* Administering users, and the audit log. */
 #include "desk/account.h"
+#include "desk/desk_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/crypto.h"
+#include "core/str.h"
 
 #include "core/banned.h"
 
@@ -23,11 +25,134 @@ int at_desk_audit(struct at_desk *d, const struct at_actor *who, const char *act
     return d->store->ops->audit_add(d->store, &a);
 }
 
-static int store_err(struct at_errinfo *e, int ret)
+/* ---- users ---- */
+
+/*
+ * Adds a user; the password is hashed before the write lock is taken. With
+ * `signup`, an address the desk knows already is refused: until the portal can
+ * prove by email that the address is theirs, signing up must not hand anyone
+ * the tickets or the profile kept under it. With `audit_address`, the change
+ * is written to the audit log in the same transaction.
+ */
+static int user_add(struct at_desk *d, const struct at_actor *who, const char *email,
+                    const char *name, enum at_role role, const char *password, bool signup,
+                    const char *audit_address, struct at_arena *arena, struct at_user *out,
+                    struct at_errinfo *e)
 {
-    if (ret == AT_ESTORE)
-        return at_errinfo_set(e, ret, NULL, "the database failed; try again");
-    return ret;
+    struct at_store *st = d->store;
+    char hash[AT_PWHASH_LEN] = "";
+    struct at_user u = {0};
+    struct at_customer c;
+    char *clean;
+    int ret;
+
+    if (role != AT_ROLE_CUSTOMER && who->role != AT_ROLE_ADMIN)
+        return at_errinfo_set(e, AT_EPERM, "role", "only an admin can add %s accounts",
+                              at_role_name(role));
+    ret = desk_clean_email(arena, "email", email, &clean, e);
+    if (ret)
+        return ret;
+    ret = desk_check_text(e, "name", name, AT_NAME_MAX, true);
+    if (ret)
+        return ret;
+    if (password && password[0]) {
+        size_t n = strlen(password);
+
+        if (n < 8)
+            return at_errinfo_set(e, AT_EINVAL, "password",
+                                  "password must have at least 8 characters");
+        if (n > 1024)
+            return at_errinfo_set(e, AT_EINVAL, "password", "password is too long");
+        if (at_password_hash(password, hash) != 0)
+            return at_errinfo_set(e, AT_EIO, "password", "cannot hash the password");
+    }
+    u.email = clean;
+    u.name = desk_trimmed(arena, name);
+    u.role = role;
+    u.password_hash = hash;
+    u.created_at = desk_now(d);
+
+    ret = at_desk_begin(d);
+    if (ret)
+        return desk_store_err(e, ret, "adding the user");
+    if (role == AT_ROLE_CUSTOMER) {
+        ret = st->ops->customer_by_email(st, clean, arena, &c);
+        if (ret == 0 && signup) {
+            at_errinfo_set(e, AT_ECONFLICT, "email",
+                           "%s is known to us already; ask support for a link to set your "
+                           "password",
+                           clean);
+            ret = AT_ECONFLICT;
+            goto fail;
+        }
+        if (ret == AT_ENOTFOUND) {
+            struct at_customer nc = {.name = u.name,
+                                     .preferred_name = "",
+                                     .email = clean,
+                                     .phone = "",
+                                     .company = "",
+                                     .tier = "standard",
+                                     .notes = "",
+                                     .created_at = u.created_at,
+                                     .updated_at = u.created_at};
+
+            ret = st->ops->customer_add(st, &nc, &u.customer_id);
+        } else if (ret == 0) {
+            u.customer_id = c.id;
+        }
+        if (ret)
+            goto fail;
+    }
+    ret = st->ops->user_add(st, &u, &u.id);
+    if (ret == AT_ECONFLICT) {
+        at_errinfo_set(e, ret, "email", "a user with the email %s exists already", clean);
+        goto fail;
+    }
+    if (ret == 0 && audit_address) {
+        char target[32], detail[300];
+
+        snprintf(target, sizeof(target), "user:%lld", (long long)u.id);
+        snprintf(detail, sizeof(detail), "%s as %s", u.email, at_role_name(u.role));
+        ret = at_desk_audit(d, who, "user.create", target, detail, audit_address);
+    }
+    if (ret)
+        goto fail;
+    ret = at_desk_commit(d);
+    if (ret)
+        return desk_store_err(e, ret, "adding the user");
+    if (out) {
+        *out = u;
+        out->password_hash = at_arena_strdup(arena, hash);
+    }
+    return 0;
+fail:
+    at_desk_rollback(d);
+    return desk_store_err(e, ret, "adding the user");
+}
+
+int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *email,
+                     const char *name, enum at_role role, const char *password,
+                     struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
+{
+    return user_add(d, who, email, name, role, password, false, NULL, arena, out, e);
+}
+
+int at_desk_signup(struct at_desk *d, const char *email, const char *name, const char *password,
+                   struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
+{
+    if (!password || !password[0])
+        return at_errinfo_set(e, AT_EINVAL, "password", "password is required");
+    return user_add(d, &at_actor_system, email, name, AT_ROLE_CUSTOMER, password, true, NULL, arena,
+                    out, e);
+}
+
+int at_desk_user_create(struct at_desk *d, const struct at_actor *who, const char *email,
+                        const char *name, enum at_role role, const char *password,
+                        const char *address, struct at_arena *arena, struct at_user *out,
+                        struct at_errinfo *e)
+{
+    return user_add(d, who, email, name, role, password, false, address ? address : "", arena, out,
+                    e);
 }
 
 int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -52,7 +177,7 @@ int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t i
     snprintf(target, sizeof(target), "user:%lld", (long long)id);
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     ret = st->ops->user_get(st, id, arena, &u);
     if (ret == AT_ENOTFOUND)
         at_errinfo_set(e, ret, "id", "no user %lld", (long long)id);
@@ -84,11 +209,11 @@ int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t i
         ret = st->ops->user_update(st, &u);
     if (ret) {
         at_desk_rollback(d);
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     }
     ret = at_desk_commit(d);
     if (ret)
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     if (out)
         *out = u;
     return 0;
@@ -149,7 +274,7 @@ static int write_password(struct at_desk *d, const struct at_actor *who, int64_t
     ret = at_desk_commit(d);
 out:
     at_arena_release(&arena);
-    return store_err(e, ret);
+    return desk_store_err(e, ret, NULL);
 }
 
 int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -171,7 +296,7 @@ int at_desk_user_list(struct at_desk *d, const struct at_actor *who, struct at_a
 {
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff can list users");
-    return store_err(e, d->store->ops->user_list(d->store, false, arena, out, n));
+    return desk_store_err(e, d->store->ops->user_list(d->store, false, arena, out, n), NULL);
 }
 
 int at_desk_audit_list(struct at_desk *d, const struct at_actor *who, int64_t before_id,
@@ -182,5 +307,106 @@ int at_desk_audit_list(struct at_desk *d, const struct at_actor *who, int64_t be
         return at_errinfo_set(e, AT_EPERM, NULL, "only admins can read the audit log");
     if (limit == 0 || limit > 200)
         limit = 50;
-    return store_err(e, d->store->ops->audit_list(d->store, before_id, limit, arena, out, n));
+    return desk_store_err(e, d->store->ops->audit_list(d->store, before_id, limit, arena, out, n),
+                          NULL);
+}
+
+/* ---- API tokens ---- */
+
+/* Admins and the system act on everyone's tokens; others on their own. */
+static bool may_manage_tokens(const struct at_actor *who)
+{
+    return who->role == AT_ROLE_ADMIN;
+}
+
+int at_desk_token_create(struct at_desk *d, const struct at_actor *who, int64_t user_id,
+                         const char *name, const char *address, char *out, int64_t *id,
+                         struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    char secret[65], hash[65], prefix[12], target[40], detail[160];
+    struct at_api_token t = {0};
+    int ret;
+
+    if (!name)
+        name = "";
+    if (strlen(name) > AT_API_TOKEN_NAME_MAX || !at_utf8_valid(name, strlen(name)))
+        return at_errinfo_set(e, AT_EINVAL, "name", "name must be text of at most %d bytes",
+                              AT_API_TOKEN_NAME_MAX);
+    if (user_id != who->user_id && !may_manage_tokens(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only an admin can create tokens for others");
+    at_random_hex(secret, 32);
+    snprintf(out, AT_API_TOKEN_LEN + 1, "%s%s", AT_API_TOKEN_PREFIX, secret);
+    at_sha256_hex(out, strlen(out), hash);
+    snprintf(prefix, sizeof(prefix), "%.11s", out);
+    t.user_id = user_id;
+    t.name = name;
+    t.hash = hash;
+    t.prefix = prefix;
+    t.created_at = desk_now(d);
+
+    ret = at_desk_begin(d);
+    if (ret)
+        return desk_store_err(e, ret, "creating the token");
+    ret = st->ops->token_add(st, &t, id);
+    if (ret == 0) {
+        snprintf(target, sizeof(target), "token:%lld", (long long)*id);
+        snprintf(detail, sizeof(detail), "user:%lld %s", (long long)user_id, prefix);
+        ret = at_desk_audit(d, who, "token.create", target, detail, address);
+    }
+    if (ret) {
+        at_desk_rollback(d);
+        return desk_store_err(e, ret, "creating the token");
+    }
+    ret = at_desk_commit(d);
+    return desk_store_err(e, ret, "creating the token");
+}
+
+int at_desk_token_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
+                       struct at_api_token **out, size_t *n, struct at_errinfo *e)
+{
+    int64_t whose = may_manage_tokens(who) ? 0 : who->user_id;
+
+    if (whose == 0 && !may_manage_tokens(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "sign in to see your tokens");
+    return desk_store_err(e, d->store->ops->token_list(d->store, whose, arena, out, n), NULL);
+}
+
+int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t id,
+                         const char *address, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_api_token *toks;
+    char target[40], detail[40] = "";
+    bool found = false;
+    size_t n;
+    int ret;
+
+    ret = at_desk_begin(d);
+    if (ret)
+        return desk_store_err(e, ret, "revoking the token");
+    ret = st->ops->token_list(st, may_manage_tokens(who) ? 0 : who->user_id, &arena, &toks, &n);
+    for (size_t i = 0; ret == 0 && i < n && !found; i++) {
+        if (toks[i].id == id) {
+            found = true;
+            snprintf(detail, sizeof(detail), "user:%lld %s", (long long)toks[i].user_id,
+                     toks[i].prefix);
+        }
+    }
+    if (ret == 0 && !found)
+        ret = at_errinfo_set(e, AT_ENOTFOUND, "id", "no token %lld", (long long)id);
+    if (ret == 0)
+        ret = st->ops->token_revoke(st, id, desk_now(d));
+    if (ret == 0) {
+        snprintf(target, sizeof(target), "token:%lld", (long long)id);
+        ret = at_desk_audit(d, who, "token.revoke", target, detail, address);
+    }
+    at_arena_release(&arena);
+    if (ret) {
+        at_desk_rollback(d);
+        return desk_store_err(e, ret, "revoking the token");
+    }
+    ret = at_desk_commit(d);
+    return desk_store_err(e, ret, "revoking the token");
 }

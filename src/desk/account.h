@@ -57,6 +57,35 @@ int at_desk_user_set_password(struct at_desk *d, const struct at_actor *who, int
 int at_desk_password_reset(struct at_desk *d, const char *token_hash, const char *password,
                            const char *address, struct at_errinfo *e);
 
+/* ---- API tokens ---- */
+
+#define AT_API_TOKEN_PREFIX   "at_"
+#define AT_API_TOKEN_LEN      (3 + 64) /* the prefix and 32 random bytes as hex */
+#define AT_API_TOKEN_NAME_MAX 100
+
+/*
+ * Creates an API token for user `user_id`: people create their own, admins
+ * and the system (the command line) anyone's. `name` says what it is for (at
+ * most 100 bytes of UTF-8). Writes the token, shown only this once, into
+ * `out` (AT_API_TOKEN_LEN + 1 bytes) and its id into `*id`; the store keeps
+ * its hash. Audited ("token.create") in the same transaction.
+ */
+int at_desk_token_create(struct at_desk *d, const struct at_actor *who, int64_t user_id,
+                         const char *name, const char *address, char *out, int64_t *id,
+                         struct at_errinfo *e);
+
+/* The tokens `who` may see: their own; an admin's or the system's, everyone's. */
+int at_desk_token_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
+                       struct at_api_token **out, size_t *n, struct at_errinfo *e);
+
+/*
+ * Revokes token `id` at once: people revoke their own, admins and the system
+ * anyone's; a token `who` may not see is AT_ENOTFOUND. Audited
+ * ("token.revoke") in the same transaction.
+ */
+int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t id,
+                         const char *address, struct at_errinfo *e);
+
 /* Staff accounts (staff only). */
 int at_desk_user_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
                       struct at_user **out, size_t *n, struct at_errinfo *e);

@@ -1,5 +1,6 @@
 /* The coach on the reply path, and the team's floor below which a reply waits for a confirm. */
 #include "desk/coaching.h"
+#include "desk/desk_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +12,6 @@
 #include "desk/account.h"
 
 #include "core/banned.h"
-
-static int store_err(struct at_errinfo *e, int ret)
-{
-    if (ret == AT_ESTORE)
-        return at_errinfo_set(e, ret, NULL, "the database failed; try again");
-    return ret;
-}
 
 /* ---- the floor ---- */
 
@@ -51,7 +45,7 @@ int at_desk_coach_floor_get(struct at_desk *d, const struct at_actor *who, int *
 {
     if (who->role != AT_ROLE_ADMIN)
         return at_errinfo_set(e, AT_EPERM, NULL, "only admins can read the team's settings");
-    return store_err(e, at_desk_coach_floor(d, floor));
+    return desk_store_err(e, at_desk_coach_floor(d, floor), NULL);
 }
 
 int at_desk_coach_floor_set(struct at_desk *d, const struct at_actor *who, int64_t floor,
@@ -69,7 +63,7 @@ int at_desk_coach_floor_set(struct at_desk *d, const struct at_actor *who, int64
                               AT_COACH_FLOOR_MAX);
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     ret = at_desk_coach_floor(d, &old);
     if (ret == 0 && old != floor) {
         snprintf(value, sizeof(value), "%d", (int)floor);
@@ -83,9 +77,9 @@ int at_desk_coach_floor_set(struct at_desk *d, const struct at_actor *who, int64
     }
     if (ret) {
         at_desk_rollback(d);
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     }
-    return store_err(e, at_desk_commit(d));
+    return desk_store_err(e, at_desk_commit(d), NULL);
 }
 
 /* ---- the verdict ---- */
@@ -184,19 +178,19 @@ int at_desk_coach_reply(struct at_desk *d, const struct at_actor *who, int64_t t
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no ticket %lld", (long long)ticket_id);
     if (ret)
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     if (t.status == AT_STATUS_CLOSED)
         return 0; /* the reply path refuses it, with the reason */
     ret = st->ops->customer_get(st, t.customer_id, arena, &c);
     if (ret == 0)
         name = at_first_name(arena, c.preferred_name, c.name);
     else if (ret != AT_ENOTFOUND)
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     ret = st->ops->message_last_from_customer(st, t.id, arena, &last);
     if (ret == 0)
         customer = last.body;
     else if (ret != AT_ENOTFOUND)
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
 
     if (at_text_coach(d->text, customer, strlen(customer), body, strlen(body), name, arena,
                       &v->coaching) != 0) {
@@ -206,7 +200,7 @@ int at_desk_coach_reply(struct at_desk *d, const struct at_actor *who, int64_t t
     }
     ret = at_desk_coach_floor(d, &v->floor);
     if (ret)
-        return store_err(e, ret);
+        return desk_store_err(e, ret, NULL);
     v->coached = true;
     v->rubric_json = rubric_json(arena, &v->coaching);
     v->below = v->floor > 0 && v->coaching.score < v->floor;

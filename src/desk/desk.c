@@ -1,5 +1,6 @@
 /* The help desk's rules: tickets, messages, customers, views and search. */
 #include "desk/desk.h"
+#include "desk/desk_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,6 @@
 #define PAGE_DEFAULT     50
 #define PAGE_MAX         200
 #define SOLVED_WINDOW_MS (7LL * 24 * 3600 * 1000)
-
-const struct at_actor at_actor_system = {
-    .user_id = 0, .role = AT_ROLE_ADMIN, .customer_id = 0, .name = "attune"};
 
 void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clock *clock)
 {
@@ -56,108 +54,7 @@ void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
                  at_config_str(cfg, "listen"));
 }
 
-bool at_actor_is_staff(const struct at_actor *a)
-{
-    return a->role == AT_ROLE_AGENT || a->role == AT_ROLE_LEAD || a->role == AT_ROLE_ADMIN;
-}
-
-const char *at_first_name(struct at_arena *arena, const char *preferred, const char *name)
-{
-    if (preferred && preferred[0])
-        return preferred;
-    return at_arena_strndup(arena, name, strcspn(name, " "));
-}
-
-void at_actor_from_user(struct at_actor *out, const struct at_user *u)
-{
-    out->user_id = u->id;
-    out->role = u->role;
-    out->customer_id = u->customer_id;
-    out->name = u->name;
-    out->address = NULL;
-}
-
-int at_desk_begin(struct at_desk *d)
-{
-    int ret;
-
-    if (d->tx_depth > 0) {
-        d->tx_depth++;
-        return 0;
-    }
-    ret = d->store->ops->begin(d->store);
-    if (ret == 0) {
-        d->tx_depth = 1;
-        d->tx_failed = false;
-    }
-    return ret;
-}
-
-int at_desk_commit(struct at_desk *d)
-{
-    int ret;
-
-    if (d->tx_depth > 1) {
-        d->tx_depth--;
-        return 0;
-    }
-    d->tx_depth = 0;
-    if (d->tx_failed) {
-        d->store->ops->rollback(d->store);
-        d->tx_failed = false;
-        return AT_ESTORE;
-    }
-    ret = d->store->ops->commit(d->store);
-    if (ret != 0)
-        d->store->ops->rollback(d->store);
-    return ret;
-}
-
-void at_desk_rollback(struct at_desk *d)
-{
-    if (d->tx_depth > 1) {
-        d->tx_depth--;
-        d->tx_failed = true;
-        return;
-    }
-    d->tx_depth = 0;
-    d->tx_failed = false;
-    d->store->ops->rollback(d->store);
-}
-
-static int64_t now(struct at_desk *d)
-{
-    return at_clock_now(d->clock);
-}
-
-/* Reports a store failure in words; other codes pass through with their message. */
-static int store_err(struct at_errinfo *e, int ret, const char *what)
-{
-    if (ret == AT_ESTORE)
-        return at_errinfo_set(e, ret, NULL, "the database failed while %s; try again", what);
-    return ret;
-}
-
 /* ---- input checks ---- */
-
-static int check_text(struct at_errinfo *e, const char *field, const char *s, size_t max,
-                      bool required)
-{
-    size_t n;
-
-    if (!s || !at_str_trim(at_str_from(s)).n) {
-        if (required)
-            return at_errinfo_set(e, AT_EINVAL, field, "%s is required", field);
-        return 0;
-    }
-    n = strlen(s);
-    if (n > max)
-        return at_errinfo_set(e, AT_EINVAL, field, "%s is too long (%zu bytes; at most %zu)", field,
-                              n, max);
-    if (!at_utf8_valid(s, n))
-        return at_errinfo_set(e, AT_EUTF8, field, "%s is not valid UTF-8", field);
-    return 0;
-}
 
 static bool email_char(char c)
 {
@@ -197,31 +94,6 @@ bool at_desk_email_valid(const char *email)
     return true;
 }
 
-/* Trims and lower-cases an email into the arena, or reports what is wrong with it. */
-static int clean_email(struct at_arena *arena, const char *field, const char *in, char **out,
-                       struct at_errinfo *e)
-{
-    struct at_str s = at_str_trim(at_str_from(in));
-    char *p;
-
-    if (s.n == 0)
-        return at_errinfo_set(e, AT_EINVAL, field, "%s is required", field);
-    p = at_arena_strs(arena, s);
-    for (char *q = p; *q; q++)
-        if (*q >= 'A' && *q <= 'Z')
-            *q = (char)(*q - 'A' + 'a');
-    if (!at_desk_email_valid(p))
-        return at_errinfo_set(e, AT_EINVAL, field,
-                              "%s must be an email address like name@example.com", field);
-    *out = p;
-    return 0;
-}
-
-static char *trimmed(struct at_arena *arena, const char *s)
-{
-    return at_arena_strs(arena, at_str_trim(at_str_from(s ? s : "")));
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -241,7 +113,7 @@ static int clean_tags(struct at_arena *arena, const char **in, size_t n, const c
         return at_errinfo_set(e, AT_EINVAL, "tags", "at most %d tags per ticket", TAGS_MAX);
     tags = at_arena_alloc(arena, (n ? n : 1) * sizeof(*tags));
     for (size_t i = 0; i < n; i++) {
-        char *t = trimmed(arena, in[i]);
+        char *t = desk_trimmed(arena, in[i]);
 
         if (!t[0])
             continue;
@@ -343,140 +215,10 @@ static int add_event(struct at_desk *d, const struct at_actor *who, int64_t tick
         .kind = kind,
         .old_value = old_value ? old_value : "",
         .new_value = new_value ? new_value : "",
-        .created_at = now(d),
+        .created_at = desk_now(d),
     };
 
     return d->store->ops->event_add(d->store, &ev);
-}
-
-/* ---- users ---- */
-
-/*
- * Adds a user; the password is hashed before the write lock is taken. With
- * `signup`, an address the desk knows already is refused: until the portal can
- * prove by email that the address is theirs, signing up must not hand anyone
- * the tickets or the profile kept under it. With `audit_address`, the change
- * is written to the audit log in the same transaction.
- */
-static int user_add(struct at_desk *d, const struct at_actor *who, const char *email,
-                    const char *name, enum at_role role, const char *password, bool signup,
-                    const char *audit_address, struct at_arena *arena, struct at_user *out,
-                    struct at_errinfo *e)
-{
-    struct at_store *st = d->store;
-    char hash[AT_PWHASH_LEN] = "";
-    struct at_user u = {0};
-    struct at_customer c;
-    char *clean;
-    int ret;
-
-    if (role != AT_ROLE_CUSTOMER && who->role != AT_ROLE_ADMIN)
-        return at_errinfo_set(e, AT_EPERM, "role", "only an admin can add %s accounts",
-                              at_role_name(role));
-    ret = clean_email(arena, "email", email, &clean, e);
-    if (ret)
-        return ret;
-    ret = check_text(e, "name", name, AT_NAME_MAX, true);
-    if (ret)
-        return ret;
-    if (password && password[0]) {
-        size_t n = strlen(password);
-
-        if (n < 8)
-            return at_errinfo_set(e, AT_EINVAL, "password",
-                                  "password must have at least 8 characters");
-        if (n > 1024)
-            return at_errinfo_set(e, AT_EINVAL, "password", "password is too long");
-        if (at_password_hash(password, hash) != 0)
-            return at_errinfo_set(e, AT_EIO, "password", "cannot hash the password");
-    }
-    u.email = clean;
-    u.name = trimmed(arena, name);
-    u.role = role;
-    u.password_hash = hash;
-    u.created_at = now(d);
-
-    ret = at_desk_begin(d);
-    if (ret)
-        return store_err(e, ret, "adding the user");
-    if (role == AT_ROLE_CUSTOMER) {
-        ret = st->ops->customer_by_email(st, clean, arena, &c);
-        if (ret == 0 && signup) {
-            at_errinfo_set(e, AT_ECONFLICT, "email",
-                           "%s is known to us already; ask support for a link to set your "
-                           "password",
-                           clean);
-            ret = AT_ECONFLICT;
-            goto fail;
-        }
-        if (ret == AT_ENOTFOUND) {
-            struct at_customer nc = {.name = u.name,
-                                     .preferred_name = "",
-                                     .email = clean,
-                                     .phone = "",
-                                     .company = "",
-                                     .tier = "standard",
-                                     .notes = "",
-                                     .created_at = u.created_at,
-                                     .updated_at = u.created_at};
-
-            ret = st->ops->customer_add(st, &nc, &u.customer_id);
-        } else if (ret == 0) {
-            u.customer_id = c.id;
-        }
-        if (ret)
-            goto fail;
-    }
-    ret = st->ops->user_add(st, &u, &u.id);
-    if (ret == AT_ECONFLICT) {
-        at_errinfo_set(e, ret, "email", "a user with the email %s exists already", clean);
-        goto fail;
-    }
-    if (ret == 0 && audit_address) {
-        char target[32], detail[300];
-
-        snprintf(target, sizeof(target), "user:%lld", (long long)u.id);
-        snprintf(detail, sizeof(detail), "%s as %s", u.email, at_role_name(u.role));
-        ret = at_desk_audit(d, who, "user.create", target, detail, audit_address);
-    }
-    if (ret)
-        goto fail;
-    ret = at_desk_commit(d);
-    if (ret)
-        return store_err(e, ret, "adding the user");
-    if (out) {
-        *out = u;
-        out->password_hash = at_arena_strdup(arena, hash);
-    }
-    return 0;
-fail:
-    at_desk_rollback(d);
-    return store_err(e, ret, "adding the user");
-}
-
-int at_desk_user_add(struct at_desk *d, const struct at_actor *who, const char *email,
-                     const char *name, enum at_role role, const char *password,
-                     struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
-{
-    return user_add(d, who, email, name, role, password, false, NULL, arena, out, e);
-}
-
-int at_desk_signup(struct at_desk *d, const char *email, const char *name, const char *password,
-                   struct at_arena *arena, struct at_user *out, struct at_errinfo *e)
-{
-    if (!password || !password[0])
-        return at_errinfo_set(e, AT_EINVAL, "password", "password is required");
-    return user_add(d, &at_actor_system, email, name, AT_ROLE_CUSTOMER, password, true, NULL, arena,
-                    out, e);
-}
-
-int at_desk_user_create(struct at_desk *d, const struct at_actor *who, const char *email,
-                        const char *name, enum at_role role, const char *password,
-                        const char *address, struct at_arena *arena, struct at_user *out,
-                        struct at_errinfo *e)
-{
-    return user_add(d, who, email, name, role, password, false, address ? address : "", arena, out,
-                    e);
 }
 
 /* ---- customers ---- */
@@ -492,12 +234,12 @@ static int check_customer_fields(const struct at_customer_change *c, struct at_e
 
     if (c->name && !at_str_trim(at_str_from(c->name)).n)
         return at_errinfo_set(e, AT_EINVAL, "name", "name cannot be empty");
-    if ((ret = check_text(e, "name", c->name, AT_NAME_MAX, false)) ||
-        (ret = check_text(e, "preferred_name", c->preferred_name, AT_NAME_MAX, false)) ||
-        (ret = check_text(e, "phone", c->phone, 64, false)) ||
-        (ret = check_text(e, "company", c->company, AT_NAME_MAX, false)) ||
-        (ret = check_text(e, "tier", c->tier, 32, false)) ||
-        (ret = check_text(e, "notes", c->notes, FIELD_MAX * 5, false)))
+    if ((ret = desk_check_text(e, "name", c->name, AT_NAME_MAX, false)) ||
+        (ret = desk_check_text(e, "preferred_name", c->preferred_name, AT_NAME_MAX, false)) ||
+        (ret = desk_check_text(e, "phone", c->phone, 64, false)) ||
+        (ret = desk_check_text(e, "company", c->company, AT_NAME_MAX, false)) ||
+        (ret = desk_check_text(e, "tier", c->tier, 32, false)) ||
+        (ret = desk_check_text(e, "notes", c->notes, FIELD_MAX * 5, false)))
         return ret;
     if (c->set_value && c->lifetime_value_cents < 0)
         return at_errinfo_set(e, AT_EINVAL, "lifetime_value", "lifetime value cannot be negative");
@@ -523,20 +265,20 @@ int at_desk_customer_add(struct at_desk *d, const struct at_actor *who, const st
 
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff can add customers");
-    if ((ret = check_text(e, "name", c->name, AT_NAME_MAX, true)) ||
+    if ((ret = desk_check_text(e, "name", c->name, AT_NAME_MAX, true)) ||
         (ret = check_customer_fields(&ch, e)) ||
-        (ret = clean_email(arena, "email", c->email, &email, e)))
+        (ret = desk_clean_email(arena, "email", c->email, &email, e)))
         return ret;
     nc = (struct at_customer){
-        .name = trimmed(arena, c->name),
-        .preferred_name = trimmed(arena, c->preferred_name),
+        .name = desk_trimmed(arena, c->name),
+        .preferred_name = desk_trimmed(arena, c->preferred_name),
         .email = email,
-        .phone = trimmed(arena, c->phone),
-        .company = trimmed(arena, c->company),
-        .tier = c->tier && c->tier[0] ? trimmed(arena, c->tier) : "standard",
+        .phone = desk_trimmed(arena, c->phone),
+        .company = desk_trimmed(arena, c->company),
+        .tier = c->tier && c->tier[0] ? desk_trimmed(arena, c->tier) : "standard",
         .lifetime_value_cents = c->lifetime_value_cents,
         .notes = c->notes ? c->notes : "",
-        .created_at = now(d),
+        .created_at = desk_now(d),
     };
     nc.updated_at = nc.created_at;
     ret = d->store->ops->customer_add(d->store, &nc, &nc.id);
@@ -544,7 +286,7 @@ int at_desk_customer_add(struct at_desk *d, const struct at_actor *who, const st
         return at_errinfo_set(e, ret, "email", "a customer with the email %s exists already",
                               email);
     if (ret)
-        return store_err(e, ret, "adding the customer");
+        return desk_store_err(e, ret, "adding the customer");
     if (out)
         *out = nc;
     return 0;
@@ -560,7 +302,7 @@ int at_desk_customer_get(struct at_desk *d, const struct at_actor *who, int64_t 
     ret = d->store->ops->customer_get(d->store, id, arena, out);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no customer %lld", (long long)id);
-    return store_err(e, ret, "reading the customer");
+    return desk_store_err(e, ret, "reading the customer");
 }
 
 int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -580,15 +322,15 @@ int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64
         return ret;
     before = c;
     if (ch->name)
-        c.name = trimmed(arena, ch->name);
+        c.name = desk_trimmed(arena, ch->name);
     if (ch->preferred_name)
-        c.preferred_name = trimmed(arena, ch->preferred_name);
+        c.preferred_name = desk_trimmed(arena, ch->preferred_name);
     if (ch->phone)
-        c.phone = trimmed(arena, ch->phone);
+        c.phone = desk_trimmed(arena, ch->phone);
     if (ch->company)
-        c.company = trimmed(arena, ch->company);
+        c.company = desk_trimmed(arena, ch->company);
     if (ch->tier)
-        c.tier = ch->tier[0] ? trimmed(arena, ch->tier) : "standard";
+        c.tier = ch->tier[0] ? desk_trimmed(arena, ch->tier) : "standard";
     if (ch->notes)
         c.notes = ch->notes;
     if (ch->set_value)
@@ -602,7 +344,7 @@ int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64
             *out = c;
         return 0;
     }
-    c.updated_at = now(d);
+    c.updated_at = desk_now(d);
     ret = at_desk_begin(d);
     if (ret == 0)
         ret = d->store->ops->customer_update(d->store, &c);
@@ -614,7 +356,7 @@ int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64
     else
         at_desk_rollback(d);
     if (ret)
-        return store_err(e, ret, "saving the customer");
+        return desk_store_err(e, ret, "saving the customer");
     if (out)
         *out = c;
     return 0;
@@ -635,12 +377,12 @@ int at_desk_customer_list(struct at_desk *d, const struct at_actor *who, const c
 
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff can list customers");
-    ret = check_text(e, "q", query, 200, false);
+    ret = desk_check_text(e, "q", query, 200, false);
     if (ret)
         return ret;
     ret = d->store->ops->customer_list(d->store, query && query[0] ? query : NULL, after_id,
                                        page_limit(limit), arena, out, n);
-    return store_err(e, ret, "listing customers");
+    return desk_store_err(e, ret, "listing customers");
 }
 
 int at_desk_customer_history(struct at_desk *d, const struct at_actor *who, int64_t customer_id,
@@ -665,7 +407,7 @@ int at_desk_customer_history(struct at_desk *d, const struct at_actor *who, int6
 
         ret = d->store->ops->ticket_list(d->store, &q, arena, &page, &got);
         if (ret)
-            return store_err(e, ret, "reading the customer's history");
+            return desk_store_err(e, ret, "reading the customer's history");
         if (total + got > cap) {
             struct at_ticket *grown;
 
@@ -702,7 +444,7 @@ static int visible_ticket(struct at_desk *d, const struct at_actor *who, int64_t
         ret = AT_ENOTFOUND;
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no ticket %lld", (long long)id);
-    return store_err(e, ret, "reading the ticket");
+    return desk_store_err(e, ret, "reading the ticket");
 }
 
 int at_desk_ticket_get(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -720,10 +462,10 @@ static int find_or_add_customer(struct at_desk *d, struct at_arena *arena, const
     char *clean;
     int ret;
 
-    ret = clean_email(arena, "customer.email", email, &clean, e);
+    ret = desk_clean_email(arena, "customer.email", email, &clean, e);
     if (ret)
         return ret;
-    ret = check_text(e, "customer.name", name, AT_NAME_MAX, false);
+    ret = desk_check_text(e, "customer.name", name, AT_NAME_MAX, false);
     if (ret)
         return ret;
     ret = st->ops->customer_by_email(st, clean, arena, &c);
@@ -732,20 +474,20 @@ static int find_or_add_customer(struct at_desk *d, struct at_arena *arena, const
         return 0;
     }
     if (ret != AT_ENOTFOUND)
-        return store_err(e, ret, "finding the customer");
+        return desk_store_err(e, ret, "finding the customer");
     c = (struct at_customer){.preferred_name = "",
                              .email = clean,
                              .phone = "",
                              .company = "",
                              .tier = "standard",
                              .notes = "",
-                             .created_at = now(d)};
+                             .created_at = desk_now(d)};
     c.updated_at = c.created_at;
     c.name = name && at_str_trim(at_str_from(name)).n
-                 ? trimmed(arena, name)
+                 ? desk_trimmed(arena, name)
                  : at_arena_strndup(arena, clean, (size_t)(strchr(clean, '@') - clean));
     ret = st->ops->customer_add(st, &c, id);
-    return store_err(e, ret, "adding the customer");
+    return desk_store_err(e, ret, "adding the customer");
 }
 
 static int check_assignee(struct at_desk *d, struct at_arena *arena, int64_t id,
@@ -762,7 +504,7 @@ static int check_assignee(struct at_desk *d, struct at_arena *arena, int64_t id,
     if (ret == AT_ENOTFOUND || (ret == 0 && (u.role == AT_ROLE_CUSTOMER || u.disabled)))
         return at_errinfo_set(e, AT_EINVAL, "assignee_id",
                               "user %lld is not an active agent, lead or admin", (long long)id);
-    return store_err(e, ret, "finding the assignee");
+    return desk_store_err(e, ret, "finding the assignee");
 }
 
 static char *id_text(struct at_arena *arena, int64_t id)
@@ -780,8 +522,8 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     const char *analysis, *mood;
     int ret;
 
-    if ((ret = check_text(e, "subject", in->subject, AT_SUBJECT_MAX, true)) ||
-        (ret = check_text(e, "body", in->body, AT_BODY_MAX, true)))
+    if ((ret = desk_check_text(e, "subject", in->subject, AT_SUBJECT_MAX, true)) ||
+        (ret = desk_check_text(e, "body", in->body, AT_BODY_MAX, true)))
         return ret;
     t.channel = in->channel && in->channel[0] ? in->channel : "web";
     if (!valid_channel(t.channel))
@@ -809,7 +551,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     analysis = analyse(d, arena, in->body, &mood);
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "opening the ticket");
+        return desk_store_err(e, ret, "opening the ticket");
     if (at_actor_is_staff(who))
         ret = find_or_add_customer(d, arena, in->customer_email, in->customer_name, &t.customer_id,
                                    e);
@@ -820,12 +562,12 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     if (ret)
         goto fail;
 
-    t.subject = trimmed(arena, in->subject);
+    t.subject = desk_trimmed(arena, in->subject);
     t.assignee_id = in->assignee_id;
     t.status = t.assignee_id ? AT_STATUS_OPEN : AT_STATUS_NEW;
     t.group_name = "";
     t.mood = mood;
-    t.created_at = now(d);
+    t.created_at = desk_now(d);
     t.updated_at = t.created_at;
     ret = st->ops->ticket_add(st, &t);
     if (ret)
@@ -854,13 +596,13 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
         goto fail;
     ret = at_desk_commit(d);
     if (ret)
-        return store_err(e, ret, "opening the ticket");
+        return desk_store_err(e, ret, "opening the ticket");
     if (out)
         return visible_ticket(d, who, t.id, arena, out, e);
     return 0;
 fail:
     at_desk_rollback(d);
-    return store_err(e, ret, "opening the ticket");
+    return desk_store_err(e, ret, "opening the ticket");
 }
 
 /*
@@ -871,7 +613,7 @@ static int move_status(struct at_desk *d, const struct at_actor *who, struct at_
                        enum at_status to, struct at_errinfo *e)
 {
     enum at_status from = t->status;
-    int64_t ts = now(d);
+    int64_t ts = desk_now(d);
 
     if ((unsigned)to >= AT_STATUS_COUNT)
         return at_errinfo_set(e, AT_EINVAL, "status",
@@ -970,14 +712,14 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     bool staff = at_actor_is_staff(who);
     struct at_ticket t;
     struct at_message m = {0};
-    struct at_reply_verdict local;
+    struct at_reply_verdict local = {0};
     struct at_reply_verdict *v = verdict ? verdict : &local;
     const char *analysis, *mood;
     int ret;
 
     memset(v, 0, sizeof(*v));
 
-    ret = check_text(e, "body", body, AT_BODY_MAX, true);
+    ret = desk_check_text(e, "body", body, AT_BODY_MAX, true);
     if (ret)
         return ret;
     if ((unsigned)visibility > AT_VIS_INTERNAL)
@@ -1002,7 +744,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     }
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "adding the message");
+        return desk_store_err(e, ret, "adding the message");
     ret = visible_ticket(d, who, ticket_id, arena, &t, e);
     if (ret)
         goto fail;
@@ -1018,7 +760,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     m.visibility = visibility;
     m.body = body;
     m.analysis = analysis;
-    m.created_at = now(d);
+    m.created_at = desk_now(d);
     ret = st->ops->message_add(st, &m);
     if (ret == 0 && v->coached)
         ret = keep_verdict(d, who, &m, v, hold && confirmed, arena);
@@ -1071,7 +813,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
         goto fail;
     ret = at_desk_commit(d);
     if (ret)
-        return store_err(e, ret, "adding the message");
+        return desk_store_err(e, ret, "adding the message");
     if (out) {
         *out = m;
         out->author_name = who->name ? at_arena_strdup(arena, who->name) : "";
@@ -1079,7 +821,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     return 0;
 fail:
     at_desk_rollback(d);
-    return store_err(e, ret, "adding the message");
+    return desk_store_err(e, ret, "adding the message");
 }
 
 int at_desk_message_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
@@ -1127,14 +869,14 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
                               "priority must be low, normal, high or urgent");
     if (ch->set_tags && (ret = clean_tags(arena, ch->tags, ch->ntags, &tags, &ntags, e)))
         return ret;
-    if (ch->set_subject && (ret = check_text(e, "subject", ch->subject, AT_SUBJECT_MAX, true)))
+    if (ch->set_subject && (ret = desk_check_text(e, "subject", ch->subject, AT_SUBJECT_MAX, true)))
         return ret;
-    if (ch->set_group && (ret = check_text(e, "group", ch->group_name, AT_NAME_MAX, false)))
+    if (ch->set_group && (ret = desk_check_text(e, "group", ch->group_name, AT_NAME_MAX, false)))
         return ret;
 
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "changing the ticket");
+        return desk_store_err(e, ret, "changing the ticket");
     ret = visible_ticket(d, who, id, arena, &t, e);
     if (ret)
         goto fail;
@@ -1188,7 +930,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
         }
     }
     if (ch->set_group) {
-        char *g = trimmed(arena, ch->group_name);
+        char *g = desk_trimmed(arena, ch->group_name);
 
         if (strcmp(g, t.group_name) != 0) {
             ret = add_event(d, who, t.id, "group", t.group_name, g);
@@ -1199,7 +941,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
         }
     }
     if (ch->set_subject) {
-        char *s = trimmed(arena, ch->subject);
+        char *s = desk_trimmed(arena, ch->subject);
 
         if (strcmp(s, t.subject) != 0) {
             ret = add_event(d, who, t.id, "subject", t.subject, s);
@@ -1210,7 +952,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
         }
     }
     if (changed) {
-        t.updated_at = now(d);
+        t.updated_at = desk_now(d);
         ret = st->ops->ticket_update(st, &t);
         if (ret)
             goto fail;
@@ -1225,13 +967,13 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
     }
     ret = at_desk_commit(d);
     if (ret)
-        return store_err(e, ret, "changing the ticket");
+        return desk_store_err(e, ret, "changing the ticket");
     if (out)
         return visible_ticket(d, who, id, arena, out, e);
     return 0;
 fail:
     at_desk_rollback(d);
-    return store_err(e, ret, "changing the ticket");
+    return desk_store_err(e, ret, "changing the ticket");
 }
 
 int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -1251,7 +993,7 @@ int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t
         ret = st->ops->message_list(st, id, staff, arena, &out->messages, &out->nmessages);
     if (ret == 0 && staff)
         ret = st->ops->event_list(st, id, arena, &out->events, &out->nevents);
-    return store_err(e, ret, "reading the ticket");
+    return desk_store_err(e, ret, "reading the ticket");
 }
 
 /* ---- views, cursors and search ---- */
@@ -1325,7 +1067,7 @@ static bool apply_view(struct at_desk *d, const struct at_actor *who, enum at_vi
         break;
     case AT_VIEW_SOLVED:
         view_mask = AT_STATUS_BIT(AT_STATUS_SOLVED) | AT_STATUS_BIT(AT_STATUS_CLOSED);
-        f->solved_since = now(d) - SOLVED_WINDOW_MS;
+        f->solved_since = desk_now(d) - SOLVED_WINDOW_MS;
         q->sort = AT_SORT_SOLVED;
         break;
     case AT_VIEW_BREACHED:
@@ -1336,7 +1078,7 @@ static bool apply_view(struct at_desk *d, const struct at_actor *who, enum at_vi
         break;
     }
     if (f->sla)
-        f->sla_now = now(d);
+        f->sla_now = desk_now(d);
     if (view_mask) {
         f->status_mask = f->status_mask ? (f->status_mask & view_mask) : view_mask;
         if (!f->status_mask)
@@ -1361,7 +1103,7 @@ static int check_filter(const struct at_ticket_filter *f, struct at_errinfo *e)
         return at_errinfo_set(e, AT_EINVAL, f->assignee_id < 0 ? "assignee_id" : "customer_id",
                               "ids are positive numbers");
     if (f->tag)
-        return check_text(e, "tag", f->tag, TAG_MAX, false);
+        return desk_check_text(e, "tag", f->tag, TAG_MAX, false);
     return 0;
 }
 
@@ -1460,7 +1202,7 @@ int at_desk_ticket_list(struct at_desk *d, const struct at_actor *who,
     ret = d->store->ops->ticket_list(d->store, &q, arena, &out->items, &out->n);
     q.limit--;
     if (ret)
-        return store_err(e, ret, "listing tickets");
+        return desk_store_err(e, ret, "listing tickets");
     if (out->n > q.limit) {
         const struct at_ticket *last = &out->items[q.limit - 1];
 
@@ -1484,7 +1226,7 @@ int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_vi
     if (!apply_view(d, who, view, &q))
         return 0;
     ret = d->store->ops->ticket_count(d->store, &q.filter, n);
-    return store_err(e, ret, "counting tickets");
+    return desk_store_err(e, ret, "counting tickets");
 }
 
 int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *text,
@@ -1496,7 +1238,7 @@ int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *te
     int ret;
 
     memset(out, 0, sizeof(*out));
-    ret = check_text(e, "q", text, 500, true);
+    ret = desk_check_text(e, "q", text, 500, true);
     if (ret)
         return ret;
     ret = build_query(d, who, vq, true, &q, &empty, e);
@@ -1509,7 +1251,7 @@ int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *te
     if (ret == AT_EINVAL)
         return at_errinfo_set(e, ret, "q", "search needs at least one word");
     if (ret)
-        return store_err(e, ret, "searching");
+        return desk_store_err(e, ret, "searching");
     if (out->n > q.limit) {
         out->n = q.limit;
         out->next = at_arena_printf(arena, "s.%zu", q.offset + out->n);

@@ -91,6 +91,9 @@ extern const struct at_actor at_actor_system;
 /* True for agents, leads and admins. */
 bool at_actor_is_staff(const struct at_actor *a);
 
+/* True for leads and admins: those who manage the team's settings and see its results. */
+bool at_actor_is_lead(const struct at_actor *a);
+
 /* Fills `out` as the actor for user `u`. */
 void at_actor_from_user(struct at_actor *out, const struct at_user *u);
 

@@ -1,5 +1,6 @@
 /* Inbound mail: a reply on its ticket, a new ticket, or the quarantine with a reason. */
 #include "desk/inbound.h"
+#include "desk/desk_int.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -20,11 +21,6 @@ const char *at_inbound_outcome_name(enum at_inbound_outcome o)
     static const char *const names[] = {"ticket", "reply", "quarantine", "duplicate"};
 
     return (unsigned)o < 4 ? names[o] : "unknown";
-}
-
-static int64_t now(struct at_desk *d)
-{
-    return at_clock_now(d->clock);
 }
 
 static int store_fail(struct at_errinfo *e, int ret, const char *what)
@@ -171,7 +167,7 @@ static int record(struct at_desk *d, const char *key, const char *outcome,
                                   .ticket_id = r->ticket_id,
                                   .message_ref = r->message_id,
                                   .quarantine_id = r->quarantine_id,
-                                  .created_at = now(d)};
+                                  .created_at = desk_now(d)};
 
     return d->store->ops->mail_inbound_add(d->store, &rec, NULL);
 }
@@ -185,7 +181,7 @@ static int add_file(struct at_desk *d, const struct at_inbound_result *r, const 
                               .content_type = content_type,
                               .size = (int64_t)size,
                               .data = data,
-                              .created_at = now(d)};
+                              .created_at = desk_now(d)};
     char hex[65];
 
     at_sha256_hex(data, size, hex);
@@ -225,7 +221,7 @@ static int quarantine(struct at_desk *d, const char *key, const char *reason,
                               .size = (int64_t)m->size,
                               .raw = m->raw,
                               .raw_len = m->raw_len,
-                              .created_at = now(d)};
+                              .created_at = desk_now(d)};
     int ret = d->store->ops->quarantine_add(d->store, &q, &out->quarantine_id);
 
     out->outcome = AT_INBOUND_QUARANTINE;

@@ -1,5 +1,6 @@
 /* Due work: follow-ups after a fix, reminders, outbound mail; the runner. */
 #include "desk/jobs.h"
+#include "desk/desk_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -18,11 +19,6 @@
 #define RETRY_BASE_MS (30LL * 1000)
 #define RETRY_MAX_MS  (60LL * 60 * 1000)
 
-static int64_t now(struct at_desk *d)
-{
-    return at_clock_now(d->clock);
-}
-
 static int schedule(struct at_desk *d, const char *kind, int64_t ticket_id, int64_t at,
                     const char *payload, const char *dedupe)
 {
@@ -32,7 +28,7 @@ static int schedule(struct at_desk *d, const char *kind, int64_t ticket_id, int6
                        .run_at = at,
                        .max_attempts = 5,
                        .dedupe = dedupe,
-                       .created_at = now(d)};
+                       .created_at = desk_now(d)};
 
     return d->store->ops->job_add(d->store, &j, NULL);
 }
@@ -52,7 +48,7 @@ int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
         delay = (int64_t)p.follow_up_hours * 3600 * 1000;
     at_arena_release(&arena);
     /* one follow-up per solve: a ticket solved again gets a new one */
-    ret = d->store->ops->job_cancel(d->store, t->id, "follow_up", now(d), &n);
+    ret = d->store->ops->job_cancel(d->store, t->id, "follow_up", desk_now(d), &n);
     snprintf(key, sizeof(key), "follow_up:%lld:%lld", (long long)t->id, (long long)t->solved_at);
     if (ret == 0 && delay > 0)
         ret = schedule(d, "follow_up", t->id, t->solved_at + delay, "", key);
@@ -65,7 +61,7 @@ int at_desk_jobs_ticket_active(struct at_desk *d, int64_t ticket_id)
 {
     int64_t n;
 
-    return d->store->ops->job_cancel(d->store, ticket_id, "follow_up", now(d), &n);
+    return d->store->ops->job_cancel(d->store, ticket_id, "follow_up", desk_now(d), &n);
 }
 
 int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
@@ -78,16 +74,16 @@ int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t
 
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff schedule follow-ups");
-    if (at && at <= now(d))
+    if (at && at <= desk_now(d))
         return at_errinfo_set(e, AT_EINVAL, "at", "a follow-up must be in the future");
     ret = at_desk_ticket_get(d, who, ticket_id, &arena, &t, e);
     if (ret == 0)
         ret = at_desk_begin(d);
     if (ret == 0) {
-        at = at ? at : now(d) + AT_FOLLOW_UP_DELAY_MS;
+        at = at ? at : desk_now(d) + AT_FOLLOW_UP_DELAY_MS;
         /* an explicit request replaces whatever was scheduled: no dedupe key, so two requests
            in the same millisecond both succeed and the later one stands */
-        ret = d->store->ops->job_cancel(d->store, ticket_id, "follow_up", now(d), &n);
+        ret = d->store->ops->job_cancel(d->store, ticket_id, "follow_up", desk_now(d), &n);
         if (ret == 0)
             ret = schedule(d, "follow_up", ticket_id, at, "", NULL);
         if (ret == 0)
@@ -96,7 +92,7 @@ int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t
                                                                         .kind = "follow_up",
                                                                         .old_value = "",
                                                                         .new_value = "scheduled",
-                                                                        .created_at = now(d)});
+                                                                        .created_at = desk_now(d)});
         if (ret)
             at_desk_rollback(d);
         else
@@ -135,7 +131,7 @@ int at_desk_reminder_add(struct at_desk *d, const struct at_actor *who, int64_t 
 
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff set reminders");
-    if (at <= now(d))
+    if (at <= desk_now(d))
         return at_errinfo_set(e, AT_EINVAL, "at", "a reminder must be in the future");
     if (!note || !at_str_trim(at_str_from(note)).n || strlen(note) > 2000 ||
         !at_utf8_valid(note, strlen(note)))
@@ -248,14 +244,14 @@ static int run_one(struct at_desk *d, const struct at_job *j, struct at_arena *a
         return at_errinfo_set(e, AT_EINVAL, NULL, "no runner for jobs of kind %s", j->kind);
     if (!r->in_tx) {
         ret = r->run(d, j, arena, e);
-        return ret ? ret : st->ops->job_finish(st, j->id, true, NULL, 0, now(d));
+        return ret ? ret : st->ops->job_finish(st, j->id, true, NULL, 0, desk_now(d));
     }
     ret = at_desk_begin(d);
     if (ret)
         return ret;
     ret = r->run(d, j, arena, e);
     if (ret == 0)
-        ret = st->ops->job_finish(st, j->id, true, NULL, 0, now(d));
+        ret = st->ops->job_finish(st, j->id, true, NULL, 0, desk_now(d));
     if (ret == 0)
         return at_desk_commit(d);
     at_desk_rollback(d);
@@ -272,7 +268,7 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
         struct at_arena arena = AT_ARENA_INIT;
         struct at_errinfo e = {0};
         struct at_job j;
-        int64_t t = now(d);
+        int64_t t = desk_now(d);
         int r;
 
         ret = st->ops->job_take(st, t, t + LEASE_MS, &arena, &j);
@@ -293,26 +289,26 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
                 delay = RETRY_MAX_MS;
             at_log_warn("jobs", "job %lld (%s) failed, attempt %d of %d: %s", (long long)j.id,
                         j.kind, j.attempts, j.max_attempts, e.msg[0] ? e.msg : at_err_name(r));
-            st->ops->job_finish(st, j.id, false, e.msg[0] ? e.msg : at_err_name(r), now(d) + delay,
-                                now(d));
+            st->ops->job_finish(st, j.id, false, e.msg[0] ? e.msg : at_err_name(r),
+                                desk_now(d) + delay, desk_now(d));
             n_failed++;
         } else {
             n_ran++;
         }
         at_arena_release(&arena);
     }
-    if (ret == 0 && now(d) - d->triage_refreshed_at >= AT_TRIAGE_EVERY) {
+    if (ret == 0 && desk_now(d) - d->triage_refreshed_at >= AT_TRIAGE_EVERY) {
         size_t scored = 0;
 
-        d->triage_refreshed_at = now(d);
+        d->triage_refreshed_at = desk_now(d);
         if (at_desk_triage_refresh(d, AT_TRIAGE_STALE, AT_TRIAGE_BATCH, &scored) == 0 && scored)
             at_log_debug("jobs", "scored %zu waiting tickets again", scored);
     }
-    if (ret == 0 && now(d) - d->jobs_purged_at >= AT_JOBS_PURGE_EVERY) {
+    if (ret == 0 && desk_now(d) - d->jobs_purged_at >= AT_JOBS_PURGE_EVERY) {
         int64_t n = 0;
 
-        d->jobs_purged_at = now(d);
-        if (st->ops->job_purge(st, now(d) - AT_JOBS_KEEP_MS, 5000, &n) == 0 && n)
+        d->jobs_purged_at = desk_now(d);
+        if (st->ops->job_purge(st, desk_now(d) - AT_JOBS_KEEP_MS, 5000, &n) == 0 && n)
             at_log_info("jobs", "cleared %lld finished jobs", (long long)n);
     }
     if (ran)

@@ -1,5 +1,6 @@
 /* Macros: canned replies with variables. */
 #include "desk/macro.h"
+#include "desk/desk_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,11 +23,6 @@ static const char *const variables[] = {
     "customer.last_ticket_subject",
 };
 #define NVARS (sizeof(variables) / sizeof(variables[0]))
-
-static bool may_manage(const struct at_actor *who)
-{
-    return who->role == AT_ROLE_LEAD || who->role == AT_ROLE_ADMIN;
-}
 
 /* Calls `fn` for each {{name}} in `body`; stops at the first non-zero return. */
 static int each_variable(const char *body, int (*fn)(struct at_str name, void *ctx), void *ctx)
@@ -81,7 +77,7 @@ static int store_err(struct at_errinfo *e, int ret, const char *title)
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no such macro");
     if (ret == AT_ESTORE)
-        return at_errinfo_set(e, ret, NULL, "the database failed; try again");
+        return desk_store_err(e, ret, NULL);
     return ret;
 }
 
@@ -92,7 +88,7 @@ int at_desk_macro_add(struct at_desk *d, const struct at_actor *who, const char 
     struct at_macro m = {0};
     int ret;
 
-    if (!may_manage(who))
+    if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only leads and admins manage macros");
     if (!title || !body)
         return at_errinfo_set(e, AT_EINVAL, title ? "body" : "title",
@@ -119,7 +115,7 @@ int at_desk_macro_update(struct at_desk *d, const struct at_actor *who, int64_t 
     struct at_macro m;
     int ret;
 
-    if (!may_manage(who))
+    if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only leads and admins manage macros");
     ret = check(title, body, e);
     if (ret)
@@ -143,7 +139,7 @@ int at_desk_macro_update(struct at_desk *d, const struct at_actor *who, int64_t 
 int at_desk_macro_delete(struct at_desk *d, const struct at_actor *who, int64_t id,
                          struct at_errinfo *e)
 {
-    if (!may_manage(who))
+    if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only leads and admins manage macros");
     return store_err(e, d->store->ops->macro_delete(d->store, id), NULL);
 }

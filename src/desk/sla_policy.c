@@ -1,5 +1,6 @@
 /* Service levels: calendars and policies, the clocks of tickets, warnings and breaches. */
 #include "desk/sla_policy.h"
+#include "desk/desk_int.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -35,18 +36,6 @@ static const char *const clock_words[] = {"first response", "next response", "re
 const char *at_sla_day_name(int wd)
 {
     return wd >= 0 && wd < 7 ? day_names[wd] : "?";
-}
-
-static int64_t now(struct at_desk *d)
-{
-    return at_clock_now(d->clock);
-}
-
-static int store_err(struct at_errinfo *e, int ret, const char *what)
-{
-    if (ret == AT_ESTORE)
-        return at_errinfo_set(e, ret, NULL, "the database failed while %s; try again", what);
-    return ret;
 }
 
 /* ---- time zones, loaded once per process and shared (they are read-only) ---- */
@@ -323,7 +312,7 @@ static int conflict(struct at_errinfo *e, int ret, const char *field, const char
 {
     if (ret == AT_ECONFLICT)
         return at_errinfo_set(e, ret, field, "%s", what);
-    return store_err(e, ret, "saving");
+    return desk_store_err(e, ret, "saving");
 }
 
 /* Admins' changes to how service levels are counted go to the audit log, in the change's
@@ -353,7 +342,7 @@ int at_desk_sla_calendar_list(struct at_desk *d, const struct at_actor *who, str
     *n = 0;
     if (!staff(who, e))
         return AT_EPERM;
-    return store_err(e, d->store->ops->sla_calendar_list(d->store, arena, out, n), "listing");
+    return desk_store_err(e, d->store->ops->sla_calendar_list(d->store, arena, out, n), "listing");
 }
 
 int at_desk_sla_calendar_add(struct at_desk *d, const struct at_actor *who,
@@ -370,10 +359,10 @@ int at_desk_sla_calendar_add(struct at_desk *d, const struct at_actor *who,
         return ret;
     if (!c.holidays)
         c.holidays = at_arena_alloc(arena, sizeof(*c.holidays));
-    c.created_at = c.updated_at = now(d);
+    c.created_at = c.updated_at = desk_now(d);
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "saving the calendar");
+        return desk_store_err(e, ret, "saving the calendar");
     ret = d->store->ops->sla_calendar_add(d->store, &c, &c.id);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.calendar.add", "calendar", c.id, c.name);
@@ -398,14 +387,14 @@ int at_desk_sla_calendar_update(struct at_desk *d, const struct at_actor *who, i
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no calendar %lld", (long long)id);
     if (ret)
-        return store_err(e, ret, "reading the calendar");
+        return desk_store_err(e, ret, "reading the calendar");
     ret = apply_calendar(d, in, false, arena, &c, e);
     if (ret)
         return ret;
-    c.updated_at = now(d);
+    c.updated_at = desk_now(d);
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "saving the calendar");
+        return desk_store_err(e, ret, "saving the calendar");
     ret = d->store->ops->sla_calendar_update(d->store, &c);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.calendar.update", "calendar", c.id, c.name);
@@ -481,7 +470,7 @@ static int apply_policy(struct at_desk *d, const struct at_sla_policy_input *in,
         if (ret == AT_ENOTFOUND)
             return at_errinfo_set(e, AT_EINVAL, "calendar_id", "no calendar %lld", (long long)cal);
         if (ret)
-            return store_err(e, ret, "reading the calendar");
+            return desk_store_err(e, ret, "reading the calendar");
         p->calendar_id = cal;
         p->calendar_name = c.name;
     }
@@ -515,7 +504,7 @@ int at_desk_sla_policy_list(struct at_desk *d, const struct at_actor *who, struc
     *n = 0;
     if (!staff(who, e))
         return AT_EPERM;
-    return store_err(e, d->store->ops->sla_policy_list(d->store, arena, out, n), "listing");
+    return desk_store_err(e, d->store->ops->sla_policy_list(d->store, arena, out, n), "listing");
 }
 
 #define POLICY_TAKEN "a policy with this name, or for this priority and tier, exists already"
@@ -532,10 +521,10 @@ int at_desk_sla_policy_add(struct at_desk *d, const struct at_actor *who,
     ret = apply_policy(d, in, true, arena, &p, e);
     if (ret)
         return ret;
-    p.created_at = p.updated_at = now(d);
+    p.created_at = p.updated_at = desk_now(d);
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "saving the policy");
+        return desk_store_err(e, ret, "saving the policy");
     ret = d->store->ops->sla_policy_add(d->store, &p, &p.id);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.policy.add", "policy", p.id, p.name);
@@ -560,14 +549,14 @@ int at_desk_sla_policy_update(struct at_desk *d, const struct at_actor *who, int
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no policy %lld", (long long)id);
     if (ret)
-        return store_err(e, ret, "reading the policy");
+        return desk_store_err(e, ret, "reading the policy");
     ret = apply_policy(d, in, false, arena, &p, e);
     if (ret)
         return ret;
-    p.updated_at = now(d);
+    p.updated_at = desk_now(d);
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "saving the policy");
+        return desk_store_err(e, ret, "saving the policy");
     ret = d->store->ops->sla_policy_update(d->store, &p);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.policy.update", "policy", p.id, p.name);
@@ -588,7 +577,7 @@ int at_desk_sla_policy_delete(struct at_desk *d, const struct at_actor *who, int
         return AT_EPERM;
     ret = at_desk_begin(d);
     if (ret)
-        return store_err(e, ret, "deleting the policy");
+        return desk_store_err(e, ret, "deleting the policy");
     ret = d->store->ops->sla_policy_delete(d->store, id);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.policy.delete", "policy", id, "");
@@ -599,7 +588,7 @@ int at_desk_sla_policy_delete(struct at_desk *d, const struct at_actor *who, int
         return at_errinfo_set(e, ret, "id",
                               "the default policy cannot be deleted: every ticket needs one; "
                               "change its targets instead");
-    return store_err(e, ret, "deleting the policy");
+    return desk_store_err(e, ret, "deleting the policy");
 }
 
 /* ---- the clocks ---- */
@@ -697,7 +686,7 @@ static int event(struct at_desk *d, int64_t ticket_id, const char *kind, const c
                           .kind = kind,
                           .old_value = old_value,
                           .new_value = new_value,
-                          .created_at = now(d)};
+                          .created_at = desk_now(d)};
 
     return d->store->ops->event_add(d->store, &ev);
 }
@@ -727,7 +716,7 @@ static int notify(struct at_desk *d, const struct at_ticket *t, int k, bool brea
         return 0;
     ret = d->store->ops->user_list(d->store, false, arena, &users, &n);
     if (ret)
-        return store_err(e, ret, "finding the leads");
+        return desk_store_err(e, ret, "finding the leads");
     if (t->assignee_id) {
         ret = at_desk_mail_user(d, t->assignee_id, t->id, subject, text, e);
         if (ret)
@@ -747,7 +736,7 @@ static int notify(struct at_desk *d, const struct at_ticket *t, int k, bool brea
 static int record_due(struct at_desk *d, struct at_ticket *t, struct at_arena *arena,
                       struct at_errinfo *e)
 {
-    int64_t at = now(d);
+    int64_t at = desk_now(d);
     int ret = 0;
 
     for (int k = 0; ret == 0 && k < AT_CLOCK_COUNT; k++) {
@@ -812,7 +801,7 @@ static int score(struct at_desk *d, struct at_ticket *t, const struct at_calenda
     struct at_triage_input in = {0};
     struct at_triage tr;
     struct at_buf json = AT_BUF_INIT(AT_BUF_NOLIMIT);
-    int64_t at = now(d);
+    int64_t at = desk_now(d);
     double worst = 2.0;
     int ret;
 
@@ -895,7 +884,7 @@ static bool schedule_differs(const struct at_ticket_sla *a, const struct at_tick
 
 static int reschedule(struct at_desk *d, const struct at_ticket *t)
 {
-    int64_t n, at = now(d);
+    int64_t n, at = desk_now(d);
     /* the checks only ever move: the old ones go, no cancelled rows pile up */
     int ret = d->store->ops->job_drop(d->store, t->id, "sla_check", &n);
 
@@ -931,7 +920,7 @@ int at_desk_sla_ticket(struct at_desk *d, struct at_ticket *t, enum at_sla_cause
     struct at_customer cust;
     struct at_sla_policy p;
     struct at_calendar cal;
-    int64_t at = now(d);
+    int64_t at = desk_now(d);
     int pct = warning_percent(d);
     int ret;
 
@@ -1029,7 +1018,7 @@ int at_desk_sla_ticket(struct at_desk *d, struct at_ticket *t, enum at_sla_cause
         ret = reschedule(d, t);
 out:
     if (ret && !e->msg[0])
-        store_err(e, ret, "updating the service level clocks");
+        desk_store_err(e, ret, "updating the service level clocks");
     if (ret && out_e)
         *out_e = le;
     /* what `t` keeps must outlive this function's arena */
@@ -1055,7 +1044,7 @@ int at_desk_sla_customer_changed(struct at_desk *d, int64_t customer_id, struct 
     for (size_t i = 0; ret == 0 && i < n; i++)
         ret = at_desk_sla_ticket(d, &items[i], AT_SLA_CHANGED, NULL, &arena, e);
     if (ret && e && !e->msg[0])
-        store_err(e, ret, "updating the service level clocks");
+        desk_store_err(e, ret, "updating the service level clocks");
     at_arena_release(&arena);
     return ret;
 }
@@ -1067,8 +1056,8 @@ int at_desk_triage_refresh(struct at_desk *d, int64_t older_than, size_t limit, 
     size_t n, done = 0;
     int ret;
 
-    ret =
-        d->store->ops->ticket_triage_stale(d->store, now(d) - older_than, limit, &arena, &ids, &n);
+    ret = d->store->ops->ticket_triage_stale(d->store, desk_now(d) - older_than, limit, &arena,
+                                             &ids, &n);
     for (size_t i = 0; ret == 0 && i < n; i++) {
         struct at_arena one = AT_ARENA_INIT;
         struct at_ticket t;
@@ -1106,7 +1095,7 @@ int at_desk_sla_check_job(struct at_desk *d, const struct at_job *j, struct at_a
     if (ret == AT_ENOTFOUND)
         return 0;
     if (ret)
-        return store_err(e, ret, "reading the ticket");
+        return desk_store_err(e, ret, "reading the ticket");
     if (t.status == AT_STATUS_CLOSED)
         return 0;
     return at_desk_sla_ticket(d, &t, AT_SLA_TICK, NULL, arena, e);
@@ -1118,7 +1107,7 @@ void at_sla_reader_init(struct at_sla_reader *r, struct at_desk *d)
 {
     memset(r, 0, sizeof(*r));
     r->desk = d;
-    r->now = now(d);
+    r->now = desk_now(d);
     r->arena = AT_ARENA_INIT;
 }
 

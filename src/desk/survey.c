@@ -1,5 +1,6 @@
 /* Surveys after a solve: sending, answering, recovery after a poor answer, recognition, results. */
 #include "desk/survey.h"
+#include "desk/desk_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,11 +16,6 @@
 #define RESULTS_SPAN  (366LL * 24 * 3600 * 1000) /* default period when `from` is not given */
 #define DEFAULT_SPAN  (30LL * 24 * 3600 * 1000)
 #define RECOGNITION_N 200
-
-static int64_t now(struct at_desk *d)
-{
-    return at_clock_now(d->clock);
-}
 
 const char *at_survey_state_name(enum at_survey_state s)
 {
@@ -38,7 +34,7 @@ enum at_survey_state at_survey_state_at(const struct at_survey *s, int64_t t)
 static void fill_view(struct at_desk *d, const struct at_survey *s, struct at_survey_view *out)
 {
     out->survey = *s;
-    out->state = at_survey_state_at(s, now(d));
+    out->state = at_survey_state_at(s, desk_now(d));
     out->edit_until = s->answered_at ? s->answered_at + AT_SURVEY_EDIT_MS : 0;
 }
 
@@ -54,7 +50,7 @@ int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
     if (!s->after_solve)
         return 0;
     /* one survey job per solve: a ticket solved again replaces the one still waiting */
-    ret = d->store->ops->job_cancel(d->store, t->id, "survey", now(d), &n);
+    ret = d->store->ops->job_cancel(d->store, t->id, "survey", desk_now(d), &n);
     snprintf(key, sizeof(key), "survey:%lld:%lld", (long long)t->id, (long long)t->solved_at);
     if (ret == 0) {
         struct at_job j = {.kind = "survey",
@@ -63,7 +59,7 @@ int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
                            .run_at = t->solved_at + s->delay_ms,
                            .max_attempts = 5,
                            .dedupe = key,
-                           .created_at = now(d)};
+                           .created_at = desk_now(d)};
 
         ret = d->store->ops->job_add(d->store, &j, NULL);
     }
@@ -87,7 +83,7 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
     struct at_customer c;
     struct at_survey prev, s = {0};
     char token[AT_SURVEY_TOKEN_HEX + 1], hash[65];
-    int64_t last_nps = 0, t_now = now(d);
+    int64_t last_nps = 0, t_now = desk_now(d);
     const char *text;
     int ret;
 
@@ -337,8 +333,10 @@ static int follow_answer(struct at_desk *d, const struct at_survey *s, struct at
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the survey's ticket cannot be read");
     if (reason) {
-        struct at_recovery r = {
-            .survey_id = s->id, .ticket_id = s->ticket_id, .reason = reason, .created_at = now(d)};
+        struct at_recovery r = {.survey_id = s->id,
+                                .ticket_id = s->ticket_id,
+                                .reason = reason,
+                                .created_at = desk_now(d)};
 
         ret = st->ops->recovery_add(st, &r, NULL);
         if (ret == AT_ECONFLICT)
@@ -349,7 +347,7 @@ static int follow_answer(struct at_desk *d, const struct at_survey *s, struct at
                                                         .kind = "recovery",
                                                         .old_value = "",
                                                         .new_value = reason,
-                                                        .created_at = now(d)});
+                                                        .created_at = desk_now(d)});
         if (ret == 0 && t.status != AT_STATUS_CLOSED)
             ret = at_desk_message_add(
                 d, &at_actor_system, t.id,
@@ -370,7 +368,7 @@ static int follow_answer(struct at_desk *d, const struct at_survey *s, struct at
                                    .agent_id = agent,
                                    .comment = s->comment,
                                    .csat = s->csat,
-                                   .created_at = now(d)};
+                                   .created_at = desk_now(d)};
 
         if (!agent)
             return 0;
@@ -405,7 +403,7 @@ int at_desk_survey_answer(struct at_desk *d, const char *token, const struct at_
     s.nps = a->has_nps ? (int)a->nps : -1;
     s.comment = a->comment ? a->comment : "";
     s.comment_reading = read_comment(d, s.comment, arena);
-    s.updated_at = now(d);
+    s.updated_at = desk_now(d);
     if (first)
         s.answered_at = s.updated_at;
     ret = at_desk_begin(d);
@@ -471,7 +469,7 @@ int at_desk_survey_link(struct at_desk *d, const struct at_actor *who, int64_t t
     if (v.state == AT_SURVEY_EXPIRED || v.state == AT_SURVEY_CLOSED)
         return state_error(&v, e);
     new_token(tok, hash);
-    ret = d->store->ops->survey_token_add(d->store, v.survey.id, hash, now(d));
+    ret = d->store->ops->survey_token_add(d->store, v.survey.id, hash, desk_now(d));
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
     *token = at_arena_strdup(arena, tok);
@@ -480,17 +478,12 @@ int at_desk_survey_link(struct at_desk *d, const struct at_actor *who, int64_t t
 
 /* ---- recovery and recognition ---- */
 
-static bool lead_or_admin(const struct at_actor *who)
-{
-    return who->role == AT_ROLE_LEAD || who->role == AT_ROLE_ADMIN;
-}
-
 int at_desk_recovery_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
                           struct at_recovery **out, size_t *n, struct at_errinfo *e)
 {
     int ret;
 
-    if (!lead_or_admin(who))
+    if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "recovery tasks are for leads and admins");
     ret = d->store->ops->recovery_list(d->store, false, arena, out, n);
     if (ret)
@@ -506,7 +499,7 @@ int at_desk_recovery_done(struct at_desk *d, const struct at_actor *who, int64_t
     int64_t ticket_id = 0;
     int ret;
 
-    if (!lead_or_admin(who))
+    if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "recovery tasks are for leads and admins");
     if (!note || !at_str_trim(at_str_from(note)).n || strlen(note) > NOTE_MAX)
         return at_errinfo_set(e, AT_EINVAL, "note",
@@ -517,7 +510,7 @@ int at_desk_recovery_done(struct at_desk *d, const struct at_actor *who, int64_t
     ret = at_desk_begin(d);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
-    ret = st->ops->recovery_done(st, id, who->user_id, note, now(d), &ticket_id);
+    ret = st->ops->recovery_done(st, id, who->user_id, note, desk_now(d), &ticket_id);
     if (ret == AT_ENOTFOUND)
         at_errinfo_set(e, ret, "id", "no open recovery task %lld", (long long)id);
     if (ret == 0)
@@ -528,7 +521,7 @@ int at_desk_recovery_done(struct at_desk *d, const struct at_actor *who, int64_t
                                                         .kind = "recovery",
                                                         .old_value = "open",
                                                         .new_value = "done",
-                                                        .created_at = now(d)});
+                                                        .created_at = desk_now(d)});
     if (ret == 0 && t.status != AT_STATUS_CLOSED)
         ret = at_desk_message_add(d, who, ticket_id,
                                   at_arena_printf(arena, "Recovery done: %s", note),
@@ -574,7 +567,7 @@ int at_desk_survey_results(struct at_desk *d, const struct at_actor *who,
 {
     static const char *const groups[] = {"agent", "ticket", "day", "week", "month"};
     const char *group = q->group ? q->group : "agent";
-    int64_t agent_id = q->agent_id, to = q->to ? q->to : now(d) + 1;
+    int64_t agent_id = q->agent_id, to = q->to ? q->to : desk_now(d) + 1;
     int64_t from = q->from ? q->from : to - DEFAULT_SPAN;
     bool known = false;
     int ret;

@@ -17,24 +17,6 @@ void at_auth_hash(const char *secret, char out[65])
     at_sha256_hex(secret, strlen(secret), out);
 }
 
-int at_auth_token_create(struct at_store *st, int64_t user_id, const char *name, int64_t now,
-                         char *out, int64_t *id)
-{
-    char secret[AT_SECRET_HEX + 1], hash[65], prefix[12];
-    struct at_api_token t = {0};
-
-    at_random_hex(secret, AT_SECRET_HEX / 2);
-    snprintf(out, AT_TOKEN_LEN + 1, "%s%s", AT_TOKEN_PREFIX, secret);
-    at_auth_hash(out, hash);
-    snprintf(prefix, sizeof(prefix), "%.11s", out);
-    t.user_id = user_id;
-    t.name = name ? name : "";
-    t.hash = hash;
-    t.prefix = prefix;
-    t.created_at = now;
-    return st->ops->token_add(st, &t, id);
-}
-
 int at_auth_reset_create(struct at_store *st, int64_t user_id, int64_t now, int64_t ttl_ms,
                          char *out)
 {
@@ -68,7 +50,7 @@ int at_auth_token_user(struct at_store *st, const char *token, int64_t now, stru
     struct at_api_token t;
     char hash[65];
 
-    if (strncmp(token, AT_TOKEN_PREFIX, 3) != 0 || strlen(token) != AT_TOKEN_LEN)
+    if (strncmp(token, AT_API_TOKEN_PREFIX, 3) != 0 || strlen(token) != AT_API_TOKEN_LEN)
         return AT_EAUTH;
     at_auth_hash(token, hash);
     if (st->ops->token_by_hash(st, hash, arena, &t) != 0 || t.revoked_at)

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "desk/account.h"
 #include "store/store.h"
 
 /*
@@ -13,16 +14,7 @@
  * their SHA-256 hashes.
  */
 
-#define AT_SECRET_HEX   64 /* 32 random bytes as hex */
-#define AT_TOKEN_PREFIX "at_"
-#define AT_TOKEN_LEN    (3 + AT_SECRET_HEX)
-
-/*
- * Creates an API token for `user_id` named `name`. Writes the token into
- * `out` (AT_TOKEN_LEN + 1 bytes) and its id into `*id`. Returns 0 or an at_err.
- */
-int at_auth_token_create(struct at_store *st, int64_t user_id, const char *name, int64_t now,
-                         char *out, int64_t *id);
+#define AT_SECRET_HEX 64 /* 32 random bytes as hex */
 
 /*
  * Creates a one-time password reset token for `user_id`, valid for `ttl_ms`.

@@ -168,16 +168,15 @@ out:
 
 void at_h_tokens_list(struct at_req *req)
 {
-    struct at_store *st = req->desk->store;
+    struct at_errinfo e = {0};
     struct at_api_token *toks;
     json_t *list;
     size_t n;
     int ret;
 
-    ret = st->ops->token_list(st, req->user.role == AT_ROLE_ADMIN ? 0 : req->user.id, &req->arena,
-                              &toks, &n);
+    ret = at_desk_token_list(req->desk, &req->actor, &req->arena, &toks, &n, &e);
     if (ret)
-        return at_http_fail(req, ret, NULL);
+        return at_http_fail(req, ret, &e);
     list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
@@ -194,7 +193,8 @@ void at_h_tokens_create(struct at_req *req)
     static const char *const fields[] = {"name", NULL};
     const char *name = "";
     json_t *body = at_http_body(req, fields, true);
-    char token[AT_TOKEN_LEN + 1];
+    char token[AT_API_TOKEN_LEN + 1];
+    struct at_errinfo e = {0};
     int64_t id;
     int ret;
 
@@ -202,13 +202,10 @@ void at_h_tokens_create(struct at_req *req)
         return;
     if (!at_http_str(req, body, "name", &name))
         goto out;
-    if (strlen(name) > 100 || !at_utf8_valid(name, strlen(name))) {
-        at_http_error(req, 422, "invalid", "name", "name must be text of at most 100 bytes");
-        goto out;
-    }
-    ret = at_auth_token_create(req->desk->store, req->user.id, name, req->now, token, &id);
+    ret = at_desk_token_create(req->desk, &req->actor, req->user.id, name, req->address, token, &id,
+                               &e);
     if (ret) {
-        at_http_fail(req, ret, NULL);
+        at_http_fail(req, ret, &e);
         goto out;
     }
     at_http_reply(req, 201,
@@ -220,30 +217,11 @@ out:
 
 void at_h_tokens_revoke(struct at_req *req)
 {
-    struct at_store *st = req->desk->store;
-    struct at_api_token *toks;
-    size_t n;
-    bool mine = false;
-    int ret;
+    struct at_errinfo e = {0};
+    int ret = at_desk_token_revoke(req->desk, &req->actor, req->id, req->address, &e);
 
-    /* people revoke their own tokens; admins anyone's */
-    ret = st->ops->token_list(st, req->user.role == AT_ROLE_ADMIN ? 0 : req->user.id, &req->arena,
-                              &toks, &n);
     if (ret)
-        return at_http_fail(req, ret, NULL);
-    for (size_t i = 0; i < n; i++)
-        mine |= toks[i].id == req->id;
-    if (!mine)
-        return at_http_error(req, 404, "not_found", "id", "no token %lld", (long long)req->id);
-    ret = st->ops->token_revoke(st, req->id, req->now);
-    if (ret == 0 && req->user.role == AT_ROLE_ADMIN) {
-        char target[40];
-
-        snprintf(target, sizeof(target), "token:%lld", (long long)req->id);
-        at_desk_audit(req->desk, &req->actor, "token.revoke", target, "", req->address);
-    }
-    if (ret)
-        return at_http_fail(req, ret, NULL);
+        return at_http_fail(req, ret, &e);
     at_http_reply(req, 200, json_pack("{s:b}", "ok", 1));
 }
 

@@ -325,6 +325,39 @@ def test_token_revoked_by_admin_or_cli_stops_at_once():
     expect_error(t.get("/api/tickets"), 401)
 
 
+def test_tokens_and_users_are_audited_from_the_api_and_the_command_line_alike():
+    # an agent makes and revokes a token of their own over the API
+    agent_s = signed_in("agent@example.com")
+    r = agent_s.post("/api/tokens", {"name": "my script"})
+    expect(r.status == 201, r)
+    own = r.json["id"]
+    expect(agent_s.delete("/api/tokens/%d" % own).status == 200, "revokes their own")
+    # a token the agent may not see is not theirs to revoke, and nothing is written
+    other = [x for x in admin_t.get("/api/tokens").json["tokens"]
+             if x["user_id"] != user_id("agent@example.com") and not x["revoked_at"]][0]["id"]
+    expect_error(agent_s.delete("/api/tokens/%d" % other), 404, "not_found", "id")
+    expect_error(agent_s.post("/api/tokens", {"name": "x" * 101}), 422, "invalid", "name")
+    # the command line: a user and a token made and revoked there
+    add_user("cli-made@example.com", "Cli Made", "agent")
+    token = cli("token", "create", "--email", "cli-made@example.com", "--name", "cron").strip()
+    expect(token.startswith("at_"), token)
+    tid = [x for x in admin_t.get("/api/tokens").json["tokens"] if x["name"] == "cron"][0]["id"]
+    cli("token", "revoke", str(tid))
+    entries = admin.get("/api/audit?limit=200").json["entries"]
+    by = {(e["action"], e["target"]): e for e in entries}
+    agent_id = user_id("agent@example.com")
+    for action in ("token.create", "token.revoke"):
+        e = by.get((action, "token:%d" % own))
+        expect(e and e["actor_id"] == agent_id and e["address"] == "127.0.0.1", (action, e))
+        e = by.get((action, "token:%d" % tid))
+        expect(e and e["address"] == "cli" and e["actor_id"] is None, (action, e))
+        expect("user:%d" % user_id("cli-made@example.com") in e["detail"], e)
+    expect(("token.revoke", "token:%d" % other) not in by, "a refused revoke writes nothing")
+    e = by.get(("user.create", "user:%d" % user_id("cli-made@example.com")))
+    expect(e and e["address"] == "cli" and "agent" in e["detail"], e)
+    expect(not any(x in e["detail"] for x in (PASSWORD, "argon2")), "no secret in the audit")
+
+
 def test_disabled_users_are_out_at_once():
     add_user("leaver@example.com", "Lee Leaver", "agent")
     s = signed_in("leaver@example.com")
@@ -1184,6 +1217,7 @@ TESTS = [
     test_csrf_on_cookie_writes,
     test_tokens_list_and_revoke_at_once,
     test_token_revoked_by_admin_or_cli_stops_at_once,
+    test_tokens_and_users_are_audited_from_the_api_and_the_command_line_alike,
     test_disabled_users_are_out_at_once,
     test_login_rate_limit_per_account,
     test_password_reset_link_works_once,

@@ -1,0 +1,39 @@
+#ifndef AT_DESK_INT_H
+#define AT_DESK_INT_H
+
+/*
+ * The desk's shared core, for the desk's own files only (core.c): the clock,
+ * how a store failure is put in words, the checks every text field gets, and
+ * who counts as a lead. Transactions and actors are public (desk.h).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "desk/desk.h"
+
+/* Now, in milliseconds since the epoch, on the desk's clock. */
+int64_t desk_now(const struct at_desk *d);
+
+/*
+ * A store failure in words ("the database failed while `what`; try again",
+ * or without `what`); every other code passes through with its message.
+ */
+int desk_store_err(struct at_errinfo *e, int ret, const char *what);
+
+/*
+ * Checks a text field: present when `required` (not only spaces), at most
+ * `max` bytes, valid UTF-8. Returns 0 or AT_EINVAL / AT_EUTF8 with `field` named.
+ */
+int desk_check_text(struct at_errinfo *e, const char *field, const char *s, size_t max,
+                    bool required);
+
+/* Trims and lower-cases an email into `arena` (`*out`), or says what is wrong with it. */
+int desk_clean_email(struct at_arena *arena, const char *field, const char *in, char **out,
+                     struct at_errinfo *e);
+
+/* `s` (NULL: "") without the spaces around it, in `arena`. */
+char *desk_trimmed(struct at_arena *arena, const char *s);
+
+#endif

@@ -82,7 +82,7 @@ int at_cmd_demo(struct at_cli *cli, int argc, char **argv)
         d_opts.progress = progress_bar;
     started = at_monotonic_ms();
     ret = at_demo_load(&d, &d_opts, &counts, &e);
-    st->ops->close(st);
+    st->core->close(st);
     at_text_free(eng);
     if (ret)
         return at_cli_fail("demo", "%s", e.msg);

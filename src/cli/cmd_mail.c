@@ -135,7 +135,7 @@ int at_cmd_mail_ingest(struct at_cli *cli, int argc, char **argv)
     ret = 0;
 out:
     if (st)
-        st->ops->close(st);
+        st->core->close(st);
     at_text_free(eng);
     at_mail_smtp_free(mailer);
     at_buf_release(&raw);

@@ -36,7 +36,7 @@ static void *run_jobs(void *arg)
 {
     struct runner *r = arg;
     struct at_errinfo e = {0};
-    struct at_store *st = at_store_open_sqlite(r->db, r->durability, &e);
+    struct at_store *st = at_store_connect(r->db, r->durability, &e);
     struct at_desk d;
 
     if (!st) {
@@ -57,7 +57,7 @@ static void *run_jobs(void *arg)
         for (int i = 0; i < 10 && !atomic_load(&r->stop); i++)
             nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
     }
-    st->ops->close(st);
+    st->core->close(st);
     return NULL;
 }
 
@@ -89,7 +89,7 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     st = at_cli_open_store(cli, "serve");
     if (!st)
         return 1;
-    st->ops->close(st);
+    st->core->close(st);
     mailer = at_cli_mailer(cli, "serve", &mail_failed);
     if (mail_failed)
         return 1;
@@ -126,7 +126,7 @@ static int find_user(struct at_store *st, const char *cmd, const char *email,
         at_cli_fail(cmd, "--email is required");
         return 2;
     }
-    if (st->ops->user_by_email(st, email, arena, u) != 0) {
+    if (st->people->user_by_email(st, email, arena, u) != 0) {
         at_cli_fail(cmd, "no user with the email %s; see attune user list", email);
         return 1;
     }
@@ -173,7 +173,7 @@ static int token_create(struct at_cli *cli, int argc, char **argv)
                     "'Authorization: Bearer <token>'.\n",
                     (long long)id, u.email);
     }
-    st->ops->close(st);
+    st->core->close(st);
     at_arena_release(&arena);
     return ret;
 }
@@ -194,7 +194,7 @@ static int token_list(struct at_cli *cli, int argc, char **argv)
     st = at_cli_open_store(cli, "token list");
     if (!st)
         return 1;
-    ret = st->ops->token_list(st, 0, &arena, &toks, &count);
+    ret = st->people->token_list(st, 0, &arena, &toks, &count);
     if (ret == 0) {
         printf("%-5s %-7s %-12s %-8s %s\n", "ID", "USER", "PREFIX", "STATE", "NAME");
         for (size_t i = 0; i < count; i++)
@@ -204,7 +204,7 @@ static int token_list(struct at_cli *cli, int argc, char **argv)
     } else {
         ret = at_cli_fail("token list", "cannot read the tokens (%s)", at_err_name(ret));
     }
-    st->ops->close(st);
+    st->core->close(st);
     at_arena_release(&arena);
     return ret;
 }
@@ -229,7 +229,7 @@ static int token_revoke(struct at_cli *cli, int argc, char **argv)
         return 1;
     at_desk_init(&d, st, NULL);
     ret = at_desk_token_revoke(&d, &at_actor_system, id, "cli", &e);
-    st->ops->close(st);
+    st->core->close(st);
     if (ret == AT_ENOTFOUND)
         return at_cli_fail("token revoke", "no token %lld; see attune token list", (long long)id);
     if (ret)
@@ -286,7 +286,7 @@ int at_cmd_user_reset_link(struct at_cli *cli, int argc, char **argv)
         else
             printf("http://%s/reset#token=%s\n", at_config_str(&cli->cfg, "listen"), token);
     }
-    st->ops->close(st);
+    st->core->close(st);
     at_arena_release(&arena);
     return ret;
 }
@@ -327,7 +327,7 @@ static int jobs_run_once(struct at_cli *cli, int argc, char **argv)
     d.mailer = mailer;
     at_desk_configure(&d, &cli->cfg);
     ret = at_desk_jobs_run(&d, 100000, &ran, &failed);
-    st->ops->close(st);
+    st->core->close(st);
     at_text_free(eng);
     at_mail_smtp_free(mailer);
     if (ret)
@@ -357,7 +357,7 @@ static int jobs_list(struct at_cli *cli, int argc, char **argv)
     st = at_cli_open_store(cli, "jobs list");
     if (!st)
         return 1;
-    ret = st->ops->job_list(st, failed_only ? AT_JOB_FAILED : -1, 200, &arena, &list, &count);
+    ret = st->jobs->job_list(st, failed_only ? AT_JOB_FAILED : -1, 200, &arena, &list, &count);
     if (ret == 0) {
         printf("%-6s %-10s %-9s %-7s %-8s %s\n", "ID", "KIND", "STATE", "TICKET", "ATTEMPTS",
                "LAST ERROR");
@@ -368,7 +368,7 @@ static int jobs_list(struct at_cli *cli, int argc, char **argv)
     } else {
         ret = at_cli_fail("jobs list", "cannot read the jobs (%s)", at_err_name(ret));
     }
-    st->ops->close(st);
+    st->core->close(st);
     at_arena_release(&arena);
     return ret;
 }
@@ -391,8 +391,8 @@ static int jobs_retry(struct at_cli *cli, int argc, char **argv)
     st = at_cli_open_store(cli, "jobs retry");
     if (!st)
         return 1;
-    ret = st->ops->job_retry(st, id, at_clock_now(&at_clock_system));
-    st->ops->close(st);
+    ret = st->jobs->job_retry(st, id, at_clock_now(&at_clock_system));
+    st->core->close(st);
     if (ret == AT_ENOTFOUND)
         return at_cli_fail("jobs retry", "no failed job %lld; see attune jobs list --failed",
                            (long long)id);

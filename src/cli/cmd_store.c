@@ -23,11 +23,11 @@ int at_cmd_migrate(struct at_cli *cli, int argc, char **argv)
         fprintf(stderr, "attune migrate: takes no arguments; see attune migrate --help\n");
         return 2;
     }
-    st = at_store_open_sqlite(at_config_str(&cli->cfg, "db"), AT_DURABLE_FULL, &e);
+    st = at_store_connect(at_config_str(&cli->cfg, "db"), AT_DURABLE_FULL, &e);
     if (!st)
         return at_cli_fail("migrate", "%s", e.msg);
-    ret = st->ops->migrate(st, &from, &to);
-    st->ops->close(st);
+    ret = st->core->migrate(st, &from, &to);
+    st->core->close(st);
     if (ret == AT_EVERSION)
         return at_cli_fail("migrate",
                            "the database %s is newer (schema %d) than this attune (schema %d); "
@@ -115,7 +115,7 @@ static int user_add(struct at_cli *cli, int argc, char **argv)
     } else {
         at_cli_fail("user add", "%s", e.msg);
     }
-    st->ops->close(st);
+    st->core->close(st);
     at_arena_release(&arena);
     return ret ? 1 : 0;
 }
@@ -141,7 +141,7 @@ static int user_list(struct at_cli *cli, int argc, char **argv)
     st = at_cli_open_store(cli, "user list");
     if (!st)
         return 1;
-    ret = st->ops->user_list(st, customers, &arena, &users, &count);
+    ret = st->people->user_list(st, customers, &arena, &users, &count);
     if (ret == 0) {
         printf("%-6s %-9s %-8s %-32s %s\n", "ID", "ROLE", "STATE", "EMAIL", "NAME");
         for (size_t i = 0; i < count; i++)
@@ -151,7 +151,7 @@ static int user_list(struct at_cli *cli, int argc, char **argv)
     } else {
         at_cli_fail("user list", "cannot read the users (%s)", at_err_name(ret));
     }
-    st->ops->close(st);
+    st->core->close(st);
     at_arena_release(&arena);
     return ret ? 1 : 0;
 }

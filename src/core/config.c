@@ -17,7 +17,7 @@ const struct at_setting at_settings[] = {
     {"config", AT_SET_STR, "", 0, 0, NULL,
      "path of a config file of `name = value` lines"},
     {"db", AT_SET_STR, "attune.db", 0, 0, NULL,
-     "path of the SQLite database file"},
+     "the database: a SQLite file's path, or sqlite:PATH"},
     {"durability", AT_SET_ENUM, "full", 0, 0, "full|normal",
      "full: a commit is on disk before it is acknowledged (survives power loss); "
      "normal: survives a crash of attune but the last commits may be lost on power loss"},

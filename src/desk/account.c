@@ -22,7 +22,7 @@ int at_desk_audit(struct at_desk *d, const struct at_actor *who, const char *act
         .created_at = at_clock_now(d->clock),
     };
 
-    return d->store->ops->audit_add(d->store, &a);
+    return d->store->people->audit_add(d->store, &a);
 }
 
 /* ---- users ---- */
@@ -76,7 +76,7 @@ static int user_add(struct at_desk *d, const struct at_actor *who, const char *e
     if (ret)
         return desk_store_err(e, ret, "adding the user");
     if (role == AT_ROLE_CUSTOMER) {
-        ret = st->ops->customer_by_email(st, clean, arena, &c);
+        ret = st->tickets->customer_by_email(st, clean, arena, &c);
         if (ret == 0 && signup) {
             at_errinfo_set(e, AT_ECONFLICT, "email",
                            "%s is known to us already; ask support for a link to set your "
@@ -96,14 +96,14 @@ static int user_add(struct at_desk *d, const struct at_actor *who, const char *e
                                      .created_at = u.created_at,
                                      .updated_at = u.created_at};
 
-            ret = st->ops->customer_add(st, &nc, &u.customer_id);
+            ret = st->tickets->customer_add(st, &nc, &u.customer_id);
         } else if (ret == 0) {
             u.customer_id = c.id;
         }
         if (ret)
             goto fail;
     }
-    ret = st->ops->user_add(st, &u, &u.id);
+    ret = st->people->user_add(st, &u, &u.id);
     if (ret == AT_ECONFLICT) {
         at_errinfo_set(e, ret, "email", "a user with the email %s exists already", clean);
         goto fail;
@@ -178,7 +178,7 @@ int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t i
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, NULL);
-    ret = st->ops->user_get(st, id, arena, &u);
+    ret = st->people->user_get(st, id, arena, &u);
     if (ret == AT_ENOTFOUND)
         at_errinfo_set(e, ret, "id", "no user %lld", (long long)id);
     if (ret == 0 && ch->set_role && ch->role != u.role) {
@@ -198,7 +198,7 @@ int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t i
         ret = at_desk_audit(d, who, u.disabled ? "user.disable" : "user.enable", target, u.email,
                             address);
         if (ret == 0 && u.disabled)
-            ret = st->ops->session_delete_user(st, u.id);
+            ret = st->people->session_delete_user(st, u.id);
     }
     if (ret == 0 && ch->name && strcmp(ch->name, u.name) != 0) {
         snprintf(detail, sizeof(detail), "%s -> %s", u.name, ch->name);
@@ -206,7 +206,7 @@ int at_desk_user_update(struct at_desk *d, const struct at_actor *who, int64_t i
         ret = at_desk_audit(d, who, "user.rename", target, detail, address);
     }
     if (ret == 0)
-        ret = st->ops->user_update(st, &u);
+        ret = st->people->user_update(st, &u);
     if (ret) {
         at_desk_rollback(d);
         return desk_store_err(e, ret, NULL);
@@ -247,7 +247,7 @@ static int write_password(struct at_desk *d, const struct at_actor *who, int64_t
     if (ret)
         goto out;
     if (token_hash) {
-        ret = st->ops->reset_take(st, token_hash, at_clock_now(d->clock), &id);
+        ret = st->people->reset_take(st, token_hash, at_clock_now(d->clock), &id);
         if (ret == AT_ENOTFOUND) {
             at_desk_rollback(d);
             at_arena_release(&arena);
@@ -257,13 +257,13 @@ static int write_password(struct at_desk *d, const struct at_actor *who, int64_t
     }
     snprintf(target, sizeof(target), "user:%lld", (long long)id);
     if (ret == 0)
-        ret = st->ops->user_get(st, id, &arena, &u);
+        ret = st->people->user_get(st, id, &arena, &u);
     if (ret == 0) {
         u.password_hash = hash;
-        ret = st->ops->user_update(st, &u);
+        ret = st->people->user_update(st, &u);
     }
     if (ret == 0)
-        ret = st->ops->session_delete_user(st, id);
+        ret = st->people->session_delete_user(st, id);
     if (ret == 0)
         ret = at_desk_audit(d, who, token_hash ? "user.password_reset" : "user.password", target,
                             "", address);
@@ -296,7 +296,7 @@ int at_desk_user_list(struct at_desk *d, const struct at_actor *who, struct at_a
 {
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff can list users");
-    return desk_store_err(e, d->store->ops->user_list(d->store, false, arena, out, n), NULL);
+    return desk_store_err(e, d->store->people->user_list(d->store, false, arena, out, n), NULL);
 }
 
 int at_desk_audit_list(struct at_desk *d, const struct at_actor *who, int64_t before_id,
@@ -307,8 +307,8 @@ int at_desk_audit_list(struct at_desk *d, const struct at_actor *who, int64_t be
         return at_errinfo_set(e, AT_EPERM, NULL, "only admins can read the audit log");
     if (limit == 0 || limit > 200)
         limit = 50;
-    return desk_store_err(e, d->store->ops->audit_list(d->store, before_id, limit, arena, out, n),
-                          NULL);
+    return desk_store_err(
+        e, d->store->people->audit_list(d->store, before_id, limit, arena, out, n), NULL);
 }
 
 /* ---- API tokens ---- */
@@ -348,7 +348,7 @@ int at_desk_token_create(struct at_desk *d, const struct at_actor *who, int64_t 
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "creating the token");
-    ret = st->ops->token_add(st, &t, id);
+    ret = st->people->token_add(st, &t, id);
     if (ret == 0) {
         snprintf(target, sizeof(target), "token:%lld", (long long)*id);
         snprintf(detail, sizeof(detail), "user:%lld %s", (long long)user_id, prefix);
@@ -369,7 +369,7 @@ int at_desk_token_list(struct at_desk *d, const struct at_actor *who, struct at_
 
     if (whose == 0 && !may_manage_tokens(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "sign in to see your tokens");
-    return desk_store_err(e, d->store->ops->token_list(d->store, whose, arena, out, n), NULL);
+    return desk_store_err(e, d->store->people->token_list(d->store, whose, arena, out, n), NULL);
 }
 
 int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -386,7 +386,7 @@ int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t 
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "revoking the token");
-    ret = st->ops->token_list(st, may_manage_tokens(who) ? 0 : who->user_id, &arena, &toks, &n);
+    ret = st->people->token_list(st, may_manage_tokens(who) ? 0 : who->user_id, &arena, &toks, &n);
     for (size_t i = 0; ret == 0 && i < n && !found; i++) {
         if (toks[i].id == id) {
             found = true;
@@ -397,7 +397,7 @@ int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t 
     if (ret == 0 && !found)
         ret = at_errinfo_set(e, AT_ENOTFOUND, "id", "no token %lld", (long long)id);
     if (ret == 0)
-        ret = st->ops->token_revoke(st, id, desk_now(d));
+        ret = st->people->token_revoke(st, id, desk_now(d));
     if (ret == 0) {
         snprintf(target, sizeof(target), "token:%lld", (long long)id);
         ret = at_desk_audit(d, who, "token.revoke", target, detail, address);

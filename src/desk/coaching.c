@@ -29,7 +29,7 @@ int at_desk_coach_floor(struct at_desk *d, int *floor)
 {
     struct at_arena arena = AT_ARENA_INIT;
     const char *v = NULL;
-    int ret = d->store->ops->setting_get(d->store, AT_COACH_FLOOR_SETTING, &arena, &v);
+    int ret = d->store->coaching->setting_get(d->store, AT_COACH_FLOOR_SETTING, &arena, &v);
 
     *floor = AT_COACH_FLOOR_DEFAULT;
     if (ret == 0)
@@ -68,8 +68,8 @@ int at_desk_coach_floor_set(struct at_desk *d, const struct at_actor *who, int64
     if (ret == 0 && old != floor) {
         snprintf(value, sizeof(value), "%d", (int)floor);
         snprintf(detail, sizeof(detail), "%d -> %d", old, (int)floor);
-        ret = d->store->ops->setting_set(d->store, AT_COACH_FLOOR_SETTING, value, who->user_id,
-                                         at_clock_now(d->clock));
+        ret = d->store->coaching->setting_set(d->store, AT_COACH_FLOOR_SETTING, value, who->user_id,
+                                              at_clock_now(d->clock));
         if (ret == 0)
             ret =
                 at_desk_audit(d, who, "setting.coach_confirm_below",
@@ -174,19 +174,19 @@ int at_desk_coach_reply(struct at_desk *d, const struct at_actor *who, int64_t t
     memset(v, 0, sizeof(*v));
     if (!d->text)
         return 0;
-    ret = st->ops->ticket_get(st, ticket_id, arena, &t);
+    ret = st->tickets->ticket_get(st, ticket_id, arena, &t);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no ticket %lld", (long long)ticket_id);
     if (ret)
         return desk_store_err(e, ret, NULL);
     if (t.status == AT_STATUS_CLOSED)
         return 0; /* the reply path refuses it, with the reason */
-    ret = st->ops->customer_get(st, t.customer_id, arena, &c);
+    ret = st->tickets->customer_get(st, t.customer_id, arena, &c);
     if (ret == 0)
         name = at_first_name(arena, c.preferred_name, c.name);
     else if (ret != AT_ENOTFOUND)
         return desk_store_err(e, ret, NULL);
-    ret = st->ops->message_last_from_customer(st, t.id, arena, &last);
+    ret = st->coaching->message_last_from_customer(st, t.id, arena, &last);
     if (ret == 0)
         customer = last.body;
     else if (ret != AT_ENOTFOUND)

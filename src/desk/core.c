@@ -43,7 +43,7 @@ int at_desk_begin(struct at_desk *d)
         d->tx_depth++;
         return 0;
     }
-    ret = d->store->ops->begin(d->store);
+    ret = d->store->core->begin(d->store);
     if (ret == 0) {
         d->tx_depth = 1;
         d->tx_failed = false;
@@ -61,13 +61,13 @@ int at_desk_commit(struct at_desk *d)
     }
     d->tx_depth = 0;
     if (d->tx_failed) {
-        d->store->ops->rollback(d->store);
+        d->store->core->rollback(d->store);
         d->tx_failed = false;
         return AT_ESTORE;
     }
-    ret = d->store->ops->commit(d->store);
+    ret = d->store->core->commit(d->store);
     if (ret != 0)
-        d->store->ops->rollback(d->store);
+        d->store->core->rollback(d->store);
     return ret;
 }
 
@@ -80,7 +80,7 @@ void at_desk_rollback(struct at_desk *d)
     }
     d->tx_depth = 0;
     d->tx_failed = false;
-    d->store->ops->rollback(d->store);
+    d->store->core->rollback(d->store);
 }
 
 int desk_check_text(struct at_errinfo *e, const char *field, const char *s, size_t max,

@@ -427,7 +427,7 @@ static int add_customers(struct demo *m, size_t n, struct at_arena *arena, struc
     m->customer_ids = at_arena_alloc(arena, (n + 1) * sizeof(*m->customer_ids));
     m->customer_first = at_arena_alloc(arena, (n + 1) * sizeof(*m->customer_first));
     /* the portal's demo customer is the first one, so her tickets exist */
-    ret = m->d->store->ops->customer_by_email(m->d->store, "lena@demo.attune", arena, &c);
+    ret = m->d->store->tickets->customer_by_email(m->d->store, "lena@demo.attune", arena, &c);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the demo customer account is missing");
     m->customer_ids[0] = c.id;
@@ -701,7 +701,7 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
     int ret;
 
     first_word(agent->name, agent_first, sizeof(agent_first));
-    ret = m->d->store->ops->customer_get(m->d->store, m->customer_ids[ci], arena, &c);
+    ret = m->d->store->tickets->customer_get(m->d->store, m->customer_ids[ci], arena, &c);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "a demo customer vanished");
     fill(&m->text, sc->subject, first, agent_first, order);
@@ -845,7 +845,8 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
         customers = 5000;
     m.rng = opts->seed ? opts->seed : 1;
     m.survey_rng = m.rng ^ 0x5eed5u;
-    if (d->store->ops->user_by_email(d->store, at_demo_logins[0].email, &arena, &existing) == 0) {
+    if (d->store->people->user_by_email(d->store, at_demo_logins[0].email, &arena, &existing) ==
+        0) {
         at_arena_release(&arena);
         return at_errinfo_set(e, AT_ECONFLICT, NULL,
                               "this database already holds the demo (%s exists); "
@@ -910,7 +911,7 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     } else {
         at_desk_rollback(d);
     }
-    if (ret == 0 && d->store->ops->optimize(d->store) != 0)
+    if (ret == 0 && d->store->core->optimize(d->store) != 0)
         at_log_warn("demo", "the demo is loaded, but optimizing the database failed");
     if (ret == 0 && opts->progress)
         opts->progress(tickets, tickets, opts->ctx);

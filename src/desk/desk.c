@@ -218,7 +218,7 @@ static int add_event(struct at_desk *d, const struct at_actor *who, int64_t tick
         .created_at = desk_now(d),
     };
 
-    return d->store->ops->event_add(d->store, &ev);
+    return d->store->tickets->event_add(d->store, &ev);
 }
 
 /* ---- customers ---- */
@@ -281,7 +281,7 @@ int at_desk_customer_add(struct at_desk *d, const struct at_actor *who, const st
         .created_at = desk_now(d),
     };
     nc.updated_at = nc.created_at;
-    ret = d->store->ops->customer_add(d->store, &nc, &nc.id);
+    ret = d->store->tickets->customer_add(d->store, &nc, &nc.id);
     if (ret == AT_ECONFLICT)
         return at_errinfo_set(e, ret, "email", "a customer with the email %s exists already",
                               email);
@@ -299,7 +299,7 @@ int at_desk_customer_get(struct at_desk *d, const struct at_actor *who, int64_t 
 
     if (!may_see_customer(who, id))
         return at_errinfo_set(e, AT_ENOTFOUND, "id", "no customer %lld", (long long)id);
-    ret = d->store->ops->customer_get(d->store, id, arena, out);
+    ret = d->store->tickets->customer_get(d->store, id, arena, out);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no customer %lld", (long long)id);
     return desk_store_err(e, ret, "reading the customer");
@@ -347,7 +347,7 @@ int at_desk_customer_update(struct at_desk *d, const struct at_actor *who, int64
     c.updated_at = desk_now(d);
     ret = at_desk_begin(d);
     if (ret == 0)
-        ret = d->store->ops->customer_update(d->store, &c);
+        ret = d->store->tickets->customer_update(d->store, &c);
     /* another tier can mean another service level policy for the open tickets */
     if (ret == 0 && strcmp(c.tier, before.tier) != 0)
         ret = at_desk_sla_customer_changed(d, c.id, e);
@@ -380,8 +380,8 @@ int at_desk_customer_list(struct at_desk *d, const struct at_actor *who, const c
     ret = desk_check_text(e, "q", query, 200, false);
     if (ret)
         return ret;
-    ret = d->store->ops->customer_list(d->store, query && query[0] ? query : NULL, after_id,
-                                       page_limit(limit), arena, out, n);
+    ret = d->store->tickets->customer_list(d->store, query && query[0] ? query : NULL, after_id,
+                                           page_limit(limit), arena, out, n);
     return desk_store_err(e, ret, "listing customers");
 }
 
@@ -405,7 +405,7 @@ int at_desk_customer_history(struct at_desk *d, const struct at_actor *who, int6
         struct at_ticket *page;
         size_t got;
 
-        ret = d->store->ops->ticket_list(d->store, &q, arena, &page, &got);
+        ret = d->store->tickets->ticket_list(d->store, &q, arena, &page, &got);
         if (ret)
             return desk_store_err(e, ret, "reading the customer's history");
         if (total + got > cap) {
@@ -437,7 +437,7 @@ int at_desk_customer_history(struct at_desk *d, const struct at_actor *who, int6
 static int visible_ticket(struct at_desk *d, const struct at_actor *who, int64_t id,
                           struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e)
 {
-    int ret = d->store->ops->ticket_get(d->store, id, arena, out);
+    int ret = d->store->tickets->ticket_get(d->store, id, arena, out);
 
     if (ret == 0 && !at_actor_is_staff(who) &&
         (!who->customer_id || out->customer_id != who->customer_id))
@@ -468,7 +468,7 @@ static int find_or_add_customer(struct at_desk *d, struct at_arena *arena, const
     ret = desk_check_text(e, "customer.name", name, AT_NAME_MAX, false);
     if (ret)
         return ret;
-    ret = st->ops->customer_by_email(st, clean, arena, &c);
+    ret = st->tickets->customer_by_email(st, clean, arena, &c);
     if (ret == 0) {
         *id = c.id;
         return 0;
@@ -486,7 +486,7 @@ static int find_or_add_customer(struct at_desk *d, struct at_arena *arena, const
     c.name = name && at_str_trim(at_str_from(name)).n
                  ? desk_trimmed(arena, name)
                  : at_arena_strndup(arena, clean, (size_t)(strchr(clean, '@') - clean));
-    ret = st->ops->customer_add(st, &c, id);
+    ret = st->tickets->customer_add(st, &c, id);
     return desk_store_err(e, ret, "adding the customer");
 }
 
@@ -500,7 +500,7 @@ static int check_assignee(struct at_desk *d, struct at_arena *arena, int64_t id,
         return at_errinfo_set(e, AT_EINVAL, "assignee_id", "assignee_id must be a user id");
     if (id == 0)
         return 0;
-    ret = d->store->ops->user_get(d->store, id, arena, &u);
+    ret = d->store->people->user_get(d->store, id, arena, &u);
     if (ret == AT_ENOTFOUND || (ret == 0 && (u.role == AT_ROLE_CUSTOMER || u.disabled)))
         return at_errinfo_set(e, AT_EINVAL, "assignee_id",
                               "user %lld is not an active agent, lead or admin", (long long)id);
@@ -569,7 +569,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     t.mood = mood;
     t.created_at = desk_now(d);
     t.updated_at = t.created_at;
-    ret = st->ops->ticket_add(st, &t);
+    ret = st->tickets->ticket_add(st, &t);
     if (ret)
         goto fail;
 
@@ -581,7 +581,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     m.body = in->body;
     m.analysis = analysis;
     m.created_at = t.created_at;
-    ret = st->ops->message_add(st, &m);
+    ret = st->tickets->message_add(st, &m);
     if (ret == 0)
         ret = add_event(d, who, t.id, "created", "", at_status_name(t.status));
     if (ret == 0 && t.ntags)
@@ -691,7 +691,7 @@ static int keep_verdict(struct at_desk *d, const struct at_actor *who, struct at
         .confirmed = v->below && confirmed,
         .created_at = m->created_at,
     };
-    ret = d->store->ops->reply_coaching_add(d->store, rc);
+    ret = d->store->coaching->reply_coaching_add(d->store, rc);
     if (ret == 0)
         m->coaching = rc;
     return ret;
@@ -761,7 +761,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     m.body = body;
     m.analysis = analysis;
     m.created_at = desk_now(d);
-    ret = st->ops->message_add(st, &m);
+    ret = st->tickets->message_add(st, &m);
     if (ret == 0 && v->coached)
         ret = keep_verdict(d, who, &m, v, hold && confirmed, arena);
     if (ret)
@@ -802,7 +802,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     if (mood && mood[0])
         t.mood = mood;
     t.updated_at = m.created_at;
-    ret = st->ops->ticket_update(st, &t);
+    ret = st->tickets->ticket_update(st, &t);
     if (ret == 0)
         ret = at_desk_sla_ticket(d, &t,
                                  !staff                        ? AT_SLA_CUSTOMER_MESSAGE
@@ -953,7 +953,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
     }
     if (changed) {
         t.updated_at = desk_now(d);
-        ret = st->ops->ticket_update(st, &t);
+        ret = st->tickets->ticket_update(st, &t);
         if (ret)
             goto fail;
     }
@@ -988,11 +988,11 @@ int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t
     ret = visible_ticket(d, who, id, arena, &out->ticket, e);
     if (ret)
         return ret;
-    ret = st->ops->customer_get(st, out->ticket.customer_id, arena, &out->customer);
+    ret = st->tickets->customer_get(st, out->ticket.customer_id, arena, &out->customer);
     if (ret == 0)
-        ret = st->ops->message_list(st, id, staff, arena, &out->messages, &out->nmessages);
+        ret = st->tickets->message_list(st, id, staff, arena, &out->messages, &out->nmessages);
     if (ret == 0 && staff)
-        ret = st->ops->event_list(st, id, arena, &out->events, &out->nevents);
+        ret = st->tickets->event_list(st, id, arena, &out->events, &out->nevents);
     return desk_store_err(e, ret, "reading the ticket");
 }
 
@@ -1199,7 +1199,7 @@ int at_desk_ticket_list(struct at_desk *d, const struct at_actor *who,
         return ret;
     /* one row more than the page says whether there is a next page */
     q.limit++;
-    ret = d->store->ops->ticket_list(d->store, &q, arena, &out->items, &out->n);
+    ret = d->store->tickets->ticket_list(d->store, &q, arena, &out->items, &out->n);
     q.limit--;
     if (ret)
         return desk_store_err(e, ret, "listing tickets");
@@ -1225,7 +1225,7 @@ int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_vi
         return at_errinfo_set(e, AT_EINVAL, "view", "unknown view");
     if (!apply_view(d, who, view, &q))
         return 0;
-    ret = d->store->ops->ticket_count(d->store, &q.filter, n);
+    ret = d->store->tickets->ticket_count(d->store, &q.filter, n);
     return desk_store_err(e, ret, "counting tickets");
 }
 
@@ -1246,7 +1246,7 @@ int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *te
         return ret;
     q.filter.text = text;
     q.limit++;
-    ret = d->store->ops->ticket_search(d->store, &q, arena, &out->items, &out->n);
+    ret = d->store->tickets->ticket_search(d->store, &q, arena, &out->items, &out->n);
     q.limit--;
     if (ret == AT_EINVAL)
         return at_errinfo_set(e, ret, "q", "search needs at least one word");

@@ -94,7 +94,7 @@ static const char *refusal(struct at_desk *d, struct at_arena *arena, const char
     if (!at_desk_email_valid(m->from_addr))
         return "the From address is not a valid address";
     if (ours(m->message_id, domain) &&
-        d->store->ops->customer_by_email(d->store, m->from_addr, arena, &c) != 0)
+        d->store->tickets->customer_by_email(d->store, m->from_addr, arena, &c) != 0)
         return "loop: our own mail came back (a Message-ID of this desk)";
     if (!at_str_trim(at_str_from(m->text)).n && m->nfiles == 0)
         return "no body: neither text nor attachments";
@@ -147,10 +147,10 @@ static bool find_ticket(struct at_desk *d, struct at_arena *arena, const char *d
 
     if (!id)
         id = ticket_from_refs(m->references, domain);
-    if (id && st->ops->ticket_get(st, id, arena, t) == 0)
+    if (id && st->tickets->ticket_get(st, id, arena, t) == 0)
         return true;
     number = number_from_subject(m->subject);
-    return number && st->ops->ticket_by_number(st, number, arena, t) == 0;
+    return number && st->tickets->ticket_by_number(st, number, arena, t) == 0;
 }
 
 /* `s` cut to at most `max` bytes at a character boundary. */
@@ -169,7 +169,7 @@ static int record(struct at_desk *d, const char *key, const char *outcome,
                                   .quarantine_id = r->quarantine_id,
                                   .created_at = desk_now(d)};
 
-    return d->store->ops->mail_inbound_add(d->store, &rec, NULL);
+    return d->store->mail->mail_inbound_add(d->store, &rec, NULL);
 }
 
 static int add_file(struct at_desk *d, const struct at_inbound_result *r, const char *filename,
@@ -186,7 +186,7 @@ static int add_file(struct at_desk *d, const struct at_inbound_result *r, const 
 
     at_sha256_hex(data, size, hex);
     a.sha256 = hex;
-    return d->store->ops->attachment_add(d->store, &a, NULL);
+    return d->store->mail->attachment_add(d->store, &a, NULL);
 }
 
 /* The message body: the text, cut when too long for one message (the whole text goes as a file). */
@@ -222,7 +222,7 @@ static int quarantine(struct at_desk *d, const char *key, const char *reason,
                               .raw = m->raw,
                               .raw_len = m->raw_len,
                               .created_at = desk_now(d)};
-    int ret = d->store->ops->quarantine_add(d->store, &q, &out->quarantine_id);
+    int ret = d->store->mail->quarantine_add(d->store, &q, &out->quarantine_id);
 
     out->outcome = AT_INBOUND_QUARANTINE;
     snprintf(out->reason, sizeof(out->reason), "%s", reason);
@@ -238,7 +238,7 @@ static void customer_actor(struct at_desk *d, struct at_arena *arena, const stru
     struct at_user u;
 
     *who = (struct at_actor){.role = AT_ROLE_CUSTOMER, .customer_id = c->id, .name = c->name};
-    if (d->store->ops->user_by_email(d->store, c->email, arena, &u) == 0 &&
+    if (d->store->people->user_by_email(d->store, c->email, arena, &u) == 0 &&
         u.role == AT_ROLE_CUSTOMER && u.customer_id == c->id && !u.disabled)
         who->user_id = u.id;
 }
@@ -255,7 +255,7 @@ static int add_reply(struct at_desk *d, struct at_arena *arena, const struct at_
     int ret;
 
     *placed = false;
-    ret = d->store->ops->customer_get(d->store, t->customer_id, arena, &c);
+    ret = d->store->tickets->customer_get(d->store, t->customer_id, arena, &c);
     if (ret)
         return store_fail(e, ret, "reading the ticket's customer");
     if (strcasecmp(c.email, m->from_addr) != 0) {
@@ -297,7 +297,7 @@ static int add_ticket(struct at_desk *d, struct at_arena *arena, const struct at
     ret = at_desk_ticket_create(d, &at_actor_system, &nt, arena, &t, e);
     if (ret)
         return ret;
-    ret = d->store->ops->message_list(d->store, t.id, true, arena, &msgs, &n);
+    ret = d->store->tickets->message_list(d->store, t.id, true, arena, &msgs, &n);
     if (ret == 0 && n == 0)
         ret = AT_ESTORE;
     if (ret)
@@ -358,7 +358,7 @@ static int duplicate(struct at_desk *d, struct at_arena *arena, const char *key,
 {
     struct at_mail_inbound rec;
     struct at_ticket t;
-    int ret = d->store->ops->mail_inbound_get(d->store, key, arena, &rec);
+    int ret = d->store->mail->mail_inbound_get(d->store, key, arena, &rec);
 
     if (ret)
         return ret;
@@ -367,7 +367,7 @@ static int duplicate(struct at_desk *d, struct at_arena *arena, const char *key,
     out->ticket_id = rec.ticket_id;
     out->message_id = rec.message_ref;
     out->quarantine_id = rec.quarantine_id;
-    if (rec.ticket_id && d->store->ops->ticket_get(d->store, rec.ticket_id, arena, &t) == 0)
+    if (rec.ticket_id && d->store->tickets->ticket_get(d->store, rec.ticket_id, arena, &t) == 0)
         out->ticket_number = t.number;
     snprintf(out->reason, sizeof(out->reason), "taken in before as %s", rec.outcome);
     (void)e;
@@ -482,7 +482,7 @@ int at_desk_attachment_list(struct at_desk *d, const struct at_actor *who, int64
 
     if (ret)
         return ret;
-    ret = d->store->ops->attachment_list(d->store, ticket_id, arena, out, n);
+    ret = d->store->mail->attachment_list(d->store, ticket_id, arena, out, n);
     return store_fail(e, ret, "listing the attachments");
 }
 
@@ -490,7 +490,7 @@ int at_desk_attachment_get(struct at_desk *d, const struct at_actor *who, int64_
                            struct at_arena *arena, struct at_attachment *out, struct at_errinfo *e)
 {
     struct at_ticket t;
-    int ret = d->store->ops->attachment_get(d->store, id, arena, out);
+    int ret = d->store->mail->attachment_get(d->store, id, arena, out);
 
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no attachment %lld", (long long)id);
@@ -514,6 +514,6 @@ int at_desk_quarantine_list(struct at_desk *d, const struct at_actor *who, int64
         return at_errinfo_set(e, AT_EINVAL, "before", "before must be a quarantine id");
     if (limit == 0 || limit > 200)
         limit = 200;
-    ret = d->store->ops->quarantine_list(d->store, before_id, limit, arena, out, n);
+    ret = d->store->mail->quarantine_list(d->store, before_id, limit, arena, out, n);
     return store_fail(e, ret, "listing the quarantine");
 }

@@ -30,7 +30,7 @@ static int schedule(struct at_desk *d, const char *kind, int64_t ticket_id, int6
                        .dedupe = dedupe,
                        .created_at = desk_now(d)};
 
-    return d->store->ops->job_add(d->store, &j, NULL);
+    return d->store->jobs->job_add(d->store, &j, NULL);
 }
 
 int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
@@ -44,11 +44,11 @@ int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
 
     /* the ticket's service level policy says when to check in (0 hours: not at all) */
     if (t->sla.policy_id &&
-        d->store->ops->sla_policy_get(d->store, t->sla.policy_id, &arena, &p) == 0)
+        d->store->sla->sla_policy_get(d->store, t->sla.policy_id, &arena, &p) == 0)
         delay = (int64_t)p.follow_up_hours * 3600 * 1000;
     at_arena_release(&arena);
     /* one follow-up per solve: a ticket solved again gets a new one */
-    ret = d->store->ops->job_cancel(d->store, t->id, "follow_up", desk_now(d), &n);
+    ret = d->store->jobs->job_cancel(d->store, t->id, "follow_up", desk_now(d), &n);
     snprintf(key, sizeof(key), "follow_up:%lld:%lld", (long long)t->id, (long long)t->solved_at);
     if (ret == 0 && delay > 0)
         ret = schedule(d, "follow_up", t->id, t->solved_at + delay, "", key);
@@ -61,7 +61,7 @@ int at_desk_jobs_ticket_active(struct at_desk *d, int64_t ticket_id)
 {
     int64_t n;
 
-    return d->store->ops->job_cancel(d->store, ticket_id, "follow_up", desk_now(d), &n);
+    return d->store->jobs->job_cancel(d->store, ticket_id, "follow_up", desk_now(d), &n);
 }
 
 int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
@@ -83,16 +83,17 @@ int at_desk_follow_up_set(struct at_desk *d, const struct at_actor *who, int64_t
         at = at ? at : desk_now(d) + AT_FOLLOW_UP_DELAY_MS;
         /* an explicit request replaces whatever was scheduled: no dedupe key, so two requests
            in the same millisecond both succeed and the later one stands */
-        ret = d->store->ops->job_cancel(d->store, ticket_id, "follow_up", desk_now(d), &n);
+        ret = d->store->jobs->job_cancel(d->store, ticket_id, "follow_up", desk_now(d), &n);
         if (ret == 0)
             ret = schedule(d, "follow_up", ticket_id, at, "", NULL);
         if (ret == 0)
-            ret = d->store->ops->event_add(d->store, &(struct at_event){.ticket_id = ticket_id,
-                                                                        .actor_id = who->user_id,
-                                                                        .kind = "follow_up",
-                                                                        .old_value = "",
-                                                                        .new_value = "scheduled",
-                                                                        .created_at = desk_now(d)});
+            ret = d->store->tickets->event_add(d->store,
+                                               &(struct at_event){.ticket_id = ticket_id,
+                                                                  .actor_id = who->user_id,
+                                                                  .kind = "follow_up",
+                                                                  .old_value = "",
+                                                                  .new_value = "scheduled",
+                                                                  .created_at = desk_now(d)});
         if (ret)
             at_desk_rollback(d);
         else
@@ -162,15 +163,15 @@ static int run_follow_up(struct at_desk *d, const struct at_job *j, struct at_ar
     char *text;
     int ret;
 
-    ret = d->store->ops->ticket_get(d->store, j->ticket_id, arena, &t);
+    ret = d->store->tickets->ticket_get(d->store, j->ticket_id, arena, &t);
     if (ret)
         return ret;
     if (t.status != AT_STATUS_SOLVED)
         return 0; /* reopened or closed meanwhile: nothing to ask */
-    ret = d->store->ops->customer_get(d->store, t.customer_id, arena, &c);
+    ret = d->store->tickets->customer_get(d->store, t.customer_id, arena, &c);
     if (ret)
         return ret;
-    if (t.assignee_id && d->store->ops->user_get(d->store, t.assignee_id, arena, &agent) == 0 &&
+    if (t.assignee_id && d->store->people->user_get(d->store, t.assignee_id, arena, &agent) == 0 &&
         !agent.disabled)
         at_actor_from_user(&who, &agent);
     first = at_first_name(arena, c.preferred_name, c.name);
@@ -194,7 +195,7 @@ static int run_reminder(struct at_desk *d, const struct at_job *j, struct at_are
     struct at_actor who;
     int ret;
 
-    if (!note || d->store->ops->user_get(d->store, user_id, arena, &u) != 0) {
+    if (!note || d->store->people->user_get(d->store, user_id, arena, &u) != 0) {
         json_decref(p);
         return at_errinfo_set(e, AT_EINVAL, NULL, "reminder without a note or an owner");
     }
@@ -244,14 +245,14 @@ static int run_one(struct at_desk *d, const struct at_job *j, struct at_arena *a
         return at_errinfo_set(e, AT_EINVAL, NULL, "no runner for jobs of kind %s", j->kind);
     if (!r->in_tx) {
         ret = r->run(d, j, arena, e);
-        return ret ? ret : st->ops->job_finish(st, j->id, true, NULL, 0, desk_now(d));
+        return ret ? ret : st->jobs->job_finish(st, j->id, true, NULL, 0, desk_now(d));
     }
     ret = at_desk_begin(d);
     if (ret)
         return ret;
     ret = r->run(d, j, arena, e);
     if (ret == 0)
-        ret = st->ops->job_finish(st, j->id, true, NULL, 0, desk_now(d));
+        ret = st->jobs->job_finish(st, j->id, true, NULL, 0, desk_now(d));
     if (ret == 0)
         return at_desk_commit(d);
     at_desk_rollback(d);
@@ -271,7 +272,7 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
         int64_t t = desk_now(d);
         int r;
 
-        ret = st->ops->job_take(st, t, t + LEASE_MS, &arena, &j);
+        ret = st->jobs->job_take(st, t, t + LEASE_MS, &arena, &j);
         if (ret == AT_ENOTFOUND) {
             ret = 0;
             at_arena_release(&arena);
@@ -289,8 +290,8 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
                 delay = RETRY_MAX_MS;
             at_log_warn("jobs", "job %lld (%s) failed, attempt %d of %d: %s", (long long)j.id,
                         j.kind, j.attempts, j.max_attempts, e.msg[0] ? e.msg : at_err_name(r));
-            st->ops->job_finish(st, j.id, false, e.msg[0] ? e.msg : at_err_name(r),
-                                desk_now(d) + delay, desk_now(d));
+            st->jobs->job_finish(st, j.id, false, e.msg[0] ? e.msg : at_err_name(r),
+                                 desk_now(d) + delay, desk_now(d));
             n_failed++;
         } else {
             n_ran++;
@@ -308,7 +309,7 @@ int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
         int64_t n = 0;
 
         d->jobs_purged_at = desk_now(d);
-        if (st->ops->job_purge(st, desk_now(d) - AT_JOBS_KEEP_MS, 5000, &n) == 0 && n)
+        if (st->jobs->job_purge(st, desk_now(d) - AT_JOBS_KEEP_MS, 5000, &n) == 0 && n)
             at_log_info("jobs", "cleared %lld finished jobs", (long long)n);
     }
     if (ran)

@@ -100,7 +100,7 @@ int at_desk_macro_add(struct at_desk *d, const struct at_actor *who, const char 
     m.body = at_arena_strdup(arena, body);
     m.created_by = who->user_id;
     m.created_at = m.updated_at = at_clock_now(d->clock);
-    ret = d->store->ops->macro_add(d->store, &m, &m.id);
+    ret = d->store->tickets->macro_add(d->store, &m, &m.id);
     if (ret)
         return store_err(e, ret, m.title);
     if (out)
@@ -120,7 +120,7 @@ int at_desk_macro_update(struct at_desk *d, const struct at_actor *who, int64_t 
     ret = check(title, body, e);
     if (ret)
         return ret;
-    ret = d->store->ops->macro_get(d->store, id, arena, &m);
+    ret = d->store->tickets->macro_get(d->store, id, arena, &m);
     if (ret)
         return store_err(e, ret, NULL);
     if (title)
@@ -128,7 +128,7 @@ int at_desk_macro_update(struct at_desk *d, const struct at_actor *who, int64_t 
     if (body)
         m.body = at_arena_strdup(arena, body);
     m.updated_at = at_clock_now(d->clock);
-    ret = d->store->ops->macro_update(d->store, &m);
+    ret = d->store->tickets->macro_update(d->store, &m);
     if (ret)
         return store_err(e, ret, m.title);
     if (out)
@@ -141,7 +141,7 @@ int at_desk_macro_delete(struct at_desk *d, const struct at_actor *who, int64_t 
 {
     if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only leads and admins manage macros");
-    return store_err(e, d->store->ops->macro_delete(d->store, id), NULL);
+    return store_err(e, d->store->tickets->macro_delete(d->store, id), NULL);
 }
 
 int at_desk_macro_list(struct at_desk *d, const struct at_actor *who, const char *query,
@@ -152,7 +152,7 @@ int at_desk_macro_list(struct at_desk *d, const struct at_actor *who, const char
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff use macros");
     if (query && strlen(query) > 200)
         return at_errinfo_set(e, AT_EINVAL, "q", "q is too long");
-    return store_err(e, d->store->ops->macro_list(d->store, query, arena, out, n), NULL);
+    return store_err(e, d->store->tickets->macro_list(d->store, query, arena, out, n), NULL);
 }
 
 int at_desk_macro_render(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -172,7 +172,7 @@ int at_desk_macro_render(struct at_desk *d, const struct at_actor *who, int64_t 
 
     if (!at_actor_is_staff(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only staff use macros");
-    ret = st->ops->macro_get(st, id, arena, &m);
+    ret = st->tickets->macro_get(st, id, arena, &m);
     if (ret)
         return store_err(e, ret, NULL);
     ret = at_desk_ticket_get(d, who, ticket_id, arena, &t, e);
@@ -182,7 +182,7 @@ int at_desk_macro_render(struct at_desk *d, const struct at_actor *who, int64_t 
         ret = at_desk_customer_history(d, who, t.customer_id, arena, &history, &n, e);
     if (ret)
         return ret;
-    if (st->ops->user_get(st, who->user_id, arena, &agent) != 0)
+    if (st->people->user_get(st, who->user_id, arena, &agent) != 0)
         agent.name = who->name ? who->name : "";
     values[0] = at_first_name(arena, c.preferred_name, c.name);
     values[1] = c.name;

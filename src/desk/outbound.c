@@ -61,14 +61,14 @@ int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at
     json_decref(o);
     if (!payload)
         return at_errinfo_set(e, AT_ESTORE, NULL, "could not encode the mail");
-    ret = d->store->ops->job_add(d->store,
-                                 &(struct at_job){.kind = "mail_out",
-                                                  .ticket_id = m->ticket_id,
-                                                  .payload = payload,
-                                                  .run_at = at_clock_now(d->clock),
-                                                  .max_attempts = MAIL_ATTEMPTS,
-                                                  .created_at = at_clock_now(d->clock)},
-                                 NULL);
+    ret = d->store->jobs->job_add(d->store,
+                                  &(struct at_job){.kind = "mail_out",
+                                                   .ticket_id = m->ticket_id,
+                                                   .payload = payload,
+                                                   .run_at = at_clock_now(d->clock),
+                                                   .max_attempts = MAIL_ATTEMPTS,
+                                                   .created_at = at_clock_now(d->clock)},
+                                  NULL);
     free(payload);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed to queue a mail; try again");
@@ -124,9 +124,9 @@ int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text
 
     if (!d->mailer)
         return 0;
-    ret = d->store->ops->ticket_get(d->store, ticket_id, &arena, &t);
+    ret = d->store->tickets->ticket_get(d->store, ticket_id, &arena, &t);
     if (ret == 0)
-        ret = d->store->ops->customer_get(d->store, t.customer_id, &arena, &c);
+        ret = d->store->tickets->customer_get(d->store, t.customer_id, &arena, &c);
     if (ret) {
         at_arena_release(&arena);
         return at_errinfo_set(e, ret, NULL, "the ticket to mail about is gone");
@@ -169,7 +169,7 @@ int at_desk_mail_user(struct at_desk *d, int64_t user_id, int64_t ticket_id, con
 
     if (!d->mailer)
         return 0;
-    ret = d->store->ops->user_get(d->store, user_id, &arena, &u);
+    ret = d->store->people->user_get(d->store, user_id, &arena, &u);
     if (ret) {
         at_arena_release(&arena);
         return at_errinfo_set(e, ret, NULL, "the account to mail is gone");

@@ -342,7 +342,7 @@ int at_desk_sla_calendar_list(struct at_desk *d, const struct at_actor *who, str
     *n = 0;
     if (!staff(who, e))
         return AT_EPERM;
-    return desk_store_err(e, d->store->ops->sla_calendar_list(d->store, arena, out, n), "listing");
+    return desk_store_err(e, d->store->sla->sla_calendar_list(d->store, arena, out, n), "listing");
 }
 
 int at_desk_sla_calendar_add(struct at_desk *d, const struct at_actor *who,
@@ -363,7 +363,7 @@ int at_desk_sla_calendar_add(struct at_desk *d, const struct at_actor *who,
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "saving the calendar");
-    ret = d->store->ops->sla_calendar_add(d->store, &c, &c.id);
+    ret = d->store->sla->sla_calendar_add(d->store, &c, &c.id);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.calendar.add", "calendar", c.id, c.name);
     ret = end_tx(d, ret);
@@ -383,7 +383,7 @@ int at_desk_sla_calendar_update(struct at_desk *d, const struct at_actor *who, i
 
     if (!admin(who, e))
         return AT_EPERM;
-    ret = d->store->ops->sla_calendar_get(d->store, id, arena, &c);
+    ret = d->store->sla->sla_calendar_get(d->store, id, arena, &c);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no calendar %lld", (long long)id);
     if (ret)
@@ -395,7 +395,7 @@ int at_desk_sla_calendar_update(struct at_desk *d, const struct at_actor *who, i
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "saving the calendar");
-    ret = d->store->ops->sla_calendar_update(d->store, &c);
+    ret = d->store->sla->sla_calendar_update(d->store, &c);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.calendar.update", "calendar", c.id, c.name);
     ret = end_tx(d, ret);
@@ -466,7 +466,7 @@ static int apply_policy(struct at_desk *d, const struct at_sla_policy_input *in,
         struct at_sla_calendar c;
         int64_t cal = in->set_calendar ? in->calendar_id : 1;
 
-        ret = d->store->ops->sla_calendar_get(d->store, cal, arena, &c);
+        ret = d->store->sla->sla_calendar_get(d->store, cal, arena, &c);
         if (ret == AT_ENOTFOUND)
             return at_errinfo_set(e, AT_EINVAL, "calendar_id", "no calendar %lld", (long long)cal);
         if (ret)
@@ -504,7 +504,7 @@ int at_desk_sla_policy_list(struct at_desk *d, const struct at_actor *who, struc
     *n = 0;
     if (!staff(who, e))
         return AT_EPERM;
-    return desk_store_err(e, d->store->ops->sla_policy_list(d->store, arena, out, n), "listing");
+    return desk_store_err(e, d->store->sla->sla_policy_list(d->store, arena, out, n), "listing");
 }
 
 #define POLICY_TAKEN "a policy with this name, or for this priority and tier, exists already"
@@ -525,7 +525,7 @@ int at_desk_sla_policy_add(struct at_desk *d, const struct at_actor *who,
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "saving the policy");
-    ret = d->store->ops->sla_policy_add(d->store, &p, &p.id);
+    ret = d->store->sla->sla_policy_add(d->store, &p, &p.id);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.policy.add", "policy", p.id, p.name);
     ret = end_tx(d, ret);
@@ -545,7 +545,7 @@ int at_desk_sla_policy_update(struct at_desk *d, const struct at_actor *who, int
 
     if (!admin(who, e))
         return AT_EPERM;
-    ret = d->store->ops->sla_policy_get(d->store, id, arena, &p);
+    ret = d->store->sla->sla_policy_get(d->store, id, arena, &p);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "id", "no policy %lld", (long long)id);
     if (ret)
@@ -557,7 +557,7 @@ int at_desk_sla_policy_update(struct at_desk *d, const struct at_actor *who, int
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "saving the policy");
-    ret = d->store->ops->sla_policy_update(d->store, &p);
+    ret = d->store->sla->sla_policy_update(d->store, &p);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.policy.update", "policy", p.id, p.name);
     ret = end_tx(d, ret);
@@ -578,7 +578,7 @@ int at_desk_sla_policy_delete(struct at_desk *d, const struct at_actor *who, int
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "deleting the policy");
-    ret = d->store->ops->sla_policy_delete(d->store, id);
+    ret = d->store->sla->sla_policy_delete(d->store, id);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.policy.delete", "policy", id, "");
     ret = end_tx(d, ret);
@@ -688,7 +688,7 @@ static int event(struct at_desk *d, int64_t ticket_id, const char *kind, const c
                           .new_value = new_value,
                           .created_at = desk_now(d)};
 
-    return d->store->ops->event_add(d->store, &ev);
+    return d->store->tickets->event_add(d->store, &ev);
 }
 
 /* Mails a warning or breach to the assignee and every active lead (nothing when mail is off). */
@@ -714,7 +714,7 @@ static int notify(struct at_desk *d, const struct at_ticket *t, int k, bool brea
                         clock_words[k], t->sla.policy_name, due, c->target_min);
     if (!d->mailer)
         return 0;
-    ret = d->store->ops->user_list(d->store, false, arena, &users, &n);
+    ret = d->store->people->user_list(d->store, false, arena, &users, &n);
     if (ret)
         return desk_store_err(e, ret, "finding the leads");
     if (t->assignee_id) {
@@ -787,7 +787,7 @@ static const char *latest_analysis(struct at_desk *d, int64_t ticket_id, struct 
     struct at_message *m = NULL;
     size_t n = 0;
 
-    if (d->store->ops->message_list(d->store, ticket_id, false, arena, &m, &n) != 0)
+    if (d->store->tickets->message_list(d->store, ticket_id, false, arena, &m, &n) != 0)
         return "";
     for (size_t i = n; i-- > 0;)
         if (m[i].author_customer_id && m[i].analysis && m[i].analysis[0])
@@ -836,10 +836,10 @@ static int score(struct at_desk *d, struct at_ticket *t, const struct at_calenda
             in.sla_target_ms = target > 0 ? target : 1;
         }
     }
-    ret = d->store->ops->ticket_recent_count(d->store, t->customer_id, t->id, at - 7 * DAY_MS,
+    ret = d->store->sla->ticket_recent_count(d->store, t->customer_id, t->id, at - 7 * DAY_MS,
                                              &in.repeat_7d);
     if (ret == 0)
-        ret = d->store->ops->ticket_recent_count(d->store, t->customer_id, t->id, at - 30 * DAY_MS,
+        ret = d->store->sla->ticket_recent_count(d->store, t->customer_id, t->id, at - 30 * DAY_MS,
                                                  &in.repeat_30d);
     if (ret)
         return ret;
@@ -856,10 +856,10 @@ static int policy_for(struct at_desk *d, const struct at_ticket *t, const struct
                       struct at_arena *arena, struct at_sla_policy *p, struct at_calendar *cal)
 {
     struct at_sla_calendar c;
-    int ret = d->store->ops->sla_policy_match(d->store, (int)t->priority, cust->tier, arena, p);
+    int ret = d->store->sla->sla_policy_match(d->store, (int)t->priority, cust->tier, arena, p);
 
     if (ret == 0)
-        ret = d->store->ops->sla_calendar_get(d->store, p->calendar_id, arena, &c);
+        ret = d->store->sla->sla_calendar_get(d->store, p->calendar_id, arena, &c);
     if (ret == 0 && !to_calendar(&c, cal))
         ret = AT_ESTORE;
     return ret;
@@ -886,7 +886,7 @@ static int reschedule(struct at_desk *d, const struct at_ticket *t)
 {
     int64_t n, at = desk_now(d);
     /* the checks only ever move: the old ones go, no cancelled rows pile up */
-    int ret = d->store->ops->job_drop(d->store, t->id, "sla_check", &n);
+    int ret = d->store->jobs->job_drop(d->store, t->id, "sla_check", &n);
 
     for (int k = 0; ret == 0 && k < AT_CLOCK_COUNT; k++) {
         const struct at_sla_clock *c = &t->sla.clock[k];
@@ -904,7 +904,7 @@ static int reschedule(struct at_desk *d, const struct at_ticket *t)
                                .created_at = at};
 
             if (wanted[i] && (i == 1 || when[0] < when[1]))
-                ret = d->store->ops->job_add(d->store, &j, NULL);
+                ret = d->store->jobs->job_add(d->store, &j, NULL);
         }
     }
     return ret;
@@ -924,7 +924,7 @@ int at_desk_sla_ticket(struct at_desk *d, struct at_ticket *t, enum at_sla_cause
     int pct = warning_percent(d);
     int ret;
 
-    ret = d->store->ops->customer_get(d->store, t->customer_id, &arena, &cust);
+    ret = d->store->tickets->customer_get(d->store, t->customer_id, &arena, &cust);
     if (ret == 0)
         ret = policy_for(d, t, &cust, &arena, &p, &cal);
     if (ret) {
@@ -1012,7 +1012,7 @@ int at_desk_sla_ticket(struct at_desk *d, struct at_ticket *t, enum at_sla_cause
     summarise(s, at);
     s->triage_at = at;
     if (ret == 0)
-        ret = d->store->ops->ticket_sla_set(d->store, t->id, t->priority, s);
+        ret = d->store->sla->ticket_sla_set(d->store, t->id, t->priority, s);
     /* jobs only move when their times do (most changes leave them where they are) */
     if (ret == 0 && schedule_differs(&before, s))
         ret = reschedule(d, t);
@@ -1040,7 +1040,7 @@ int at_desk_sla_customer_changed(struct at_desk *d, int64_t customer_id, struct 
     q.filter.status_mask = AT_STATUS_UNSOLVED;
     q.sort = AT_SORT_OLDEST;
     q.limit = 500;
-    ret = d->store->ops->ticket_list(d->store, &q, &arena, &items, &n);
+    ret = d->store->tickets->ticket_list(d->store, &q, &arena, &items, &n);
     for (size_t i = 0; ret == 0 && i < n; i++)
         ret = at_desk_sla_ticket(d, &items[i], AT_SLA_CHANGED, NULL, &arena, e);
     if (ret && e && !e->msg[0])
@@ -1056,7 +1056,7 @@ int at_desk_triage_refresh(struct at_desk *d, int64_t older_than, size_t limit, 
     size_t n, done = 0;
     int ret;
 
-    ret = d->store->ops->ticket_triage_stale(d->store, desk_now(d) - older_than, limit, &arena,
+    ret = d->store->sla->ticket_triage_stale(d->store, desk_now(d) - older_than, limit, &arena,
                                              &ids, &n);
     for (size_t i = 0; ret == 0 && i < n; i++) {
         struct at_arena one = AT_ARENA_INIT;
@@ -1066,7 +1066,7 @@ int at_desk_triage_refresh(struct at_desk *d, int64_t older_than, size_t limit, 
         ret = at_desk_begin(d);
         if (ret)
             break;
-        ret = d->store->ops->ticket_get(d->store, ids[i], &one, &t);
+        ret = d->store->tickets->ticket_get(d->store, ids[i], &one, &t);
         if (ret == 0)
             ret = at_desk_sla_ticket(d, &t, AT_SLA_TICK, NULL, &one, NULL);
         if (ret == 0) {
@@ -1090,7 +1090,7 @@ int at_desk_sla_check_job(struct at_desk *d, const struct at_job *j, struct at_a
                           struct at_errinfo *e)
 {
     struct at_ticket t;
-    int ret = d->store->ops->ticket_get(d->store, j->ticket_id, arena, &t);
+    int ret = d->store->tickets->ticket_get(d->store, j->ticket_id, arena, &t);
 
     if (ret == AT_ENOTFOUND)
         return 0;
@@ -1127,7 +1127,7 @@ static bool reader_calendar(struct at_sla_reader *r, int64_t id, struct at_calen
     if (!c) {
         struct at_sla_calendar tmp;
 
-        if (r->desk->store->ops->sla_calendar_get(r->desk->store, id, &r->arena, &tmp) != 0)
+        if (r->desk->store->sla->sla_calendar_get(r->desk->store, id, &r->arena, &tmp) != 0)
             return false;
         if (r->ncals < sizeof(r->cals) / sizeof(r->cals[0])) {
             r->cals[r->ncals] = tmp;

@@ -50,7 +50,7 @@ int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
     if (!s->after_solve)
         return 0;
     /* one survey job per solve: a ticket solved again replaces the one still waiting */
-    ret = d->store->ops->job_cancel(d->store, t->id, "survey", desk_now(d), &n);
+    ret = d->store->jobs->job_cancel(d->store, t->id, "survey", desk_now(d), &n);
     snprintf(key, sizeof(key), "survey:%lld:%lld", (long long)t->id, (long long)t->solved_at);
     if (ret == 0) {
         struct at_job j = {.kind = "survey",
@@ -61,7 +61,7 @@ int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
                            .dedupe = key,
                            .created_at = desk_now(d)};
 
-        ret = d->store->ops->job_add(d->store, &j, NULL);
+        ret = d->store->jobs->job_add(d->store, &j, NULL);
     }
     return ret == AT_ECONFLICT ? 0 : ret;
 }
@@ -95,20 +95,20 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
         return at_errinfo_set(e, AT_ESTATE, NULL,
                               "survey links need the base_url setting, and this process has not "
                               "read it; attune serve sends surveys");
-    ret = st->ops->ticket_get(st, j->ticket_id, arena, &t);
+    ret = st->tickets->ticket_get(st, j->ticket_id, arena, &t);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the survey's ticket cannot be read");
     if (t.status != AT_STATUS_SOLVED)
         return 0; /* reopened or closed meanwhile: nothing to ask */
-    ret = st->ops->survey_by_ticket(st, t.id, arena, &prev);
+    ret = st->surveys->survey_by_ticket(st, t.id, arena, &prev);
     if (ret == 0 && t_now < prev.expires_at)
         return 0; /* solved again while its survey is still open: one survey is enough */
     if (ret && ret != AT_ENOTFOUND)
         return at_errinfo_set(e, ret, NULL, "the ticket's surveys cannot be read");
-    ret = st->ops->customer_get(st, t.customer_id, arena, &c);
+    ret = st->tickets->customer_get(st, t.customer_id, arena, &c);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the ticket's customer cannot be read");
-    ret = st->ops->survey_nps_last(st, c.id, &last_nps);
+    ret = st->surveys->survey_nps_last(st, c.id, &last_nps);
     if (ret && ret != AT_ENOTFOUND)
         return at_errinfo_set(e, ret, NULL, "the customer's surveys cannot be read");
     s.nps_asked = ret == AT_ENOTFOUND || t_now - last_nps >= AT_SURVEY_NPS_EVERY_MS;
@@ -118,13 +118,13 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
     s.created_at = t_now;
     s.expires_at = t_now + AT_SURVEY_TTL_MS;
     new_token(token, hash);
-    ret = st->ops->survey_add(st, &s, hash);
+    ret = st->surveys->survey_add(st, &s, hash);
     if (ret == 0)
-        ret = st->ops->event_add(st, &(struct at_event){.ticket_id = t.id,
-                                                        .kind = "survey",
-                                                        .old_value = "",
-                                                        .new_value = "sent",
-                                                        .created_at = t_now});
+        ret = st->tickets->event_add(st, &(struct at_event){.ticket_id = t.id,
+                                                            .kind = "survey",
+                                                            .old_value = "",
+                                                            .new_value = "sent",
+                                                            .created_at = t_now});
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the survey cannot be stored");
     text = at_arena_printf(
@@ -163,7 +163,7 @@ static int find_by_token(struct at_desk *d, const char *token, struct at_arena *
                               "this survey link is not complete; open the whole link from the "
                               "mail, or the survey card in the portal");
     at_sha256_hex(token, strlen(token), hash);
-    ret = d->store->ops->survey_by_token(d->store, hash, arena, out);
+    ret = d->store->surveys->survey_by_token(d->store, hash, arena, out);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, "token",
                               "no survey has this link; open the link from the mail again, or "
@@ -294,7 +294,7 @@ static int mail_leads(struct at_desk *d, const struct at_survey *s, const char *
     struct at_user *users;
     size_t n, sent = 0;
     const char *subject, *text;
-    int ret = d->store->ops->user_list(d->store, false, arena, &users, &n);
+    int ret = d->store->people->user_list(d->store, false, arena, &users, &n);
 
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the leads cannot be read");
@@ -329,7 +329,7 @@ static int follow_answer(struct at_desk *d, const struct at_survey *s, struct at
     struct at_ticket t;
     int ret;
 
-    ret = st->ops->ticket_get(st, s->ticket_id, arena, &t);
+    ret = st->tickets->ticket_get(st, s->ticket_id, arena, &t);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the survey's ticket cannot be read");
     if (reason) {
@@ -338,16 +338,16 @@ static int follow_answer(struct at_desk *d, const struct at_survey *s, struct at
                                 .reason = reason,
                                 .created_at = desk_now(d)};
 
-        ret = st->ops->recovery_add(st, &r, NULL);
+        ret = st->surveys->recovery_add(st, &r, NULL);
         if (ret == AT_ECONFLICT)
             return 0; /* an edited answer: the task is there already */
         if (ret)
             return at_errinfo_set(e, ret, NULL, "the recovery task cannot be stored");
-        ret = st->ops->event_add(st, &(struct at_event){.ticket_id = s->ticket_id,
-                                                        .kind = "recovery",
-                                                        .old_value = "",
-                                                        .new_value = reason,
-                                                        .created_at = desk_now(d)});
+        ret = st->tickets->event_add(st, &(struct at_event){.ticket_id = s->ticket_id,
+                                                            .kind = "recovery",
+                                                            .old_value = "",
+                                                            .new_value = reason,
+                                                            .created_at = desk_now(d)});
         if (ret == 0 && t.status != AT_STATUS_CLOSED)
             ret = at_desk_message_add(
                 d, &at_actor_system, t.id,
@@ -372,7 +372,7 @@ static int follow_answer(struct at_desk *d, const struct at_survey *s, struct at
 
         if (!agent)
             return 0;
-        ret = st->ops->recognition_add(st, &r, NULL);
+        ret = st->surveys->recognition_add(st, &r, NULL);
         if (ret == AT_ECONFLICT)
             return 0;
         if (ret)
@@ -409,9 +409,10 @@ int at_desk_survey_answer(struct at_desk *d, const char *token, const struct at_
     ret = at_desk_begin(d);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
-    ret = st->ops->survey_answer(st, &s);
+    ret = st->surveys->survey_answer(st, &s);
     if (ret == 0)
-        ret = st->ops->event_add(st, &(struct at_event){.ticket_id = s.ticket_id,
+        ret = st->tickets->event_add(st,
+                                     &(struct at_event){.ticket_id = s.ticket_id,
                                                         .kind = "survey",
                                                         .old_value = "",
                                                         .new_value = first ? "answered" : "edited",
@@ -443,7 +444,7 @@ int at_desk_survey_of_ticket(struct at_desk *d, const struct at_actor *who, int6
 
     if (ret)
         return ret;
-    ret = d->store->ops->survey_by_ticket(d->store, ticket_id, arena, &s);
+    ret = d->store->surveys->survey_by_ticket(d->store, ticket_id, arena, &s);
     if (ret == AT_ENOTFOUND)
         return at_errinfo_set(e, ret, NULL, "ticket #%lld has no survey", (long long)t.number);
     if (ret)
@@ -469,7 +470,7 @@ int at_desk_survey_link(struct at_desk *d, const struct at_actor *who, int64_t t
     if (v.state == AT_SURVEY_EXPIRED || v.state == AT_SURVEY_CLOSED)
         return state_error(&v, e);
     new_token(tok, hash);
-    ret = d->store->ops->survey_token_add(d->store, v.survey.id, hash, desk_now(d));
+    ret = d->store->surveys->survey_token_add(d->store, v.survey.id, hash, desk_now(d));
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
     *token = at_arena_strdup(arena, tok);
@@ -485,7 +486,7 @@ int at_desk_recovery_list(struct at_desk *d, const struct at_actor *who, struct 
 
     if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "recovery tasks are for leads and admins");
-    ret = d->store->ops->recovery_list(d->store, false, arena, out, n);
+    ret = d->store->surveys->recovery_list(d->store, false, arena, out, n);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
     return 0;
@@ -510,18 +511,18 @@ int at_desk_recovery_done(struct at_desk *d, const struct at_actor *who, int64_t
     ret = at_desk_begin(d);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
-    ret = st->ops->recovery_done(st, id, who->user_id, note, desk_now(d), &ticket_id);
+    ret = st->surveys->recovery_done(st, id, who->user_id, note, desk_now(d), &ticket_id);
     if (ret == AT_ENOTFOUND)
         at_errinfo_set(e, ret, "id", "no open recovery task %lld", (long long)id);
     if (ret == 0)
-        ret = st->ops->ticket_get(st, ticket_id, arena, &t);
+        ret = st->tickets->ticket_get(st, ticket_id, arena, &t);
     if (ret == 0)
-        ret = st->ops->event_add(st, &(struct at_event){.ticket_id = ticket_id,
-                                                        .actor_id = who->user_id,
-                                                        .kind = "recovery",
-                                                        .old_value = "open",
-                                                        .new_value = "done",
-                                                        .created_at = desk_now(d)});
+        ret = st->tickets->event_add(st, &(struct at_event){.ticket_id = ticket_id,
+                                                            .actor_id = who->user_id,
+                                                            .kind = "recovery",
+                                                            .old_value = "open",
+                                                            .new_value = "done",
+                                                            .created_at = desk_now(d)});
     if (ret == 0 && t.status != AT_STATUS_CLOSED)
         ret = at_desk_message_add(d, who, ticket_id,
                                   at_arena_printf(arena, "Recovery done: %s", note),
@@ -552,8 +553,8 @@ int at_desk_recognition_list(struct at_desk *d, const struct at_actor *who, int6
         to = INT64_MAX; /* no end: also what is dated ahead of this clock */
     if (from < 0 || from >= to)
         return at_errinfo_set(e, AT_EINVAL, "from", "from must be before to");
-    ret =
-        d->store->ops->recognition_list(d->store, agent_id, from, to, RECOGNITION_N, arena, out, n);
+    ret = d->store->surveys->recognition_list(d->store, agent_id, from, to, RECOGNITION_N, arena,
+                                              out, n);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
     return 0;
@@ -592,7 +593,7 @@ int at_desk_survey_results(struct at_desk *d, const struct at_actor *who,
                                   "your own id");
         agent_id = who->user_id;
     }
-    ret = d->store->ops->survey_results(d->store, group, from, to, agent_id, arena, out, n);
+    ret = d->store->surveys->survey_results(d->store, group, from, to, agent_id, arena, out, n);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
     return 0;

@@ -24,7 +24,7 @@ int at_auth_reset_create(struct at_store *st, int64_t user_id, int64_t now, int6
 
     at_random_hex(out, AT_SECRET_HEX / 2);
     at_auth_hash(out, hash);
-    return st->ops->reset_add(st, hash, user_id, now + ttl_ms);
+    return st->people->reset_add(st, hash, user_id, now + ttl_ms);
 }
 
 int at_auth_session_create(struct at_store *st, int64_t user_id, int64_t now, int64_t ttl_ms,
@@ -41,7 +41,7 @@ int at_auth_session_create(struct at_store *st, int64_t user_id, int64_t now, in
     s.csrf = csrf_out;
     s.created_at = now;
     s.expires_at = now + ttl_ms;
-    return st->ops->session_add(st, &s);
+    return st->people->session_add(st, &s);
 }
 
 int at_auth_token_user(struct at_store *st, const char *token, int64_t now, struct at_arena *arena,
@@ -53,13 +53,13 @@ int at_auth_token_user(struct at_store *st, const char *token, int64_t now, stru
     if (strncmp(token, AT_API_TOKEN_PREFIX, 3) != 0 || strlen(token) != AT_API_TOKEN_LEN)
         return AT_EAUTH;
     at_auth_hash(token, hash);
-    if (st->ops->token_by_hash(st, hash, arena, &t) != 0 || t.revoked_at)
+    if (st->people->token_by_hash(st, hash, arena, &t) != 0 || t.revoked_at)
         return AT_EAUTH;
-    if (st->ops->user_get(st, t.user_id, arena, out) != 0 || out->disabled)
+    if (st->people->user_get(st, t.user_id, arena, out) != 0 || out->disabled)
         return AT_EAUTH;
     /* last use is kept to the minute, so reads do not turn into writes */
     if (now - t.last_used_at > 60 * 1000)
-        st->ops->token_touch(st, t.id, now);
+        st->people->token_touch(st, t.id, now);
     return 0;
 }
 
@@ -73,12 +73,12 @@ int at_auth_session_user(struct at_store *st, const char *session_id, int64_t no
     if (strlen(session_id) != AT_SECRET_HEX)
         return AT_EAUTH;
     at_auth_hash(session_id, hash);
-    if (st->ops->session_get(st, hash, now, arena, &s) != 0)
+    if (st->people->session_get(st, hash, now, arena, &s) != 0)
         return AT_EAUTH;
-    if (st->ops->user_get(st, s.user_id, arena, out) != 0 || out->disabled)
+    if (st->people->user_get(st, s.user_id, arena, out) != 0 || out->disabled)
         return AT_EAUTH;
     *renewed =
-        s.expires_at - now < ttl_ms / 2 && st->ops->session_touch(st, hash, now + ttl_ms) == 0;
+        s.expires_at - now < ttl_ms / 2 && st->people->session_touch(st, hash, now + ttl_ms) == 0;
     *session_hash = s.id_hash;
     *csrf = s.csrf;
     return 0;
@@ -88,7 +88,7 @@ static int64_t wait_for(struct at_store *st, const char *key, int64_t free_tries
 {
     int64_t n = 0, last = 0, wait_s;
 
-    if (st->ops->login_fail_count(st, key, now - FAIL_WINDOW_MS, &n, &last) != 0)
+    if (st->people->login_fail_count(st, key, now - FAIL_WINDOW_MS, &n, &last) != 0)
         return 0;
     if (n < free_tries)
         return 0;
@@ -127,9 +127,9 @@ void at_auth_login_failed(struct at_store *st, const char *email, const char *ad
     char key[300];
 
     key_for(key, sizeof(key), "email", email);
-    st->ops->login_fail_add(st, key, now);
+    st->people->login_fail_add(st, key, now);
     key_for(key, sizeof(key), "addr", address);
-    st->ops->login_fail_add(st, key, now);
+    st->people->login_fail_add(st, key, now);
 }
 
 void at_auth_login_ok(struct at_store *st, const char *email)
@@ -137,5 +137,5 @@ void at_auth_login_ok(struct at_store *st, const char *email)
     char key[300];
 
     key_for(key, sizeof(key), "email", email);
-    st->ops->login_fail_clear(st, key);
+    st->people->login_fail_clear(st, key);
 }

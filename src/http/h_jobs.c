@@ -87,7 +87,7 @@ void at_h_jobs_list(struct at_req *req)
     if (state && which < 0)
         return at_http_error(req, 400, "invalid", "state",
                              "state must be due, running, done, failed or cancelled");
-    ret = st->ops->job_list(st, which, 200, &req->arena, &list, &n);
+    ret = st->jobs->job_list(st, which, 200, &req->arena, &list, &n);
     if (ret)
         return at_http_fail(req, ret, NULL);
     items = json_array();
@@ -99,7 +99,7 @@ void at_h_jobs_list(struct at_req *req)
 void at_h_job_retry(struct at_req *req)
 {
     struct at_store *st = req->desk->store;
-    int ret = st->ops->job_retry(st, req->id, req->now);
+    int ret = st->jobs->job_retry(st, req->id, req->now);
 
     if (ret == AT_ENOTFOUND)
         return at_http_error(req, 404, "not_found", "id", "no failed job %lld", (long long)req->id);

@@ -76,7 +76,7 @@ void at_h_login(struct at_req *req)
                       "too many failed sign-ins; try again in %lld seconds", (long long)wait);
         goto out;
     }
-    known = st->ops->user_by_email(st, email, &req->arena, &u) == 0 && u.password_hash[0];
+    known = st->people->user_by_email(st, email, &req->arena, &u) == 0 && u.password_hash[0];
     if (!at_password_verify(known ? u.password_hash : dummy_hash(), password) || !known ||
         u.disabled) {
         at_auth_login_failed(st, email, req->address, req->now);
@@ -92,7 +92,7 @@ out:
 void at_h_logout(struct at_req *req)
 {
     if (req->auth == AT_AUTH_COOKIE)
-        req->desk->store->ops->session_delete(req->desk->store, req->session_hash);
+        req->desk->store->people->session_delete(req->desk->store, req->session_hash);
     req->set_cookie = "attune_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0";
     at_http_reply(req, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -121,7 +121,7 @@ static struct worker *worker(void)
     if (this_worker)
         return this_worker;
     w = at_xcalloc(1, sizeof(*w));
-    w->store = at_store_open_sqlite(srv.db, srv.durability, &e);
+    w->store = at_store_connect(srv.db, srv.durability, &e);
     if (!w->store) {
         at_log_error("http", "worker cannot open the database: %s", e.msg);
         free(w);
@@ -795,7 +795,7 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     for (size_t i = 0; i < srv.nworkers; i++) {
-        srv.workers[i]->store->ops->close(srv.workers[i]->store);
+        srv.workers[i]->store->core->close(srv.workers[i]->store);
         free(srv.workers[i]);
     }
     srv.nworkers = 0;

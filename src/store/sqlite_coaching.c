@@ -117,10 +117,9 @@ WRITE(setting_set,
       (struct at_store * st, const char *name, const char *value, int64_t updated_by, int64_t at),
       (st, name, value, updated_by, at))
 
-void sq_coaching_install(struct at_store_ops *ops)
-{
-    ops->reply_coaching_add = tx_reply_coaching_add;
-    ops->message_last_from_customer = message_last_from_customer;
-    ops->setting_get = setting_get;
-    ops->setting_set = tx_setting_set;
-}
+const struct at_store_coaching_ops sq_coaching_ops = {
+    .reply_coaching_add = tx_reply_coaching_add,
+    .message_last_from_customer = message_last_from_customer,
+    .setting_get = setting_get,
+    .setting_set = tx_setting_set,
+};

@@ -1,9 +1,9 @@
 /*
  * The inside of the SQLite backend, shared by its parts: sqlite.c (connections,
  * group commit, migrations, the core records) and one sqlite_<area>.c file per
- * further area of the store. Each part keeps its SQL and fills its entries of
- * the operations table with an sq_<area>_install function, called once by
- * sqlite.c. Nothing outside src/store includes this.
+ * further area of the store. Each part keeps its SQL and exports its area's
+ * constant table (sq_<area>_ops), which sqlite.c puts in every handle it
+ * opens. Nothing outside src/store includes this.
  */
 #ifndef AT_STORE_SQLITE_INT_H
 #define AT_STORE_SQLITE_INT_H
@@ -144,6 +144,13 @@ int sq_rollback(struct at_store *st);
  * params, args) defines tx_op, the wrapped op to put in the table.
  */
 bool sq_needs_own_tx(struct at_store *st);
+
+/* Opening and closing (sqlite_conn.c). */
+int sq_check_directory(const char *path, struct at_errinfo *e);
+int sq_conn_open(struct conn *c, const char *path, bool memory, enum at_durability durability,
+                 struct at_errinfo *e);
+struct writer *sq_writer_get(const char *path, enum at_durability durability, struct at_errinfo *e);
+void sq_close_store(struct at_store *st);
 int sq_end_own_tx(struct at_store *st, int ret);
 
 #define WRITE(name, params, args)                                                                  \
@@ -157,11 +164,15 @@ int sq_end_own_tx(struct at_store *st, int ret);
     }
 
 /* The parts: each fills its entries of the operations table. */
-void sq_jobs_install(struct at_store_ops *ops);
-void sq_mail_install(struct at_store_ops *ops);
-void sq_survey_install(struct at_store_ops *ops);
-void sq_sla_install(struct at_store_ops *ops);
-void sq_coaching_install(struct at_store_ops *ops);
+/* The areas of the backend, one constant table each (store.h). */
+extern const struct at_store_core_ops sq_core_ops;
+extern const struct at_store_people_ops sq_people_ops;
+extern const struct at_store_ticket_ops sq_tickets_ops;
+extern const struct at_store_job_ops sq_jobs_ops;
+extern const struct at_store_mail_ops sq_mail_ops;
+extern const struct at_store_survey_ops sq_surveys_ops;
+extern const struct at_store_sla_ops sq_sla_ops;
+extern const struct at_store_coaching_ops sq_coaching_ops;
 
 /*
  * The SLA and triage columns of a ticket (sqlite_sla.c), read after the core

@@ -217,14 +217,13 @@ WRITE(job_drop, (struct at_store * st, int64_t ticket_id, const char *kind, int6
 WRITE(job_purge, (struct at_store * st, int64_t before, size_t limit, int64_t *n),
       (st, before, limit, n))
 
-void sq_jobs_install(struct at_store_ops *ops)
-{
-    ops->job_add = tx_job_add;
-    ops->job_take = tx_job_take;
-    ops->job_finish = tx_job_finish;
-    ops->job_cancel = tx_job_cancel;
-    ops->job_retry = tx_job_retry;
-    ops->job_purge = tx_job_purge;
-    ops->job_drop = tx_job_drop;
-    ops->job_list = job_list;
-}
+const struct at_store_job_ops sq_jobs_ops = {
+    .job_add = tx_job_add,
+    .job_take = tx_job_take,
+    .job_finish = tx_job_finish,
+    .job_cancel = tx_job_cancel,
+    .job_retry = tx_job_retry,
+    .job_purge = tx_job_purge,
+    .job_drop = tx_job_drop,
+    .job_list = job_list,
+};

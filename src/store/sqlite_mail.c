@@ -218,14 +218,13 @@ WRITE(attachment_add, (struct at_store * st, const struct at_attachment *a, int6
 WRITE(quarantine_add, (struct at_store * st, const struct at_quarantine *q, int64_t *id),
       (st, q, id))
 
-void sq_mail_install(struct at_store_ops *ops)
-{
-    ops->mail_inbound_add = tx_mail_inbound_add;
-    ops->mail_inbound_get = mail_inbound_get;
-    ops->attachment_add = tx_attachment_add;
-    ops->attachment_list = attachment_list;
-    ops->attachment_get = attachment_get;
-    ops->quarantine_add = tx_quarantine_add;
-    ops->quarantine_list = quarantine_list;
-    ops->quarantine_get = quarantine_get;
-}
+const struct at_store_mail_ops sq_mail_ops = {
+    .mail_inbound_add = tx_mail_inbound_add,
+    .mail_inbound_get = mail_inbound_get,
+    .attachment_add = tx_attachment_add,
+    .attachment_list = attachment_list,
+    .attachment_get = attachment_get,
+    .quarantine_add = tx_quarantine_add,
+    .quarantine_list = quarantine_list,
+    .quarantine_get = quarantine_get,
+};

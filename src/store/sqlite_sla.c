@@ -436,19 +436,18 @@ WRITE(sla_policy_add, (struct at_store * st, const struct at_sla_policy *p, int6
 WRITE(sla_policy_update, (struct at_store * st, const struct at_sla_policy *p), (st, p))
 WRITE(sla_policy_delete, (struct at_store * st, int64_t id), (st, id))
 
-void sq_sla_install(struct at_store_ops *ops)
-{
-    ops->sla_calendar_add = tx_sla_calendar_add;
-    ops->sla_calendar_get = sla_calendar_get;
-    ops->sla_calendar_update = tx_sla_calendar_update;
-    ops->sla_calendar_list = sla_calendar_list;
-    ops->sla_policy_add = tx_sla_policy_add;
-    ops->sla_policy_get = sla_policy_get;
-    ops->sla_policy_update = tx_sla_policy_update;
-    ops->sla_policy_delete = tx_sla_policy_delete;
-    ops->sla_policy_list = sla_policy_list;
-    ops->sla_policy_match = sla_policy_match;
-    ops->ticket_sla_set = tx_ticket_sla_set;
-    ops->ticket_triage_stale = ticket_triage_stale;
-    ops->ticket_recent_count = ticket_recent_count;
-}
+const struct at_store_sla_ops sq_sla_ops = {
+    .sla_calendar_add = tx_sla_calendar_add,
+    .sla_calendar_get = sla_calendar_get,
+    .sla_calendar_update = tx_sla_calendar_update,
+    .sla_calendar_list = sla_calendar_list,
+    .sla_policy_add = tx_sla_policy_add,
+    .sla_policy_get = sla_policy_get,
+    .sla_policy_update = tx_sla_policy_update,
+    .sla_policy_delete = tx_sla_policy_delete,
+    .sla_policy_list = sla_policy_list,
+    .sla_policy_match = sla_policy_match,
+    .ticket_sla_set = tx_ticket_sla_set,
+    .ticket_triage_stale = ticket_triage_stale,
+    .ticket_recent_count = ticket_recent_count,
+};

@@ -352,18 +352,17 @@ WRITE(recovery_done,
 WRITE(recognition_add, (struct at_store * st, const struct at_recognition *r, int64_t *id),
       (st, r, id))
 
-void sq_survey_install(struct at_store_ops *ops)
-{
-    ops->survey_add = tx_survey_add;
-    ops->survey_token_add = tx_survey_token_add;
-    ops->survey_by_token = survey_by_token;
-    ops->survey_by_ticket = survey_by_ticket;
-    ops->survey_answer = tx_survey_answer;
-    ops->survey_nps_last = survey_nps_last;
-    ops->recovery_add = tx_recovery_add;
-    ops->recovery_list = recovery_list;
-    ops->recovery_done = tx_recovery_done;
-    ops->recognition_add = tx_recognition_add;
-    ops->recognition_list = recognition_list;
-    ops->survey_results = survey_results;
-}
+const struct at_store_survey_ops sq_surveys_ops = {
+    .survey_add = tx_survey_add,
+    .survey_token_add = tx_survey_token_add,
+    .survey_by_token = survey_by_token,
+    .survey_by_ticket = survey_by_ticket,
+    .survey_answer = tx_survey_answer,
+    .survey_nps_last = survey_nps_last,
+    .recovery_add = tx_recovery_add,
+    .recovery_list = recovery_list,
+    .recovery_done = tx_recovery_done,
+    .recognition_add = tx_recognition_add,
+    .recognition_list = recognition_list,
+    .survey_results = survey_results,
+};

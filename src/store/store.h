@@ -82,7 +82,8 @@ struct at_ticket_query {
 
 struct at_store;
 
-struct at_store_ops {
+/* The handle itself: closing, the schema and its migrations, transactions. */
+struct at_store_core_ops {
     /* Closes the handle and frees it. */
     void (*close)(struct at_store *st);
 
@@ -104,7 +105,11 @@ struct at_store_ops {
     int (*begin)(struct at_store *st);
     int (*commit)(struct at_store *st);
     int (*rollback)(struct at_store *st);
+};
 
+/* People and accounts: users, sessions, API tokens, the audit log, password resets, failed
+ * sign-ins. */
+struct at_store_people_ops {
     /* Users. Emails are unique (AT_ECONFLICT). `id` receives the new id. */
     int (*user_add)(struct at_store *st, const struct at_user *u, int64_t *id);
     int (*user_get)(struct at_store *st, int64_t id, struct at_arena *arena, struct at_user *out);
@@ -116,6 +121,49 @@ struct at_store_ops {
     /* Writes name, role, disabled, customer_id and password_hash of user `u->id`. */
     int (*user_update)(struct at_store *st, const struct at_user *u);
 
+    /* Sessions, keyed by the hash of their id. session_get ignores expired ones. */
+    int (*session_add)(struct at_store *st, const struct at_session *s);
+    int (*session_get)(struct at_store *st, const char *id_hash, int64_t now,
+                       struct at_arena *arena, struct at_session *out);
+    int (*session_touch)(struct at_store *st, const char *id_hash, int64_t expires_at);
+    int (*session_delete)(struct at_store *st, const char *id_hash);
+    int (*session_delete_user)(struct at_store *st, int64_t user_id);
+
+    /* API tokens, found by hash; token_list with user_id 0 lists every user's. */
+    int (*token_add)(struct at_store *st, const struct at_api_token *t, int64_t *id);
+    int (*token_by_hash)(struct at_store *st, const char *hash, struct at_arena *arena,
+                         struct at_api_token *out);
+    int (*token_list)(struct at_store *st, int64_t user_id, struct at_arena *arena,
+                      struct at_api_token **out, size_t *n);
+    int (*token_revoke)(struct at_store *st, int64_t id, int64_t at);
+    int (*token_touch)(struct at_store *st, int64_t id, int64_t at);
+
+    /* The audit log: append only; listed newest first, ids before `before_id` (0: from the newest).
+     */
+    int (*audit_add)(struct at_store *st, const struct at_audit *a);
+    int (*audit_list)(struct at_store *st, int64_t before_id, size_t limit, struct at_arena *arena,
+                      struct at_audit **out, size_t *n);
+
+    /*
+     * One-time password reset tokens, by hash. reset_take returns the user of a
+     * token that exists, is unused and has not expired at `now`, and uses it up;
+     * otherwise AT_ENOTFOUND.
+     */
+    int (*reset_add)(struct at_store *st, const char *hash, int64_t user_id, int64_t expires_at);
+    int (*reset_take)(struct at_store *st, const char *hash, int64_t now, int64_t *user_id);
+
+    /*
+     * Failed sign-ins, by key ("email:x@y" or "addr:1.2.3.4"), for rate
+     * limiting that holds across several nodes.
+     */
+    int (*login_fail_add)(struct at_store *st, const char *key, int64_t at);
+    int (*login_fail_count)(struct at_store *st, const char *key, int64_t since, int64_t *n,
+                            int64_t *last_at);
+    int (*login_fail_clear)(struct at_store *st, const char *key);
+};
+
+/* Customers, tickets, their messages and events, search, and macros. */
+struct at_store_ticket_ops {
     /* Customers. Emails are unique (AT_ECONFLICT). */
     int (*customer_add)(struct at_store *st, const struct at_customer *c, int64_t *id);
     int (*customer_get)(struct at_store *st, int64_t id, struct at_arena *arena,
@@ -177,7 +225,10 @@ struct at_store_ops {
     int (*macro_delete)(struct at_store *st, int64_t id);
     int (*macro_list)(struct at_store *st, const char *query, struct at_arena *arena,
                       struct at_macro **out, size_t *n);
+};
 
+/* Due work (sqlite_jobs.c). */
+struct at_store_job_ops {
     /*
      * Jobs. job_add with a `dedupe` key that exists already is AT_ECONFLICT.
      * job_take leases the oldest job that is due at `now` (or whose lease ran
@@ -208,47 +259,10 @@ struct at_store_ops {
     /* Jobs in `state` (all states when negative), newest first, at most `limit`. */
     int (*job_list)(struct at_store *st, int state, size_t limit, struct at_arena *arena,
                     struct at_job **out, size_t *n);
+};
 
-    /* Sessions, keyed by the hash of their id. session_get ignores expired ones. */
-    int (*session_add)(struct at_store *st, const struct at_session *s);
-    int (*session_get)(struct at_store *st, const char *id_hash, int64_t now,
-                       struct at_arena *arena, struct at_session *out);
-    int (*session_touch)(struct at_store *st, const char *id_hash, int64_t expires_at);
-    int (*session_delete)(struct at_store *st, const char *id_hash);
-    int (*session_delete_user)(struct at_store *st, int64_t user_id);
-
-    /* API tokens, found by hash; token_list with user_id 0 lists every user's. */
-    int (*token_add)(struct at_store *st, const struct at_api_token *t, int64_t *id);
-    int (*token_by_hash)(struct at_store *st, const char *hash, struct at_arena *arena,
-                         struct at_api_token *out);
-    int (*token_list)(struct at_store *st, int64_t user_id, struct at_arena *arena,
-                      struct at_api_token **out, size_t *n);
-    int (*token_revoke)(struct at_store *st, int64_t id, int64_t at);
-    int (*token_touch)(struct at_store *st, int64_t id, int64_t at);
-
-    /* The audit log: append only; listed newest first, ids before `before_id` (0: from the newest).
-     */
-    int (*audit_add)(struct at_store *st, const struct at_audit *a);
-    int (*audit_list)(struct at_store *st, int64_t before_id, size_t limit, struct at_arena *arena,
-                      struct at_audit **out, size_t *n);
-
-    /*
-     * One-time password reset tokens, by hash. reset_take returns the user of a
-     * token that exists, is unused and has not expired at `now`, and uses it up;
-     * otherwise AT_ENOTFOUND.
-     */
-    int (*reset_add)(struct at_store *st, const char *hash, int64_t user_id, int64_t expires_at);
-    int (*reset_take)(struct at_store *st, const char *hash, int64_t now, int64_t *user_id);
-
-    /*
-     * Failed sign-ins, by key ("email:x@y" or "addr:1.2.3.4"), for rate
-     * limiting that holds across several nodes.
-     */
-    int (*login_fail_add)(struct at_store *st, const char *key, int64_t at);
-    int (*login_fail_count)(struct at_store *st, const char *key, int64_t since, int64_t *n,
-                            int64_t *last_at);
-    int (*login_fail_clear)(struct at_store *st, const char *key);
-
+/* Inbound mail, attachments and the quarantine (sqlite_mail.c). */
+struct at_store_mail_ops {
     /*
      * Mail (sqlite_mail.c). mail_inbound_add records an inbound mail by its
      * Message-ID: AT_ECONFLICT when that id was recorded before (the mail was
@@ -271,7 +285,10 @@ struct at_store_ops {
                            struct at_arena *arena, struct at_quarantine **out, size_t *n);
     int (*quarantine_get)(struct at_store *st, int64_t id, struct at_arena *arena,
                           struct at_quarantine *out);
+};
 
+/* Surveys, recovery and recognition (sqlite_survey.c). */
+struct at_store_survey_ops {
     /*
      * Surveys (sqlite_survey.c). survey_add stores a survey with its first
      * link's token hash and fills s->id; survey_token_add adds another link.
@@ -310,7 +327,10 @@ struct at_store_ops {
     int (*survey_results)(struct at_store *st, const char *group, int64_t from, int64_t to,
                           int64_t agent_id, struct at_arena *arena, struct at_survey_stats **out,
                           size_t *n);
+};
 
+/* Service levels and triage (sqlite_sla.c). */
+struct at_store_sla_ops {
     /*
      * Service levels and triage (sqlite_sla.c). Calendar and policy names are
      * unique (AT_ECONFLICT), as is a policy's (priority, tier). sla_policy_match
@@ -344,7 +364,10 @@ struct at_store_ops {
      */
     int (*ticket_triage_stale)(struct at_store *st, int64_t before, size_t limit,
                                struct at_arena *arena, int64_t **ids, size_t *n);
+};
 
+/* The coach's verdicts and the desk's settings (sqlite_coaching.c). */
+struct at_store_coaching_ops {
     /*
      * The coach's verdicts and the desk's settings (sqlite_coaching.c).
      * reply_coaching_add keeps the verdict on message `c->message_id`
@@ -364,9 +387,20 @@ struct at_store_ops {
                        int64_t at);
 };
 
-/* Every backend's handle starts with this. */
+/*
+ * Every backend's handle starts with this: one constant table of functions
+ * per area, so a backend is a set of areas, each in a file of its own, and a
+ * caller names the area it uses (st->tickets->ticket_add(st, ...)).
+ */
 struct at_store {
-    const struct at_store_ops *ops;
+    const struct at_store_core_ops *core;
+    const struct at_store_people_ops *people;
+    const struct at_store_ticket_ops *tickets;
+    const struct at_store_job_ops *jobs;
+    const struct at_store_mail_ops *mail;
+    const struct at_store_survey_ops *surveys;
+    const struct at_store_sla_ops *sla;
+    const struct at_store_coaching_ops *coaching;
 };
 
 enum at_durability { AT_DURABLE_FULL = 0, AT_DURABLE_NORMAL };
@@ -381,10 +415,21 @@ struct at_store *at_store_open_sqlite(const char *path, enum at_durability durab
                                       struct at_errinfo *e);
 
 /*
- * Opens and migrates: what every command uses. Returns NULL with `e` set when
- * the database cannot be opened, is newer than this binary, or a migration fails.
+ * Opens the database `url` names (see at_store_open) without migrating it:
+ * for `attune migrate`, which reports what it does, and for the server's
+ * worker threads, whose database the server migrated when it started.
  */
-struct at_store *at_store_open(const char *path, enum at_durability durability,
+struct at_store *at_store_connect(const char *url, enum at_durability durability,
+                                  struct at_errinfo *e);
+
+/*
+ * Opens and migrates: what every command uses. `url` names the database: a
+ * file path or "sqlite:PATH" (":memory:" for a private in-memory one); a URL
+ * of another scheme ("postgres://...") is refused with a sentence saying so.
+ * Returns NULL with `e` set when the database cannot be opened, is newer than
+ * this binary, or a migration fails.
+ */
+struct at_store *at_store_open(const char *url, enum at_durability durability,
                                struct at_errinfo *e);
 
 /* The newest schema version this binary knows (the number of the last migration). */

@@ -74,7 +74,7 @@ static int verify(const char *path)
         checked++;
         at_arena_release(&arena);
     }
-    st->ops->close(st);
+    st->core->close(st);
     printf("checked %ld acknowledged tickets, %ld lost or damaged\n", checked, bad);
     return bad ? 1 : checked ? 0 : 2;
 }

@@ -32,15 +32,15 @@ static void test_demo_has_staff_customers_and_conversations(void **state)
     assert_int_equal(c.tickets, 120);
     assert_true(c.customers >= 50);
     assert_true(c.messages > c.tickets * 2);
-    assert_int_equal(st->ops->user_by_email(st, "admin@demo.attune", &arena, &u), 0);
+    assert_int_equal(st->people->user_by_email(st, "admin@demo.attune", &arena, &u), 0);
     assert_int_equal(u.role, AT_ROLE_ADMIN);
     assert_true(at_password_verify(u.password_hash, AT_DEMO_PASSWORD));
-    assert_int_equal(st->ops->user_by_email(st, "lead@demo.attune", &arena, &u), 0);
+    assert_int_equal(st->people->user_by_email(st, "lead@demo.attune", &arena, &u), 0);
     assert_int_equal(u.role, AT_ROLE_LEAD);
-    assert_int_equal(st->ops->user_by_email(st, "lena@demo.attune", &arena, &u), 0);
+    assert_int_equal(st->people->user_by_email(st, "lena@demo.attune", &arena, &u), 0);
     assert_int_equal(u.role, AT_ROLE_CUSTOMER);
     assert_true(u.customer_id > 0);
-    assert_int_equal(st->ops->ticket_list(st, &q, &arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_list(st, &q, &arena, &t, &n), 0);
     assert_int_equal(n, 120);
     for (size_t i = 0; i < n; i++) {
         seen |= AT_STATUS_BIT(t[i].status);
@@ -53,7 +53,7 @@ static void test_demo_has_staff_customers_and_conversations(void **state)
     assert_true(statuses >= 4); /* a queue with work in every state */
     assert_true(with_replies > n / 2);
     at_arena_release(&arena);
-    st->ops->close(st);
+    st->core->close(st);
 }
 
 static void test_same_seed_same_demo(void **state)
@@ -71,8 +71,8 @@ static void test_same_seed_same_demo(void **state)
     load(b, 42, 40, &cb);
     assert_int_equal(ca.messages, cb.messages);
     assert_int_equal(ca.surveys_answered, cb.surveys_answered);
-    assert_int_equal(a->ops->ticket_list(a, &q, &arena, &ta, &na), 0);
-    assert_int_equal(b->ops->ticket_list(b, &q, &arena, &tb, &nb), 0);
+    assert_int_equal(a->tickets->ticket_list(a, &q, &arena, &ta, &na), 0);
+    assert_int_equal(b->tickets->ticket_list(b, &q, &arena, &tb, &nb), 0);
     assert_int_equal(na, nb);
     for (size_t i = 0; i < na; i++) {
         assert_string_equal(ta[i].subject, tb[i].subject);
@@ -80,8 +80,8 @@ static void test_same_seed_same_demo(void **state)
         assert_int_equal(ta[i].created_at, tb[i].created_at);
     }
     at_arena_release(&arena);
-    a->ops->close(a);
-    b->ops->close(b);
+    a->core->close(a);
+    b->core->close(b);
 }
 
 static void test_demo_has_survey_answers_recovery_and_recognition(void **state)
@@ -119,7 +119,7 @@ static void test_demo_has_survey_answers_recovery_and_recognition(void **state)
     assert_true(total.csat_satisfied < total.csat_n);
 
     /* poor answers opened recovery tasks: the lead closed the older ones, the newest wait */
-    assert_int_equal(st->ops->recovery_list(st, true, &arena, &tasks, &ntasks), 0);
+    assert_int_equal(st->surveys->recovery_list(st, true, &arena, &tasks, &ntasks), 0);
     for (size_t i = 0; i < ntasks; i++) {
         assert_true(tasks[i].survey.csat <= 2 || tasks[i].survey.understood <= 2 ||
                     strcmp(tasks[i].survey.comment_reading, "negative") == 0);
@@ -143,7 +143,7 @@ static void test_demo_has_survey_answers_recovery_and_recognition(void **state)
         assert_int_equal(praise[i].csat, 5); /* no text engine here: praise is CSAT 5 with words */
     }
     at_arena_release(&arena);
-    st->ops->close(st);
+    st->core->close(st);
 }
 
 static void test_second_load_is_refused_and_changes_nothing(void **state)
@@ -158,13 +158,13 @@ static void test_second_load_is_refused_and_changes_nothing(void **state)
 
     (void)state;
     load(st, 1, 10, &c);
-    assert_int_equal(st->ops->ticket_count(st, &f, &before), 0);
+    assert_int_equal(st->tickets->ticket_count(st, &f, &before), 0);
     at_desk_init(&d, st, NULL);
     assert_int_equal(at_demo_load(&d, &o, &c, &e), AT_ECONFLICT);
     assert_non_null(strstr(e.msg, "already holds the demo"));
-    assert_int_equal(st->ops->ticket_count(st, &f, &after), 0);
+    assert_int_equal(st->tickets->ticket_count(st, &f, &after), 0);
     assert_int_equal(before, after);
-    st->ops->close(st);
+    st->core->close(st);
 }
 
 int main(void)

@@ -43,7 +43,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
     return 0;
@@ -739,8 +739,9 @@ static void test_a_reset_link_survives_a_refused_password_and_works_once(void **
     struct at_errinfo e = {0};
     int64_t now = at_clock_now(&f->clock);
 
-    assert_int_equal(f->st->ops->reset_add(f->st, "hash-one", f->agent.user_id, now + 3600000), 0);
-    assert_int_equal(f->st->ops->reset_add(f->st, "hash-two", f->agent.user_id, now + 1000), 0);
+    assert_int_equal(f->st->people->reset_add(f->st, "hash-one", f->agent.user_id, now + 3600000),
+                     0);
+    assert_int_equal(f->st->people->reset_add(f->st, "hash-two", f->agent.user_id, now + 1000), 0);
     /* a refused password leaves the link usable */
     assert_int_equal(at_desk_password_reset(&f->d, "hash-one", "short", NULL, &e), AT_EINVAL);
     assert_string_equal(e.field, "password");

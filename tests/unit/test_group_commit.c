@@ -78,33 +78,33 @@ static void one_round(struct worker *w, struct at_store *st, int round)
 
     snprintf(subject, sizeof(subject), "t%d-%d", w->index, round);
     t.subject = subject;
-    ret = st->ops->begin(st);
+    ret = st->core->begin(st);
     if (ret) {
         note(w, round, "begin", ret);
         w->outcome[round] = FAILED;
         return;
     }
-    ret = st->ops->ticket_add(st, &t);
+    ret = st->tickets->ticket_add(st, &t);
     if (ret) {
         note(w, round, "ticket_add", ret);
-        st->ops->rollback(st);
+        st->core->rollback(st);
         w->outcome[round] = FAILED;
         return;
     }
     if (kind == 3) {
-        st->ops->rollback(st);
+        st->core->rollback(st);
         w->outcome[round] = ROLLED_BACK;
         return;
     }
     if (kind == 4) {
-        ret = st->ops->customer_add(st, &dup, &id);
+        ret = st->tickets->customer_add(st, &dup, &id);
         if (ret != AT_ECONFLICT)
             note(w, round, "a customer with a taken email", ret);
-        st->ops->rollback(st);
+        st->core->rollback(st);
         w->outcome[round] = FAILED;
         return;
     }
-    ret = st->ops->commit(st);
+    ret = st->core->commit(st);
     if (ret)
         note(w, round, "commit", ret);
     w->outcome[round] = ret ? FAILED : KEPT;
@@ -126,7 +126,7 @@ static void *run_worker(void *arg)
         if (r % 9 == 0)
             sched_yield();
     }
-    st->ops->close(st);
+    st->core->close(st);
     return NULL;
 }
 
@@ -172,8 +172,8 @@ static void test_threads_share_batches_and_keep_what_was_acknowledged(void **sta
     remove_db(path);
     st = at_store_open(path, AT_DURABLE_NORMAL, &e);
     assert_non_null(st);
-    assert_int_equal(st->ops->customer_add(st, &c, &customer), 0);
-    st->ops->close(st);
+    assert_int_equal(st->tickets->customer_add(st, &c, &customer), 0);
+    st->core->close(st);
 
     memset(w, 0, sizeof(w));
     for (int i = 0; i < THREADS; i++) {

@@ -33,10 +33,10 @@ static int setup(void **state)
         struct at_sla_policy *p;
         size_t n;
 
-        assert_int_equal(f->st->ops->sla_policy_list(f->st, &f->arena, &p, &n), 0);
+        assert_int_equal(f->st->sla->sla_policy_list(f->st, &f->arena, &p, &n), 0);
         for (size_t i = 0; i < n; i++) {
             p[i].first_response_min = p[i].next_response_min = p[i].resolution_min = 365 * 1440;
-            assert_int_equal(f->st->ops->sla_policy_update(f->st, &p[i]), 0);
+            assert_int_equal(f->st->sla->sla_policy_update(f->st, &p[i]), 0);
         }
     }
     test_actor_add(&f->d, &at_actor_system, &f->arena, "maya@example.com", "Maya Lind",
@@ -54,7 +54,7 @@ static int setup(void **state)
                          0);
         /* and no SLA checks waiting in the job list */
         assert_int_equal(
-            f->st->ops->job_cancel(f->st, t.id, "sla_check", at_clock_now(&f->clock), &n), 0);
+            f->st->jobs->job_cancel(f->st, t.id, "sla_check", at_clock_now(&f->clock), &n), 0);
     }
     *state = f;
     return 0;
@@ -64,7 +64,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
     return 0;
@@ -153,8 +153,8 @@ static void test_a_worker_that_dies_mid_job_is_replaced_without_duplicates(void 
     solve(f);
     at_clock_advance(&f->clock, 3 * DAY + 1000);
     /* a worker takes the job and dies before finishing: nothing it did was committed */
-    assert_int_equal(f->st->ops->job_take(f->st, at_clock_now(&f->clock),
-                                          at_clock_now(&f->clock) + 60000, &a, &j),
+    assert_int_equal(f->st->jobs->job_take(f->st, at_clock_now(&f->clock),
+                                           at_clock_now(&f->clock) + 60000, &a, &j),
                      0);
     assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
     assert_int_equal(ran, 0); /* still leased */
@@ -176,7 +176,7 @@ static void test_failures_retry_with_growing_delays_then_stay_failed(void **stat
     struct at_job *list;
     size_t ran, failed, n;
 
-    assert_int_equal(f->st->ops->job_add(f->st, &bad, NULL), 0);
+    assert_int_equal(f->st->jobs->job_add(f->st, &bad, NULL), 0);
     assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(failed, 1);
     /* not again at once: the retry waits */
@@ -188,13 +188,13 @@ static void test_failures_retry_with_growing_delays_then_stay_failed(void **stat
     at_clock_advance(&f->clock, 10 * 60 * 1000);
     assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(failed, 1);
-    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_FAILED, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_FAILED, 10, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(list[0].attempts, 3);
     assert_non_null(strstr(list[0].last_error, "no runner"));
     /* a lead retries it */
-    assert_int_equal(f->st->ops->job_retry(f->st, list[0].id, at_clock_now(&f->clock)), 0);
-    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DUE, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(f->st->jobs->job_retry(f->st, list[0].id, at_clock_now(&f->clock)), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DUE, 10, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
 }
 
@@ -267,17 +267,17 @@ static void test_finished_jobs_are_cleared_after_a_month(void **state)
     solve(f);
     at_clock_advance(&f->clock, 4 * DAY);
     assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
-    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
     done = n;
     assert_true(done >= 1);
     /* kept for a month, to be seen */
     at_clock_advance(&f->clock, 20 * DAY);
     assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
-    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
     assert_int_equal(n, done);
     at_clock_advance(&f->clock, 11 * DAY);
     assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
-    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
     assert_int_equal(n, 0);
 }
 

@@ -37,7 +37,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     free(f);
     return 0;
@@ -91,7 +91,7 @@ static const char *body(struct fixture *f, int64_t id, size_t i)
     struct at_message *m;
     size_t n;
 
-    assert_int_equal(f->st->ops->message_list(f->st, id, true, &f->arena, &m, &n), 0);
+    assert_int_equal(f->st->tickets->message_list(f->st, id, true, &f->arena, &m, &n), 0);
     assert_true(i < n);
     return m[i].body;
 }
@@ -101,7 +101,7 @@ static size_t message_count(struct fixture *f, int64_t id)
     struct at_message *m;
     size_t n;
 
-    assert_int_equal(f->st->ops->message_list(f->st, id, true, &f->arena, &m, &n), 0);
+    assert_int_equal(f->st->tickets->message_list(f->st, id, true, &f->arena, &m, &n), 0);
     return n;
 }
 
@@ -109,7 +109,7 @@ static struct at_ticket ticket(struct fixture *f, int64_t id)
 {
     struct at_ticket t;
 
-    assert_int_equal(f->st->ops->ticket_get(f->st, id, &f->arena, &t), 0);
+    assert_int_equal(f->st->tickets->ticket_get(f->st, id, &f->arena, &t), 0);
     return t;
 }
 
@@ -129,7 +129,7 @@ static void test_alternative_qp_opens_a_ticket_with_the_plain_text(void **state)
     assert_string_equal(body(f, r.ticket_id, 0),
                         "Hello,\n\nmy printer smells of smoke since this morning — I am really "
                         "worried it will catch fire. Price was 120€.\n\nThanks, Ana");
-    assert_int_equal(f->st->ops->customer_get(f->st, t.customer_id, &f->arena, &c), 0);
+    assert_int_equal(f->st->tickets->customer_get(f->st, t.customer_id, &f->arena, &c), 0);
     assert_string_equal(c.name, "Ana Lima");
     assert_string_equal(c.email, "ana.lima@example.org");
 }
@@ -162,7 +162,7 @@ static void test_charsets_are_decoded_to_utf8(void **state)
         t = ticket(f, r.ticket_id);
         assert_string_equal(t.subject, cases[i].subject);
         assert_string_equal(body(f, r.ticket_id, 0), cases[i].text);
-        assert_int_equal(f->st->ops->customer_get(f->st, t.customer_id, &f->arena, &c), 0);
+        assert_int_equal(f->st->tickets->customer_get(f->st, t.customer_id, &f->arena, &c), 0);
         assert_string_equal(c.name, cases[i].name);
     }
 }
@@ -196,14 +196,14 @@ static void test_base64_attachment_is_stored_with_size_and_hash(void **state)
     assert_int_equal(r.outcome, AT_INBOUND_TICKET);
     assert_int_equal(r.nfiles, 1);
     assert_string_equal(body(f, r.ticket_id, 0), "The export fails, screenshot attached.");
-    assert_int_equal(f->st->ops->attachment_list(f->st, r.ticket_id, &f->arena, &list, &n), 0);
+    assert_int_equal(f->st->mail->attachment_list(f->st, r.ticket_id, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(list[0].filename, "error shot.png");
     assert_string_equal(list[0].content_type, "image/png");
     assert_int_equal(list[0].size, 776);
     assert_string_equal(list[0].sha256, hex);
     assert_int_equal(list[0].message_id, r.message_id);
-    assert_int_equal(f->st->ops->attachment_get(f->st, list[0].id, &f->arena, &one), 0);
+    assert_int_equal(f->st->mail->attachment_get(f->st, list[0].id, &f->arena, &one), 0);
     assert_int_equal(one.size, 776);
     assert_memory_equal(one.data, expect, sizeof(expect));
 }
@@ -328,18 +328,18 @@ static void test_mail_that_must_not_become_a_ticket_is_quarantined_with_the_reas
 
         assert_int_equal(r.outcome, AT_INBOUND_QUARANTINE);
         assert_string_equal(r.reason, cases[i].reason);
-        assert_int_equal(f->st->ops->quarantine_get(f->st, r.quarantine_id, &f->arena, &q), 0);
+        assert_int_equal(f->st->mail->quarantine_get(f->st, r.quarantine_id, &f->arena, &q), 0);
         assert_string_equal(q.reason, cases[i].reason);
         assert_int_equal(q.size, len);
         assert_int_equal(q.raw_len, len);
         assert_memory_equal(q.raw, raw, len);
     }
-    assert_int_equal(f->st->ops->quarantine_list(f->st, 0, 50, &f->arena, &list, &n), 0);
+    assert_int_equal(f->st->mail->quarantine_list(f->st, 0, 50, &f->arena, &list, &n), 0);
     assert_int_equal(n, 7);
     assert_string_equal(list[0].reason, cases[6].reason); /* newest first */
     assert_string_equal(list[3].subject, "who am I");
     assert_string_equal(list[6].from_addr, "frank@example.com");
-    assert_int_equal(f->st->ops->ticket_list(f->st, &all, &f->arena, &tickets, &n), 0);
+    assert_int_equal(f->st->tickets->ticket_list(f->st, &all, &f->arena, &tickets, &n), 0);
     assert_int_equal(n, 0);
 }
 
@@ -359,12 +359,12 @@ static void test_same_message_id_twice_is_stored_once(void **state)
     assert_int_equal(b.ticket_id, a.ticket_id);
     assert_int_equal(b.ticket_number, a.ticket_number);
     assert_int_equal(message_count(f, a.ticket_id), 1);
-    assert_int_equal(f->st->ops->attachment_list(f->st, a.ticket_id, &f->arena, &files, &n), 0);
+    assert_int_equal(f->st->mail->attachment_list(f->st, a.ticket_id, &f->arena, &files, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(q1.outcome, AT_INBOUND_QUARANTINE);
     assert_int_equal(q2.outcome, AT_INBOUND_DUPLICATE);
     assert_int_equal(q2.quarantine_id, q1.quarantine_id);
-    assert_int_equal(f->st->ops->quarantine_list(f->st, 0, 50, &f->arena, &list, &n), 0);
+    assert_int_equal(f->st->mail->quarantine_list(f->st, 0, 50, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
 }
 
@@ -384,7 +384,7 @@ static void test_mail_past_the_size_cap_is_quarantined_as_too_large(void **state
     assert_int_equal(at_mail_ingest(&f->d, DOMAIN, big.data, 65536, big.len, &r, &e), 0);
     assert_int_equal(r.outcome, AT_INBOUND_QUARANTINE);
     assert_non_null(strstr(r.reason, "too large"));
-    assert_int_equal(f->st->ops->quarantine_get(f->st, r.quarantine_id, &f->arena, &q), 0);
+    assert_int_equal(f->st->mail->quarantine_get(f->st, r.quarantine_id, &f->arena, &q), 0);
     assert_int_equal(q.size, big.len);
     assert_int_equal(q.raw_len, 65536);
     assert_string_equal(q.from_addr, "big@example.com");
@@ -408,7 +408,7 @@ static void test_long_text_is_cut_and_kept_whole_as_a_file(void **state)
     r = ingest_bytes(f, mail.data, mail.len);
     assert_int_equal(r.outcome, AT_INBOUND_TICKET);
     assert_non_null(strstr(body(f, r.ticket_id, 0), "attached as message.txt"));
-    assert_int_equal(f->st->ops->attachment_list(f->st, r.ticket_id, &f->arena, &files, &n), 0);
+    assert_int_equal(f->st->mail->attachment_list(f->st, r.ticket_id, &f->arena, &files, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(files[0].filename, "message.txt");
     /* every line, with its line end as "\n" */

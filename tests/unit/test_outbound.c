@@ -78,7 +78,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
     return 0;
@@ -172,7 +172,7 @@ static void test_a_runner_that_dies_before_sending_is_replaced_and_the_mail_goes
 
     reply(f, "We are on it.", AT_VIS_PUBLIC);
     /* a runner takes the mail and dies before handing it to the relay */
-    assert_int_equal(f->st->ops->job_take(f->st, now, now + 5 * MINUTE, &arena, &j), 0);
+    assert_int_equal(f->st->jobs->job_take(f->st, now, now + 5 * MINUTE, &arena, &j), 0);
     assert_string_equal(j.kind, "mail_out");
     at_arena_release(&arena);
     /* while its lease holds nobody else sends it */
@@ -195,7 +195,7 @@ static void test_without_a_mailer_nothing_is_queued(void **state)
 
     f->d.mailer = NULL;
     reply(f, "Sorted.", AT_VIS_PUBLIC);
-    assert_int_equal(f->st->ops->job_list(f->st, -1, 10, &f->arena, &jobs, &n), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, -1, 10, &f->arena, &jobs, &n), 0);
     for (size_t i = 0; i < n; i++)
         assert_string_not_equal(jobs[i].kind, "mail_out");
 }

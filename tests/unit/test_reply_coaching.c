@@ -87,7 +87,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
     return 0;
@@ -218,18 +218,18 @@ static void test_the_verdict_and_the_reply_commit_together(void **state)
 {
     struct fixture *f = *state;
     struct at_errinfo e = {0};
-    const struct at_store_ops *real = f->st->ops;
-    struct at_store_ops broken = *real;
+    const struct at_store_coaching_ops *real = f->st->coaching;
+    struct at_store_coaching_ops broken = *real;
     struct at_ticket_detail det;
     size_t before = detail(f).nmessages, events = detail(f).nevents;
 
     /* a verdict that cannot be stored takes the reply, its event and its mail with it */
     broken.reply_coaching_add = fail_coaching_add;
-    f->st->ops = &broken;
+    f->st->coaching = &broken;
     assert_int_equal(at_desk_reply_send(&f->d, &f->agent, f->ticket, GOOD_REPLY, AT_VIS_PUBLIC,
                                         NULL, false, &f->arena, NULL, NULL, &e),
                      AT_ESTORE);
-    f->st->ops = real;
+    f->st->coaching = real;
     det = detail(f);
     assert_int_equal(det.nmessages, before);
     assert_int_equal(det.nevents, events);
@@ -390,11 +390,11 @@ static void test_store_settings_and_the_customers_last_message(void **state)
     struct at_message last;
     const char *v = NULL;
 
-    assert_int_equal(f->st->ops->setting_get(f->st, "no_such_setting", &f->arena, &v),
+    assert_int_equal(f->st->coaching->setting_get(f->st, "no_such_setting", &f->arena, &v),
                      AT_ENOTFOUND);
-    assert_int_equal(f->st->ops->setting_set(f->st, "x", "1", f->admin.user_id, 5), 0);
-    assert_int_equal(f->st->ops->setting_set(f->st, "x", "2", 0, 6), 0);
-    assert_int_equal(f->st->ops->setting_get(f->st, "x", &f->arena, &v), 0);
+    assert_int_equal(f->st->coaching->setting_set(f->st, "x", "1", f->admin.user_id, 5), 0);
+    assert_int_equal(f->st->coaching->setting_set(f->st, "x", "2", 0, 6), 0);
+    assert_int_equal(f->st->coaching->setting_get(f->st, "x", &f->arena, &v), 0);
     assert_string_equal(v, "2");
 
     /* staff replies and notes after the customer's message do not count as theirs */
@@ -404,13 +404,14 @@ static void test_store_settings_and_the_customers_last_message(void **state)
     assert_int_equal(at_desk_message_add(&f->d, &f->agent, f->ticket, "note", AT_VIS_INTERNAL, NULL,
                                          &f->arena, NULL, &e),
                      0);
-    assert_int_equal(f->st->ops->message_last_from_customer(f->st, f->ticket, &f->arena, &last), 0);
+    assert_int_equal(
+        f->st->coaching->message_last_from_customer(f->st, f->ticket, &f->arena, &last), 0);
     assert_string_equal(last.body, UPSET_LAST);
     assert_int_equal(last.author_customer_id, f->customer.customer_id);
-    assert_int_equal(f->st->ops->message_last_from_customer(f->st, 999999, &f->arena, &last),
+    assert_int_equal(f->st->coaching->message_last_from_customer(f->st, 999999, &f->arena, &last),
                      AT_ENOTFOUND);
     /* one verdict per message */
-    assert_int_equal(f->st->ops->reply_coaching_add(
+    assert_int_equal(f->st->coaching->reply_coaching_add(
                          f->st, &(struct at_reply_coaching){.message_id = last_message(f)->id - 1,
                                                             .ticket_id = f->ticket,
                                                             .score = 50,

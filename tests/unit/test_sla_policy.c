@@ -74,7 +74,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
     return 0;
@@ -109,7 +109,7 @@ static void set_tier(struct fixture *f, const char *email, const char *tier)
     struct at_customer c;
     struct at_customer_change ch = {.tier = tier};
 
-    assert_int_equal(f->st->ops->customer_by_email(f->st, email, &f->arena, &c), 0);
+    assert_int_equal(f->st->tickets->customer_by_email(f->st, email, &f->arena, &c), 0);
     assert_int_equal(at_desk_customer_update(&f->d, &f->agent, c.id, &ch, &f->arena, NULL, NULL),
                      0);
 }
@@ -174,7 +174,7 @@ static int count_events(struct fixture *f, int64_t id, const char *kind)
     size_t n;
     int k = 0;
 
-    assert_int_equal(f->st->ops->event_list(f->st, id, &f->arena, &ev, &n), 0);
+    assert_int_equal(f->st->tickets->event_list(f->st, id, &f->arena, &ev, &n), 0);
     for (size_t i = 0; i < n; i++)
         k += strcmp(ev[i].kind, kind) == 0;
     return k;
@@ -201,17 +201,17 @@ static void test_policy_choice_by_priority_and_tier(void **state)
     add_policy(f, "Enterprise", NULL, "enterprise", 0, 120, 240, 1440);
     /* priority and tier; then the priority; then the tier; then the default */
     assert_int_equal(
-        f->st->ops->sla_policy_match(f->st, AT_PRIORITY_URGENT, "enterprise", &f->arena, &p), 0);
+        f->st->sla->sla_policy_match(f->st, AT_PRIORITY_URGENT, "enterprise", &f->arena, &p), 0);
     assert_string_equal(p.name, "Enterprise urgent");
     assert_int_equal(
-        f->st->ops->sla_policy_match(f->st, AT_PRIORITY_HIGH, "enterprise", &f->arena, &p), 0);
+        f->st->sla->sla_policy_match(f->st, AT_PRIORITY_HIGH, "enterprise", &f->arena, &p), 0);
     assert_string_equal(p.name, "High");
     assert_int_equal(
-        f->st->ops->sla_policy_match(f->st, AT_PRIORITY_URGENT, "standard", &f->arena, &p), 0);
+        f->st->sla->sla_policy_match(f->st, AT_PRIORITY_URGENT, "standard", &f->arena, &p), 0);
     assert_string_equal(p.name, "Urgent");
-    assert_int_equal(f->st->ops->sla_policy_match(f->st, AT_PRIORITY_LOW, "", &f->arena, &p), 0);
+    assert_int_equal(f->st->sla->sla_policy_match(f->st, AT_PRIORITY_LOW, "", &f->arena, &p), 0);
     assert_string_equal(p.name, "Low");
-    assert_int_equal(f->st->ops->sla_policy_match(f->st, 5, "standard", &f->arena, &p), 0);
+    assert_int_equal(f->st->sla->sla_policy_match(f->st, 5, "standard", &f->arena, &p), 0);
     assert_string_equal(p.name, "Default");
 
     /* a ticket gets its policy, and another when its priority changes */
@@ -309,7 +309,7 @@ static void test_policy_and_calendar_input_is_checked(void **state)
         p.name = "Audited";
         p.first_response_min = 30;
         assert_int_equal(at_desk_sla_policy_add(&f->d, &admin, &p, &f->arena, NULL, &e), 0);
-        assert_int_equal(f->st->ops->audit_list(f->st, 0, 10, &f->arena, &log, &nlog), 0);
+        assert_int_equal(f->st->people->audit_list(f->st, 0, 10, &f->arena, &log, &nlog), 0);
         assert_true(nlog >= 1);
         assert_string_equal(log[0].action, "sla.policy.add");
         assert_string_equal(log[0].detail, "Audited");
@@ -324,7 +324,7 @@ static size_t due_follow_ups(struct fixture *f, int64_t ticket, int64_t *run_at)
     struct at_job *jobs;
     size_t n, found = 0;
 
-    assert_int_equal(f->st->ops->job_list(f->st, AT_JOB_DUE, 1000, &f->arena, &jobs, &n), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DUE, 1000, &f->arena, &jobs, &n), 0);
     for (size_t i = 0; i < n; i++)
         if (jobs[i].ticket_id == ticket && strcmp(jobs[i].kind, "follow_up") == 0) {
             found++;
@@ -585,7 +585,7 @@ static void test_sla_check_records_once_and_mails_assignee_and_leads(void **stat
                                       AT_ROLE_LEAD, "secret-pass", &f->arena, &disabled, NULL),
                      0);
     disabled.disabled = true;
-    assert_int_equal(f->st->ops->user_update(f->st, &disabled), 0);
+    assert_int_equal(f->st->people->user_update(f->st, &disabled), 0);
 
     id = open_ticket(f, "lena@example.com", AT_PRIORITY_URGENT, NULL);
     assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, NULL), 0);
@@ -649,7 +649,8 @@ static void test_triage_orders_by_need(void **state)
     angry = open_ticket(f, "boss@bigco.example", -1,
                         "This is URGENT!! You charged us twice and nobody answers. I am furious "
                         "and we will cancel the contract.");
-    assert_int_equal(f->st->ops->customer_by_email(f->st, "boss@bigco.example", &f->arena, &c), 0);
+    assert_int_equal(f->st->tickets->customer_by_email(f->st, "boss@bigco.example", &f->arena, &c),
+                     0);
     assert_int_equal(at_desk_customer_update(&f->d, &f->agent, c.id, &ch, &f->arena, NULL, &e), 0);
     at_clock_advance(&f->clock, 3 * HOUR);
     reply(f, &f->customer, calm, "Thanks again!", AT_VIS_PUBLIC, NULL);
@@ -703,7 +704,8 @@ static void test_triage_puts_an_outage_above_a_thank_you_note(void **state)
     thanks = open_ticket(f, "happy@bigco.example", -1,
                          "Just wanted to say thanks to Maya who helped me last week. The problem "
                          "hasn't come back and you made my day much easier.");
-    assert_int_equal(f->st->ops->customer_by_email(f->st, "happy@bigco.example", &f->arena, &c), 0);
+    assert_int_equal(f->st->tickets->customer_by_email(f->st, "happy@bigco.example", &f->arena, &c),
+                     0);
     assert_int_equal(at_desk_customer_update(&f->d, &f->agent, c.id, &ch, &f->arena, NULL, &e), 0);
     at_clock_advance(&f->clock, 36 * HOUR);
     outage = open_ticket(f, "ops@small.example", -1,

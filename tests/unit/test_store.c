@@ -1,5 +1,5 @@
 /*
- * The store conformance suite: written only against struct at_store_ops, so
+ * The store conformance suite: written only against the area tables of store.h, so
  * every backend runs the same tests. A few tests at the end reach into the
  * SQLite file itself to check what the interface promises about it.
  */
@@ -38,8 +38,8 @@ static int setup(void **state)
 
     f->st = test_store_new();
     f->arena = AT_ARENA_INIT;
-    assert_int_equal(f->st->ops->customer_add(f->st, &c, &f->customer), 0);
-    assert_int_equal(f->st->ops->user_add(f->st, &u, &f->agent), 0);
+    assert_int_equal(f->st->tickets->customer_add(f->st, &c, &f->customer), 0);
+    assert_int_equal(f->st->people->user_add(f->st, &u, &f->agent), 0);
     *state = f;
     return 0;
 }
@@ -48,7 +48,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
     return 0;
@@ -66,7 +66,7 @@ static int64_t add_ticket(struct fixture *f, const char *subject, int64_t create
                           .created_at = created,
                           .updated_at = created};
 
-    assert_int_equal(f->st->ops->ticket_add(f->st, &t), 0);
+    assert_int_equal(f->st->tickets->ticket_add(f->st, &t), 0);
     return t.id;
 }
 
@@ -84,20 +84,20 @@ static void test_users_and_conflicts(void **state)
     size_t n;
     int64_t id;
 
-    assert_int_equal(st->ops->user_add(st, &u, &id), AT_ECONFLICT);
-    assert_int_equal(st->ops->user_by_email(st, "Maya@X.org", &f->arena, &got), 0);
+    assert_int_equal(st->people->user_add(st, &u, &id), AT_ECONFLICT);
+    assert_int_equal(st->people->user_by_email(st, "Maya@X.org", &f->arena, &got), 0);
     assert_int_equal(got.id, f->agent);
     assert_int_equal(got.role, AT_ROLE_AGENT);
     got.role = AT_ROLE_LEAD;
     got.disabled = true;
-    assert_int_equal(st->ops->user_update(st, &got), 0);
-    assert_int_equal(st->ops->user_get(st, f->agent, &f->arena, &got), 0);
+    assert_int_equal(st->people->user_update(st, &got), 0);
+    assert_int_equal(st->people->user_get(st, f->agent, &f->arena, &got), 0);
     assert_int_equal(got.role, AT_ROLE_LEAD);
     assert_true(got.disabled);
-    assert_int_equal(st->ops->user_get(st, 999, &f->arena, &got), AT_ENOTFOUND);
+    assert_int_equal(st->people->user_get(st, 999, &f->arena, &got), AT_ENOTFOUND);
     got.id = 999;
-    assert_int_equal(st->ops->user_update(st, &got), AT_ENOTFOUND);
-    assert_int_equal(st->ops->user_list(st, false, &f->arena, &list, &n), 0);
+    assert_int_equal(st->people->user_update(st, &got), AT_ENOTFOUND);
+    assert_int_equal(st->people->user_list(st, false, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
 }
 
@@ -109,21 +109,22 @@ static void test_customers(void **state)
     size_t n;
     int64_t id;
 
-    assert_int_equal(st->ops->customer_get(st, f->customer, &f->arena, &c), 0);
+    assert_int_equal(st->tickets->customer_get(st, f->customer, &f->arena, &c), 0);
     assert_string_equal(c.company, "Parkworks");
     assert_string_equal(c.tier, "premium");
-    assert_int_equal(st->ops->customer_add(st, &c, &id), AT_ECONFLICT);
+    assert_int_equal(st->tickets->customer_add(st, &c, &id), AT_ECONFLICT);
     c.notes = "prefers email";
     c.lifetime_value_cents = 5000;
-    assert_int_equal(st->ops->customer_update(st, &c), 0);
-    assert_int_equal(st->ops->customer_by_email(st, "LENA@x.org", &f->arena, &c), 0);
+    assert_int_equal(st->tickets->customer_update(st, &c), 0);
+    assert_int_equal(st->tickets->customer_by_email(st, "LENA@x.org", &f->arena, &c), 0);
     assert_string_equal(c.notes, "prefers email");
     assert_int_equal(c.lifetime_value_cents, 5000);
-    assert_int_equal(st->ops->customer_list(st, "PARK", 0, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(st->tickets->customer_list(st, "PARK", 0, 10, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
-    assert_int_equal(st->ops->customer_list(st, "50%_off", 0, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(st->tickets->customer_list(st, "50%_off", 0, 10, &f->arena, &list, &n), 0);
     assert_int_equal(n, 0);
-    assert_int_equal(st->ops->customer_list(st, NULL, f->customer, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(st->tickets->customer_list(st, NULL, f->customer, 10, &f->arena, &list, &n),
+                     0);
     assert_int_equal(n, 0);
 }
 
@@ -145,14 +146,14 @@ static void test_tickets_numbers_tags_and_updates(void **state)
     struct at_ticket got;
     int64_t first;
 
-    assert_int_equal(st->ops->ticket_add(st, &t), 0);
+    assert_int_equal(st->tickets->ticket_add(st, &t), 0);
     assert_int_equal(t.number, 1001);
     first = t.id;
     t.tags = NULL;
     t.ntags = 0;
-    assert_int_equal(st->ops->ticket_add(st, &t), 0);
+    assert_int_equal(st->tickets->ticket_add(st, &t), 0);
     assert_int_equal(t.number, 1002);
-    assert_int_equal(st->ops->ticket_get(st, first, &f->arena, &got), 0);
+    assert_int_equal(st->tickets->ticket_get(st, first, &f->arena, &got), 0);
     assert_int_equal(got.ntags, 2);
     assert_string_equal(got.tags[1], "vip");
     assert_string_equal(got.customer_name, "Lena Park");
@@ -161,16 +162,16 @@ static void test_tickets_numbers_tags_and_updates(void **state)
     got.status = AT_STATUS_SOLVED;
     got.solved_at = 99;
     got.ntags = 1;
-    assert_int_equal(st->ops->ticket_update(st, &got), 0);
-    assert_int_equal(st->ops->ticket_by_number(st, 1001, &f->arena, &got), 0);
+    assert_int_equal(st->tickets->ticket_update(st, &got), 0);
+    assert_int_equal(st->tickets->ticket_by_number(st, 1001, &f->arena, &got), 0);
     assert_string_equal(got.assignee_name, "Maya");
     assert_int_equal(got.status, AT_STATUS_SOLVED);
     assert_int_equal(got.solved_at, 99);
     assert_int_equal(got.ntags, 1);
-    assert_int_equal(st->ops->ticket_get(st, 4242, &f->arena, &got), AT_ENOTFOUND);
+    assert_int_equal(st->tickets->ticket_get(st, 4242, &f->arena, &got), AT_ENOTFOUND);
     /* a ticket for a customer that does not exist is refused */
     t.customer_id = 777;
-    assert_int_not_equal(st->ops->ticket_add(st, &t), 0);
+    assert_int_not_equal(st->tickets->ticket_add(st, &t), 0);
 }
 
 static void test_messages_events_and_counts(void **state)
@@ -195,23 +196,23 @@ static void test_messages_events_and_counts(void **state)
     struct at_ticket t;
     size_t n;
 
-    assert_int_equal(st->ops->message_add(st, &m), 0);
+    assert_int_equal(st->tickets->message_add(st, &m), 0);
     m.visibility = AT_VIS_INTERNAL;
     m.author_customer_id = 0;
     m.author_user_id = f->agent;
     m.body = "note";
-    assert_int_equal(st->ops->message_add(st, &m), 0);
-    assert_int_equal(st->ops->message_list(st, id, true, &f->arena, &ms, &n), 0);
+    assert_int_equal(st->tickets->message_add(st, &m), 0);
+    assert_int_equal(st->tickets->message_list(st, id, true, &f->arena, &ms, &n), 0);
     assert_int_equal(n, 2);
     assert_string_equal(ms[0].author_name, "Lena Park");
     assert_string_equal(ms[0].analysis, "{}");
     assert_string_equal(ms[1].author_name, "Maya");
-    assert_int_equal(st->ops->message_list(st, id, false, &f->arena, &ms, &n), 0);
+    assert_int_equal(st->tickets->message_list(st, id, false, &f->arena, &ms, &n), 0);
     assert_int_equal(n, 1);
-    assert_int_equal(st->ops->ticket_get(st, id, &f->arena, &t), 0);
+    assert_int_equal(st->tickets->ticket_get(st, id, &f->arena, &t), 0);
     assert_int_equal(t.message_count, 1); /* notes are not counted where customers can see */
-    assert_int_equal(st->ops->event_add(st, &ev), 0);
-    assert_int_equal(st->ops->event_list(st, id, &f->arena, &es, &n), 0);
+    assert_int_equal(st->tickets->event_add(st, &ev), 0);
+    assert_int_equal(st->tickets->event_list(st, id, &f->arena, &es, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(es[0].actor_name, "Maya");
     assert_string_equal(es[0].new_value, "open");
@@ -230,27 +231,27 @@ static void test_sorts_and_filters(void **state)
     int64_t count;
 
     q.sort = AT_SORT_NEWEST;
-    assert_int_equal(st->ops->ticket_list(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_list(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 3);
     assert_int_equal(t[0].id, normal);
     q.sort = AT_SORT_OLDEST;
-    assert_int_equal(st->ops->ticket_list(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_list(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(t[0].id, low);
     q.sort = AT_SORT_PRIORITY;
-    assert_int_equal(st->ops->ticket_list(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_list(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(t[0].id, urgent);
     assert_int_equal(t[1].id, normal);
     assert_int_equal(t[2].id, low);
     q.filter.priority_mask = 1u << AT_PRIORITY_LOW;
-    assert_int_equal(st->ops->ticket_list(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_list(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 1);
     q.filter.priority_mask = 0;
     q.filter.unassigned = true;
     q.filter.status_mask = AT_STATUS_BIT(AT_STATUS_NEW);
-    assert_int_equal(st->ops->ticket_count(st, &q.filter, &count), 0);
+    assert_int_equal(st->tickets->ticket_count(st, &q.filter, &count), 0);
     assert_int_equal(count, 3);
     q.filter.status_mask = AT_STATUS_BIT(AT_STATUS_CLOSED);
-    assert_int_equal(st->ops->ticket_count(st, &q.filter, &count), 0);
+    assert_int_equal(st->tickets->ticket_count(st, &q.filter, &count), 0);
     assert_int_equal(count, 0);
 }
 
@@ -270,7 +271,7 @@ static void test_keyset_pages_never_repeat_or_skip(void **state)
         size_t n;
 
         do {
-            assert_int_equal(st->ops->ticket_list(st, &q, &f->arena, &t, &n), 0);
+            assert_int_equal(st->tickets->ticket_list(st, &q, &f->arena, &t, &n), 0);
             for (size_t i = 0; i < n; i++)
                 for (int k = 0; k < 30; k++)
                     seen[k] += t[i].id == ids[k];
@@ -306,41 +307,41 @@ static void test_search(void **state)
     struct at_ticket *t;
     size_t n;
 
-    assert_int_equal(st->ops->message_add(st, &m), 0);
+    assert_int_equal(st->tickets->message_add(st, &m), 0);
     m.ticket_id = a;
     m.visibility = AT_VIS_INTERNAL;
     m.body = "secret internal pineapple";
-    assert_int_equal(st->ops->message_add(st, &m), 0);
+    assert_int_equal(st->tickets->message_add(st, &m), 0);
 
     q.filter.text = "refund";
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 2);
     assert_int_equal(t[0].id, a); /* the subject weighs more than the body */
     assert_true(t[0].rank >= t[1].rank);
     assert_non_null(strstr(t[0].snippet, "[Refund]"));
     q.filter.text = "refunds charging"; /* stems */
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 2);
     q.filter.text = "\"double charge\"";
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 1);
     q.filter.text = "ship*";
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 1);
     q.filter.text = "pineapple";
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 1);
     q.filter.public_only = true;
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 0);
     q.filter.public_only = false;
     q.filter.status_mask = AT_STATUS_BIT(AT_STATUS_SOLVED);
     q.filter.text = "refund";
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 0);
     q.filter.status_mask = 0;
     q.offset = 1;
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(t[0].id, b);
     q.offset = 0;
@@ -348,11 +349,11 @@ static void test_search(void **state)
         int ret;
 
         q.filter.text = hostile[i];
-        ret = st->ops->ticket_search(st, &q, &f->arena, &t, &n);
+        ret = st->tickets->ticket_search(st, &q, &f->arena, &t, &n);
         assert_true(ret == 0 || ret == AT_EINVAL);
     }
     q.filter.text = "  \" * -  ";
-    assert_int_equal(st->ops->ticket_search(st, &q, &f->arena, &t, &n), AT_EINVAL);
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &t, &n), AT_EINVAL);
 }
 
 static void test_sessions_tokens_resets_and_failures(void **state)
@@ -369,40 +370,40 @@ static void test_sessions_tokens_resets_and_failures(void **state)
     int64_t id, uid, n, last;
     size_t count;
 
-    assert_int_equal(st->ops->session_add(st, &s), 0);
-    assert_int_equal(st->ops->session_get(st, "h1", 50, &f->arena, &got), 0);
+    assert_int_equal(st->people->session_add(st, &s), 0);
+    assert_int_equal(st->people->session_get(st, "h1", 50, &f->arena, &got), 0);
     assert_int_equal(got.user_id, f->agent);
-    assert_int_equal(st->ops->session_get(st, "h1", 100, &f->arena, &got), AT_ENOTFOUND);
-    assert_int_equal(st->ops->session_touch(st, "h1", 200), 0);
-    assert_int_equal(st->ops->session_get(st, "h1", 150, &f->arena, &got), 0);
-    assert_int_equal(st->ops->session_delete_user(st, f->agent), 0);
-    assert_int_equal(st->ops->session_get(st, "h1", 150, &f->arena, &got), AT_ENOTFOUND);
+    assert_int_equal(st->people->session_get(st, "h1", 100, &f->arena, &got), AT_ENOTFOUND);
+    assert_int_equal(st->people->session_touch(st, "h1", 200), 0);
+    assert_int_equal(st->people->session_get(st, "h1", 150, &f->arena, &got), 0);
+    assert_int_equal(st->people->session_delete_user(st, f->agent), 0);
+    assert_int_equal(st->people->session_get(st, "h1", 150, &f->arena, &got), AT_ENOTFOUND);
 
-    assert_int_equal(st->ops->token_add(st, &tok, &id), 0);
-    assert_int_equal(st->ops->token_add(st, &tok, &id), AT_ECONFLICT);
-    assert_int_equal(st->ops->token_by_hash(st, "th", &f->arena, &gt), 0);
+    assert_int_equal(st->people->token_add(st, &tok, &id), 0);
+    assert_int_equal(st->people->token_add(st, &tok, &id), AT_ECONFLICT);
+    assert_int_equal(st->people->token_by_hash(st, "th", &f->arena, &gt), 0);
     assert_int_equal(gt.revoked_at, 0);
-    assert_int_equal(st->ops->token_revoke(st, gt.id, 77), 0);
-    assert_int_equal(st->ops->token_by_hash(st, "th", &f->arena, &gt), 0);
+    assert_int_equal(st->people->token_revoke(st, gt.id, 77), 0);
+    assert_int_equal(st->people->token_by_hash(st, "th", &f->arena, &gt), 0);
     assert_int_equal(gt.revoked_at, 77);
-    assert_int_equal(st->ops->token_revoke(st, 9999, 77), AT_ENOTFOUND);
-    assert_int_equal(st->ops->token_list(st, 0, &f->arena, &toks, &count), 0);
+    assert_int_equal(st->people->token_revoke(st, 9999, 77), AT_ENOTFOUND);
+    assert_int_equal(st->people->token_list(st, 0, &f->arena, &toks, &count), 0);
     assert_int_equal(count, 1);
 
-    assert_int_equal(st->ops->reset_add(st, "r1", f->agent, 100), 0);
-    assert_int_equal(st->ops->reset_take(st, "r1", 100, &uid), AT_ENOTFOUND); /* expired */
-    assert_int_equal(st->ops->reset_add(st, "r2", f->agent, 100), 0);
-    assert_int_equal(st->ops->reset_take(st, "r2", 50, &uid), 0);
+    assert_int_equal(st->people->reset_add(st, "r1", f->agent, 100), 0);
+    assert_int_equal(st->people->reset_take(st, "r1", 100, &uid), AT_ENOTFOUND); /* expired */
+    assert_int_equal(st->people->reset_add(st, "r2", f->agent, 100), 0);
+    assert_int_equal(st->people->reset_take(st, "r2", 50, &uid), 0);
     assert_int_equal(uid, f->agent);
-    assert_int_equal(st->ops->reset_take(st, "r2", 51, &uid), AT_ENOTFOUND); /* used up */
+    assert_int_equal(st->people->reset_take(st, "r2", 51, &uid), AT_ENOTFOUND); /* used up */
 
-    assert_int_equal(st->ops->login_fail_add(st, "email:a@b.c", 10), 0);
-    assert_int_equal(st->ops->login_fail_add(st, "email:a@b.c", 20), 0);
-    assert_int_equal(st->ops->login_fail_count(st, "email:a@b.c", 15, &n, &last), 0);
+    assert_int_equal(st->people->login_fail_add(st, "email:a@b.c", 10), 0);
+    assert_int_equal(st->people->login_fail_add(st, "email:a@b.c", 20), 0);
+    assert_int_equal(st->people->login_fail_count(st, "email:a@b.c", 15, &n, &last), 0);
     assert_int_equal(n, 1);
     assert_int_equal(last, 20);
-    assert_int_equal(st->ops->login_fail_clear(st, "email:a@b.c"), 0);
-    assert_int_equal(st->ops->login_fail_count(st, "email:a@b.c", 0, &n, &last), 0);
+    assert_int_equal(st->people->login_fail_clear(st, "email:a@b.c"), 0);
+    assert_int_equal(st->people->login_fail_count(st, "email:a@b.c", 0, &n, &last), 0);
     assert_int_equal(n, 0);
 }
 
@@ -419,14 +420,14 @@ static void test_audit_appends_newest_first(void **state)
     struct at_audit *list;
     size_t n;
 
-    assert_int_equal(st->ops->audit_add(st, &a), 0);
+    assert_int_equal(st->people->audit_add(st, &a), 0);
     a.action = "user.disable";
-    assert_int_equal(st->ops->audit_add(st, &a), 0);
-    assert_int_equal(st->ops->audit_list(st, 0, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(st->people->audit_add(st, &a), 0);
+    assert_int_equal(st->people->audit_list(st, 0, 10, &f->arena, &list, &n), 0);
     assert_int_equal(n, 2);
     assert_string_equal(list[0].action, "user.disable");
     assert_string_equal(list[0].actor_name, "Maya");
-    assert_int_equal(st->ops->audit_list(st, list[0].id, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(st->people->audit_list(st, list[0].id, 10, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(list[0].action, "user.role");
 }
@@ -439,15 +440,15 @@ static void test_transactions_roll_back(void **state)
     struct at_ticket *t;
     size_t n;
 
-    assert_int_equal(st->ops->begin(st), 0);
+    assert_int_equal(st->core->begin(st), 0);
     add_ticket(f, "never", 1, AT_PRIORITY_LOW);
-    assert_int_equal(st->ops->rollback(st), 0);
-    assert_int_equal(st->ops->ticket_list(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->core->rollback(st), 0);
+    assert_int_equal(st->tickets->ticket_list(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 0);
-    assert_int_equal(st->ops->begin(st), 0);
+    assert_int_equal(st->core->begin(st), 0);
     add_ticket(f, "kept", 1, AT_PRIORITY_LOW);
-    assert_int_equal(st->ops->commit(st), 0);
-    assert_int_equal(st->ops->ticket_list(st, &q, &f->arena, &t, &n), 0);
+    assert_int_equal(st->core->commit(st), 0);
+    assert_int_equal(st->tickets->ticket_list(st, &q, &f->arena, &t, &n), 0);
     assert_int_equal(n, 1);
 }
 
@@ -484,11 +485,11 @@ static void test_file_migrates_and_records_version(void **state)
     temp_path(path, sizeof(path));
     st = at_store_open(path, AT_DURABLE_FULL, &e);
     assert_non_null(st);
-    assert_int_equal(st->ops->schema_version(st, &version), 0);
+    assert_int_equal(st->core->schema_version(st, &version), 0);
     assert_int_equal(version, at_store_schema_latest());
-    assert_int_equal(st->ops->migrate(st, &from, &to), 0);
+    assert_int_equal(st->core->migrate(st, &from, &to), 0);
     assert_int_equal(from, to);
-    st->ops->close(st);
+    st->core->close(st);
 
     /* WAL mode and the history of migrations are on disk */
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -542,6 +543,39 @@ static void test_refuses_missing_directory_and_garbage(void **state)
     remove_db(path);
 }
 
+static void test_database_urls_choose_the_backend(void **state)
+{
+    char path[256], url[300];
+    struct at_errinfo e = {0};
+    struct at_store *st;
+    int version = 0;
+
+    (void)state;
+    temp_path(path, sizeof(path));
+    snprintf(url, sizeof(url), "sqlite:%s", path);
+    st = at_store_open(url, AT_DURABLE_NORMAL, &e);
+    assert_non_null(st);
+    assert_int_equal(st->core->schema_version(st, &version), 0);
+    assert_int_equal(version, at_store_schema_latest());
+    st->core->close(st);
+    /* the same file by its plain path: already migrated */
+    st = at_store_connect(path, AT_DURABLE_NORMAL, &e);
+    assert_non_null(st);
+    assert_int_equal(st->core->schema_version(st, &version), 0);
+    assert_int_equal(version, at_store_schema_latest());
+    st->core->close(st);
+    remove_db(path);
+
+    assert_null(at_store_open("postgres://desk@db.example/attune", AT_DURABLE_NORMAL, &e));
+    assert_int_equal(e.code, AT_EINVAL);
+    assert_string_equal(e.field, "db");
+    assert_non_null(strstr(e.msg, "SQLite only"));
+    assert_null(at_store_open("sqlite:", AT_DURABLE_NORMAL, &e));
+    assert_non_null(strstr(e.msg, "names no database file"));
+    assert_null(at_store_open("", AT_DURABLE_NORMAL, &e));
+    assert_non_null(strstr(e.msg, "no database given"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +591,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transactions_roll_back, setup, teardown),
         cmocka_unit_test(test_file_migrates_and_records_version),
         cmocka_unit_test(test_refuses_missing_directory_and_garbage),
+        cmocka_unit_test(test_database_urls_choose_the_backend),
     };
 
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);

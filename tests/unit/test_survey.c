@@ -114,7 +114,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    f->st->ops->close(f->st);
+    f->st->core->close(f->st);
     at_arena_release(&f->arena);
     test_free(f);
     return 0;
@@ -187,12 +187,12 @@ static void test_solve_sends_one_survey_an_hour_later(void **state)
     solve(f, f->ticket, &f->agent);
     at_clock_advance(&f->clock, 59 * MINUTE);
     run_jobs(f);
-    assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &v.survey),
+    assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &v.survey),
                      AT_ENOTFOUND);
     at_clock_advance(&f->clock, 2 * MINUTE);
     /* the survey job, then the mail it queued */
     assert_int_equal(run_jobs(f), 2);
-    assert_int_equal(f->st->ops->job_list(f->st, -1, 50, &f->arena, &jobs, &n), 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, -1, 50, &f->arena, &jobs, &n), 0);
     for (size_t i = 0; i < n; i++)
         if (strcmp(jobs[i].kind, "mail_out") == 0 && strstr(jobs[i].payload, "/survey/"))
             mail_jobs++;
@@ -240,7 +240,8 @@ static void test_reopened_ticket_gets_no_survey(void **state)
                      0);
     at_clock_advance(&f->clock, 2 * HOUR);
     run_jobs(f);
-    assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &s), AT_ENOTFOUND);
+    assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &s),
+                     AT_ENOTFOUND);
     assert_int_equal(survey_mails(f, NULL), 0);
 }
 
@@ -251,14 +252,14 @@ static void test_solved_again_gets_no_second_survey_while_one_is_open(void **sta
     char token[AT_SURVEY_TOKEN_HEX + 1];
 
     solve_and_survey(f, token);
-    assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &first), 0);
+    assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &first), 0);
     assert_int_equal(at_desk_message_add(&f->d, &f->customer, f->ticket, "Still smoking",
                                          AT_VIS_PUBLIC, NULL, &f->arena, NULL, NULL),
                      0);
     solve(f, f->ticket, &f->agent);
     at_clock_advance(&f->clock, 2 * HOUR);
     run_jobs(f);
-    assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &again), 0);
+    assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &again), 0);
     assert_int_equal(again.id, first.id);
     assert_int_equal(survey_mails(f, NULL), 1);
 }
@@ -728,7 +729,8 @@ static void test_surveys_off_schedules_nothing(void **state)
     solve(f, f->ticket, &f->agent);
     at_clock_advance(&f->clock, DAY);
     run_jobs(f);
-    assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &s), AT_ENOTFOUND);
+    assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &s),
+                     AT_ENOTFOUND);
     assert_int_equal(survey_mails(f, NULL), 0);
 }
 
@@ -746,14 +748,15 @@ static void test_a_process_without_the_settings_leaves_the_job_for_one_with_them
     at_clock_advance(&f->clock, 61 * MINUTE);
     assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, &failed), 0);
     assert_int_equal(failed, 1);
-    assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &s), AT_ENOTFOUND);
+    assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &s),
+                     AT_ENOTFOUND);
     assert_int_equal(survey_mails(f, NULL), 0);
     snprintf(full.base_url, sizeof(full.base_url), "https://help.example.com");
     f->d.survey = full;
     at_clock_advance(&f->clock, 5 * MINUTE);
     run_jobs(f);
     assert_int_equal(survey_mails(f, token), 1);
-    assert_int_equal(f->st->ops->survey_by_ticket(f->st, f->ticket, &f->arena, &s), 0);
+    assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &s), 0);
 }
 
 int main(void)

@@ -56,6 +56,13 @@ for mode in normal asan; do
         "$t" >"$log/out" 2>&1
         count "$name" "$log/out" $?
     done
+    # the store's conformance suites again on a database file, through the shared writer
+    for t in "$build"/tests/test_store*; do
+        [ -x "$t" ] || continue
+        name="$mode/file/$(basename "$t")"
+        ATTUNE_TEST_STORE=file "$t" >"$log/out" 2>&1
+        count "$name" "$log/out" $?
+    done
     # every suite runs, whatever its file mode: a suite is never skipped in silence
     for s in tests/suites/*.sh; do
         name="$mode/$(basename "$s" .sh)"

@@ -6,6 +6,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -15,18 +19,53 @@
 #include "desk/desk.h"
 #include "store/store.h"
 
-/* A fresh, migrated in-memory store for one test; fails the test if it cannot open. */
+/* The database files test_store_new() made, removed when the test program ends. */
+static char test_store_files[64][96];
+static int test_store_nfiles;
+
+static inline void test_store_remove_files(void)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    char p[128];
+
+    for (int i = 0; i < test_store_nfiles; i++)
+        for (size_t k = 0; k < sizeof(suffix) / sizeof(suffix[0]); k++) {
+            snprintf(p, sizeof(p), "%.96s%s", test_store_files[i], suffix[k]);
+            unlink(p);
+        }
+}
+
+/*
+ * A fresh, migrated store for one test; fails the test if it cannot open. The
+ * backend comes from ATTUNE_TEST_STORE: unset or "memory", a private SQLite
+ * database in memory; "file", a new SQLite file (through the shared writer
+ * and group commit), removed when the program ends. Suites written against
+ * the store's interface run unchanged on each.
+ */
 static inline struct at_store *test_store_new(void)
 {
+    const char *kind = getenv("ATTUNE_TEST_STORE");
+    char url[128] = ":memory:";
     struct at_errinfo e = {0};
     struct at_store *st;
 
     at_log_set_level(AT_LOG_ERROR);
     at_crypto_init();
     at_crypto_set_cost("min");
-    st = at_store_open(":memory:", AT_DURABLE_NORMAL, &e);
+    if (kind && strcmp(kind, "file") == 0) {
+        if (test_store_nfiles == 64)
+            fail_msg("more than 64 store files in one test program");
+        if (test_store_nfiles == 0)
+            atexit(test_store_remove_files);
+        snprintf(test_store_files[test_store_nfiles], sizeof(test_store_files[0]),
+                 "/tmp/attune-test-%d-%d.db", (int)getpid(), test_store_nfiles);
+        snprintf(url, sizeof(url), "sqlite:%.96s", test_store_files[test_store_nfiles++]);
+    } else if (kind && kind[0] && strcmp(kind, "memory") != 0) {
+        fail_msg("ATTUNE_TEST_STORE is %s; use memory or file", kind);
+    }
+    st = at_store_open(url, AT_DURABLE_NORMAL, &e);
     if (!st)
-        fail_msg("cannot open an in-memory store: %s", e.msg);
+        fail_msg("cannot open the store %s: %s", url, e.msg);
     return st;
 }
 

@@ -1,6 +1,7 @@
 /* The help desk's rules: tickets, messages, customers, views and search. */
 #include "desk/desk.h"
 #include "desk/desk_int.h"
+#include "desk/hooks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -588,10 +589,16 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
         ret = add_event(d, who, t.id, "tags", "", tags_text(arena, t.tags, t.ntags));
     if (ret == 0 && t.assignee_id)
         ret = add_event(d, who, t.id, "assignee", "", id_text(arena, t.assignee_id));
-    /* service level clocks and the triage score; a priority staff chose stays */
+    /* a priority staff chose stays; the hooks start the service level clocks */
     t.sla.priority_manual = at_actor_is_staff(who) && in->set_priority;
     if (ret == 0)
-        ret = at_desk_sla_ticket(d, &t, AT_SLA_CREATED, analysis, arena, e);
+        ret = at_desk_ticket_changed(d,
+                                     &(struct at_ticket_changed){.who = who,
+                                                                 .ticket = &t,
+                                                                 .what = AT_TC_CREATED,
+                                                                 .analysis = analysis,
+                                                                 .arena = arena},
+                                     e);
     if (ret)
         goto fail;
     ret = at_desk_commit(d);
@@ -606,11 +613,12 @@ fail:
 }
 
 /*
- * Moves `t` to `to` if the rules allow it, recording the event; times follow.
- * Returns 0 (also when nothing changes) or AT_ESTATE with the reason.
+ * Moves `t` to `to` if the rules allow it, recording the event; times follow,
+ * and what changed is added to `*what` for the hooks. Returns 0 (also when
+ * nothing changes) or AT_ESTATE with the reason.
  */
 static int move_status(struct at_desk *d, const struct at_actor *who, struct at_ticket *t,
-                       enum at_status to, struct at_errinfo *e)
+                       enum at_status to, unsigned *what, struct at_errinfo *e)
 {
     enum at_status from = t->status;
     int64_t ts = desk_now(d);
@@ -629,8 +637,6 @@ static int move_status(struct at_desk *d, const struct at_actor *who, struct at_
     if (to == AT_STATUS_CLOSED && from != AT_STATUS_SOLVED)
         return at_errinfo_set(e, AT_ESTATE, "status",
                               "only a solved ticket can be closed; solve it first");
-    int ret;
-
     t->status = to;
     if (to == AT_STATUS_SOLVED)
         t->solved_at = ts;
@@ -639,13 +645,12 @@ static int move_status(struct at_desk *d, const struct at_actor *who, struct at_
     else if (from == AT_STATUS_SOLVED)
         t->solved_at = 0; /* reopened: no longer counts as solved */
     t->updated_at = ts;
-    ret = add_event(d, who, t->id, "status", at_status_name(from), at_status_name(to));
-    /* a fix is followed up a few days later; a reopened ticket needs no check-in */
-    if (ret == 0 && to == AT_STATUS_SOLVED)
-        ret = at_desk_jobs_ticket_solved(d, t);
-    else if (ret == 0 && from == AT_STATUS_SOLVED && to != AT_STATUS_CLOSED)
-        ret = at_desk_jobs_ticket_active(d, t->id);
-    return ret;
+    *what |= AT_TC_STATUS;
+    if (to == AT_STATUS_SOLVED)
+        *what |= AT_TC_SOLVED;
+    else if (from == AT_STATUS_SOLVED && to != AT_STATUS_CLOSED)
+        *what |= AT_TC_REOPENED;
+    return add_event(d, who, t->id, "status", at_status_name(from), at_status_name(to));
 }
 
 /*
@@ -715,6 +720,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     struct at_reply_verdict local = {0};
     struct at_reply_verdict *v = verdict ? verdict : &local;
     const char *analysis, *mood;
+    unsigned what;
     int ret;
 
     memset(v, 0, sizeof(*v));
@@ -774,14 +780,14 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     if (ret)
         goto fail;
 
+    what = !staff                        ? AT_TC_CUSTOMER_MESSAGE
+           : visibility == AT_VIS_PUBLIC ? AT_TC_PUBLIC_REPLY
+                                         : AT_TC_NOTE;
     if (!staff) {
-        /* the customer wrote first: no check-in needed; whatever we waited for, it is our turn */
-        ret = at_desk_jobs_ticket_active(d, t.id);
-        if (ret)
-            goto fail;
+        /* whatever we waited for, it is our turn */
         if (t.status == AT_STATUS_SOLVED || t.status == AT_STATUS_PENDING ||
             t.status == AT_STATUS_ON_HOLD)
-            ret = move_status(d, who, &t, AT_STATUS_OPEN, e);
+            ret = move_status(d, who, &t, AT_STATUS_OPEN, &what, e);
     } else if (visibility == AT_VIS_PUBLIC) {
         if (!t.first_response_at) {
             t.first_response_at = m.created_at;
@@ -792,10 +798,7 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
                               set_status                  ? *set_status
                               : t.status == AT_STATUS_NEW ? AT_STATUS_OPEN
                                                           : t.status,
-                              e);
-        /* the customer gets the reply by mail too, queued with it */
-        if (ret == 0)
-            ret = at_desk_mail_customer(d, t.id, body, NULL, false, e);
+                              &what, e);
     }
     if (ret)
         goto fail;
@@ -804,11 +807,14 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
     t.updated_at = m.created_at;
     ret = st->tickets->ticket_update(st, &t);
     if (ret == 0)
-        ret = at_desk_sla_ticket(d, &t,
-                                 !staff                        ? AT_SLA_CUSTOMER_MESSAGE
-                                 : visibility == AT_VIS_PUBLIC ? AT_SLA_STAFF_REPLY
-                                                               : AT_SLA_CHANGED,
-                                 !staff && analysis[0] ? analysis : NULL, arena, e);
+        ret = at_desk_ticket_changed(d,
+                                     &(struct at_ticket_changed){.who = who,
+                                                                 .ticket = &t,
+                                                                 .what = what,
+                                                                 .analysis = analysis,
+                                                                 .body = body,
+                                                                 .arena = arena},
+                                     e);
     if (ret)
         goto fail;
     ret = at_desk_commit(d);
@@ -853,6 +859,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
     const char **tags = NULL;
     size_t ntags = 0;
     bool changed = false;
+    unsigned what = 0;
     int ret;
 
     if (!at_actor_is_staff(who)) {
@@ -895,15 +902,16 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
             goto fail;
         t.assignee_id = ch->assignee_id;
         changed = true;
+        what |= AT_TC_FIELDS;
         /* someone has it now: a new ticket is open (unless the change sets a status itself) */
         if (t.assignee_id && t.status == AT_STATUS_NEW && !ch->set_status) {
-            ret = move_status(d, who, &t, AT_STATUS_OPEN, e);
+            ret = move_status(d, who, &t, AT_STATUS_OPEN, &what, e);
             if (ret)
                 goto fail;
         }
     }
     if (ch->set_status && ch->status != t.status) {
-        ret = move_status(d, who, &t, ch->status, e);
+        ret = move_status(d, who, &t, ch->status, &what, e);
         if (ret)
             goto fail;
         changed = true;
@@ -915,6 +923,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
             goto fail;
         t.priority = ch->priority;
         changed = true;
+        what |= AT_TC_FIELDS;
     }
     if (ch->set_tags) {
         char *before = tags_text(arena, t.tags, t.ntags);
@@ -927,6 +936,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
             t.tags = tags;
             t.ntags = ntags;
             changed = true;
+            what |= AT_TC_FIELDS;
         }
     }
     if (ch->set_group) {
@@ -938,6 +948,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
                 goto fail;
             t.group_name = g;
             changed = true;
+            what |= AT_TC_FIELDS;
         }
     }
     if (ch->set_subject) {
@@ -949,6 +960,7 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
                 goto fail;
             t.subject = s;
             changed = true;
+            what |= AT_TC_FIELDS;
         }
     }
     if (changed) {
@@ -960,11 +972,12 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
     /* staff chose the priority: it stays, and the triage score keeps to its band */
     if (ch->set_priority)
         t.sla.priority_manual = true;
-    if (changed || ch->set_priority) {
-        ret = at_desk_sla_ticket(d, &t, AT_SLA_CHANGED, NULL, arena, e);
-        if (ret)
-            goto fail;
-    }
+    if (ch->set_priority)
+        what |= AT_TC_FIELDS;
+    ret = at_desk_ticket_changed(
+        d, &(struct at_ticket_changed){.who = who, .ticket = &t, .what = what, .arena = arena}, e);
+    if (ret)
+        goto fail;
     ret = at_desk_commit(d);
     if (ret)
         return desk_store_err(e, ret, "changing the ticket");

@@ -1,6 +1,7 @@
 /* Due work: follow-ups after a fix, reminders, outbound mail; the runner. */
 #include "desk/jobs.h"
 #include "desk/desk_int.h"
+#include "desk/hooks.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -33,7 +34,8 @@ static int schedule(struct at_desk *d, const char *kind, int64_t ticket_id, int6
     return d->store->jobs->job_add(d->store, &j, NULL);
 }
 
-int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
+/* A solved ticket is followed up a few days later: one check-in per solve. */
+static int follow_up_after_solve(struct at_desk *d, const struct at_ticket *t)
 {
     struct at_arena arena = AT_ARENA_INIT;
     struct at_sla_policy p;
@@ -52,9 +54,19 @@ int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t)
     snprintf(key, sizeof(key), "follow_up:%lld:%lld", (long long)t->id, (long long)t->solved_at);
     if (ret == 0 && delay > 0)
         ret = schedule(d, "follow_up", t->id, t->solved_at + delay, "", key);
-    if (ret == 0 || ret == AT_ECONFLICT)
-        ret = at_desk_survey_ticket_solved(d, t);
     return ret == AT_ECONFLICT ? 0 : ret;
+}
+
+int at_desk_follow_up_hook(struct at_desk *d, const struct at_ticket_changed *c,
+                           struct at_errinfo *e)
+{
+    (void)e;
+    if (c->what & AT_TC_SOLVED)
+        return follow_up_after_solve(d, c->ticket);
+    /* the customer wrote first, or the ticket is open again: no check-in needed */
+    if (c->what & (AT_TC_CUSTOMER_MESSAGE | AT_TC_REOPENED))
+        return at_desk_jobs_ticket_active(d, c->ticket->id);
+    return 0;
 }
 
 int at_desk_jobs_ticket_active(struct at_desk *d, int64_t ticket_id)

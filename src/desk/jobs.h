@@ -46,8 +46,7 @@ int at_desk_follow_up_cancel(struct at_desk *d, const struct at_actor *who, int6
 int at_desk_reminder_add(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
                          int64_t at, const char *note, struct at_errinfo *e);
 
-/* Called by the desk when a ticket is solved, and when its customer writes or it reopens. */
-int at_desk_jobs_ticket_solved(struct at_desk *d, const struct at_ticket *t);
+/* Cancels the due follow-ups of a ticket that is active again (the follow_up hook, hooks.h). */
 int at_desk_jobs_ticket_active(struct at_desk *d, int64_t ticket_id);
 
 #endif

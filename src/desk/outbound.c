@@ -1,5 +1,6 @@
 /* Outbound mail: what the desk sends, queued as jobs and handed to the mailer. */
 #include "desk/outbound.h"
+#include "desk/hooks.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -230,4 +231,12 @@ int at_desk_mail_send_job(struct at_desk *d, const char *payload, struct at_erri
         e);
     json_decref(o);
     return ret;
+}
+
+int at_desk_mail_hook(struct at_desk *d, const struct at_ticket_changed *c, struct at_errinfo *e)
+{
+    /* the customer gets a public reply by mail too, queued with it */
+    if (!(c->what & AT_TC_PUBLIC_REPLY) || !c->body)
+        return 0;
+    return at_desk_mail_customer(d, c->ticket->id, c->body, NULL, false, e);
 }

@@ -1,6 +1,7 @@
 /* Service levels: calendars and policies, the clocks of tickets, warnings and breaches. */
 #include "desk/sla_policy.h"
 #include "desk/desk_int.h"
+#include "desk/hooks.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -1177,4 +1178,21 @@ void at_sla_reader_view(struct at_sla_reader *r, const struct at_ticket *t, stru
                 worst = i;
     }
     out->state = worst >= 0 ? rank[worst] : "none";
+}
+
+int at_desk_sla_hook(struct at_desk *d, const struct at_ticket_changed *c, struct at_errinfo *e)
+{
+    enum at_sla_cause cause = AT_SLA_CHANGED;
+    const char *analysis = NULL;
+
+    if (c->what & AT_TC_CREATED) {
+        cause = AT_SLA_CREATED;
+        analysis = c->analysis;
+    } else if (c->what & AT_TC_CUSTOMER_MESSAGE) {
+        cause = AT_SLA_CUSTOMER_MESSAGE;
+        analysis = c->analysis && c->analysis[0] ? c->analysis : NULL;
+    } else if (c->what & AT_TC_PUBLIC_REPLY) {
+        cause = AT_SLA_STAFF_REPLY;
+    }
+    return at_desk_sla_ticket(d, c->ticket, cause, analysis, c->arena, e);
 }

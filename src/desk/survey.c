@@ -1,6 +1,7 @@
 /* Surveys after a solve: sending, answering, recovery after a poor answer, recognition, results. */
 #include "desk/survey.h"
 #include "desk/desk_int.h"
+#include "desk/hooks.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,7 +41,7 @@ static void fill_view(struct at_desk *d, const struct at_survey *s, struct at_su
 
 /* ---- sending ---- */
 
-int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
+static int survey_after_solve(struct at_desk *d, const struct at_ticket *t)
 {
     const struct at_survey_settings *s = &d->survey;
     char key[64];
@@ -63,6 +64,17 @@ int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t)
 
         ret = d->store->jobs->job_add(d->store, &j, NULL);
     }
+    return ret == AT_ECONFLICT ? 0 : ret;
+}
+
+int at_desk_survey_hook(struct at_desk *d, const struct at_ticket_changed *c, struct at_errinfo *e)
+{
+    int ret;
+
+    (void)e;
+    if (!(c->what & AT_TC_SOLVED))
+        return 0;
+    ret = survey_after_solve(d, c->ticket);
     return ret == AT_ECONFLICT ? 0 : ret;
 }
 

@@ -32,11 +32,10 @@
 #define AT_SURVEY_COMMENT_MAX  2000                      /* bytes */
 
 /*
- * Called when ticket `t` is solved (from at_desk_jobs_ticket_solved, inside the
- * solve's transaction): schedules the survey job, replacing one still due for
- * the ticket. Does nothing when surveys are off.
+ * A solve (the survey hook, hooks.h, inside the solve's transaction) schedules
+ * the survey job, replacing one still due for the ticket; nothing when surveys
+ * are off.
  */
-int at_desk_survey_ticket_solved(struct at_desk *d, const struct at_ticket *t);
 
 /*
  * Runs a "survey" job: when the ticket is still solved and has no survey that

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "desk/desk.h"
+#include "desk/hooks.h"
 #include "desk/jobs.h"
 
 #define DAY (24LL * 3600 * 1000)
@@ -281,6 +282,55 @@ static void test_finished_jobs_are_cleared_after_a_month(void **state)
     assert_int_equal(n, 0);
 }
 
+static int fail_job_add(struct at_store *st, const struct at_job *j, int64_t *id)
+{
+    (void)st;
+    (void)j;
+    (void)id;
+    return AT_ESTORE;
+}
+
+/* After a ticket changes the hooks run in one stated order, and one that fails undoes it all. */
+static void test_ticket_hooks_run_in_order_and_a_failure_undoes_the_change(void **state)
+{
+    static const char *const order[] = {"follow_up", "survey", "mail", "sla", NULL};
+    struct fixture *f = *state;
+    const struct at_store_job_ops *real = f->st->jobs;
+    struct at_store_job_ops broken = *real;
+    struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_SOLVED};
+    struct at_errinfo e = {0};
+    struct at_ticket t;
+    struct at_job *jobs;
+    size_t n;
+
+    for (size_t i = 0; order[i] || at_desk_ticket_hook_name(i); i++)
+        assert_string_equal(at_desk_ticket_hook_name(i) ? at_desk_ticket_hook_name(i) : "(end)",
+                            order[i] ? order[i] : "(end)");
+    /* the follow-up cannot be scheduled: the solve, its event and its clocks are not kept */
+    broken.job_add = fail_job_add;
+    f->st->jobs = &broken;
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, f->ticket, &ch, &f->arena, NULL, &e),
+                     AT_ESTORE);
+    f->st->jobs = real;
+    assert_int_equal(at_desk_ticket_get(&f->d, &f->agent, f->ticket, &f->arena, &t, NULL), 0);
+    assert_int_equal(t.status, AT_STATUS_OPEN);
+    assert_int_equal(t.solved_at, 0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DUE, 50, &f->arena, &jobs, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(jobs[i].kind, "follow_up");
+    /* once it can be, the solve schedules the check-in */
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, f->ticket, &ch, &f->arena, NULL, &e),
+                     0);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DUE, 50, &f->arena, &jobs, &n), 0);
+    {
+        bool follow_up = false;
+
+        for (size_t i = 0; i < n; i++)
+            follow_up |= strcmp(jobs[i].kind, "follow_up") == 0 && jobs[i].ticket_id == f->ticket;
+        assert_true(follow_up);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +348,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_finished_jobs_are_cleared_after_a_month, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_ticket_hooks_run_in_order_and_a_failure_undoes_the_change, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("jobs", tests, NULL, NULL);

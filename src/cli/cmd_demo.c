@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/clock.h"
-#include "desk/demo.h"
+#include "demo/demo.h"
 #include "text/text.h"
 
 #include "core/banned.h"

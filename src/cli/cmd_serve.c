@@ -10,11 +10,12 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "demo/demo.h"
 #include "desk/account.h"
-#include "desk/demo.h"
 #include "desk/jobs.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "jobs/jobs.h"
 #include "mail/mail.h"
 #include "text/text.h"
 
@@ -50,7 +51,7 @@ static void *run_jobs(void *arg)
     while (!atomic_load(&r->stop)) {
         size_t ran = 0, failed = 0;
 
-        if (at_desk_jobs_run(&d, 100, &ran, &failed) != 0)
+        if (at_jobs_run(&d, 100, &ran, &failed) != 0)
             at_log_warn("jobs", "the job runner could not read the jobs; trying again");
         if (ran || failed)
             at_log_info("jobs", "ran %zu jobs, %zu failed", ran, failed);
@@ -326,7 +327,7 @@ static int jobs_run_once(struct at_cli *cli, int argc, char **argv)
     d.text = eng;
     d.mailer = mailer;
     at_desk_configure(&d, &cli->cfg);
-    ret = at_desk_jobs_run(&d, 100000, &ran, &failed);
+    ret = at_jobs_run(&d, 100000, &ran, &failed);
     st->core->close(st);
     at_text_free(eng);
     at_mail_smtp_free(mailer);

@@ -1,4 +1,4 @@
-/* Due work: follow-ups after a fix, reminders, outbound mail; the runner. */
+/* Due work of the desk: follow-ups after a fix and reminders, and their kinds of job. */
 #include "desk/jobs.h"
 #include "desk/desk_int.h"
 #include "desk/hooks.h"
@@ -7,18 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
-#include "core/log.h"
 #include "core/str.h"
-#include "desk/outbound.h"
-#include "desk/sla_policy.h"
-#include "desk/survey.h"
 
 #include "core/banned.h"
-
-#define LEASE_MS      (5LL * 60 * 1000)
-#define RETRY_BASE_MS (30LL * 1000)
-#define RETRY_MAX_MS  (60LL * 60 * 1000)
 
 static int schedule(struct at_desk *d, const char *kind, int64_t ticket_id, int64_t at,
                     const char *payload, const char *dedupe)
@@ -219,114 +210,5 @@ static int run_reminder(struct at_desk *d, const struct at_job *j, struct at_are
     return ret == AT_ESTATE ? 0 : ret; /* a closed ticket needs no reminder */
 }
 
-static int run_mail_out(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
-                        struct at_errinfo *e)
-{
-    (void)arena;
-    return at_desk_mail_send_job(d, j->payload, e);
-}
-
-/*
- * What runs each kind of job. A job "in_tx" writes its effects and its "done"
- * in one transaction, so it runs once even when the process dies half-way.
- * One that talks to the outside world (mail) runs outside any transaction and
- * is marked done after it succeeded: killed in between, it runs again.
- */
-static const struct runner {
-    const char *kind;
-    int (*run)(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
-               struct at_errinfo *e);
-    bool in_tx;
-} runners[] = {
-    {"follow_up", run_follow_up, true},         {"reminder", run_reminder, true},
-    {"mail_out", run_mail_out, false},          {"survey", at_desk_survey_job, true},
-    {"sla_check", at_desk_sla_check_job, true},
-};
-
-static int run_one(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
-                   struct at_errinfo *e)
-{
-    struct at_store *st = d->store;
-    const struct runner *r = NULL;
-    int ret;
-
-    for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++)
-        if (strcmp(runners[i].kind, j->kind) == 0)
-            r = &runners[i];
-    if (!r)
-        return at_errinfo_set(e, AT_EINVAL, NULL, "no runner for jobs of kind %s", j->kind);
-    if (!r->in_tx) {
-        ret = r->run(d, j, arena, e);
-        return ret ? ret : st->jobs->job_finish(st, j->id, true, NULL, 0, desk_now(d));
-    }
-    ret = at_desk_begin(d);
-    if (ret)
-        return ret;
-    ret = r->run(d, j, arena, e);
-    if (ret == 0)
-        ret = st->jobs->job_finish(st, j->id, true, NULL, 0, desk_now(d));
-    if (ret == 0)
-        return at_desk_commit(d);
-    at_desk_rollback(d);
-    return ret;
-}
-
-int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
-{
-    struct at_store *st = d->store;
-    size_t n_ran = 0, n_failed = 0;
-    int ret = 0;
-
-    for (size_t i = 0; i < max; i++) {
-        struct at_arena arena = AT_ARENA_INIT;
-        struct at_errinfo e = {0};
-        struct at_job j;
-        int64_t t = desk_now(d);
-        int r;
-
-        ret = st->jobs->job_take(st, t, t + LEASE_MS, &arena, &j);
-        if (ret == AT_ENOTFOUND) {
-            ret = 0;
-            at_arena_release(&arena);
-            break;
-        }
-        if (ret) {
-            at_arena_release(&arena);
-            break;
-        }
-        r = run_one(d, &j, &arena, &e);
-        if (r) {
-            int64_t delay = RETRY_BASE_MS << (j.attempts < 7 ? j.attempts : 7);
-
-            if (delay > RETRY_MAX_MS)
-                delay = RETRY_MAX_MS;
-            at_log_warn("jobs", "job %lld (%s) failed, attempt %d of %d: %s", (long long)j.id,
-                        j.kind, j.attempts, j.max_attempts, e.msg[0] ? e.msg : at_err_name(r));
-            st->jobs->job_finish(st, j.id, false, e.msg[0] ? e.msg : at_err_name(r),
-                                 desk_now(d) + delay, desk_now(d));
-            n_failed++;
-        } else {
-            n_ran++;
-        }
-        at_arena_release(&arena);
-    }
-    if (ret == 0 && desk_now(d) - d->triage_refreshed_at >= AT_TRIAGE_EVERY) {
-        size_t scored = 0;
-
-        d->triage_refreshed_at = desk_now(d);
-        if (at_desk_triage_refresh(d, AT_TRIAGE_STALE, AT_TRIAGE_BATCH, &scored) == 0 && scored)
-            at_log_debug("jobs", "scored %zu waiting tickets again", scored);
-    }
-    if (ret == 0 && desk_now(d) - d->jobs_purged_at >= AT_JOBS_PURGE_EVERY) {
-        int64_t n = 0;
-
-        d->jobs_purged_at = desk_now(d);
-        if (st->jobs->job_purge(st, desk_now(d) - AT_JOBS_KEEP_MS, 5000, &n) == 0 && n)
-            at_log_info("jobs", "cleared %lld finished jobs", (long long)n);
-    }
-    if (ran)
-        *ran = n_ran;
-    if (failed)
-        *failed = n_failed;
-    return ret;
-}
+const struct at_job_kind at_job_follow_up = {"follow_up", run_follow_up, true};
+const struct at_job_kind at_job_reminder = {"reminder", run_reminder, true};

@@ -1,35 +1,41 @@
 #ifndef AT_JOBS_H
 #define AT_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "desk/desk.h"
 
 /*
- * Due work: follow-ups after a fix and reminders, kept as rows in the store
- * and run by at_desk_jobs_run(). A job's effects and its "done" are written in
- * one transaction, so a job runs once even when the process dies half-way (its
- * lease runs out and it is taken again, from the start). A job that fails is
- * retried with growing delays and, after its last attempt, stays failed for a
- * lead to see and retry.
+ * Due work of the desk: follow-ups after a fix and reminders, kept as rows in
+ * the store and run by the job runner (src/jobs). A kind of job is a name,
+ * the function that runs it and whether it runs inside the transaction that
+ * marks it done; each desk module that has due work exports its kinds, and
+ * the runner's registry lists them.
  */
 
-#define AT_FOLLOW_UP_DELAY_MS (3LL * 24 * 3600 * 1000)  /* three days after the fix */
-#define AT_JOBS_KEEP_MS       (30LL * 24 * 3600 * 1000) /* done and cancelled jobs, to be seen */
-#define AT_JOBS_PURGE_EVERY   (3600LL * 1000)
-#define AT_TRIAGE_EVERY       (60LL * 1000)      /* the runner scores waiting tickets again */
-#define AT_TRIAGE_STALE       (15LL * 60 * 1000) /* ... when their score is this old */
-#define AT_TRIAGE_BATCH       200
+#define AT_FOLLOW_UP_DELAY_MS (3LL * 24 * 3600 * 1000) /* three days after the fix */
 
-/*
- * Runs the jobs that are due now, at most `max`. `*ran` and `*failed` (may be
- * NULL) count what happened. Returns 0 or AT_ESTORE. About once a minute it
- * also scores again the tickets waiting for the team whose score is older
- * than AT_TRIAGE_STALE (so waiting counts), and about once an hour deletes
- * jobs done or cancelled more than AT_JOBS_KEEP_MS ago.
- */
-int at_desk_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed);
+/* Runs job `j`; 0, or an error that makes the runner retry it later. */
+typedef int at_job_run(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
+                       struct at_errinfo *e);
+
+struct at_job_kind {
+    const char *kind; /* as stored in the job's row: "follow_up", ... */
+    at_job_run *run;
+    /*
+     * true: the job's effects and its "done" are written in one transaction,
+     * so it runs once even when the process dies half-way. false, for work
+     * that talks to the outside world (mail): it runs outside any transaction
+     * and is marked done after it succeeded; killed in between, it runs again.
+     */
+    bool in_tx;
+};
+
+/* The kinds of this file: the check-in after a solve, and an agent's reminder. */
+extern const struct at_job_kind at_job_follow_up;
+extern const struct at_job_kind at_job_reminder;
 
 /*
  * Schedules a follow-up check-in for ticket `ticket_id` at `at` (staff; 0 for

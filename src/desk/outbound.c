@@ -240,3 +240,12 @@ int at_desk_mail_hook(struct at_desk *d, const struct at_ticket_changed *c, stru
         return 0;
     return at_desk_mail_customer(d, c->ticket->id, c->body, NULL, false, e);
 }
+
+static int run_mail_out(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
+                        struct at_errinfo *e)
+{
+    (void)arena;
+    return at_desk_mail_send_job(d, j->payload, e);
+}
+
+const struct at_job_kind at_job_mail_out = {"mail_out", run_mail_out, false};

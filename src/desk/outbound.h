@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "desk/desk.h"
+#include "desk/jobs.h"
 
 /*
  * Outbound mail. The desk decides what to send and queues it as a job
@@ -76,5 +77,8 @@ void at_desk_mail_ticket_ref(const struct at_desk *d, int64_t ticket_id, char *o
 
 /* Runs one mail_out job: hands its mail to the mailer. Called by the job runner. */
 int at_desk_mail_send_job(struct at_desk *d, const char *payload, struct at_errinfo *e);
+
+/* The kind of job that sends a queued mail: outside any transaction (the relay is outside). */
+extern const struct at_job_kind at_job_mail_out;
 
 #endif

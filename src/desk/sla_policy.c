@@ -1196,3 +1196,5 @@ int at_desk_sla_hook(struct at_desk *d, const struct at_ticket_changed *c, struc
     }
     return at_desk_sla_ticket(d, c->ticket, cause, analysis, c->arena, e);
 }
+
+const struct at_job_kind at_job_sla_check = {"sla_check", at_desk_sla_check_job, true};

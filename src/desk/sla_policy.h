@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "desk/desk.h"
+#include "desk/jobs.h"
 
 /*
  * Service levels on tickets (see docs/SLA.md). Admins keep business-hours
@@ -126,6 +127,9 @@ int at_desk_triage_refresh(struct at_desk *d, int64_t older_than, size_t limit, 
 /* Runs one sla_check job (called by the job runner inside its transaction). */
 int at_desk_sla_check_job(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
                           struct at_errinfo *e);
+
+/* The kind of job that runs it (in its transaction). */
+extern const struct at_job_kind at_job_sla_check;
 
 /* ---- reading the clocks ---- */
 

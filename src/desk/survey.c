@@ -610,3 +610,5 @@ int at_desk_survey_results(struct at_desk *d, const struct at_actor *who,
         return at_errinfo_set(e, ret, NULL, "the database failed; try again");
     return 0;
 }
+
+const struct at_job_kind at_job_survey = {"survey", at_desk_survey_job, true};

@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "desk/desk.h"
+#include "desk/jobs.h"
 
 /*
  * Surveys after a solve. A while after a ticket is solved (and only if it is
@@ -45,6 +46,9 @@
  */
 int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_arena *arena,
                        struct at_errinfo *e);
+
+/* The kind of job that runs it (in its transaction). */
+extern const struct at_job_kind at_job_survey;
 
 /* Where a survey stands at a time. */
 enum at_survey_state {

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "desk/demo.h"
+#include "demo/demo.h"
 #include "desk/survey.h"
 
 static void load(struct at_store *st, uint64_t seed, size_t tickets, struct at_demo_counts *c)

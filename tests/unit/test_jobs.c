@@ -7,6 +7,7 @@
 #include "desk/desk.h"
 #include "desk/hooks.h"
 #include "desk/jobs.h"
+#include "jobs/jobs.h"
 
 #define DAY (24LL * 3600 * 1000)
 
@@ -103,11 +104,11 @@ static void test_follow_up_three_days_after_the_fix_once(void **state)
 
     solve(f);
     at_clock_advance(&f->clock, 2 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(ran, 0);
     assert_int_equal(messages(f), 2);
     at_clock_advance(&f->clock, DAY + 1000);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(ran, 1);
     assert_int_equal(failed, 0);
     assert_int_equal(messages(f), 3);
@@ -123,7 +124,7 @@ static void test_follow_up_three_days_after_the_fix_once(void **state)
         assert_int_equal(t.status, AT_STATUS_SOLVED);
     }
     at_clock_advance(&f->clock, 10 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(ran, 0);
     assert_int_equal(messages(f), 3);
 }
@@ -139,7 +140,7 @@ static void test_customer_writing_first_cancels_the_follow_up(void **state)
                                          AT_VIS_PUBLIC, NULL, &f->arena, NULL, NULL),
                      0);
     at_clock_advance(&f->clock, 5 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, NULL), 0);
     assert_int_equal(ran, 0);
     assert_int_equal(messages(f), 3);
 }
@@ -157,10 +158,10 @@ static void test_a_worker_that_dies_mid_job_is_replaced_without_duplicates(void 
     assert_int_equal(f->st->jobs->job_take(f->st, at_clock_now(&f->clock),
                                            at_clock_now(&f->clock) + 60000, &a, &j),
                      0);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, NULL), 0);
     assert_int_equal(ran, 0); /* still leased */
     at_clock_advance(&f->clock, 61000);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, NULL), 0);
     assert_int_equal(ran, 1);
     assert_int_equal(messages(f), 3);
     at_arena_release(&a);
@@ -178,16 +179,16 @@ static void test_failures_retry_with_growing_delays_then_stay_failed(void **stat
     size_t ran, failed, n;
 
     assert_int_equal(f->st->jobs->job_add(f->st, &bad, NULL), 0);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(failed, 1);
     /* not again at once: the retry waits */
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(failed, 0);
     at_clock_advance(&f->clock, 10 * 60 * 1000);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(failed, 1);
     at_clock_advance(&f->clock, 10 * 60 * 1000);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
     assert_int_equal(failed, 1);
     assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_FAILED, 10, &f->arena, &list, &n), 0);
     assert_int_equal(n, 1);
@@ -216,7 +217,7 @@ static void test_reminders_become_internal_notes(void **state)
                                           at_clock_now(&f->clock) + DAY, "Call Lena back", &e),
                      0);
     at_clock_advance(&f->clock, DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, NULL), 0);
     assert_int_equal(ran, 1);
     assert_int_equal(at_desk_ticket_detail(&f->d, &f->agent, f->ticket, &f->arena, &det, NULL), 0);
     assert_int_equal(det.messages[det.nmessages - 1].visibility, AT_VIS_INTERNAL);
@@ -237,7 +238,7 @@ static void test_agent_sets_and_cancels_a_follow_up(void **state)
         at_desk_follow_up_set(&f->d, &f->agent, f->ticket, at_clock_now(&f->clock) + DAY, &e), 0);
     assert_int_equal(at_desk_follow_up_cancel(&f->d, &f->agent, f->ticket, &e), 0);
     at_clock_advance(&f->clock, 2 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, NULL), 0);
     assert_int_equal(ran, 0);
     assert_int_equal(at_desk_follow_up_set(&f->d, &f->customer, f->ticket, 0, &e), AT_EPERM);
 }
@@ -254,7 +255,7 @@ static void test_the_same_follow_up_asked_twice_at_once_runs_once(void **state)
     assert_int_equal(at_desk_follow_up_set(&f->d, &f->agent, f->ticket, 0, &e), 0);
     assert_int_equal(at_desk_follow_up_set(&f->d, &f->agent, f->ticket, 0, &e), 0);
     at_clock_advance(&f->clock, 4 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, NULL), 0);
     assert_int_equal(ran, 1);
     assert_int_equal(messages(f), before + 1);
 }
@@ -267,19 +268,52 @@ static void test_finished_jobs_are_cleared_after_a_month(void **state)
 
     solve(f);
     at_clock_advance(&f->clock, 4 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 100, &ran, NULL), 0);
     assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
     done = n;
     assert_true(done >= 1);
     /* kept for a month, to be seen */
     at_clock_advance(&f->clock, 20 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 100, &ran, NULL), 0);
     assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
     assert_int_equal(n, done);
     at_clock_advance(&f->clock, 11 * DAY);
-    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 100, &ran, NULL), 0);
     assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_DONE, 100, &f->arena, &jobs, &n), 0);
     assert_int_equal(n, 0);
+}
+
+/* Every kind the desk schedules is registered; a job of a kind nobody knows fails and says so. */
+static void test_every_kind_has_a_runner_and_an_unknown_kind_fails_clearly(void **state)
+{
+    static const char *const kinds[] = {"follow_up", "reminder", "mail_out", "survey", "sla_check"};
+    struct fixture *f = *state;
+    struct at_job j = {.kind = "teleport",
+                       .ticket_id = f->ticket,
+                       .payload = "",
+                       .run_at = at_clock_now(&f->clock),
+                       .max_attempts = 1,
+                       .created_at = at_clock_now(&f->clock)};
+    struct at_job *list;
+    size_t ran, failed, n;
+
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        const struct at_job_kind *k = at_jobs_kind(kinds[i]);
+
+        assert_non_null(k);
+        assert_string_equal(k->kind, kinds[i]);
+        assert_non_null(k->run);
+    }
+    /* mail talks to the outside world: never inside the transaction that marks it done */
+    assert_false(at_jobs_kind("mail_out")->in_tx);
+    assert_true(at_jobs_kind("follow_up")->in_tx);
+    assert_null(at_jobs_kind("teleport"));
+    assert_int_equal(f->st->jobs->job_add(f->st, &j, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(failed, 1);
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_FAILED, 10, &f->arena, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(list[0].last_error, "no runner for jobs of kind teleport"));
 }
 
 static int fail_job_add(struct at_store *st, const struct at_job *j, int64_t *id)
@@ -350,6 +384,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_ticket_hooks_run_in_order_and_a_failure_undoes_the_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_every_kind_has_a_runner_and_an_unknown_kind_fails_clearly, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("jobs", tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include "desk/desk.h"
 #include "desk/jobs.h"
 #include "desk/outbound.h"
+#include "jobs/jobs.h"
 
 #define MINUTE (60LL * 1000)
 
@@ -94,7 +95,7 @@ static size_t run(struct fixture *f, size_t *failed)
 {
     size_t ran;
 
-    assert_int_equal(at_desk_jobs_run(&f->d, 10, &ran, failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, failed), 0);
     return ran;
 }
 

@@ -11,6 +11,7 @@
 #include "desk/outbound.h"
 #include "desk/sla_policy.h"
 #include "desk/triage.h"
+#include "jobs/jobs.h"
 
 #define MINUTE (60LL * 1000)
 #define HOUR   (60 * MINUTE)
@@ -590,22 +591,22 @@ static void test_sla_check_records_once_and_mails_assignee_and_leads(void **stat
     id = open_ticket(f, "lena@example.com", AT_PRIORITY_URGENT, NULL);
     assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, NULL), 0);
     /* nothing due yet */
-    assert_int_equal(at_desk_jobs_run(&f->d, 50, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 50, &ran, NULL), 0);
     assert_int_equal(count_events(f, id, "sla_warning"), 0);
     /* the warning time of the first response (45 min) passes */
     at_clock_advance(&f->clock, 46 * MINUTE);
-    assert_int_equal(at_desk_jobs_run(&f->d, 50, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 50, &ran, NULL), 0);
     assert_true(ran >= 1);
     assert_int_equal(count_events(f, id, "sla_warning"), 1);
     assert_int_equal(count_events(f, id, "sla_breach"), 0);
     /* running again, or another change to the ticket, records nothing new */
-    assert_int_equal(at_desk_jobs_run(&f->d, 50, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 50, &ran, NULL), 0);
     reply(f, &f->agent, id, "A note", AT_VIS_INTERNAL, NULL);
     assert_int_equal(count_events(f, id, "sla_warning"), 1);
     /* the due time passes */
     at_clock_advance(&f->clock, 20 * MINUTE);
-    assert_int_equal(at_desk_jobs_run(&f->d, 50, &ran, NULL), 0);
-    assert_int_equal(at_desk_jobs_run(&f->d, 50, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 50, &ran, NULL), 0);
+    assert_int_equal(at_jobs_run(&f->d, 50, &ran, NULL), 0);
     assert_int_equal(count_events(f, id, "sla_breach"), 1);
     assert_int_equal(count_events(f, id, "sla_warning"), 1);
     /* each was mailed to the assignee and the active lead, once */

@@ -9,6 +9,7 @@
 #include "desk/jobs.h"
 #include "desk/outbound.h"
 #include "desk/survey.h"
+#include "jobs/jobs.h"
 #include "text/text.h"
 
 #define MINUTE (60LL * 1000)
@@ -133,7 +134,7 @@ static size_t run_jobs(struct fixture *f)
 {
     size_t ran = 0, failed = 0;
 
-    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 100, &ran, &failed), 0);
     assert_int_equal(failed, 0);
     return ran;
 }
@@ -746,7 +747,7 @@ static void test_a_process_without_the_settings_leaves_the_job_for_one_with_them
     f->d.survey = bare; /* no base_url: no link can be written */
     solve(f, f->ticket, &f->agent);
     at_clock_advance(&f->clock, 61 * MINUTE);
-    assert_int_equal(at_desk_jobs_run(&f->d, 100, &ran, &failed), 0);
+    assert_int_equal(at_jobs_run(&f->d, 100, &ran, &failed), 0);
     assert_int_equal(failed, 1);
     assert_int_equal(f->st->surveys->survey_by_ticket(f->st, f->ticket, &f->arena, &s),
                      AT_ENOTFOUND);

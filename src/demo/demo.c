@@ -3,7 +3,7 @@
  * the desk's own functions, so statuses, events and first responses are what
  * real use would leave behind. The text is written here, for this demo.
  */
-#include "desk/demo.h"
+#include "demo/demo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include "desk/macro.h"
 #include "desk/sla_policy.h"
 #include "desk/survey.h"
+#include "jobs/jobs.h"
 
 #include "core/banned.h"
 
@@ -881,7 +882,7 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
            brought up to date once, at the end, rather than as the history is written */
         m.clock.fake_ms = start;
         d->triage_refreshed_at = start;
-        if (ret == 0 && at_desk_jobs_run(d, 1000, NULL, NULL) != 0)
+        if (ret == 0 && at_jobs_run(d, 1000, NULL, NULL) != 0)
             ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
         if (ret == 0)
             ret = run_pending(&m, &scratch, e);
@@ -900,7 +901,7 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     }
     m.clock.fake_ms = now;
     d->triage_refreshed_at = 0;
-    if (ret == 0 && at_desk_jobs_run(d, 100000, NULL, NULL) != 0)
+    if (ret == 0 && at_jobs_run(d, 100000, NULL, NULL) != 0)
         ret = at_errinfo_set(e, AT_ESTORE, NULL, "the database failed while loading the demo");
     if (ret == 0)
         ret = run_pending(&m, &scratch, e);

@@ -77,7 +77,7 @@ static int migrate(struct at_store *st, int *from, int *to)
 
         if (v <= version)
             continue;
-        ret = sq_exec_sql(s, "BEGIN IMMEDIATE", "starting a migration");
+        ret = sq_begin(st); /* through the writer: the handle's own connection only reads */
         if (ret)
             return ret;
         ret = sq_exec_sql(s, (const char *)f->data, f->name);
@@ -96,9 +96,10 @@ static int migrate(struct at_store *st, int *from, int *to)
             ret = sq_exec_done(s, stmt, "recording the migration");
         }
         if (ret == 0)
-            ret = sq_exec_sql(s, "COMMIT", "committing a migration");
+            ret = sq_commit(st);
+        else
+            sq_rollback(st);
         if (ret) {
-            sq_exec_sql(s, "ROLLBACK", "rolling back a migration");
             at_log_error("store", "migration %s failed; the database is unchanged", f->name);
             return ret;
         }
@@ -110,9 +111,18 @@ static int migrate(struct at_store *st, int *from, int *to)
 
 static int optimize(struct at_store *st)
 {
-    return sq_exec_sql(sq(st),
-                       "ANALYZE; INSERT INTO ticket_search(ticket_search) VALUES ('optimize')",
-                       "optimizing");
+    int ret = sq_begin(st);
+
+    if (ret)
+        return ret;
+    ret =
+        sq_exec_sql(sq(st), "ANALYZE; INSERT INTO ticket_search(ticket_search) VALUES ('optimize')",
+                    "optimizing");
+    if (ret) {
+        sq_rollback(st);
+        return ret;
+    }
+    return sq_commit(st);
 }
 
 const struct at_store_core_ops sq_core_ops = {
@@ -143,9 +153,11 @@ struct at_store *at_store_open_sqlite(const char *path, enum at_durability durab
     s->base.sla = &sq_sla_ops;
     s->base.coaching = &sq_coaching_ops;
     s->cur = &s->own;
-    if (sq_conn_open(&s->own, path, memory, durability, e) != 0)
-        goto fail;
+    /* the writer first: it creates the file and sets it up, the handle's own connection only reads
+     */
     if (!memory && !(s->w = sq_writer_get(path, durability, e)))
+        goto fail;
+    if (sq_conn_open(&s->own, path, memory, !memory, durability, e) != 0)
         goto fail;
     return &s->base;
 fail:

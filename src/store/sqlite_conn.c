@@ -463,17 +463,20 @@ int sq_check_directory(const char *path, struct at_errinfo *e)
 }
 
 /* Opens and sets up one connection; says in `e` what is wrong with the file. */
-int sq_conn_open(struct conn *c, const char *path, bool memory, enum at_durability durability,
-                 struct at_errinfo *e)
+int sq_conn_open(struct conn *c, const char *path, bool memory, bool read_only,
+                 enum at_durability durability, struct at_errinfo *e)
 {
     const char *sync =
         durability == AT_DURABLE_FULL ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
-    const char *setup[] = {memory ? "PRAGMA journal_mode = MEMORY" : "PRAGMA journal_mode = WAL",
+    /* a read-only connection finds the file in WAL mode already: its writer set it */
+    const char *setup[] = {read_only ? "PRAGMA query_only = ON"
+                           : memory  ? "PRAGMA journal_mode = MEMORY"
+                                     : "PRAGMA journal_mode = WAL",
                            sync, "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"};
+    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc;
 
-    rc = sqlite3_open_v2(path, &c->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    rc = sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK)
         return at_errinfo_set(e, AT_EIO, "db", "cannot open %s: %s", path,
                               c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -505,7 +508,7 @@ struct writer *sq_writer_get(const char *path, enum at_durability durability, st
         w->refs++;
     } else {
         w = at_xcalloc(1, sizeof(*w));
-        if (sq_conn_open(&w->conn, path, false, durability, e) != 0) {
+        if (sq_conn_open(&w->conn, path, false, false, durability, e) != 0) {
             conn_close(&w->conn);
             free(w);
             w = NULL;

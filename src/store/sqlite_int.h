@@ -147,8 +147,13 @@ bool sq_needs_own_tx(struct at_store *st);
 
 /* Opening and closing (sqlite_conn.c). */
 int sq_check_directory(const char *path, struct at_errinfo *e);
-int sq_conn_open(struct conn *c, const char *path, bool memory, enum at_durability durability,
-                 struct at_errinfo *e);
+/*
+ * Opens one connection. `read_only`: a handle's own connection on a file,
+ * which only reads (every write goes through the writer's connection, so one
+ * that does not fails loudly with "attempt to write a readonly database").
+ */
+int sq_conn_open(struct conn *c, const char *path, bool memory, bool read_only,
+                 enum at_durability durability, struct at_errinfo *e);
 struct writer *sq_writer_get(const char *path, enum at_durability durability, struct at_errinfo *e);
 void sq_close_store(struct at_store *st);
 int sq_end_own_tx(struct at_store *st, int ret);

@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include "store/sqlite_int.h" /* the tests at the end look inside the SQLite backend */
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -543,6 +545,49 @@ static void test_refuses_missing_directory_and_garbage(void **state)
     remove_db(path);
 }
 
+/* A handle's own connection to a file only reads: a write that bypassed the writer would fail. */
+static void test_reads_are_read_only_and_writes_go_through_the_writer(void **state)
+{
+    char path[256];
+    struct at_errinfo e = {0};
+    struct at_store *st;
+    struct sqlite_store *s;
+    struct at_customer c = {.name = "Ann",
+                            .preferred_name = "",
+                            .email = "ann@example.com",
+                            .phone = "",
+                            .company = "",
+                            .tier = "standard",
+                            .notes = "",
+                            .created_at = 1,
+                            .updated_at = 1};
+    struct at_arena arena = AT_ARENA_INIT;
+    int64_t id;
+    char *msg = NULL;
+
+    (void)state;
+    temp_path(path, sizeof(path));
+    st = at_store_open(path, AT_DURABLE_NORMAL, &e);
+    assert_non_null(st);
+    s = (struct sqlite_store *)st;
+    assert_int_equal(sqlite3_db_readonly(s->own.db, "main"), 1);
+    assert_int_not_equal(sqlite3_exec(s->own.db,
+                                      "INSERT INTO customers(name, email, created_at, updated_at) "
+                                      "VALUES ('x', 'x@example.com', 1, 1)",
+                                      NULL, NULL, &msg),
+                         SQLITE_OK);
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "readonly"));
+    sqlite3_free(msg);
+    /* through the interface the same write lands, and the reading connection sees it */
+    assert_int_equal(st->tickets->customer_add(st, &c, &id), 0);
+    assert_int_equal(st->tickets->customer_by_email(st, "ann@example.com", &arena, &c), 0);
+    assert_int_equal(c.id, id);
+    at_arena_release(&arena);
+    st->core->close(st);
+    remove_db(path);
+}
+
 static void test_database_urls_choose_the_backend(void **state)
 {
     char path[256], url[300];
@@ -592,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_file_migrates_and_records_version),
         cmocka_unit_test(test_refuses_missing_directory_and_garbage),
         cmocka_unit_test(test_database_urls_choose_the_backend),
+        cmocka_unit_test(test_reads_are_read_only_and_writes_go_through_the_writer),
     };
 
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -112,20 +112,15 @@ int at_cli_parse(const struct at_command *cmd, int argc, char **argv, const stru
     return 0;
 }
 
-struct at_store *at_cli_open_store(struct at_cli *cli, const char *cmd)
+int at_cli_open_app(struct at_cli *cli, const char *cmd, unsigned parts, struct at_app *app)
 {
     struct at_errinfo e = {0};
-    const char *path = at_config_str(&cli->cfg, "db");
-    enum at_durability dur = strcmp(at_config_str(&cli->cfg, "durability"), "normal") == 0
-                                 ? AT_DURABLE_NORMAL
-                                 : AT_DURABLE_FULL;
-    struct at_store *st;
 
-    at_crypto_set_cost(at_config_str(&cli->cfg, "password_cost"));
-    st = at_store_open(path, dur, &e);
-    if (!st)
-        at_cli_fail(cmd, "%s", e.msg[0] ? e.msg : "cannot open the database");
-    return st;
+    if (at_app_open(app, &cli->cfg, parts, &e) == 0)
+        return 0;
+    at_cli_fail(cmd, "%s", e.msg[0] ? e.msg : "cannot start");
+    at_app_close(app);
+    return 1;
 }
 
 int at_cli_dispatch(struct at_cli *cli, const struct at_command *cmd,

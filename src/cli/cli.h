@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "app/app.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "store/store.h"
@@ -61,11 +62,17 @@ void at_cli_usage(const struct at_command *cmd, const struct at_opt *opts, FILE 
 int at_cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Opens and migrates the database named by the `db` setting, with the
- * durability setting. On failure prints a one-line error that says what to
- * fix and returns NULL.
+ * Opens the `parts` of `app` (app/app.h: the store, the text engine, the
+ * mailer) from the settings, for command `cmd`. Returns 0; or prints what is
+ * wrong ("attune CMD: ..."), closes what was opened and returns 1. A zeroed
+ * app opens afresh; one opened before gains the parts it lacks.
  */
-struct at_store *at_cli_open_store(struct at_cli *cli, const char *cmd);
+int at_cli_open_app(struct at_cli *cli, const char *cmd, unsigned parts, struct at_app *app);
+
+/* Finds the user with `email` for `cmd`: 0, or 2 (no --email) / 1 (no such user) after saying so.
+ */
+int at_cli_find_user(struct at_store *st, const char *cmd, const char *email,
+                     struct at_arena *arena, struct at_user *u);
 
 /* A subcommand: `attune user add`, `attune token revoke`, ... */
 struct at_subcommand {

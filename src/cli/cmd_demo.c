@@ -2,11 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "demo/demo.h"
-#include "text/text.h"
 
 #include "core/banned.h"
 
@@ -46,9 +46,7 @@ int at_cmd_demo(struct at_cli *cli, int argc, char **argv)
     struct at_demo_opts d_opts = {.tickets = 300, .seed = 1};
     struct at_demo_counts counts = {0};
     struct at_errinfo e = {0};
-    struct at_text_engine *eng;
-    struct at_store *st;
-    struct at_desk d;
+    struct at_app app = {0};
     int64_t started;
     size_t seed;
     int n, ret;
@@ -68,22 +66,13 @@ int at_cmd_demo(struct at_cli *cli, int argc, char **argv)
                    1;
         d_opts.seed = seed;
     }
-    eng = at_text_load(NULL, &e);
-    if (!eng)
-        return at_cli_fail("demo", "%s", e.msg);
-    st = at_cli_open_store(cli, "demo");
-    if (!st) {
-        at_text_free(eng);
+    if (at_cli_open_app(cli, "demo", AT_APP_TEXT | AT_APP_STORE, &app))
         return 1;
-    }
-    at_desk_init(&d, st, NULL);
-    d.text = eng;
     if (cli->tty_out)
         d_opts.progress = progress_bar;
     started = at_monotonic_ms();
-    ret = at_demo_load(&d, &d_opts, &counts, &e);
-    st->core->close(st);
-    at_text_free(eng);
+    ret = at_demo_load(&app.desk, &d_opts, &counts, &e);
+    at_app_close(&app);
     if (ret)
         return at_cli_fail("demo", "%s", e.msg);
     printf("Loaded the demo into %s in %.1f s: %zu staff, %zu customers, %zu tickets, %zu "

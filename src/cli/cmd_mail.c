@@ -3,32 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/buf.h"
-#include "core/log.h"
 #include "mail/mail.h"
-#include "text/text.h"
 
 #include "core/banned.h"
 
 /* sysexits(3), which mail servers read: 75 asks them to try again later */
 #define EXIT_TEMPFAIL 75
 #define EXIT_CONFIG   78
-
-struct at_mailer *at_cli_mailer(struct at_cli *cli, const char *cmd, bool *failed)
-{
-    struct at_errinfo e = {0};
-    struct at_mailer *m = at_mail_smtp_new(&cli->cfg, &e);
-
-    *failed = !m && e.code != 0;
-    if (*failed)
-        at_cli_fail(cmd, "%s", e.msg);
-    else if (m)
-        at_log_info("mail", "outbound mail on, through %s:%s",
-                    at_config_str(&cli->cfg, "smtp_host"), at_config_str(&cli->cfg, "smtp_port"));
-    return m;
-}
 
 /*
  * Reads standard input: at most `max` bytes are kept; the rest is counted into
@@ -58,12 +43,8 @@ int at_cmd_mail_ingest(struct at_cli *cli, int argc, char **argv)
     struct at_arena arena = AT_ARENA_INIT;
     struct at_inbound_result r;
     struct at_errinfo e = {0};
-    struct at_text_engine *eng = NULL;
-    struct at_mailer *mailer = NULL;
-    struct at_store *st = NULL;
+    struct at_app app = {0};
     const char *name, *addr, *domain = "";
-    struct at_desk d;
-    bool failed;
     size_t size;
     int n, ret;
 
@@ -80,8 +61,8 @@ int at_cmd_mail_ingest(struct at_cli *cli, int argc, char **argv)
         ret = EXIT_CONFIG;
         goto out;
     }
-    mailer = at_cli_mailer(cli, "mail-ingest", &failed);
-    if (failed) {
+    /* a wrong mail setting is found before the mail is read */
+    if (at_cli_open_app(cli, "mail-ingest", AT_APP_MAIL, &app)) {
         ret = EXIT_CONFIG;
         goto out;
     }
@@ -94,22 +75,11 @@ int at_cmd_mail_ingest(struct at_cli *cli, int argc, char **argv)
         ret = at_cli_fail("mail-ingest", "standard input is empty; pipe one mail into it") + 1;
         goto out;
     }
-    eng = at_text_load(NULL, &e);
-    if (!eng) {
-        at_cli_fail("mail-ingest", "%s", e.msg);
+    if (at_cli_open_app(cli, "mail-ingest", AT_APP_TEXT | AT_APP_STORE, &app)) {
         ret = EXIT_TEMPFAIL;
         goto out;
     }
-    st = at_cli_open_store(cli, "mail-ingest");
-    if (!st) {
-        ret = EXIT_TEMPFAIL;
-        goto out;
-    }
-    at_desk_init(&d, st, NULL);
-    d.text = eng;
-    d.mailer = mailer;
-    at_desk_configure(&d, &cli->cfg);
-    ret = at_mail_ingest(&d, domain, raw.data, raw.len, size, &r, &e);
+    ret = at_mail_ingest(&app.desk, domain, raw.data, raw.len, size, &r, &e);
     if (ret) {
         at_cli_fail("mail-ingest", "%s; the mail was not taken in", e.msg);
         ret = EXIT_TEMPFAIL;
@@ -134,10 +104,7 @@ int at_cmd_mail_ingest(struct at_cli *cli, int argc, char **argv)
     }
     ret = 0;
 out:
-    if (st)
-        st->core->close(st);
-    at_text_free(eng);
-    at_mail_smtp_free(mailer);
+    at_app_close(&app);
     at_buf_release(&raw);
     at_arena_release(&arena);
     return ret;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/crypto.h"
@@ -78,6 +79,7 @@ static int user_add(struct at_cli *cli, int argc, char **argv)
     struct at_errinfo e = {0};
     struct at_arena arena = AT_ARENA_INIT;
     struct at_desk d;
+    struct at_app app = {0};
     struct at_store *st;
     struct at_user u;
     enum at_role role;
@@ -101,10 +103,10 @@ static int user_add(struct at_cli *cli, int argc, char **argv)
         at_random_hex(generated, 8);
         snprintf(password, sizeof(password), "%s", generated);
     }
-    st = at_cli_open_store(cli, "user add");
-    if (!st)
+    if (at_cli_open_app(cli, "user add", AT_APP_STORE, &app))
         return 1;
-    at_desk_init(&d, st, NULL);
+    st = app.store;
+    at_app_desk_init(&app, &d, st);
     ret = at_desk_user_create(&d, &at_actor_system, email, name, role, password, "cli", &arena, &u,
                               &e);
     if (ret == 0) {
@@ -115,7 +117,7 @@ static int user_add(struct at_cli *cli, int argc, char **argv)
     } else {
         at_cli_fail("user add", "%s", e.msg);
     }
-    st->core->close(st);
+    at_app_close(&app);
     at_arena_release(&arena);
     return ret ? 1 : 0;
 }
@@ -130,6 +132,7 @@ static int user_list(struct at_cli *cli, int argc, char **argv)
         {NULL, NULL, NULL, NULL, NULL},
     };
     struct at_arena arena = AT_ARENA_INIT;
+    struct at_app app = {0};
     struct at_store *st;
     struct at_user *users;
     size_t count;
@@ -138,9 +141,9 @@ static int user_list(struct at_cli *cli, int argc, char **argv)
     ret = at_cli_parse(&self, argc, argv, opts, &n);
     if (ret)
         return n < 0 ? 0 : 2;
-    st = at_cli_open_store(cli, "user list");
-    if (!st)
+    if (at_cli_open_app(cli, "user list", AT_APP_STORE, &app))
         return 1;
+    st = app.store;
     ret = st->people->user_list(st, customers, &arena, &users, &count);
     if (ret == 0) {
         printf("%-6s %-9s %-8s %-32s %s\n", "ID", "ROLE", "STATE", "EMAIL", "NAME");
@@ -151,7 +154,7 @@ static int user_list(struct at_cli *cli, int argc, char **argv)
     } else {
         at_cli_fail("user list", "cannot read the users (%s)", at_err_name(ret));
     }
-    st->core->close(st);
+    at_app_close(&app);
     at_arena_release(&arena);
     return ret ? 1 : 0;
 }

@@ -22,12 +22,4 @@ at_cmd_fn at_cmd_jobs;
 at_cmd_fn at_cmd_user_reset_link;
 at_cmd_fn at_cmd_mail_ingest;
 
-struct at_mailer;
-/*
- * The SMTP mailer from the settings (cmd_mail.c): NULL when mail is off; when
- * a mail setting is wrong, prints what to fix, sets *failed and returns NULL.
- * Free it with at_mail_smtp_free() (mail/mail.h).
- */
-struct at_mailer *at_cli_mailer(struct at_cli *cli, const char *cmd, bool *failed);
-
 #endif

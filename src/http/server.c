@@ -98,11 +98,9 @@ struct worker {
 };
 
 static struct {
+    const struct at_app *app;
     const struct at_config *cfg;
     const struct at_text_engine *text;
-    const struct at_mailer *mailer;
-    const char *db;
-    enum at_durability durability;
     size_t max_body;
     int64_t session_ttl_ms;
     bool trust_proxy;
@@ -121,16 +119,13 @@ static struct worker *worker(void)
     if (this_worker)
         return this_worker;
     w = at_xcalloc(1, sizeof(*w));
-    w->store = at_store_connect(srv.db, srv.durability, &e);
+    w->store = at_app_connect(srv.app, &e);
     if (!w->store) {
         at_log_error("http", "worker cannot open the database: %s", e.msg);
         free(w);
         return NULL;
     }
-    at_desk_init(&w->desk, w->store, NULL);
-    w->desk.text = srv.text;
-    w->desk.mailer = srv.mailer;
-    at_desk_configure(&w->desk, srv.cfg);
+    at_app_desk_init(srv.app, &w->desk, w->store);
     pthread_mutex_lock(&srv.lock);
     if (srv.nworkers < MAX_WORKERS)
         srv.workers[srv.nworkers++] = w;
@@ -728,14 +723,9 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     return 0;
 }
 
-void at_http_set_mailer(const struct at_mailer *mailer)
+int at_http_serve(const struct at_app *app, struct at_errinfo *e)
 {
-    srv.mailer = mailer;
-}
-
-int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text,
-                  struct at_errinfo *e)
-{
+    const struct at_config *cfg = app->cfg;
     struct sockaddr_storage ss;
     socklen_t sslen = 0;
     struct MHD_Daemon *d;
@@ -746,11 +736,9 @@ int at_http_serve(const struct at_config *cfg, const struct at_text_engine *text
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC;
 
+    srv.app = app;
     srv.cfg = cfg;
-    srv.text = text;
-    srv.db = at_config_str(cfg, "db");
-    srv.durability = strcmp(at_config_str(cfg, "durability"), "normal") == 0 ? AT_DURABLE_NORMAL
-                                                                             : AT_DURABLE_FULL;
+    srv.text = app->text;
     srv.max_body = (size_t)at_config_int(cfg, "max_body_kib") * 1024;
     srv.session_ttl_ms = at_config_int(cfg, "session_hours") * 3600 * 1000;
     srv.trust_proxy = at_config_bool(cfg, "trust_proxy");

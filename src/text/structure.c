@@ -741,107 +741,112 @@ static bool echoed_now(const struct shape *s, const struct pol_marks *pm, const 
            !range_scores(it, n_items, a, b) && range_scores(it, n_items, s->sent_first[sent], a);
 }
 
-/* Expectations, the past and other people's views: they override the contrasts. */
-static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item *it,
-                        size_t n_items)
+/*
+ * An expectation (mark `k`), up to what answers it: a contrast ("..., but it
+ * was not"), "and" and a short clause, or a short next sentence ("It
+ * wasn't."). An answer that judges the same way counts instead of the
+ * expectation; one that denies it or judges the other way turns it over.
+ */
+static void weigh_expectation(struct shape *s, const struct pol_marks *pm, struct item *it,
+                              size_t n_items, const struct pol_mark *k)
 {
     const struct toks *t = s->t;
+    uint32_t c = k->tok_start, sent = s->sent[c];
+    uint32_t b = s->sent_first[sent + 1];
+    uint32_t turn = b, ans_end = b, e;
 
-    for (size_t m = 0; m < pm->n; m++) {
-        const struct pol_mark *k = &pm->v[m];
-        uint32_t c = k->tok_start, sent = s->sent[c];
-        uint32_t a = s->sent_first[sent], b = s->sent_first[sent + 1];
-
-        if (k->kind == PM_EXPECT) {
-            /*
-             * What was expected, up to what answers it: a contrast ("..., but it
-             * was not"), "and" or ";" and a short clause, or a short next sentence
-             * ("It wasn't."). An answer that judges counts instead of the
-             * expectation; one that only denies it turns it over.
-             */
-            uint32_t turn = b, ans_end = b, e;
-
-            for (e = k->tok_end; e < b; e++) {
-                if (s->mark[e] == 1 + PM_CONTRAST ||
-                    ((s->t->v[e].cls & SW_AND) && e + 1 < b && clause_end(s, e) - e <= 6 &&
-                     range_negates(s, e + 1, clause_end(s, e)))) {
-                    turn = e;
-                    break;
-                }
-            }
-            if (turn == b) {
-                if (b >= t->n)
-                    continue;
-                ans_end = s->sent_first[s->sent[b] + 1];
-                if (s->mark[b] != 1 + PM_CONTRAST && words_in(s, b, ans_end) > 6)
-                    continue; /* an expectation nobody answers stands as it is */
-            }
-            /*
-             * A denied expectation turns over. Words of feeling that expected it
-             * (value 1 in the rule) turn with it: a fear that did not come true
-             * is relief ("I was worried it would cost a lot, but it cost
-             * nothing"), a hope or a promise that did not is a letdown. Words of
-             * belief ("I was sure", "I was convinced") and expectations answered
-             * by a judgement tell of then, not now.
-             */
-            bool denied = false;
-
-            if (has_mark_in(pm, PM_DENY, turn, ans_end)) {
-                weigh_range(s, c, turn, W_DENIED); /* "I thought it would be awful. I was wrong." */
-                zero_denials(pm, it, n_items, turn, ans_end);
-                denied = true;
-            } else if (range_scores(it, n_items, turn, ans_end)) {
-                /* "I expected the worst. It has been fine.": judged the other way, denied */
-                denied = range_sum(it, n_items, k->tok_end, turn) *
-                             range_sum(it, n_items, turn, ans_end) <
-                         0;
-                weigh_range(s, c, turn, denied ? W_DENIED : W_EXPECT);
-            } else if (range_negates(s, turn, ans_end) || s->mark[turn] == 1 + PM_CONTRAST) {
-                /* "I was sure I'd lose my deposit, but you refunded it": a fact that denies */
-                weigh_range(s, c, turn, W_DENIED);
-                denied = true;
-            }
-            if (denied && !(k->value > 0))
-                weigh_range(s, c, k->tok_end, W_EXPECT);
-        } else if ((k->kind == PM_PAST || k->kind == PM_THEN) && !inside_phrase(pm, c)) {
-            uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
-            bool now = false;
-
-            /* a view of now that says something of its own ("now I think it is fantastic") */
-            for (size_t q = 0; q < pm->n; q++) {
-                uint32_t qt = pm->v[q].tok_start, qs = s->sent[qt];
-
-                if (pm->v[q].kind == PM_PRESENT &&
-                    (qs == sent || qs == sent + 1 || qs + 1 == sent) &&
-                    range_scores(it, n_items, qt, s->sent_first[qs + 1])) {
-                    now = true;
-                    if (qs == sent + 1) /* "Back then it was slow. Today it is fast." */
-                        weigh_plain(s, s->sent_first[qs], s->sent_first[qs + 1], W_AFTER);
-                }
-            }
-            if (k->tok_end > c && tok_is(&t->v[k->tok_end - 1], "from") &&
-                weigh_from_to(s, it, n_items, k->tok_end, ce))
-                continue; /* "It went from excellent to awful" */
-            if (echoed_now(s, pm, it, n_items, sent)) {
-                /* "Three months ago I would have recommended you. Today I would not." */
-                weigh_range(s, a, b, W_DENIED);
-                continue;
-            }
-            now |= range_scores(it, n_items, a, cb) || range_scores(it, n_items, ce, b);
-            if (!now && k->kind == PM_THEN)
-                continue; /* "I ordered it last week and it never came" is no change of view */
-            weigh_plain(s, a, cb, W_AFTER);
-            weigh_plain(s, ce, b, W_AFTER);
-            /* the past and nothing good or bad of now: it has changed ("It used to work.") */
-            weigh_range(s, cb, ce, now ? W_PAST : W_PAST_ONLY);
+    for (e = k->tok_end; e < b; e++) {
+        if (s->mark[e] == 1 + PM_CONTRAST ||
+            ((s->t->v[e].cls & SW_AND) && e + 1 < b && clause_end(s, e) - e <= 6 &&
+             range_negates(s, e + 1, clause_end(s, e)))) {
+            turn = e;
+            break;
         }
     }
+    if (turn == b) {
+        if (b >= t->n)
+            return;
+        ans_end = s->sent_first[s->sent[b] + 1];
+        if (s->mark[b] != 1 + PM_CONTRAST && words_in(s, b, ans_end) > 6)
+            return; /* an expectation nobody answers stands as it is */
+    }
     /*
-     * Someone else's view: a subject that is not the writer and a verb of
-     * opinion ("my friend thinks", "everyone says", "the reviews said", "my
-     * travel agent thought"), or "according to ..." to the sentence's end.
-     * When it fills its sentence, the writer's own view follows in the next.
+     * A denied expectation turns over. Words of feeling that expected it
+     * (value 1 in the rule) turn with it: a fear that did not come true
+     * is relief ("I was worried it would cost a lot, but it cost
+     * nothing"), a hope or a promise that did not is a letdown. Words of
+     * belief ("I was sure", "I was convinced") and expectations answered
+     * by a judgement tell of then, not now.
      */
+    bool denied = false;
+
+    if (has_mark_in(pm, PM_DENY, turn, ans_end)) {
+        weigh_range(s, c, turn, W_DENIED); /* "I thought it would be awful. I was wrong." */
+        zero_denials(pm, it, n_items, turn, ans_end);
+        denied = true;
+    } else if (range_scores(it, n_items, turn, ans_end)) {
+        /* "I expected the worst. It has been fine.": judged the other way, denied */
+        denied =
+            range_sum(it, n_items, k->tok_end, turn) * range_sum(it, n_items, turn, ans_end) < 0;
+        weigh_range(s, c, turn, denied ? W_DENIED : W_EXPECT);
+    } else if (range_negates(s, turn, ans_end) || s->mark[turn] == 1 + PM_CONTRAST) {
+        /* "I was sure I'd lose my deposit, but you refunded it": a fact that denies */
+        weigh_range(s, c, turn, W_DENIED);
+        denied = true;
+    }
+    if (denied && !(k->value > 0))
+        weigh_range(s, c, k->tok_end, W_EXPECT);
+}
+
+/* The past (mark `k`: "used to", "at first", "last year"), against what is said of now. */
+static void weigh_past(struct shape *s, const struct pol_marks *pm, struct item *it, size_t n_items,
+                       const struct pol_mark *k)
+{
+    const struct toks *t = s->t;
+    uint32_t c = k->tok_start, sent = s->sent[c];
+    uint32_t a = s->sent_first[sent], b = s->sent_first[sent + 1];
+
+    uint32_t cb = clause_begin(s, c), ce = clause_end(s, k->tok_end - 1);
+    bool now = false;
+
+    /* a view of now that says something of its own ("now I think it is fantastic") */
+    for (size_t q = 0; q < pm->n; q++) {
+        uint32_t qt = pm->v[q].tok_start, qs = s->sent[qt];
+
+        if (pm->v[q].kind == PM_PRESENT && (qs == sent || qs == sent + 1 || qs + 1 == sent) &&
+            range_scores(it, n_items, qt, s->sent_first[qs + 1])) {
+            now = true;
+            if (qs == sent + 1) /* "Back then it was slow. Today it is fast." */
+                weigh_plain(s, s->sent_first[qs], s->sent_first[qs + 1], W_AFTER);
+        }
+    }
+    if (k->tok_end > c && tok_is(&t->v[k->tok_end - 1], "from") &&
+        weigh_from_to(s, it, n_items, k->tok_end, ce))
+        return; /* "It went from excellent to awful" */
+    if (echoed_now(s, pm, it, n_items, sent)) {
+        /* "Three months ago I would have recommended you. Today I would not." */
+        weigh_range(s, a, b, W_DENIED);
+        return;
+    }
+    now |= range_scores(it, n_items, a, cb) || range_scores(it, n_items, ce, b);
+    if (!now && k->kind == PM_THEN)
+        return; /* "I ordered it last week and it never came" is no change of view */
+    weigh_plain(s, a, cb, W_AFTER);
+    weigh_plain(s, ce, b, W_AFTER);
+    /* the past and nothing good or bad of now: it has changed ("It used to work.") */
+    weigh_range(s, cb, ce, now ? W_PAST : W_PAST_ONLY);
+}
+
+/*
+ * Someone else's view: a subject that is not the writer and a verb of
+ * opinion ("my friend thinks", "everyone says", "the reviews said", "my
+ * travel agent thought"), or "according to ..." to the sentence's end.
+ * When it fills its sentence, the writer's own view follows in the next.
+ */
+static void weigh_others(struct shape *s, const struct pol_marks *pm, struct item *it,
+                         size_t n_items)
+{
+    const struct toks *t = s->t;
     bool others = n_items > 0 && ((s->classes & (SW_THIRD | SW_DET)) || has_mark(pm, PM_OTHERS));
 
     for (uint32_t i = 0; others && i < t->n; i++) {
@@ -882,6 +887,21 @@ static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item
             weigh_plain(s, b, s->sent_first[sent + 2], W_AFTER); /* "Personally, I ..." */
         i = ce;
     }
+}
+
+/* Expectations, the past and other people's views: they override the contrasts. */
+static void weigh_views(struct shape *s, const struct pol_marks *pm, struct item *it,
+                        size_t n_items)
+{
+    for (size_t m = 0; m < pm->n; m++) {
+        const struct pol_mark *k = &pm->v[m];
+
+        if (k->kind == PM_EXPECT)
+            weigh_expectation(s, pm, it, n_items, k);
+        else if ((k->kind == PM_PAST || k->kind == PM_THEN) && !inside_phrase(pm, k->tok_start))
+            weigh_past(s, pm, it, n_items, k);
+    }
+    weigh_others(s, pm, it, n_items);
 }
 
 /* Is sentence `q` a yes/no question ("Do I think ...?", "Was it ...?")? */

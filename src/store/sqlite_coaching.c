@@ -75,7 +75,8 @@ static int message_last_from_customer(struct at_store *st, int64_t ticket_id,
         sq_prep(s, "SELECT m.id, m.ticket_id, coalesce(m.author_user_id, 0), "
                    "m.author_customer_id, coalesce(c.name, ''), m.body, m.analysis, m.created_at "
                    "FROM messages m LEFT JOIN customers c ON c.id = m.author_customer_id "
-                   "WHERE m.ticket_id = ?1 AND m.author_customer_id IS NOT NULL "
+                   "WHERE m.ticket_id = ?1 "
+                   "AND m.author_customer_id = (SELECT customer_id FROM tickets WHERE id = ?1) "
                    "AND m.visibility = 0 ORDER BY m.id DESC LIMIT 1");
 
     if (stmt)

@@ -211,6 +211,11 @@ static void test_last_message_from_the_customer(void **state)
     assert_int_equal(m.created_at, 3000);
     assert_int_equal(st->coaching->message_last_from_customer(st, elsewhere, &f->arena, &m), 0);
     assert_string_equal(m.body, "On another ticket");
+    /* someone else in the thread (a colleague copied in) is not the ticket's customer */
+    add_message(f, f->ticket, 0, add_customer(st, "Ola Colleague", "ola@x.org"), AT_VIS_PUBLIC,
+                "Me too!", 7000);
+    assert_int_equal(st->coaching->message_last_from_customer(st, f->ticket, &f->arena, &m), 0);
+    assert_int_equal(m.id, second);
 }
 
 static void test_settings_unset_set_and_overwritten(void **state)

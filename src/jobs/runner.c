@@ -80,6 +80,18 @@ int at_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
             at_arena_release(&arena);
             break;
         }
+        if (j.attempts > j.max_attempts) {
+            /* its workers kept stopping half-way (a crash it causes?): give up, for a lead to see
+             */
+            at_log_error("jobs", "job %lld (%s) was started %d times and never finished; it failed",
+                         (long long)j.id, j.kind, j.attempts - 1);
+            st->jobs->job_finish(st, j.id, false,
+                                 "its worker stopped before it finished, each time",
+                                 at_clock_now(d->clock), at_clock_now(d->clock));
+            n_failed++;
+            at_arena_release(&arena);
+            continue;
+        }
         r = run_one(d, &j, &arena, &e);
         if (r) {
             int64_t delay = RETRY_BASE_MS << (j.attempts < 7 ? j.attempts : 7);

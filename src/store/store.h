@@ -230,13 +230,18 @@ struct at_store_ticket_ops {
 /* Due work (sqlite_jobs.c). */
 struct at_store_job_ops {
     /*
-     * Jobs. job_add with a `dedupe` key that exists already is AT_ECONFLICT.
-     * job_take leases the oldest job that is due at `now` (or whose lease ran
-     * out: its worker died) until `lease_until`, counts the attempt and fills
-     * `out`; AT_ENOTFOUND when none is due. job_finish records the outcome of
-     * a taken job: done, or failed with `error` and retried at `retry_at`
-     * unless its attempts are used up (then AT_JOB_FAILED). job_cancel cancels
-     * the due jobs of `kind` for `ticket_id` and says how many in *n.
+     * Jobs. job_add with a `dedupe` key that any job still in the table has
+     * (whatever its state) is AT_ECONFLICT. job_take leases the job due
+     * soonest (earliest run_at at or before `now`, then the lowest id), or one
+     * whose lease ran out (its worker died), until `lease_until`, counts the
+     * attempt and fills `out`; AT_ENOTFOUND when none is due. job_finish
+     * records the outcome of a running job: done, or failed with `error` and
+     * retried at `retry_at` unless its attempts are used up (then
+     * AT_JOB_FAILED); a job that is not running is AT_ENOTFOUND and stays as
+     * it is. job_cancel cancels the jobs of `kind` for `ticket_id` that are in
+     * the due state, whenever they are due, and says how many in *n (`now` is
+     * the time of the change). job_retry makes a failed job due at `now` with
+     * its attempts started over (AT_ENOTFOUND for a job that has not failed).
      */
     int (*job_add)(struct at_store *st, const struct at_job *j, int64_t *id);
     int (*job_take)(struct at_store *st, int64_t now, int64_t lease_until, struct at_arena *arena,
@@ -247,7 +252,7 @@ struct at_store_job_ops {
                       int64_t *n);
     int (*job_retry)(struct at_store *st, int64_t id, int64_t now);
     /*
-     * Deletes the due jobs of `kind` for `ticket_id` (for jobs that are only
+     * Deletes the jobs in the due state of `kind` for `ticket_id` (for jobs that are only
      * ever replaced by newer ones, where a cancelled row tells nobody anything).
      */
     int (*job_drop)(struct at_store *st, int64_t ticket_id, const char *kind, int64_t *n);

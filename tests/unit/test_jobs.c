@@ -283,6 +283,37 @@ static void test_finished_jobs_are_cleared_after_a_month(void **state)
     assert_int_equal(n, 0);
 }
 
+/* A job whose workers keep stopping half-way is given up as failed, not taken forever. */
+static void test_a_job_that_keeps_killing_its_worker_is_given_up(void **state)
+{
+    struct fixture *f = *state;
+    struct at_arena a = AT_ARENA_INIT;
+    struct at_job j, *list;
+    size_t ran, failed, n;
+
+    solve(f);
+    at_clock_advance(&f->clock, 3 * DAY + 1000);
+    /* the follow-up has 5 attempts; five workers take it and die */
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(f->st->jobs->job_take(f->st, at_clock_now(&f->clock),
+                                               at_clock_now(&f->clock) + 60000, &a, &j),
+                         0);
+        at_clock_advance(&f->clock, 61000);
+    }
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(ran, 0);
+    assert_int_equal(failed, 1);
+    assert_int_equal(messages(f), 2); /* it never ran a sixth time */
+    assert_int_equal(f->st->jobs->job_list(f->st, AT_JOB_FAILED, 10, &a, &list, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].kind, "follow_up");
+    assert_non_null(strstr(list[0].last_error, "stopped before it finished"));
+    at_clock_advance(&f->clock, DAY);
+    assert_int_equal(at_jobs_run(&f->d, 10, &ran, &failed), 0);
+    assert_int_equal(ran + failed, 0);
+    at_arena_release(&a);
+}
+
 /* Every kind the desk schedules is registered; a job of a kind nobody knows fails and says so. */
 static void test_every_kind_has_a_runner_and_an_unknown_kind_fails_clearly(void **state)
 {
@@ -386,6 +417,8 @@ int main(void)
             test_ticket_hooks_run_in_order_and_a_failure_undoes_the_change, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_every_kind_has_a_runner_and_an_unknown_kind_fails_clearly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_job_that_keeps_killing_its_worker_is_given_up, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests_name("jobs", tests, NULL, NULL);

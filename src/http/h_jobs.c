@@ -107,3 +107,13 @@ void at_h_job_retry(struct at_req *req)
         return at_http_fail(req, ret, NULL);
     at_http_reply(req, 200, json_pack("{s:b}", "ok", 1));
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_jobs[] = {
+    {"POST", "/api/tickets/{id}/follow-up", AT_R_STAFF, at_h_follow_up_set},
+    {"DELETE", "/api/tickets/{id}/follow-up", AT_R_STAFF, at_h_follow_up_cancel},
+    {"POST", "/api/tickets/{id}/reminders", AT_R_STAFF, at_h_reminders_create},
+    {"GET", "/api/jobs", AT_R_LEAD | AT_R_ADMIN, at_h_jobs_list},
+    {"POST", "/api/jobs/{id}/retry", AT_R_LEAD | AT_R_ADMIN, at_h_job_retry},
+    {NULL, NULL, 0, NULL},
+};

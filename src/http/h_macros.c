@@ -112,3 +112,13 @@ void at_h_macro_render(struct at_req *req)
     }
     json_decref(body);
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_macros[] = {
+    {"GET", "/api/macros", AT_R_STAFF, at_h_macros_list},
+    {"POST", "/api/macros", AT_R_LEAD | AT_R_ADMIN, at_h_macros_create},
+    {"PATCH", "/api/macros/{id}", AT_R_LEAD | AT_R_ADMIN, at_h_macro_patch},
+    {"DELETE", "/api/macros/{id}", AT_R_LEAD | AT_R_ADMIN, at_h_macro_delete},
+    {"POST", "/api/macros/{id}/render", AT_R_STAFF, at_h_macro_render},
+    {NULL, NULL, 0, NULL},
+};

@@ -119,3 +119,11 @@ void at_h_quarantine_list(struct at_req *req)
                       ? json_string(at_arena_printf(&req->arena, "%lld", (long long)list[n - 1].id))
                       : json_null()));
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_mail[] = {
+    {"GET", "/api/tickets/{id}/attachments", AT_R_ALL, at_h_attachments_list},
+    {"GET", "/api/attachments/{id}", AT_R_ALL, at_h_attachment_get},
+    {"GET", "/api/mail/quarantine", AT_R_LEAD | AT_R_ADMIN, at_h_quarantine_list},
+    {NULL, NULL, 0, NULL},
+};

@@ -485,3 +485,24 @@ void at_h_audit_list(struct at_req *req)
                       ? json_string(at_arena_printf(&req->arena, "%lld", (long long)list[n - 1].id))
                       : json_null()));
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_people[] = {
+    {"POST", "/api/login", AT_R_ANON, at_h_login},
+    {"POST", "/api/logout", AT_R_ALL, at_h_logout},
+    {"GET", "/api/me", AT_R_ALL, at_h_me},
+    {"POST", "/api/signup", AT_R_ANON, at_h_signup},
+    {"POST", "/api/password-reset", AT_R_ANON, at_h_password_reset},
+    {"GET", "/api/tokens", AT_R_ALL, at_h_tokens_list},
+    {"POST", "/api/tokens", AT_R_ALL, at_h_tokens_create},
+    {"DELETE", "/api/tokens/{id}", AT_R_ALL, at_h_tokens_revoke},
+    {"GET", "/api/customers", AT_R_STAFF, at_h_customers_list},
+    {"POST", "/api/customers", AT_R_STAFF, at_h_customers_create},
+    {"GET", "/api/customers/{id}", AT_R_ALL, at_h_customer_get},
+    {"PATCH", "/api/customers/{id}", AT_R_STAFF, at_h_customer_patch},
+    {"GET", "/api/users", AT_R_STAFF, at_h_users_list},
+    {"POST", "/api/users", AT_R_ADMIN, at_h_users_create},
+    {"PATCH", "/api/users/{id}", AT_R_ADMIN, at_h_user_patch},
+    {"GET", "/api/audit", AT_R_ADMIN, at_h_audit_list},
+    {NULL, NULL, 0, NULL},
+};

@@ -52,3 +52,10 @@ void at_h_settings_coach_put(struct at_req *req)
 out:
     json_decref(body);
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_settings[] = {
+    {"GET", "/api/settings/coach", AT_R_ADMIN, at_h_settings_coach_get},
+    {"PUT", "/api/settings/coach", AT_R_ADMIN, at_h_settings_coach_put},
+    {NULL, NULL, 0, NULL},
+};

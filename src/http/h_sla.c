@@ -340,3 +340,15 @@ json_t *at_json_ticket_with_sla(struct at_req *req, const struct at_ticket *t)
     at_sla_reader_release(&r);
     return o;
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_sla[] = {
+    {"GET", "/api/sla/policies", AT_R_STAFF, at_h_sla_policies_list},
+    {"POST", "/api/sla/policies", AT_R_ADMIN, at_h_sla_policies_create},
+    {"PATCH", "/api/sla/policies/{id}", AT_R_ADMIN, at_h_sla_policy_patch},
+    {"DELETE", "/api/sla/policies/{id}", AT_R_ADMIN, at_h_sla_policy_delete},
+    {"GET", "/api/sla/calendars", AT_R_STAFF, at_h_sla_calendars_list},
+    {"POST", "/api/sla/calendars", AT_R_ADMIN, at_h_sla_calendars_create},
+    {"PATCH", "/api/sla/calendars/{id}", AT_R_ADMIN, at_h_sla_calendar_patch},
+    {NULL, NULL, 0, NULL},
+};

@@ -340,3 +340,15 @@ void at_h_recognition_list(struct at_req *req)
     }
     at_http_reply(req, 200, json_pack("{s:o}", "recognition", items));
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_surveys[] = {
+    {"GET", "/api/surveys/results", AT_R_STAFF, at_h_survey_results},
+    {"GET", "/api/surveys/{token}", AT_R_ANON, at_h_survey_get},
+    {"POST", "/api/surveys/{token}", AT_R_ANON, at_h_survey_post},
+    {"POST", "/api/tickets/{id}/survey/link", AT_R_CUSTOMER, at_h_survey_link},
+    {"GET", "/api/recovery", AT_R_LEAD | AT_R_ADMIN, at_h_recovery_list},
+    {"POST", "/api/recovery/{id}/done", AT_R_LEAD | AT_R_ADMIN, at_h_recovery_done},
+    {"GET", "/api/recognition", AT_R_STAFF, at_h_recognition_list},
+    {NULL, NULL, 0, NULL},
+};

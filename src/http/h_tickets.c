@@ -549,3 +549,18 @@ void at_h_updates(struct at_req *req)
     json_object_set_new(o, "now", json_integer(req->now));
     at_http_reply(req, 200, o);
 }
+
+/* The routes of this file and the roles each admits (see at_route, http.h). */
+const struct at_route at_routes_tickets[] = {
+    {"GET", "/api/tickets", AT_R_ALL, at_h_tickets_list},
+    {"POST", "/api/tickets", AT_R_ALL, at_h_tickets_create},
+    {"GET", "/api/tickets/{id}", AT_R_ALL, at_h_ticket_get},
+    {"PATCH", "/api/tickets/{id}", AT_R_ALL, at_h_ticket_patch},
+    {"POST", "/api/tickets/{id}/messages", AT_R_ALL, at_h_messages_create},
+    {"GET", "/api/views", AT_R_ALL, at_h_views},
+    {"GET", "/api/search", AT_R_ALL, at_h_search},
+    {"GET", "/api/updates", AT_R_ALL, at_h_updates},
+    {"POST", "/api/analyze", AT_R_STAFF, at_h_analyze},
+    {"POST", "/api/coach", AT_R_STAFF, at_h_coach},
+    {NULL, NULL, 0, NULL},
+};

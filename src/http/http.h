@@ -75,6 +75,20 @@ struct at_req {
 /* A handler fills req->status and req->out (or calls at_http_error). */
 typedef void at_handler_fn(struct at_req *req);
 
+/*
+ * A route: method, path pattern ("/api/tickets/{id}"; a {token} segment is
+ * text its handler checks, an {id} a positive number), the roles it admits
+ * (AT_R_*; AT_R_ANON: no sign-in needed) and its handler. Each h_<area>.c
+ * lists its own, ended by an entry with a NULL method, and the registry in
+ * server.c names each list once.
+ */
+struct at_route {
+    const char *method;
+    const char *pattern;
+    unsigned roles;
+    at_handler_fn *fn;
+};
+
 /* ---- responses ---- */
 
 /* Sets a JSON response; takes ownership of `body`. */
@@ -177,5 +191,13 @@ at_handler_fn at_h_recovery_list, at_h_recovery_done, at_h_recognition_list;
 
 /* The newest survey of a ticket as the caller may see it (h_surveys.c), or JSON null. */
 json_t *at_json_ticket_survey(struct at_req *req, int64_t ticket_id);
+
+/* The route lists of the handler files (h_<area>.c), in the order the registry matches them. */
+extern const struct at_route at_routes_people[], at_routes_tickets[], at_routes_jobs[],
+    at_routes_sla[], at_routes_macros[], at_routes_settings[], at_routes_surveys[],
+    at_routes_mail[];
+
+/* The registry: the route lists in the order they are matched; `*n` of them. */
+const struct at_route *const *at_http_route_tables(size_t *n);
 
 #endif

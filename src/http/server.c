@@ -25,71 +25,22 @@
 
 #define MAX_WORKERS 512
 
-struct route {
-    const char *method;
-    const char *pattern; /* "/api/tickets/{id}" */
-    unsigned roles;      /* AT_R_* mask; AT_R_ANON: no sign-in needed */
-    at_handler_fn *fn;
+/*
+ * The registry of routes: each file of handlers (h_<area>.c) lists its routes
+ * and the roles each admits next to the handlers, and is named here once. A
+ * path is matched in this order, so no two tables may hold the same method
+ * and pattern (tests/api checks every route for every role).
+ */
+static const struct at_route *const route_tables[] = {
+    at_routes_people, at_routes_tickets,  at_routes_jobs,    at_routes_sla,
+    at_routes_macros, at_routes_settings, at_routes_surveys, at_routes_mail,
 };
 
-/* Every route and the roles it admits: the one place access is decided. */
-static const struct route routes[] = {
-    {"POST", "/api/login", AT_R_ANON, at_h_login},
-    {"POST", "/api/logout", AT_R_ALL, at_h_logout},
-    {"GET", "/api/me", AT_R_ALL, at_h_me},
-    {"POST", "/api/signup", AT_R_ANON, at_h_signup},
-    {"POST", "/api/password-reset", AT_R_ANON, at_h_password_reset},
-    {"GET", "/api/tokens", AT_R_ALL, at_h_tokens_list},
-    {"POST", "/api/tokens", AT_R_ALL, at_h_tokens_create},
-    {"DELETE", "/api/tokens/{id}", AT_R_ALL, at_h_tokens_revoke},
-    {"GET", "/api/tickets", AT_R_ALL, at_h_tickets_list},
-    {"POST", "/api/tickets", AT_R_ALL, at_h_tickets_create},
-    {"GET", "/api/tickets/{id}", AT_R_ALL, at_h_ticket_get},
-    {"PATCH", "/api/tickets/{id}", AT_R_ALL, at_h_ticket_patch},
-    {"POST", "/api/tickets/{id}/messages", AT_R_ALL, at_h_messages_create},
-    {"POST", "/api/tickets/{id}/follow-up", AT_R_STAFF, at_h_follow_up_set},
-    {"DELETE", "/api/tickets/{id}/follow-up", AT_R_STAFF, at_h_follow_up_cancel},
-    {"POST", "/api/tickets/{id}/reminders", AT_R_STAFF, at_h_reminders_create},
-    {"GET", "/api/jobs", AT_R_LEAD | AT_R_ADMIN, at_h_jobs_list},
-    {"POST", "/api/jobs/{id}/retry", AT_R_LEAD | AT_R_ADMIN, at_h_job_retry},
-    {"GET", "/api/sla/policies", AT_R_STAFF, at_h_sla_policies_list},
-    {"POST", "/api/sla/policies", AT_R_ADMIN, at_h_sla_policies_create},
-    {"PATCH", "/api/sla/policies/{id}", AT_R_ADMIN, at_h_sla_policy_patch},
-    {"DELETE", "/api/sla/policies/{id}", AT_R_ADMIN, at_h_sla_policy_delete},
-    {"GET", "/api/sla/calendars", AT_R_STAFF, at_h_sla_calendars_list},
-    {"POST", "/api/sla/calendars", AT_R_ADMIN, at_h_sla_calendars_create},
-    {"PATCH", "/api/sla/calendars/{id}", AT_R_ADMIN, at_h_sla_calendar_patch},
-    {"GET", "/api/views", AT_R_ALL, at_h_views},
-    {"GET", "/api/search", AT_R_ALL, at_h_search},
-    {"GET", "/api/updates", AT_R_ALL, at_h_updates},
-    {"GET", "/api/customers", AT_R_STAFF, at_h_customers_list},
-    {"POST", "/api/customers", AT_R_STAFF, at_h_customers_create},
-    {"GET", "/api/customers/{id}", AT_R_ALL, at_h_customer_get},
-    {"PATCH", "/api/customers/{id}", AT_R_STAFF, at_h_customer_patch},
-    {"GET", "/api/users", AT_R_STAFF, at_h_users_list},
-    {"POST", "/api/users", AT_R_ADMIN, at_h_users_create},
-    {"PATCH", "/api/users/{id}", AT_R_ADMIN, at_h_user_patch},
-    {"GET", "/api/audit", AT_R_ADMIN, at_h_audit_list},
-    {"GET", "/api/macros", AT_R_STAFF, at_h_macros_list},
-    {"POST", "/api/macros", AT_R_LEAD | AT_R_ADMIN, at_h_macros_create},
-    {"PATCH", "/api/macros/{id}", AT_R_LEAD | AT_R_ADMIN, at_h_macro_patch},
-    {"DELETE", "/api/macros/{id}", AT_R_LEAD | AT_R_ADMIN, at_h_macro_delete},
-    {"POST", "/api/macros/{id}/render", AT_R_STAFF, at_h_macro_render},
-    {"POST", "/api/analyze", AT_R_STAFF, at_h_analyze},
-    {"POST", "/api/coach", AT_R_STAFF, at_h_coach},
-    {"GET", "/api/settings/coach", AT_R_ADMIN, at_h_settings_coach_get},
-    {"PUT", "/api/settings/coach", AT_R_ADMIN, at_h_settings_coach_put},
-    {"GET", "/api/surveys/results", AT_R_STAFF, at_h_survey_results},
-    {"GET", "/api/surveys/{token}", AT_R_ANON, at_h_survey_get},
-    {"POST", "/api/surveys/{token}", AT_R_ANON, at_h_survey_post},
-    {"POST", "/api/tickets/{id}/survey/link", AT_R_CUSTOMER, at_h_survey_link},
-    {"GET", "/api/recovery", AT_R_LEAD | AT_R_ADMIN, at_h_recovery_list},
-    {"POST", "/api/recovery/{id}/done", AT_R_LEAD | AT_R_ADMIN, at_h_recovery_done},
-    {"GET", "/api/recognition", AT_R_STAFF, at_h_recognition_list},
-    {"GET", "/api/tickets/{id}/attachments", AT_R_ALL, at_h_attachments_list},
-    {"GET", "/api/attachments/{id}", AT_R_ALL, at_h_attachment_get},
-    {"GET", "/api/mail/quarantine", AT_R_LEAD | AT_R_ADMIN, at_h_quarantine_list},
-};
+const struct at_route *const *at_http_route_tables(size_t *n)
+{
+    *n = sizeof(route_tables) / sizeof(route_tables[0]);
+    return route_tables;
+}
 
 /* A worker thread's own store handle and desk. */
 struct worker {
@@ -358,7 +309,7 @@ static bool method_listed(const char *allow, const char *method)
 
 static void dispatch(struct at_req *req)
 {
-    const struct route *found = NULL;
+    const struct at_route *found = NULL;
     char allow[128] = "";
     struct at_str id = {NULL, 0};
 
@@ -371,19 +322,21 @@ static void dispatch(struct at_req *req)
         }
         return;
     }
-    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-        struct at_str rid = {NULL, 0};
+    for (size_t k = 0; !found && k < sizeof(route_tables) / sizeof(route_tables[0]); k++) {
+        for (const struct at_route *r = route_tables[k]; r->method; r++) {
+            struct at_str rid = {NULL, 0};
 
-        if (!match(routes[i].pattern, req->path, &rid))
-            continue;
-        if (strcmp(routes[i].method, req->method) == 0) {
-            found = &routes[i];
-            id = rid;
-            break;
+            if (!match(r->pattern, req->path, &rid))
+                continue;
+            if (strcmp(r->method, req->method) == 0) {
+                found = r;
+                id = rid;
+                break;
+            }
+            if (!method_listed(allow, r->method))
+                snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+                         allow[0] ? ", " : "", r->method);
         }
-        if (!method_listed(allow, routes[i].method))
-            snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
-                     allow[0] ? ", " : "", routes[i].method);
     }
     if (!found) {
         if (allow[0]) {

@@ -542,6 +542,7 @@ int at_desk_sla_policy_update(struct at_desk *d, const struct at_actor *who, int
                               struct at_sla_policy *out, struct at_errinfo *e)
 {
     struct at_sla_policy p;
+    bool was_default;
     int ret;
 
     if (!admin(who, e))
@@ -551,9 +552,14 @@ int at_desk_sla_policy_update(struct at_desk *d, const struct at_actor *who, int
         return at_errinfo_set(e, ret, "id", "no policy %lld", (long long)id);
     if (ret)
         return desk_store_err(e, ret, "reading the policy");
+    was_default = p.priority == -1 && p.tier[0] == '\0';
     ret = apply_policy(d, in, false, arena, &p, e);
     if (ret)
         return ret;
+    if (was_default && (p.priority != -1 || p.tier[0] != '\0'))
+        return at_errinfo_set(e, AT_ESTATE, p.priority != -1 ? "priority" : "tier",
+                              "the default policy applies to every ticket no other policy fits; "
+                              "it keeps no priority and no tier (change its targets instead)");
     p.updated_at = desk_now(d);
     ret = at_desk_begin(d);
     if (ret)
@@ -579,7 +585,17 @@ int at_desk_sla_policy_delete(struct at_desk *d, const struct at_actor *who, int
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "deleting the policy");
-    ret = d->store->sla->sla_policy_delete(d->store, id);
+    {
+        struct at_arena arena = AT_ARENA_INIT;
+        struct at_sla_policy p;
+
+        ret = d->store->sla->sla_policy_get(d->store, id, &arena, &p);
+        if (ret == 0 && p.priority == -1 && p.tier[0] == '\0')
+            ret = AT_ESTATE; /* every ticket must find a policy */
+        at_arena_release(&arena);
+    }
+    if (ret == 0)
+        ret = d->store->sla->sla_policy_delete(d->store, id);
     if (ret == 0)
         ret = audit_sla(d, who, "sla.policy.delete", "policy", id, "");
     ret = end_tx(d, ret);
@@ -852,12 +868,48 @@ static int score(struct at_desk *d, struct at_ticket *t, const struct at_calenda
     return 0;
 }
 
+const struct at_sla_policy *at_sla_policy_pick(const struct at_sla_policy *p, size_t n,
+                                               int priority, const char *tier)
+{
+    const struct at_sla_policy *best = NULL;
+    int best_rank = 0;
+
+    if (!tier)
+        tier = "";
+    for (size_t i = 0; i < n; i++) {
+        bool any_priority = p[i].priority == -1, any_tier = p[i].tier[0] == '\0';
+        int rank;
+
+        if ((!any_priority && p[i].priority != priority) ||
+            (!any_tier && strcmp(p[i].tier, tier) != 0))
+            continue;
+        /* both, then the priority, then the tier, then the default */
+        rank = !any_priority && !any_tier ? 4 : !any_priority ? 3 : !any_tier ? 2 : 1;
+        if (rank > best_rank) {
+            best = &p[i];
+            best_rank = rank;
+        }
+    }
+    return best;
+}
+
 /* Loads the policy for the ticket's priority and tier and its calendar. */
 static int policy_for(struct at_desk *d, const struct at_ticket *t, const struct at_customer *cust,
                       struct at_arena *arena, struct at_sla_policy *p, struct at_calendar *cal)
 {
     struct at_sla_calendar c;
-    int ret = d->store->sla->sla_policy_match(d->store, (int)t->priority, cust->tier, arena, p);
+    struct at_sla_policy *all;
+    const struct at_sla_policy *best;
+    size_t n;
+    int ret = d->store->sla->sla_policy_list(d->store, arena, &all, &n);
+
+    if (ret == 0) {
+        best = at_sla_policy_pick(all, n, (int)t->priority, cust->tier);
+        if (best)
+            *p = *best;
+        else
+            ret = AT_ENOTFOUND;
+    }
 
     if (ret == 0)
         ret = d->store->sla->sla_calendar_get(d->store, p->calendar_id, arena, &c);

@@ -168,4 +168,13 @@ void at_sla_reader_release(struct at_sla_reader *r);
 void at_sla_reader_view(struct at_sla_reader *r, const struct at_ticket *t,
                         struct at_sla_view *out);
 
+/*
+ * The policy that applies to a ticket of `priority` whose customer has
+ * `tier`, from the `n` policies `p`: the most specific, the one for both,
+ * then the one for the priority, then the one for the tier, then the default
+ * (priority -1 and no tier). NULL when none applies.
+ */
+const struct at_sla_policy *at_sla_policy_pick(const struct at_sla_policy *p, size_t n,
+                                               int priority, const char *tier);
+
 #endif

@@ -369,25 +369,8 @@ static int sla_policy_update(struct at_store *st, const struct at_sla_policy *p)
 static int sla_policy_delete(struct at_store *st, int64_t id)
 {
     struct sqlite_store *s = sq(st);
-    sqlite3_stmt *check =
-        sq_prep(s, "SELECT priority = -1 AND tier = '' FROM sla_policies WHERE id = ?1");
-    sqlite3_stmt *stmt;
-    int rc;
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM sla_policies WHERE id = ?1");
 
-    if (!check)
-        return AT_ESTORE;
-    sqlite3_bind_int64(check, 1, id);
-    rc = sqlite3_step(check);
-    if (rc != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? AT_ENOTFOUND : sq_fail(s, rc, "sla_policy_delete");
-        sqlite3_reset(check);
-        return rc;
-    }
-    rc = sqlite3_column_int(check, 0);
-    sqlite3_reset(check);
-    if (rc) /* every ticket must find a policy */
-        return AT_ESTATE;
-    stmt = sq_prep(s, "DELETE FROM sla_policies WHERE id = ?1");
     if (!stmt)
         return AT_ESTORE;
     sqlite3_bind_int64(stmt, 1, id);
@@ -406,22 +389,6 @@ static int sla_policy_list(struct at_store *st, struct at_arena *arena, struct a
     ret = sq_collect(s, stmt, "sla_policy_list", arena, read_policy, sizeof(**out), &items, n);
     *out = items;
     return ret;
-}
-
-static int sla_policy_match(struct at_store *st, int priority, const char *tier,
-                            struct at_arena *arena, struct at_sla_policy *out)
-{
-    struct sqlite_store *s = sq(st);
-    /* the most specific first: priority and tier, the priority, the tier, the default */
-    sqlite3_stmt *stmt = sq_prep(s, "SELECT " POLICY_COLS POLICY_FROM
-                                    "WHERE p.priority IN (?1, -1) AND p.tier IN (?2, '') "
-                                    "ORDER BY p.priority = -1, p.tier = '' LIMIT 1");
-
-    if (stmt) {
-        sqlite3_bind_int(stmt, 1, priority);
-        sq_bind_text(stmt, 2, tier ? tier : "");
-    }
-    ONE_ROW(s, stmt, "sla_policy_match", read_policy(stmt, arena, out));
 }
 
 WRITE(ticket_sla_set,
@@ -446,7 +413,6 @@ const struct at_store_sla_ops sq_sla_ops = {
     .sla_policy_update = tx_sla_policy_update,
     .sla_policy_delete = tx_sla_policy_delete,
     .sla_policy_list = sla_policy_list,
-    .sla_policy_match = sla_policy_match,
     .ticket_sla_set = tx_ticket_sla_set,
     .ticket_triage_stale = ticket_triage_stale,
     .ticket_recent_count = ticket_recent_count,

@@ -338,10 +338,9 @@ struct at_store_survey_ops {
 struct at_store_sla_ops {
     /*
      * Service levels and triage (sqlite_sla.c). Calendar and policy names are
-     * unique (AT_ECONFLICT), as is a policy's (priority, tier). sla_policy_match
-     * finds the most specific policy for a priority and tier: both, then the
-     * priority, then the tier, then the default (AT_ENOTFOUND when there is no
-     * default). sla_policy_delete refuses the default policy (AT_ESTATE).
+     * unique (AT_ECONFLICT), as is a policy's (priority, tier). Which policy
+     * applies to a ticket, and that the default may not be deleted, are the
+     * desk's rules (desk/sla_policy.h), not the store's.
      * ticket_sla_set writes `sla` (and `priority`) of ticket `id` without
      * touching updated_at. ticket_recent_count counts the customer's tickets
      * created at or after `since`, other than `except_id`.
@@ -359,8 +358,6 @@ struct at_store_sla_ops {
     int (*sla_policy_delete)(struct at_store *st, int64_t id);
     int (*sla_policy_list)(struct at_store *st, struct at_arena *arena, struct at_sla_policy **out,
                            size_t *n);
-    int (*sla_policy_match)(struct at_store *st, int priority, const char *tier,
-                            struct at_arena *arena, struct at_sla_policy *out);
     int (*ticket_sla_set)(struct at_store *st, int64_t id, enum at_priority priority,
                           const struct at_ticket_sla *sla);
     int (*ticket_recent_count)(struct at_store *st, int64_t customer_id, int64_t except_id,

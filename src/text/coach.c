@@ -429,7 +429,7 @@ static void on_rule(void *ctx, const struct rule_match *m)
         s->open[s->sent[m->tok_start]] = 1;
     else if (cat == RC_EX_STRONG && in_question(s, m->tok_start))
         s->ex_strong_in_question = true;
-    if (cat == RC_IP_STRONG && strcmp(m->rule->why, "names the feeling") == 0)
+    if (cat == RC_IP_STRONG && m->rule->sub == RS_IP_NAMES)
         s->names_feeling++;
     if (s->count[cat]++ == 0) {
         s->first[cat] = (int)m->tok_start;

@@ -38,6 +38,8 @@ enum reply_sub {
                   */
     RS_ASM_DROP, /* "obviously", "simply": the sentence stands without it */
     RS_ASM_JUST, /* "you just need to": without "just" */
+    /* RC_IP_STRONG */
+    RS_IP_NAMES, /* "it sounds like you", "you must feel": names the customer's feeling */
     /* RC_ER_WEAK */
     RS_ER_EITHER, /* "that sucks", "sorry", "glad": warmth for the person, or about one's own life
                    */

@@ -192,6 +192,60 @@ static void reply(struct fixture *f, const struct at_actor *who, int64_t id, con
 
 /* ---- policies ---- */
 
+/* The policy the desk's rule picks for `priority` and `tier` from every policy stored. */
+static int match(struct fixture *f, int priority, const char *tier, struct at_sla_policy *out)
+{
+    struct at_sla_policy *all;
+    const struct at_sla_policy *p;
+    size_t n;
+
+    assert_int_equal(f->st->sla->sla_policy_list(f->st, &f->arena, &all, &n), 0);
+    p = at_sla_policy_pick(all, n, priority, tier);
+    if (!p)
+        return AT_ENOTFOUND;
+    *out = *p;
+    return 0;
+}
+
+/* Every ticket finds a policy: the default can be neither deleted nor narrowed. */
+static void test_the_default_policy_stays_the_default(void **state)
+{
+    struct fixture *f = *state;
+    struct at_sla_policy *list, p;
+    struct at_errinfo e = {0};
+    int64_t def = 0;
+    size_t n;
+
+    assert_int_equal(at_desk_sla_policy_list(&f->d, &f->agent, &f->arena, &list, &n, &e), 0);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].priority == -1 && list[i].tier[0] == '\0')
+            def = list[i].id;
+    assert_true(def > 0);
+    assert_int_equal(at_desk_sla_policy_delete(&f->d, &at_actor_system, def, &e), AT_ESTATE);
+    assert_non_null(strstr(e.msg, "every ticket needs one"));
+    assert_int_equal(at_desk_sla_policy_update(&f->d, &at_actor_system, def,
+                                               &(struct at_sla_policy_input){.tier = "gold"},
+                                               &f->arena, NULL, &e),
+                     AT_ESTATE);
+    assert_string_equal(e.field, "tier");
+    assert_int_equal(at_desk_sla_policy_update(
+                         &f->d, &at_actor_system, def,
+                         &(struct at_sla_policy_input){.set_priority = true, .priority = "high"},
+                         &f->arena, NULL, &e),
+                     AT_ESTATE);
+    assert_string_equal(e.field, "priority");
+    /* its targets may change */
+    assert_int_equal(
+        at_desk_sla_policy_update(
+            &f->d, &at_actor_system, def,
+            &(struct at_sla_policy_input){.set_first_response = true, .first_response_min = 90},
+            &f->arena, &p, &e),
+        0);
+    assert_int_equal(p.first_response_min, 90);
+    assert_int_equal(match(f, 5 /* no policy has it */, "nobody-has-this-tier", &p), 0);
+    assert_int_equal(p.id, def);
+}
+
 static void test_policy_choice_by_priority_and_tier(void **state)
 {
     struct fixture *f = *state;
@@ -201,18 +255,15 @@ static void test_policy_choice_by_priority_and_tier(void **state)
     add_policy(f, "Enterprise urgent", "urgent", "enterprise", 0, 15, 30, 240);
     add_policy(f, "Enterprise", NULL, "enterprise", 0, 120, 240, 1440);
     /* priority and tier; then the priority; then the tier; then the default */
-    assert_int_equal(
-        f->st->sla->sla_policy_match(f->st, AT_PRIORITY_URGENT, "enterprise", &f->arena, &p), 0);
+    assert_int_equal(match(f, AT_PRIORITY_URGENT, "enterprise", &p), 0);
     assert_string_equal(p.name, "Enterprise urgent");
-    assert_int_equal(
-        f->st->sla->sla_policy_match(f->st, AT_PRIORITY_HIGH, "enterprise", &f->arena, &p), 0);
+    assert_int_equal(match(f, AT_PRIORITY_HIGH, "enterprise", &p), 0);
     assert_string_equal(p.name, "High");
-    assert_int_equal(
-        f->st->sla->sla_policy_match(f->st, AT_PRIORITY_URGENT, "standard", &f->arena, &p), 0);
+    assert_int_equal(match(f, AT_PRIORITY_URGENT, "standard", &p), 0);
     assert_string_equal(p.name, "Urgent");
-    assert_int_equal(f->st->sla->sla_policy_match(f->st, AT_PRIORITY_LOW, "", &f->arena, &p), 0);
+    assert_int_equal(match(f, AT_PRIORITY_LOW, "", &p), 0);
     assert_string_equal(p.name, "Low");
-    assert_int_equal(f->st->sla->sla_policy_match(f->st, 5, "standard", &f->arena, &p), 0);
+    assert_int_equal(match(f, 5, "standard", &p), 0);
     assert_string_equal(p.name, "Default");
 
     /* a ticket gets its policy, and another when its priority changes */
@@ -837,6 +888,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_waiting_tickets_are_scored_again_as_time_passes, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_the_default_policy_stays_the_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_policy_choice_by_priority_and_tier, setup, teardown),
         cmocka_unit_test_setup_teardown(test_policy_and_calendar_input_is_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_over_a_weekend_in_berlin, setup, teardown),

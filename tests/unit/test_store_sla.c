@@ -8,6 +8,8 @@
  */
 #include "testutil.h"
 
+#include "desk/sla_policy.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,9 +302,7 @@ static void test_policies_round_trip_and_unique_keys(void **state)
     assert_int_equal(st->sla->sla_policy_get(st, 99999, &f->arena, &q), AT_ENOTFOUND);
 }
 
-/*
- * Leaves the store without policies: deletes every one it may, then makes the
- * default (which it may not delete) an ordinary policy and deletes that too.
+/* Leaves the store without policies (the store deletes any; keeping a default is the desk's rule).
  */
 static void clear_policies(struct fixture *f)
 {
@@ -311,22 +311,28 @@ static void clear_policies(struct fixture *f)
     size_t n;
 
     assert_int_equal(st->sla->sla_policy_list(st, &f->arena, &list, &n), 0);
-    for (size_t i = 0; i < n; i++) {
-        if (list[i].priority == -1 && list[i].tier[0] == '\0') {
-            assert_int_equal(st->sla->sla_policy_delete(st, list[i].id), AT_ESTATE);
-            continue;
-        }
+    for (size_t i = 0; i < n; i++)
         assert_int_equal(st->sla->sla_policy_delete(st, list[i].id), 0);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (list[i].priority == -1 && list[i].tier[0] == '\0') {
-            list[i].tier = "no longer the default";
-            assert_int_equal(st->sla->sla_policy_update(st, &list[i]), 0);
-            assert_int_equal(st->sla->sla_policy_delete(st, list[i].id), 0);
-        }
-    }
     assert_int_equal(st->sla->sla_policy_list(st, &f->arena, &list, &n), 0);
     assert_int_equal(n, 0);
+}
+
+/*
+ * The policy that applies, by the desk's rule (at_sla_policy_pick) over what
+ * the store lists: the list must hold every policy with its scope intact.
+ */
+static int pick(struct fixture *f, int priority, const char *tier, struct at_sla_policy *out)
+{
+    struct at_sla_policy *list;
+    const struct at_sla_policy *p;
+    size_t n;
+
+    assert_int_equal(f->st->sla->sla_policy_list(f->st, &f->arena, &list, &n), 0);
+    p = at_sla_policy_pick(list, n, priority, tier);
+    if (!p)
+        return AT_ENOTFOUND;
+    *out = *p;
+    return 0;
 }
 
 static void test_policy_match_most_specific_first(void **state)
@@ -337,58 +343,45 @@ static void test_policy_match_most_specific_first(void **state)
     int64_t tier, prio, both, def;
 
     clear_policies(f);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "premium", &f->arena, &got),
-                     AT_ENOTFOUND);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "premium", &got), AT_ENOTFOUND);
     tier = add_policy(f, "Premium customers", -1, "premium", 120);
     prio = add_policy(f, "High priority", AT_PRIORITY_HIGH, "", 60);
     both = add_policy(f, "Premium and high", AT_PRIORITY_HIGH, "premium", 30);
 
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "premium", &f->arena, &got),
-                     0);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "premium", &got), 0);
     assert_int_equal(got.id, both);
     assert_string_equal(got.name, "Premium and high");
     assert_int_equal(got.first_response_min, 30);
     assert_string_equal(got.calendar_name, "Test office");
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "standard", &f->arena, &got),
-                     0);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "standard", &got), 0);
     assert_int_equal(got.id, prio);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "", &f->arena, &got), 0);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "", &got), 0);
     assert_int_equal(got.id, prio);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_LOW, "premium", &f->arena, &got), 0);
+    assert_int_equal(pick(f, AT_PRIORITY_LOW, "premium", &got), 0);
     assert_int_equal(got.id, tier);
     /* nothing fits and there is no default */
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_LOW, "standard", &f->arena, &got),
-                     AT_ENOTFOUND);
+    assert_int_equal(pick(f, AT_PRIORITY_LOW, "standard", &got), AT_ENOTFOUND);
 
     def = add_policy(f, "Everyone else", -1, "", 480);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_LOW, "standard", &f->arena, &got),
-                     0);
+    assert_int_equal(pick(f, AT_PRIORITY_LOW, "standard", &got), 0);
     assert_int_equal(got.id, def);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_URGENT, "", &f->arena, &got), 0);
+    assert_int_equal(pick(f, AT_PRIORITY_URGENT, "", &got), 0);
     assert_int_equal(got.id, def);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "premium", &f->arena, &got),
-                     0);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "premium", &got), 0);
     assert_int_equal(got.id, both);
 
     /* without the policy for both, the priority's comes before the tier's */
     assert_int_equal(st->sla->sla_policy_delete(st, both), 0);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "premium", &f->arena, &got),
-                     0);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "premium", &got), 0);
     assert_int_equal(got.id, prio);
     assert_int_equal(st->sla->sla_policy_delete(st, prio), 0);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "premium", &f->arena, &got),
-                     0);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "premium", &got), 0);
     assert_int_equal(got.id, tier);
     assert_int_equal(st->sla->sla_policy_delete(st, tier), 0);
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_HIGH, "premium", &f->arena, &got),
-                     0);
+    assert_int_equal(pick(f, AT_PRIORITY_HIGH, "premium", &got), 0);
     assert_int_equal(got.id, def);
 
-    /* the default is never deleted */
-    assert_int_equal(st->sla->sla_policy_delete(st, def), AT_ESTATE);
-    assert_int_equal(st->sla->sla_policy_get(st, def, &f->arena, &got), 0);
-    assert_string_equal(got.name, "Everyone else");
-    assert_int_equal(st->sla->sla_policy_match(st, AT_PRIORITY_NORMAL, "gold", &f->arena, &got), 0);
+    assert_int_equal(pick(f, AT_PRIORITY_NORMAL, "gold", &got), 0);
     assert_int_equal(got.id, def);
 }
 

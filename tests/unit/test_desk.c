@@ -21,10 +21,7 @@ static int setup(void **state)
 {
     struct fixture *f = test_calloc(1, sizeof(*f));
 
-    f->st = test_store_new();
-    at_clock_fake_init(&f->clock, 1700000000000LL);
-    at_desk_init(&f->d, f->st, &f->clock);
-    f->arena = AT_ARENA_INIT;
+    test_desk_start(&f->st, &f->clock, &f->d, &f->arena, 1700000000000LL);
     test_actor_add(&f->d, &at_actor_system, &f->arena, "Admin@Example.com", "Ada Admin",
                    AT_ROLE_ADMIN, &f->admin);
     test_actor_add(&f->d, &f->admin, &f->arena, "maya@example.com", "Maya Agent", AT_ROLE_AGENT,
@@ -43,8 +40,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->core->close(f->st);
-    at_arena_release(&f->arena);
+    test_desk_stop(f->st, &f->arena);
     test_free(f);
     return 0;
 }

@@ -26,10 +26,7 @@ static int setup(void **state)
     struct at_new_ticket nt = {.subject = "Printer on fire", .body = "Help, it is on fire"};
     struct at_ticket t;
 
-    f->st = test_store_new();
-    at_clock_fake_init(&f->clock, 1800000000000LL);
-    at_desk_init(&f->d, f->st, &f->clock);
-    f->arena = AT_ARENA_INIT;
+    test_desk_start(&f->st, &f->clock, &f->d, &f->arena, 1800000000000LL);
     {
         /* service level targets a year away: only the jobs these tests schedule come due */
         struct at_sla_policy *p;
@@ -66,8 +63,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->core->close(f->st);
-    at_arena_release(&f->arena);
+    test_desk_stop(f->st, &f->arena);
     test_free(f);
     return 0;
 }

@@ -25,10 +25,8 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
 
-    f->st = test_store_new();
-    at_clock_fake_init(&f->clock, 1764579600000LL); /* 2025-12-01 09:00 UTC */
-    at_desk_init(&f->d, f->st, &f->clock);
-    f->arena = AT_ARENA_INIT;
+    test_desk_start(&f->st, &f->clock, &f->d, &f->arena,
+                    1764579600000LL); /* 2025-12-01 09:00 UTC */
     *state = f;
     return 0;
 }
@@ -37,8 +35,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->core->close(f->st);
-    at_arena_release(&f->arena);
+    test_desk_stop(f->st, &f->arena);
     free(f);
     return 0;
 }

@@ -58,10 +58,7 @@ static int setup(void **state)
                                .customer_email = "lena@example.com",
                                .customer_name = "Lena Park"};
 
-    f->st = test_store_new();
-    at_clock_fake_init(&f->clock, 1800000000000LL);
-    at_desk_init(&f->d, f->st, &f->clock);
-    f->arena = AT_ARENA_INIT;
+    test_desk_start(&f->st, &f->clock, &f->d, &f->arena, 1800000000000LL);
     f->mailer = (struct at_mailer){.send = record,
                                    .ctx = &f->rec,
                                    .from = "help@desk.example",
@@ -79,8 +76,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->core->close(f->st);
-    at_arena_release(&f->arena);
+    test_desk_stop(f->st, &f->arena);
     test_free(f);
     return 0;
 }

@@ -58,11 +58,8 @@ static int setup(void **state)
     struct at_ticket t;
     struct at_errinfo e = {0};
 
-    f->st = test_store_new();
-    at_clock_fake_init(&f->clock, 1700000000000LL);
-    at_desk_init(&f->d, f->st, &f->clock);
+    test_desk_start(&f->st, &f->clock, &f->d, &f->arena, 1700000000000LL);
     f->d.text = engine;
-    f->arena = AT_ARENA_INIT;
     test_actor_add(&f->d, &at_actor_system, &f->arena, "admin@example.com", "Ada Admin",
                    AT_ROLE_ADMIN, &f->admin);
     test_actor_add(&f->d, &f->admin, &f->arena, "sam@example.com", "Sam Lead", AT_ROLE_LEAD,
@@ -87,8 +84,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->core->close(f->st);
-    at_arena_release(&f->arena);
+    test_desk_stop(f->st, &f->arena);
     test_free(f);
     return 0;
 }

@@ -57,10 +57,7 @@ static int setup(void **state)
 {
     struct fixture *f = test_calloc(1, sizeof(*f));
 
-    f->st = test_store_new();
-    at_clock_fake_init(&f->clock, MON_2026_06_01_0900Z);
-    at_desk_init(&f->d, f->st, &f->clock);
-    f->arena = AT_ARENA_INIT;
+    test_desk_start(&f->st, &f->clock, &f->d, &f->arena, MON_2026_06_01_0900Z);
     test_actor_add(&f->d, &at_actor_system, &f->arena, "maya@example.com", "Maya Lind",
                    AT_ROLE_AGENT, &f->agent);
     test_actor_add(&f->d, &at_actor_system, &f->arena, "lead@example.com", "Lou Lead", AT_ROLE_LEAD,
@@ -75,8 +72,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    f->st->core->close(f->st);
-    at_arena_release(&f->arena);
+    test_desk_stop(f->st, &f->arena);
     test_free(f);
     return 0;
 }

@@ -19,23 +19,6 @@ struct fixture {
     int64_t ticket;   /* Lena's */
 };
 
-static int64_t add_customer(struct at_store *st, const char *name, const char *email)
-{
-    struct at_customer c = {.name = name,
-                            .preferred_name = "",
-                            .email = email,
-                            .phone = "",
-                            .company = "",
-                            .tier = "standard",
-                            .notes = "",
-                            .created_at = 1,
-                            .updated_at = 1};
-    int64_t id;
-
-    assert_int_equal(st->tickets->customer_add(st, &c, &id), 0);
-    return id;
-}
-
 static int64_t add_ticket(struct fixture *f, int64_t customer)
 {
     struct at_ticket t = {.subject = "Charged twice",
@@ -62,7 +45,7 @@ static int setup(void **state)
 
     f->st = test_store_new();
     f->arena = AT_ARENA_INIT;
-    f->customer = add_customer(f->st, "Lena Park", "lena@x.org");
+    f->customer = test_customer_add(f->st, "Lena Park", "lena@x.org");
     assert_int_equal(f->st->people->user_add(f->st, &u, &f->agent), 0);
     f->ticket = add_ticket(f, f->customer);
     *state = f;
@@ -212,7 +195,7 @@ static void test_last_message_from_the_customer(void **state)
     assert_int_equal(st->coaching->message_last_from_customer(st, elsewhere, &f->arena, &m), 0);
     assert_string_equal(m.body, "On another ticket");
     /* someone else in the thread (a colleague copied in) is not the ticket's customer */
-    add_message(f, f->ticket, 0, add_customer(st, "Ola Colleague", "ola@x.org"), AT_VIS_PUBLIC,
+    add_message(f, f->ticket, 0, test_customer_add(st, "Ola Colleague", "ola@x.org"), AT_VIS_PUBLIC,
                 "Me too!", 7000);
     assert_int_equal(st->coaching->message_last_from_customer(st, f->ticket, &f->arena, &m), 0);
     assert_int_equal(m.id, second);

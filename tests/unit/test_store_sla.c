@@ -22,23 +22,6 @@ struct fixture {
     int64_t calendar; /* "Test office", added by setup */
 };
 
-static int64_t add_customer(struct at_store *st, const char *email)
-{
-    struct at_customer c = {.name = "Lena Park",
-                            .preferred_name = "",
-                            .email = email,
-                            .phone = "",
-                            .company = "",
-                            .tier = "premium",
-                            .notes = "",
-                            .created_at = 1,
-                            .updated_at = 1};
-    int64_t id;
-
-    assert_int_equal(st->tickets->customer_add(st, &c, &id), 0);
-    return id;
-}
-
 static int setup(void **state)
 {
     struct fixture *f = test_calloc(1, sizeof(*f));
@@ -51,8 +34,8 @@ static int setup(void **state)
     }
     f->st = test_store_new();
     f->arena = AT_ARENA_INIT;
-    f->customer = add_customer(f->st, "lena@x.org");
-    f->other = add_customer(f->st, "tomas@x.org");
+    f->customer = test_customer_add_as(f->st, "Lena Park", "", "lena@x.org", "premium");
+    f->other = test_customer_add_as(f->st, "Lena Park", "", "tomas@x.org", "premium");
     assert_int_equal(f->st->sla->sla_calendar_add(f->st, &c, &f->calendar), 0);
     *state = f;
     return 0;

@@ -26,24 +26,6 @@ struct fixture {
     int64_t omar;     /* another agent */
 };
 
-static int64_t add_customer(struct at_store *st, const char *name, const char *preferred,
-                            const char *email)
-{
-    struct at_customer c = {.name = name,
-                            .preferred_name = preferred,
-                            .email = email,
-                            .phone = "",
-                            .company = "",
-                            .tier = "standard",
-                            .notes = "",
-                            .created_at = 1,
-                            .updated_at = 1};
-    int64_t id;
-
-    assert_int_equal(st->tickets->customer_add(st, &c, &id), 0);
-    return id;
-}
-
 static int64_t add_agent(struct at_store *st, const char *name, const char *email)
 {
     struct at_user u = {
@@ -60,8 +42,8 @@ static int setup(void **state)
 
     f->st = test_store_new();
     f->arena = AT_ARENA_INIT;
-    f->customer = add_customer(f->st, "Lena Park", "Lena", "lena@x.org");
-    f->other = add_customer(f->st, "Tomás Ruiz", "", "tomas@x.org");
+    f->customer = test_customer_add_as(f->st, "Lena Park", "Lena", "lena@x.org", "standard");
+    f->other = test_customer_add_as(f->st, "Tomás Ruiz", "", "tomas@x.org", "standard");
     f->maya = add_agent(f->st, "Maya", "maya@x.org");
     f->omar = add_agent(f->st, "Omar", "omar@x.org");
     *state = f;

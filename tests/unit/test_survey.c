@@ -84,9 +84,8 @@ static int setup(void **state)
     struct at_survey_settings s = {.after_solve = true, .delay_ms = 60 * MINUTE};
     struct at_ticket t;
 
-    f->st = test_store_new();
-    at_clock_fake_init(&f->clock, 1800000000000LL); /* Friday 2027-01-15 08:00 UTC */
-    at_desk_init(&f->d, f->st, &f->clock);
+    test_desk_start(&f->st, &f->clock, &f->d, &f->arena,
+                    1800000000000LL); /* Friday 2027-01-15 08:00 UTC */
     f->d.text = engine;
     f->mailer = (struct at_mailer){.send = record_send,
                                    .ctx = &f->rec,
@@ -96,7 +95,6 @@ static int setup(void **state)
     f->d.mailer = &f->mailer;
     snprintf(s.base_url, sizeof(s.base_url), "https://help.example.com/");
     f->d.survey = s;
-    f->arena = AT_ARENA_INIT;
     test_actor_add(&f->d, &at_actor_system, &f->arena, "maya@example.com", "Maya Lind",
                    AT_ROLE_AGENT, &f->agent);
     test_actor_add(&f->d, &at_actor_system, &f->arena, "omar@example.com", "Omar Said",
@@ -115,8 +113,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    f->st->core->close(f->st);
-    at_arena_release(&f->arena);
+    test_desk_stop(f->st, &f->arena);
     test_free(f);
     return 0;
 }

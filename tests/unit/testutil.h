@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -67,6 +68,50 @@ static inline struct at_store *test_store_new(void)
     if (!st)
         fail_msg("cannot open the store %s: %s", url, e.msg);
     return st;
+}
+
+/*
+ * What the desk tests share: a fresh store, a fake clock at `now_ms`, a desk
+ * over both and an arena. test_desk_stop() closes and frees them.
+ */
+static inline void test_desk_start(struct at_store **st, struct at_clock *clock, struct at_desk *d,
+                                   struct at_arena *arena, int64_t now_ms)
+{
+    *st = test_store_new();
+    at_clock_fake_init(clock, now_ms);
+    at_desk_init(d, *st, clock);
+    *arena = AT_ARENA_INIT;
+}
+
+static inline void test_desk_stop(struct at_store *st, struct at_arena *arena)
+{
+    st->core->close(st);
+    at_arena_release(arena);
+}
+
+/* Adds a customer straight to the store (the fields a test does not care about empty). */
+static inline int64_t test_customer_add_as(struct at_store *st, const char *name,
+                                           const char *preferred, const char *email,
+                                           const char *tier)
+{
+    struct at_customer c = {.name = name,
+                            .preferred_name = preferred,
+                            .email = email,
+                            .phone = "",
+                            .company = "",
+                            .tier = tier,
+                            .notes = "",
+                            .created_at = 1,
+                            .updated_at = 1};
+    int64_t id = 0;
+
+    assert_int_equal(st->tickets->customer_add(st, &c, &id), 0);
+    return id;
+}
+
+static inline int64_t test_customer_add(struct at_store *st, const char *name, const char *email)
+{
+    return test_customer_add_as(st, name, "", email, "standard");
 }
 
 /* Adds a user through the desk on behalf of `by`, with the password "secret-pass", and

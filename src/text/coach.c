@@ -1585,20 +1585,308 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/*
+ * What the rubric, the score and the suggestions share once the reply is read:
+ * how the customer feels, their first name, and the words the reply shouts.
+ */
+struct coach_verdict {
+    struct feeling f;
+    const char *name; /* the customer's first name, or NULL */
+    bool upset;       /* the customer is owed an apology */
+    bool greeted_by_name;
+    size_t caps_words, caps_first, caps_last; /* shouted words: how many, first, last */
+};
+
+/* EPITOME's three mechanisms: emotional reaction, interpretation, exploration. */
+static void read_empathy(struct coach_state *s)
+{
+    struct at_coaching *out = s->out;
+    struct reply_shape sh = shape_of(s->eng, s->t, s);
+
+    out->empathy[AT_EMP_EMOTIONAL_REACTION] = s->count[RC_ER_STRONG] ? 2
+                                              : s->count[RC_ER_WEAK] ? 1
+                                                                     : 0;
+    /*
+     * Sharing one's own experience is the strongest sign of having understood:
+     * a reply that opens by agreeing ("Same.", "Same, I ...") or tells of the
+     * replier's own life in the first person, over a fair part of the reply (three
+     * first-person words in a long essay of advice tell no story), or says that what
+     * the person lives the replier lives "too" ("I do that too"). First-person words
+     * that only hope, think, know, vouch, apologise or offer ("I hope", "I promise",
+     * "I'm here", "PM me") tell no story, nor does the "me" of "me too".
+     */
+    bool shares = (sh.story >= FIRST_PERSON_SHARING && sh.story * WORDS_PER_STORY >= sh.words) ||
+                  (sh.story >= FIRST_PERSON_SHARING - 1 && sh.words <= SHORT_REPLY_WORDS) ||
+                  (sh.same && (sh.story >= 1 || sh.words <= 6)) || (sh.agrees && sh.story >= 1) ||
+                  sh.also;
+
+    out->empathy[AT_EMP_INTERPRETATION] = s->count[RC_IP_STRONG] || shares ? 2
+                                          : s->count[RC_IP_WEAK]           ? 1
+                                                                           : 0;
+    /* a question about the person's own situation explores; a bare "why?" less so */
+    out->empathy[AT_EMP_EXPLORATION] = s->ex_strong_in_question || sh.question_about_you ? 2
+                                       : sh.questions > 0 || s->count[RC_EX_STRONG] > 0  ? 1
+                                                                                         : 0;
+}
+
+/* Shouting: words in capitals (three or more letters, not acronyms), or "!!". */
+static void find_shouting(const struct coach_state *s, struct coach_verdict *v)
+{
+    const struct toks *t = s->t;
+
+    for (size_t i = 0; i < t->n; i++) {
+        if (!s->quoted[i] && shouted(t, i)) {
+            if (v->caps_words++ == 0)
+                v->caps_first = i;
+            v->caps_last = i;
+        }
+    }
+}
+
+/* Sets one item the reply should meet; adds its weight to what was earned and possible. */
+static void rate_item(struct at_coaching *out, enum at_rubric item, bool applicable, bool met,
+                      int weight, int *earned, int *possible)
+{
+    if (!applicable) {
+        out->rubric[item] = AT_RS_NOT_APPLICABLE;
+    } else {
+        *possible += weight;
+        if (met) {
+            *earned += weight;
+            out->rubric[item] = AT_RS_MET;
+        } else {
+            out->rubric[item] = AT_RS_MISSING;
+        }
+    }
+}
+
+/*
+ * The rubric's items a reply should meet, and its empathy: the points earned
+ * of those possible.
+ */
+static void rate_good(struct coach_state *s, struct coach_verdict *v, int *earned, int *possible)
+{
+    struct at_coaching *out = s->out;
+    const struct feeling *f = &v->f;
+
+    if (v->name)
+        v->greeted_by_name = s->count[RC_GREETING] > 0 && name_in(s->t, s->name_hash, 8);
+    rate_item(out, AT_RUB_GREETING, true, v->name ? v->greeted_by_name : s->count[RC_GREETING] > 0,
+              8, earned, possible);
+    /* naming the feeling acknowledges it; telling one's own story ("I also ...") does not */
+    rate_item(out, AT_RUB_ACKNOWLEDGE, f->situation != NULL,
+              s->count[RC_ACK] > 0 || s->names_feeling > 0, 16, earned, possible);
+    rate_item(out, AT_RUB_APOLOGY, v->upset, s->count[RC_APOLOGY] > 0, 12, earned, possible);
+    rate_item(out, AT_RUB_OWNERSHIP, true, s->count[RC_OWNERSHIP] > 0, 14, earned, possible);
+    rate_item(out, AT_RUB_NEXT_STEP, true, s->count[RC_TIME] > 0, 14, earned, possible);
+    /* another way is owed when the answer is no: a refusal, or a door closed */
+    rate_item(out, AT_RUB_ALTERNATIVES, s->count[RC_REFUSAL] > 0 || s->closes > 0,
+              s->count[RC_ALTERNATIVE] > 0, 12, earned, possible);
+    rate_item(out, AT_RUB_THANKS, true, s->count[RC_THANKS] > 0, 6, earned, possible);
+    /* empathy counts too: up to 2 points per level and mechanism */
+    *possible += 12;
+    *earned += 2 * (out->empathy[0] + out->empathy[1] + out->empathy[2]);
+}
+
+/* The rubric's items a reply should avoid; returns the points they take off. */
+static int rate_bad(struct coach_state *s, const struct coach_verdict *v)
+{
+    static const struct {
+        int cat;
+        enum at_rubric item;
+        int penalty;
+    } bad[] = {
+        {RC_DISMISSIVE, AT_RUB_DISMISSIVE, 20}, {RC_BLAME, AT_RUB_BLAME, 20},
+        {RC_ASSUMPTION, AT_RUB_ASSUMPTION, 10}, {RC_JARGON, AT_RUB_JARGON, 6},
+        {RC_POLICY, AT_RUB_POLICY, 12},
+    };
+    struct at_coaching *out = s->out;
+    int penalty = 0;
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        out->rubric[bad[i].item] = s->count[bad[i].cat] ? AT_RS_FOUND : AT_RS_CLEAR;
+        if (s->count[bad[i].cat])
+            penalty += bad[i].penalty;
+    }
+    out->rubric[AT_RUB_SHOUTING] = v->caps_words > 0 ? AT_RS_FOUND : AT_RS_CLEAR;
+    if (v->caps_words > 0) {
+        penalty += 15;
+        add_hit(out, s->t->v[v->caps_first].start, s->t->v[v->caps_last].end, AT_RUB_SHOUTING);
+    }
+    return penalty;
+}
+
+/* The fixes for what hurts, in order of harm. */
+static void suggest_fixes(struct coach_state *s, const struct coach_verdict *v)
+{
+    const struct at_coaching *out = s->out;
+
+    if (out->rubric[AT_RUB_DISMISSIVE] == AT_RS_FOUND)
+        fix_dismissive(s, &v->f);
+    if (out->rubric[AT_RUB_BLAME] == AT_RS_FOUND)
+        fix_blame(s);
+    if (out->rubric[AT_RUB_POLICY] == AT_RS_FOUND)
+        fix_policy(s);
+    if (out->rubric[AT_RUB_SHOUTING] == AT_RS_FOUND)
+        fix_shouting(s, v->caps_first, v->caps_last);
+    if (out->rubric[AT_RUB_ASSUMPTION] == AT_RS_FOUND)
+        fix_assumption(s);
+    if (out->rubric[AT_RUB_JARGON] == AT_RS_FOUND)
+        fix_jargon(s);
+}
+
+/* A greeting that is missing or does not name the customer. */
+static void suggest_greeting(struct coach_state *s, const struct coach_verdict *v)
+{
+    const struct toks *rt = s->t;
+    const struct tok *k = rt->v;
+    const char *name = v->name;
+    struct at_arena *arena = s->arena;
+
+    if (s->count[RC_GREETING] && name) {
+        /* "Hello," -> "Hi Dana,"; "Dear customer" -> "Dear Dana"; "Hi Sam," -> "Hi Dana," */
+        static const char *const addressee[] = {"there",    "team",   "customer", "all",
+                                                "everyone", "friend", "sir",      "madam",
+                                                "folks",    "valued", NULL};
+        size_t a = (size_t)s->first[RC_GREETING], b = (size_t)s->first_end[RC_GREETING];
+        const char *txt;
+
+        if (word_is(rt, b, "valued") && word_is(rt, b + 1, "customer"))
+            b += 2;
+        else if (word_in(rt, b, addressee) || (b + 1 < rt->n && (k[b].flags & TF_TITLE) &&
+                                               k[b].kind == TK_WORD && is_punct(&k[b + 1], ',')))
+            b++;
+        if (word_is(rt, a, "dear"))
+            txt = at_arena_printf(arena, "Dear %s", name);
+        else if (word_is(rt, a, "good"))
+            txt = at_arena_printf(arena, "%.*s %s",
+                                  (int)(k[s->first_end[RC_GREETING] - 1].end - k[a].start),
+                                  s->text + k[a].start, name);
+        else
+            txt = at_arena_printf(arena, "Hi %s", name);
+        suggest(s->out, AT_RUB_GREETING, k[a].start, k[b - 1].end, txt,
+                "greet the customer by name");
+    } else if (name && k[0].hash == s->name_hash && rt->n > 1 && is_punct(&k[1], ',')) {
+        /* "Dana, ..." -> "Hi Dana, ..." */
+        suggest(s->out, AT_RUB_GREETING, k[0].start, k[0].end,
+                at_arena_printf(arena, "Hi %s", name), "greet the customer by name");
+    } else {
+        suggest(s->out, AT_RUB_GREETING, k[0].start, k[0].start,
+                name ? at_arena_printf(arena, "Hi %s,\n\n", name) : "Hello,\n\n",
+                name ? "greet the customer by name" : "open with a greeting");
+    }
+}
+
+/* A sentence that names the feeling, or says sorry, at `intro`. */
+static void suggest_acknowledge(struct coach_state *s, const struct coach_verdict *v,
+                                uint32_t intro, const char *comma_name)
+{
+    const struct at_coaching *out = s->out;
+    const struct feeling *f = &v->f;
+    struct at_arena *arena = s->arena;
+
+    if (out->rubric[AT_RUB_ACKNOWLEDGE] == AT_RS_MISSING) {
+        const char *txt, *why;
+
+        if (f->which == AT_SVC_GRATITUDE) {
+            txt = at_arena_printf(arena, "Thank you for your kind words%s.", comma_name);
+            why = "the customer sounds grateful; thank them for it first";
+        } else if (f->which == AT_SVC_JOY) {
+            txt = at_arena_printf(arena, "I'm so glad to hear that%s!", comma_name);
+            why = "the customer sounds happy; share it first";
+        } else if (out->rubric[AT_RUB_APOLOGY] == AT_RS_MISSING) {
+            /* one sentence that names the feeling and says sorry */
+            txt = at_arena_printf(arena, "I'm sorry this has been so %s%s.", f->situation,
+                                  comma_name);
+            why = at_arena_printf(arena, "the customer sounds %s; name the feeling and say sorry",
+                                  f->person);
+        } else {
+            txt = at_arena_printf(arena, "I can see how %s this has been%s.", f->situation,
+                                  comma_name);
+            why =
+                at_arena_printf(arena, "the customer sounds %s; name the feeling first", f->person);
+        }
+        suggest_sentence(s, AT_RUB_ACKNOWLEDGE, intro, txt, why);
+    } else if (out->rubric[AT_RUB_APOLOGY] == AT_RS_MISSING) {
+        suggest_sentence(
+            s, AT_RUB_APOLOGY, intro,
+            f->situation ? at_arena_printf(arena, "I'm sorry this has been so %s.", f->situation)
+                         : "I'm sorry for the trouble.",
+            "the customer is upset: a short, sincere apology helps");
+    }
+}
+
+/* Another way, offered after the sentence that says no. */
+static void suggest_alternatives(struct coach_state *s)
+{
+    const struct toks *rt = s->t;
+    size_t r = SIZE_MAX, last;
+
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const struct cue *q = &s->cues[c];
+
+        if (q->stands && (q->rule->cat == RC_REFUSAL ||
+                          (q->rule->cat == RC_DISMISSIVE &&
+                           (q->rule->sub == RS_DIS_CLOSE || q->rule->sub == RS_DIS_NOTMINE)))) {
+            r = q->a;
+            break;
+        }
+    }
+    if (r != SIZE_MAX) {
+        last = r;
+        while (last + 1 < rt->n && s->sent[last + 1] == s->sent[r])
+            last++;
+        suggest_sentence(s, AT_RUB_ALTERNATIVES, rt->v[last].end,
+                         "What I can do instead is [offer an option].",
+                         "when the answer is no, offer another way");
+    }
+}
+
+/* Suggestions, most important first: what hurts, then what is missing. */
+static void suggest_all(struct coach_state *s, const struct coach_verdict *v)
+{
+    const struct at_coaching *out = s->out;
+    struct at_arena *arena = s->arena;
+    /* the name in an added sentence, unless the greeting already says it */
+    const char *comma_name =
+        v->name && !v->greeted_by_name ? at_arena_printf(arena, ", %s", v->name) : "";
+    uint32_t intro = opening(s), body = body_end(s);
+
+    suggest_fixes(s, v);
+    if (out->rubric[AT_RUB_GREETING] == AT_RS_MISSING)
+        suggest_greeting(s, v);
+    suggest_acknowledge(s, v, intro, comma_name);
+    if (out->rubric[AT_RUB_ALTERNATIVES] == AT_RS_MISSING)
+        suggest_alternatives(s);
+    if (out->rubric[AT_RUB_OWNERSHIP] == AT_RS_MISSING)
+        suggest_sentence(s, AT_RUB_OWNERSHIP, body,
+                         at_arena_printf(arena, "I will look into this personally%s.", comma_name),
+                         "say what you will do, in the first person");
+    if (out->rubric[AT_RUB_NEXT_STEP] == AT_RS_MISSING)
+        suggest_sentence(s, AT_RUB_NEXT_STEP, body,
+                         "I'll update you within 24 hours with what I find.",
+                         "give a clear next step with a time");
+    if (out->rubric[AT_RUB_THANKS] == AT_RS_MISSING)
+        suggest_sentence(s, AT_RUB_THANKS, body,
+                         at_arena_printf(arena,
+                                         v->upset ? "Thank you for your patience%s."
+                                                  : "Thank you for getting in touch%s.",
+                                         comma_name),
+                         "thank the customer");
+}
+
 int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t customer_n,
                   const char *reply, size_t reply_n, const char *customer_name,
                   struct at_arena *arena, struct at_coaching *out)
 {
     struct toks rt, ct;
     struct coach_state s;
+    struct coach_verdict v = {0};
     struct ev_list ev = {.arena = arena};
     struct at_analysis *ca = &out->customer;
-    struct feeling f;
-    const char *name;
-    bool truncated, upset, greeted_by_name = false;
+    bool truncated;
     size_t clip;
-    int earned = 0, possible = 0, penalty = 0, ret;
-    size_t caps_words = 0, caps_first = 0, caps_last = 0;
+    int earned = 0, possible = 0, penalty, ret;
 
     memset(out, 0, sizeof(*out));
     if (!reply)
@@ -1628,8 +1916,8 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
     s.text_n = (uint32_t)clip;
     s.out = out;
     s.arena = arena;
-    name = first_name(customer_name, arena);
-    s.name_hash = name ? name_hash_of(name) : 0;
+    v.name = first_name(customer_name, arena);
+    s.name_hash = v.name ? name_hash_of(v.name) : 0;
     read_layout(&s);
     read_questions(&s);
     text_rules_match(
@@ -1637,238 +1925,20 @@ int at_text_coach(const struct at_text_engine *eng, const char *customer, size_t
         ~((1u << RC_URGENCY) | (1u << RC_RISK) | (1u << RC_COMPLAINT) | (1u << RC_EMO_CUE)),
         on_rule, &s);
     judge_cues(&s);
+    read_empathy(&s);
+    find_shouting(&s, &v);
 
-    /* EPITOME's mechanisms */
-    out->empathy[AT_EMP_EMOTIONAL_REACTION] = s.count[RC_ER_STRONG] ? 2
-                                              : s.count[RC_ER_WEAK] ? 1
-                                                                    : 0;
-    {
-        struct reply_shape sh = shape_of(eng, &rt, &s);
-
-        /*
-         * Sharing one's own experience is the strongest sign of having understood:
-         * a reply that opens by agreeing ("Same.", "Same, I ...") or tells of the
-         * replier's own life in the first person, over a fair part of the reply (three
-         * first-person words in a long essay of advice tell no story), or says that what
-         * the person lives the replier lives "too" ("I do that too"). First-person words
-         * that only hope, think, know, vouch, apologise or offer ("I hope", "I promise",
-         * "I'm here", "PM me") tell no story, nor does the "me" of "me too".
-         */
-        bool shares =
-            (sh.story >= FIRST_PERSON_SHARING && sh.story * WORDS_PER_STORY >= sh.words) ||
-            (sh.story >= FIRST_PERSON_SHARING - 1 && sh.words <= SHORT_REPLY_WORDS) ||
-            (sh.same && (sh.story >= 1 || sh.words <= 6)) || (sh.agrees && sh.story >= 1) ||
-            sh.also;
-
-        out->empathy[AT_EMP_INTERPRETATION] = s.count[RC_IP_STRONG] || shares ? 2
-                                              : s.count[RC_IP_WEAK]           ? 1
-                                                                              : 0;
-        /* a question about the person's own situation explores; a bare "why?" less so */
-        out->empathy[AT_EMP_EXPLORATION] = s.ex_strong_in_question || sh.question_about_you ? 2
-                                           : sh.questions > 0 || s.count[RC_EX_STRONG] > 0  ? 1
-                                                                                            : 0;
-    }
-
-    /* shouting: words in capitals (three or more letters, not acronyms), or "!!" */
-    for (size_t i = 0; i < rt.n; i++) {
-        if (!s.quoted[i] && shouted(&rt, i)) {
-            if (caps_words++ == 0)
-                caps_first = i;
-            caps_last = i;
-        }
-    }
-
-    f = feeling_of(ca);
-    out->emotion_word = f.situation;
+    v.f = feeling_of(ca);
+    out->emotion_word = v.f.situation;
     /* a grateful or happy customer is owed no apology, whatever else the message says */
-    upset = !f.positive &&
-            (ca->polarity < -0.05f || ca->complaint ||
-             (ca->service_present &
-              ((1u << AT_SVC_FRUSTRATION) | (1u << AT_SVC_ANXIETY) | (1u << AT_SVC_SADNESS))));
+    v.upset = !v.f.positive &&
+              (ca->polarity < -0.05f || ca->complaint ||
+               (ca->service_present &
+                ((1u << AT_SVC_FRUSTRATION) | (1u << AT_SVC_ANXIETY) | (1u << AT_SVC_SADNESS))));
 
-    /* the rubric, item by item */
-#define GOOD(item, applicable, met, weight)                                                        \
-    do {                                                                                           \
-        if (!(applicable)) {                                                                       \
-            out->rubric[item] = AT_RS_NOT_APPLICABLE;                                              \
-        } else {                                                                                   \
-            possible += (weight);                                                                  \
-            if (met) {                                                                             \
-                earned += (weight);                                                                \
-                out->rubric[item] = AT_RS_MET;                                                     \
-            } else {                                                                               \
-                out->rubric[item] = AT_RS_MISSING;                                                 \
-            }                                                                                      \
-        }                                                                                          \
-    } while (0)
-
-    if (name)
-        greeted_by_name = s.count[RC_GREETING] > 0 && name_in(&rt, s.name_hash, 8);
-    GOOD(AT_RUB_GREETING, true, name ? greeted_by_name : s.count[RC_GREETING] > 0, 8);
-    /* naming the feeling acknowledges it; telling one's own story ("I also ...") does not */
-    GOOD(AT_RUB_ACKNOWLEDGE, f.situation != NULL, s.count[RC_ACK] > 0 || s.names_feeling > 0, 16);
-    GOOD(AT_RUB_APOLOGY, upset, s.count[RC_APOLOGY] > 0, 12);
-    GOOD(AT_RUB_OWNERSHIP, true, s.count[RC_OWNERSHIP] > 0, 14);
-    GOOD(AT_RUB_NEXT_STEP, true, s.count[RC_TIME] > 0, 14);
-    /* another way is owed when the answer is no: a refusal, or a door closed */
-    GOOD(AT_RUB_ALTERNATIVES, s.count[RC_REFUSAL] > 0 || s.closes > 0, s.count[RC_ALTERNATIVE] > 0,
-         12);
-    GOOD(AT_RUB_THANKS, true, s.count[RC_THANKS] > 0, 6);
-#undef GOOD
-    /* empathy counts too: up to 2 points per level and mechanism */
-    possible += 12;
-    earned += 2 * (out->empathy[0] + out->empathy[1] + out->empathy[2]);
-
-    {
-        static const struct {
-            int cat;
-            enum at_rubric item;
-            int penalty;
-        } bad[] = {
-            {RC_DISMISSIVE, AT_RUB_DISMISSIVE, 20}, {RC_BLAME, AT_RUB_BLAME, 20},
-            {RC_ASSUMPTION, AT_RUB_ASSUMPTION, 10}, {RC_JARGON, AT_RUB_JARGON, 6},
-            {RC_POLICY, AT_RUB_POLICY, 12},
-        };
-
-        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-            out->rubric[bad[i].item] = s.count[bad[i].cat] ? AT_RS_FOUND : AT_RS_CLEAR;
-            if (s.count[bad[i].cat])
-                penalty += bad[i].penalty;
-        }
-        out->rubric[AT_RUB_SHOUTING] = caps_words > 0 ? AT_RS_FOUND : AT_RS_CLEAR;
-        if (caps_words > 0) {
-            penalty += 15;
-            add_hit(out, rt.v[caps_first].start, rt.v[caps_last].end, AT_RUB_SHOUTING);
-        }
-    }
+    rate_good(&s, &v, &earned, &possible);
+    penalty = rate_bad(&s, &v);
     out->score = clamp(possible ? (100 * earned + possible / 2) / possible - penalty : 0, 0, 100);
-
-    /* suggestions, most important first: what hurts, then what is missing */
-    {
-        /* the name in an added sentence, unless the greeting already says it */
-        const char *comma_name =
-            name && !greeted_by_name ? at_arena_printf(arena, ", %s", name) : "";
-        uint32_t intro = opening(&s), body = body_end(&s);
-
-        if (out->rubric[AT_RUB_DISMISSIVE] == AT_RS_FOUND)
-            fix_dismissive(&s, &f);
-        if (out->rubric[AT_RUB_BLAME] == AT_RS_FOUND)
-            fix_blame(&s);
-        if (out->rubric[AT_RUB_POLICY] == AT_RS_FOUND)
-            fix_policy(&s);
-        if (out->rubric[AT_RUB_SHOUTING] == AT_RS_FOUND)
-            fix_shouting(&s, caps_first, caps_last);
-        if (out->rubric[AT_RUB_ASSUMPTION] == AT_RS_FOUND)
-            fix_assumption(&s);
-        if (out->rubric[AT_RUB_JARGON] == AT_RS_FOUND)
-            fix_jargon(&s);
-        if (out->rubric[AT_RUB_GREETING] == AT_RS_MISSING) {
-            const struct tok *v = rt.v;
-
-            if (s.count[RC_GREETING] && name) {
-                /* "Hello," -> "Hi Dana,"; "Dear customer" -> "Dear Dana"; "Hi Sam," -> "Hi Dana,"
-                 */
-                static const char *const addressee[] = {"there",    "team",   "customer", "all",
-                                                        "everyone", "friend", "sir",      "madam",
-                                                        "folks",    "valued", NULL};
-                size_t a = (size_t)s.first[RC_GREETING], b = (size_t)s.first_end[RC_GREETING];
-                const char *txt;
-
-                if (word_is(&rt, b, "valued") && word_is(&rt, b + 1, "customer"))
-                    b += 2;
-                else if (word_in(&rt, b, addressee) ||
-                         (b + 1 < rt.n && (v[b].flags & TF_TITLE) && v[b].kind == TK_WORD &&
-                          is_punct(&v[b + 1], ',')))
-                    b++;
-                if (word_is(&rt, a, "dear"))
-                    txt = at_arena_printf(arena, "Dear %s", name);
-                else if (word_is(&rt, a, "good"))
-                    txt = at_arena_printf(arena, "%.*s %s",
-                                          (int)(v[s.first_end[RC_GREETING] - 1].end - v[a].start),
-                                          reply + v[a].start, name);
-                else
-                    txt = at_arena_printf(arena, "Hi %s", name);
-                suggest(out, AT_RUB_GREETING, v[a].start, v[b - 1].end, txt,
-                        "greet the customer by name");
-            } else if (name && v[0].hash == s.name_hash && rt.n > 1 && is_punct(&v[1], ',')) {
-                /* "Dana, ..." -> "Hi Dana, ..." */
-                suggest(out, AT_RUB_GREETING, v[0].start, v[0].end,
-                        at_arena_printf(arena, "Hi %s", name), "greet the customer by name");
-            } else {
-                suggest(out, AT_RUB_GREETING, v[0].start, v[0].start,
-                        name ? at_arena_printf(arena, "Hi %s,\n\n", name) : "Hello,\n\n",
-                        name ? "greet the customer by name" : "open with a greeting");
-            }
-        }
-        if (out->rubric[AT_RUB_ACKNOWLEDGE] == AT_RS_MISSING) {
-            const char *txt, *why;
-
-            if (f.which == AT_SVC_GRATITUDE) {
-                txt = at_arena_printf(arena, "Thank you for your kind words%s.", comma_name);
-                why = "the customer sounds grateful; thank them for it first";
-            } else if (f.which == AT_SVC_JOY) {
-                txt = at_arena_printf(arena, "I'm so glad to hear that%s!", comma_name);
-                why = "the customer sounds happy; share it first";
-            } else if (out->rubric[AT_RUB_APOLOGY] == AT_RS_MISSING) {
-                /* one sentence that names the feeling and says sorry */
-                txt = at_arena_printf(arena, "I'm sorry this has been so %s%s.", f.situation,
-                                      comma_name);
-                why = at_arena_printf(
-                    arena, "the customer sounds %s; name the feeling and say sorry", f.person);
-            } else {
-                txt = at_arena_printf(arena, "I can see how %s this has been%s.", f.situation,
-                                      comma_name);
-                why = at_arena_printf(arena, "the customer sounds %s; name the feeling first",
-                                      f.person);
-            }
-            suggest_sentence(&s, AT_RUB_ACKNOWLEDGE, intro, txt, why);
-        } else if (out->rubric[AT_RUB_APOLOGY] == AT_RS_MISSING) {
-            suggest_sentence(
-                &s, AT_RUB_APOLOGY, intro,
-                f.situation ? at_arena_printf(arena, "I'm sorry this has been so %s.", f.situation)
-                            : "I'm sorry for the trouble.",
-                "the customer is upset: a short, sincere apology helps");
-        }
-        if (out->rubric[AT_RUB_ALTERNATIVES] == AT_RS_MISSING) {
-            /* after the sentence that says no */
-            size_t r = SIZE_MAX, last;
-
-            for (size_t c = 0; c < s.n_cues; c++) {
-                const struct cue *q = &s.cues[c];
-
-                if (q->stands &&
-                    (q->rule->cat == RC_REFUSAL ||
-                     (q->rule->cat == RC_DISMISSIVE &&
-                      (q->rule->sub == RS_DIS_CLOSE || q->rule->sub == RS_DIS_NOTMINE)))) {
-                    r = q->a;
-                    break;
-                }
-            }
-            if (r != SIZE_MAX) {
-                last = r;
-                while (last + 1 < rt.n && s.sent[last + 1] == s.sent[r])
-                    last++;
-                suggest_sentence(&s, AT_RUB_ALTERNATIVES, rt.v[last].end,
-                                 "What I can do instead is [offer an option].",
-                                 "when the answer is no, offer another way");
-            }
-        }
-        if (out->rubric[AT_RUB_OWNERSHIP] == AT_RS_MISSING)
-            suggest_sentence(
-                &s, AT_RUB_OWNERSHIP, body,
-                at_arena_printf(arena, "I will look into this personally%s.", comma_name),
-                "say what you will do, in the first person");
-        if (out->rubric[AT_RUB_NEXT_STEP] == AT_RS_MISSING)
-            suggest_sentence(&s, AT_RUB_NEXT_STEP, body,
-                             "I'll update you within 24 hours with what I find.",
-                             "give a clear next step with a time");
-        if (out->rubric[AT_RUB_THANKS] == AT_RS_MISSING)
-            suggest_sentence(&s, AT_RUB_THANKS, body,
-                             at_arena_printf(arena,
-                                             upset ? "Thank you for your patience%s."
-                                                   : "Thank you for getting in touch%s.",
-                                             comma_name),
-                             "thank the customer");
-    }
+    suggest_all(&s, &v);
     return 0;
 }

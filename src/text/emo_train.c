@@ -585,259 +585,328 @@ static void fold_stack(const float *stack, float *w, size_t n_dense, float *bias
     memset(net->b2, 0, sizeof(net->b2));
 }
 
-int at_text_train_emotions(const struct at_text_engine *eng, const struct at_text_example *train,
-                           size_t n_train, const struct at_text_example *dev, size_t n_dev,
-                           const struct at_text_train_opts *opts, struct at_buf *weights,
-                           struct at_buf *report, struct at_errinfo *e)
-{
-    const uint32_t bits = DEFAULT_BITS;
-    const size_t buckets = (size_t)1 << bits;
-    int epochs = opts && opts->epochs > 0 ? opts->epochs : 8;
-    uint64_t rng = opts && opts->seed ? opts->seed : 1;
+/* What the phases of training share, from the features to the file's rows. */
+struct emo_training {
+    uint32_t bits;
+    size_t buckets;
+    int epochs;
+    uint64_t rng;
     struct featset tr, dv;
-    struct thresholds thr;
-    float *w = NULL, *nb = NULL, *prob = NULL, bias[AT_EMO_COUNT], scale[AT_EMO_COUNT];
-    int32_t *dense = NULL;
-    uint32_t *df = NULL, *gold = NULL;
-    int8_t *q = NULL;
-    uint8_t *bitmap = NULL;
-    size_t n_dense = 0, n_rows = 0, start;
-    double macro = 0;
-    int ret = 0;
-    int32_t *row_of_dense = NULL;
-    struct emo_example *net_ex = NULL;
-    uint32_t *net_feat = NULL;
-    float *emb = NULL, *stack_in = NULL, emb_scale[EMO_DIM], stack[STACK_FLOATS];
+    uint32_t *df;   /* per bucket: how many training texts use it */
+    int32_t *dense; /* per bucket: its number among the buckets train.tsv uses, or -1 */
+    size_t n_dense;
+    float *nb, *w, bias[AT_EMO_COUNT]; /* the linear model, over dense numbers */
+    uint8_t *bitmap;                   /* the buckets that get a row */
+    int32_t *row_of_dense;             /* per dense number: its row, or -1 */
+    size_t n_rows;
+    struct emo_example *net_ex; /* the training texts as the net sees them */
+    uint32_t *net_feat;
     struct emo_net_opts net_opts;
     struct emo_net_float netf;
-    struct emo_model model;
-    bool parsed = false;
+    float *emb, *stack_in, stack[STACK_FLOATS];
+    float scale[AT_EMO_COUNT], emb_scale[EMO_DIM];
+    int8_t *q; /* the file's rows, quantised */
+};
 
-    if (n_train == 0 || n_dev == 0)
-        return at_errinfo_set(e, AT_EINVAL, "data", "training needs train and dev examples");
-    featurize(eng, train, n_train, &tr, bits);
-    featurize(eng, dev, n_dev, &dv, bits);
-    df = at_xcalloc(buckets, sizeof(*df));
-    for (size_t i = 0; i < tr.n; i++)
-        df[tr.pool[i]]++;
-    /*
-     * Training works on the buckets that train.tsv uses, numbered densely: a
-     * few hundred thousand rows instead of a million, so the weights and
-     * their gradient sums fit in tens of megabytes.
-     */
-    dense = at_xmalloc(buckets * sizeof(*dense));
-    for (size_t b = 0; b < buckets; b++)
-        dense[b] = df[b] ? (int32_t)n_dense++ : -1;
-    for (size_t i = 0; i < tr.n; i++)
-        tr.pool[i] = (uint32_t)dense[tr.pool[i]];
-    nb = nb_values(&tr, n_dense);
-    w = sgd_train(&tr, n_dense, nb, epochs, rng, bias);
-    if (report)
-        at_buf_addf(report, "%d passes over %zu texts, %zu features\n", epochs, tr.n_ex, n_dense);
-    /* prune buckets seen in too few training texts, then quantise per label */
-    bitmap = at_xcalloc(buckets / 8, 1);
-    row_of_dense = at_xmalloc((n_dense ? n_dense : 1) * sizeof(*row_of_dense));
-    for (size_t b = 0; b < buckets; b++) {
-        if (df[b] >= TRAIN_MIN_DF) {
-            bitmap[b >> 3] |= (uint8_t)(1u << (b & 7));
-            row_of_dense[dense[b]] = (int32_t)n_rows++;
-        } else if (dense[b] >= 0) {
-            row_of_dense[dense[b]] = -1;
+static void emo_training_release(struct emo_training *t)
+{
+    free(t->w);
+    free(t->nb);
+    free(t->dense);
+    free(t->df);
+    free(t->q);
+    free(t->bitmap);
+    free(t->row_of_dense);
+    free(t->net_ex);
+    free(t->net_feat);
+    free(t->emb);
+    free(t->stack_in);
+    featset_free(&t->tr);
+    featset_free(&t->dv);
+}
+
+/*
+ * The features of train and dev, and the buckets that train.tsv uses numbered
+ * densely: a few hundred thousand rows instead of a million, so the weights
+ * and their gradient sums fit in tens of megabytes.
+ */
+static void featurize_sets(struct emo_training *t, const struct at_text_engine *eng,
+                           const struct at_text_example *train, size_t n_train,
+                           const struct at_text_example *dev, size_t n_dev)
+{
+    struct featset *tr = &t->tr;
+
+    featurize(eng, train, n_train, tr, t->bits);
+    featurize(eng, dev, n_dev, &t->dv, t->bits);
+    t->df = at_xcalloc(t->buckets, sizeof(*t->df));
+    for (size_t i = 0; i < tr->n; i++)
+        t->df[tr->pool[i]]++;
+    t->dense = at_xmalloc(t->buckets * sizeof(*t->dense));
+    for (size_t b = 0; b < t->buckets; b++)
+        t->dense[b] = t->df[b] ? (int32_t)t->n_dense++ : -1;
+    for (size_t i = 0; i < tr->n; i++)
+        tr->pool[i] = (uint32_t)t->dense[tr->pool[i]];
+}
+
+/*
+ * Which buckets get a row: those seen in TRAIN_MIN_DF training texts or more.
+ * The net sees only the features that have rows, as the engine will: the
+ * training texts' features renumbered by row, those without one left out.
+ */
+static void choose_rows(struct emo_training *t)
+{
+    const struct featset *tr = &t->tr;
+
+    t->bitmap = at_xcalloc(t->buckets / 8, 1);
+    t->row_of_dense = at_xmalloc((t->n_dense ? t->n_dense : 1) * sizeof(*t->row_of_dense));
+    for (size_t b = 0; b < t->buckets; b++) {
+        if (t->df[b] >= TRAIN_MIN_DF) {
+            t->bitmap[b >> 3] |= (uint8_t)(1u << (b & 7));
+            t->row_of_dense[t->dense[b]] = (int32_t)t->n_rows++;
+        } else if (t->dense[b] >= 0) {
+            t->row_of_dense[t->dense[b]] = -1;
         }
     }
-    /*
-     * The net sees only the features that have rows, as the engine will: the
-     * training texts' features renumbered by row, those without one left out.
-     */
-    net_ex = at_xmalloc((tr.n_ex ? tr.n_ex : 1) * sizeof(*net_ex));
-    net_feat = at_xmalloc((tr.n ? tr.n : 1) * sizeof(*net_feat));
-    for (size_t i = 0, k = 0; i < tr.n_ex; i++) {
-        net_ex[i].off = (uint32_t)k;
-        net_ex[i].labels = tr.ex[i].labels;
-        for (uint32_t j = 0; j < tr.ex[i].n; j++) {
-            int32_t rr = row_of_dense[tr.pool[tr.ex[i].off + j]];
+    t->net_ex = at_xmalloc((tr->n_ex ? tr->n_ex : 1) * sizeof(*t->net_ex));
+    t->net_feat = at_xmalloc((tr->n ? tr->n : 1) * sizeof(*t->net_feat));
+    for (size_t i = 0, k = 0; i < tr->n_ex; i++) {
+        t->net_ex[i].off = (uint32_t)k;
+        t->net_ex[i].labels = tr->ex[i].labels;
+        for (uint32_t j = 0; j < tr->ex[i].n; j++) {
+            int32_t rr = t->row_of_dense[tr->pool[tr->ex[i].off + j]];
 
             if (rr >= 0)
-                net_feat[k++] = (uint32_t)rr;
+                t->net_feat[k++] = (uint32_t)rr;
         }
-        net_ex[i].n = (uint16_t)(k - net_ex[i].off);
+        t->net_ex[i].n = (uint16_t)(k - t->net_ex[i].off);
     }
-    text_emo_net_defaults(&net_opts);
-    /* the second stage learns from logits of models that did not see the text */
-    stack_in = out_of_fold_logits(&tr, n_dense, row_of_dense, epochs, rng, net_feat, net_ex, n_rows,
-                                  &net_opts);
-    {
-        uint32_t *labels = at_xmalloc((tr.n_ex ? tr.n_ex : 1) * sizeof(*labels));
+}
 
-        for (size_t i = 0; i < tr.n_ex; i++)
-            labels[i] = tr.ex[i].labels;
-        text_emo_stack_train(stack_in, labels, tr.n_ex, rng, stack);
-        free(labels);
-    }
-    emb = at_xmalloc((n_rows ? n_rows : 1) * EMO_DIM * sizeof(*emb));
-    text_emo_net_train(net_feat, net_ex, tr.n_ex, n_rows, &net_opts, rng, emb, &netf);
-    fold_stack(stack, w, n_dense, bias, &netf);
+/*
+ * The second stage, learnt from logits of models that did not see the text,
+ * then the net over all of train.tsv, and the stage folded into both models.
+ */
+static void train_stack_and_net(struct emo_training *t)
+{
+    const struct featset *tr = &t->tr;
+    uint32_t *labels;
+
+    text_emo_net_defaults(&t->net_opts);
+    t->stack_in = out_of_fold_logits(tr, t->n_dense, t->row_of_dense, t->epochs, t->rng,
+                                     t->net_feat, t->net_ex, t->n_rows, &t->net_opts);
+    labels = at_xmalloc((tr->n_ex ? tr->n_ex : 1) * sizeof(*labels));
+    for (size_t i = 0; i < tr->n_ex; i++)
+        labels[i] = tr->ex[i].labels;
+    text_emo_stack_train(t->stack_in, labels, tr->n_ex, t->rng, t->stack);
+    free(labels);
+    t->emb = at_xmalloc((t->n_rows ? t->n_rows : 1) * EMO_DIM * sizeof(*t->emb));
+    text_emo_net_train(t->net_feat, t->net_ex, tr->n_ex, t->n_rows, &t->net_opts, t->rng, t->emb,
+                       &t->netf);
+    fold_stack(t->stack, t->w, t->n_dense, t->bias, &t->netf);
+}
+
+/* A scale per label and per vector number: the largest value maps to 127. */
+static void choose_scales(struct emo_training *t)
+{
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         float mx = 1e-6f;
 
-        for (size_t b = 0; b < buckets; b++) {
+        for (size_t b = 0; b < t->buckets; b++) {
             float a;
 
-            if (df[b] < TRAIN_MIN_DF)
+            if (t->df[b] < TRAIN_MIN_DF)
                 continue;
-            a = fabsf(w[(size_t)dense[b] * AT_EMO_COUNT + (size_t)l]);
+            a = fabsf(t->w[(size_t)t->dense[b] * AT_EMO_COUNT + (size_t)l]);
             if (a > mx)
                 mx = a;
         }
-        scale[l] = mx / 127.0f;
+        t->scale[l] = mx / 127.0f;
     }
     for (int d = 0; d < EMO_DIM; d++) {
         float mx = 1e-6f;
 
-        for (size_t r = 0; r < n_rows; r++) {
-            float a = fabsf(emb[r * EMO_DIM + (size_t)d]);
+        for (size_t r = 0; r < t->n_rows; r++) {
+            float a = fabsf(t->emb[r * EMO_DIM + (size_t)d]);
 
             if (a > mx)
                 mx = a;
         }
-        emb_scale[d] = mx / 127.0f;
+        t->emb_scale[d] = mx / 127.0f;
     }
-    if (report)
-        at_buf_addf(report,
-                    "net: %d passes, %d-number vectors, %d hidden units; second stage over "
-                    "%d-fold logits\n",
-                    net_opts.epochs, EMO_DIM, EMO_HIDDEN, FOLDS);
-    q = at_xcalloc(n_rows ? n_rows * FILE_ROW : 1, 1);
-    n_rows = 0;
-    for (size_t b = 0; b < buckets; b++) {
+}
+
+/* The file's rows: each bucket's linear weights and vector in 8 bits. */
+static void quantise_rows(struct emo_training *t)
+{
+    size_t n_rows = 0;
+
+    t->q = at_xcalloc(t->n_rows ? t->n_rows * FILE_ROW : 1, 1);
+    for (size_t b = 0; b < t->buckets; b++) {
         int8_t *row;
 
-        if (!(bitmap[b >> 3] & (1u << (b & 7))))
+        if (!(t->bitmap[b >> 3] & (1u << (b & 7))))
             continue;
-        row = q + n_rows * FILE_ROW;
+        row = t->q + n_rows * FILE_ROW;
         for (int l = 0; l < AT_EMO_COUNT; l++) {
-            float v = roundf(w[(size_t)dense[b] * AT_EMO_COUNT + (size_t)l] / scale[l]);
+            float v = roundf(t->w[(size_t)t->dense[b] * AT_EMO_COUNT + (size_t)l] / t->scale[l]);
 
             row[l] = (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
         }
         for (int d = 0; d < EMO_DIM; d++) {
-            float v = roundf(emb[n_rows * EMO_DIM + (size_t)d] / emb_scale[d]);
+            float v = roundf(t->emb[n_rows * EMO_DIM + (size_t)d] / t->emb_scale[d]);
 
             row[AT_EMO_COUNT + d] = (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
         }
         n_rows++;
     }
-    /* the file, with thresholds to be chosen below */
-    start = weights->len;
-    if (at_buf_add(weights, EMO_MAGIC "\0\0\0", 8) != 0) {
-        ret = at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
-        goto out;
-    }
+    t->n_rows = n_rows;
+}
+
+/* The file, with thresholds to be chosen later, appended to `weights`. Returns 0 or AT_ETOOBIG. */
+static int write_file(const struct emo_training *t, struct at_buf *weights, size_t start,
+                      struct at_errinfo *e)
+{
+    const struct emo_net_float *netf = &t->netf;
+
+    if (at_buf_add(weights, EMO_MAGIC "\0\0\0", 8) != 0)
+        return at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
     wr32(weights, EMO_VERSION);
     wr32(weights, FEATURE_VERSION);
-    wr32(weights, bits);
+    wr32(weights, t->bits);
     wr32(weights, AT_EMO_COUNT);
-    wr32(weights, (uint32_t)n_rows);
+    wr32(weights, (uint32_t)t->n_rows);
     wr32(weights, EMO_DIM);
     wr32(weights, EMO_HIDDEN);
     for (int l = 0; l < AT_EMO_COUNT; l++)
-        wrf(weights, scale[l]);
+        wrf(weights, t->scale[l]);
     for (int l = 0; l < AT_EMO_COUNT; l++)
-        wrf(weights, bias[l]);
+        wrf(weights, t->bias[l]);
     for (int l = 0; l < AT_EMO_COUNT; l++)
         wrf(weights, 0.5f);
     for (int g = 0; g < AT_EKMAN_COUNT; g++)
         wrf(weights, GROUP_OFF);
     for (int d = 0; d < EMO_DIM; d++)
-        wrf(weights, emb_scale[d]);
+        wrf(weights, t->emb_scale[d]);
     for (int i = 0; i < EMO_DIM * EMO_HIDDEN; i++)
-        wrf(weights, netf.w1[i]);
+        wrf(weights, netf->w1[i]);
     for (int j = 0; j < EMO_HIDDEN; j++)
-        wrf(weights, netf.b1[j]);
+        wrf(weights, netf->b1[j]);
     for (int i = 0; i < EMO_HIDDEN * AT_EMO_COUNT; i++)
-        wrf(weights, netf.w2[i]);
+        wrf(weights, netf->w2[i]);
     for (int l = 0; l < AT_EMO_COUNT; l++)
-        wrf(weights, netf.b2[l]);
-    at_buf_add(weights, bitmap, buckets / 8);
-    if (at_buf_add(weights, q, n_rows * FILE_ROW) != 0) {
-        ret = at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
-        goto out;
-    }
+        wrf(weights, netf->b2[l]);
+    at_buf_add(weights, t->bitmap, t->buckets / 8);
+    if (at_buf_add(weights, t->q, t->n_rows * FILE_ROW) != 0)
+        return at_errinfo_set(e, AT_ETOOBIG, "weights", "the weights do not fit in memory");
     wr32(weights, text_emo_fnv32((const uint8_t *)weights->data + start, weights->len - start));
-    /*
-     * Dev probabilities from the file as the engine reads it (quantised, the
-     * same code), so that the thresholds meet the numbers the engine computes.
-     */
-    if (text_emo_parse(&model, (const uint8_t *)weights->data + start, weights->len - start, e) !=
-        0) {
-        ret = e->code;
-        goto out;
-    }
-    parsed = true;
-    prob = at_xmalloc(dv.n_ex * AT_EMO_COUNT * sizeof(*prob));
-    gold = at_xmalloc(dv.n_ex * sizeof(*gold));
-    for (size_t i = 0; i < dv.n_ex; i++)
-        gold[i] = dv.ex[i].labels;
-    dev_probs(&model, &dv, prob);
+    return 0;
+}
+
+/* The chosen thresholds and what they score on dev, for the report. */
+static void report_thresholds(struct at_buf *report, const struct thresholds *thr,
+                              const double views[3], const double honest[3])
+{
+    at_buf_addf(report, "thresholds chosen for the labels and both groupings:");
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        at_buf_addf(report, "%s%s %.2f", l % 7 ? ", " : "\n  ",
+                    at_text_emotion_name((enum at_emotion)l), thr->label[l]);
+    at_buf_addf(report, "\ngroup thresholds:");
+    for (int g = 0; g < AT_EKMAN_NEUTRAL; g++)
+        at_buf_addf(report, "%s %s %.2f", g ? "," : "", at_text_ekman_name((enum at_ekman)g),
+                    thr->group[g]);
+    at_buf_addf(report,
+                "\ndev macro-F1 %.3f (28 labels), %.3f (Ekman), %.3f (sentiment)\n"
+                "cross-fitted (chosen on one half of dev, scored on the other): "
+                "%.3f, %.3f, %.3f\n",
+                views[0], views[1], views[2], honest[0], honest[1], honest[2]);
+}
+
+/*
+ * The thresholds, chosen on dev probabilities from the file as the engine
+ * reads it (quantised, the same code), so that they meet the numbers the
+ * engine computes; written into the file at `start`, with its checksum again.
+ */
+static int set_thresholds(const struct emo_training *t, struct at_buf *weights, size_t start,
+                          struct at_buf *report, struct at_errinfo *e)
+{
+    const struct featset *dv = &t->dv;
+    struct emo_model model;
+    struct thresholds thr;
+    double macro = 0, views[3], honest[3];
+    uint8_t *file = (uint8_t *)weights->data + start;
+    size_t len = weights->len - start;
+    float *prob;
+    uint32_t *gold;
+
+    if (text_emo_parse(&model, file, len, e) != 0)
+        return e->code;
+    prob = at_xmalloc(dv->n_ex * AT_EMO_COUNT * sizeof(*prob));
+    gold = at_xmalloc(dv->n_ex * sizeof(*gold));
+    for (size_t i = 0; i < dv->n_ex; i++)
+        gold[i] = dv->ex[i].labels;
+    dev_probs(&model, dv, prob);
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         float f1;
-        float t = pick_threshold(prob, gold, dv.n_ex, l, &f1);
+        float th = pick_threshold(prob, gold, dv->n_ex, l, &f1);
 
         macro += f1;
         if (report)
             at_buf_addf(report, "%-15s threshold %.2f  dev F1 %.3f\n",
-                        at_text_emotion_name((enum at_emotion)l), t, f1);
+                        at_text_emotion_name((enum at_emotion)l), th, f1);
     }
     if (report)
         at_buf_addf(report, "dev macro-F1 %.3f with each label's best threshold; %zu rows\n",
-                    macro / AT_EMO_COUNT, n_rows);
-    {
-        double views[3], honest[3];
-        uint8_t *file = (uint8_t *)weights->data + start;
-        size_t len = weights->len - start;
-
-        cross_fitted(prob, gold, dv.n_ex, honest);
-        choose_thresholds(prob, gold, dv.n_ex, &thr, views);
-        if (report) {
-            at_buf_addf(report, "thresholds chosen for the labels and both groupings:");
-            for (int l = 0; l < AT_EMO_COUNT; l++)
-                at_buf_addf(report, "%s%s %.2f", l % 7 ? ", " : "\n  ",
-                            at_text_emotion_name((enum at_emotion)l), thr.label[l]);
-            at_buf_addf(report, "\ngroup thresholds:");
-            for (int g = 0; g < AT_EKMAN_NEUTRAL; g++)
-                at_buf_addf(report, "%s %s %.2f", g ? "," : "",
-                            at_text_ekman_name((enum at_ekman)g), thr.group[g]);
-            at_buf_addf(report,
-                        "\ndev macro-F1 %.3f (28 labels), %.3f (Ekman), %.3f (sentiment)\n"
-                        "cross-fitted (chosen on one half of dev, scored on the other): "
-                        "%.3f, %.3f, %.3f\n",
-                        views[0], views[1], views[2], honest[0], honest[1], honest[2]);
-        }
-        /* the chosen thresholds into the file, and its checksum again */
-        for (int l = 0; l < AT_EMO_COUNT; l++)
-            put_f32(file + THRESHOLD_AT + 4 * l, thr.label[l]);
-        for (int g = 0; g < AT_EKMAN_COUNT; g++)
-            put_f32(file + THRESHOLD_AT + 4 * (AT_EMO_COUNT + g), thr.group[g]);
-        put_u32(file + len - 4, text_emo_fnv32(file, len - 4));
-    }
-
-out:
-    if (parsed)
-        text_emo_free(&model);
-    free(w);
-    free(nb);
-    free(dense);
-    free(df);
-    free(q);
-    free(bitmap);
+                    macro / AT_EMO_COUNT, t->n_rows);
+    cross_fitted(prob, gold, dv->n_ex, honest);
+    choose_thresholds(prob, gold, dv->n_ex, &thr, views);
+    if (report)
+        report_thresholds(report, &thr, views, honest);
+    for (int l = 0; l < AT_EMO_COUNT; l++)
+        put_f32(file + THRESHOLD_AT + 4 * l, thr.label[l]);
+    for (int g = 0; g < AT_EKMAN_COUNT; g++)
+        put_f32(file + THRESHOLD_AT + 4 * (AT_EMO_COUNT + g), thr.group[g]);
+    put_u32(file + len - 4, text_emo_fnv32(file, len - 4));
     free(prob);
     free(gold);
-    free(row_of_dense);
-    free(net_ex);
-    free(net_feat);
-    free(emb);
-    free(stack_in);
-    featset_free(&tr);
-    featset_free(&dv);
+    text_emo_free(&model);
+    return 0;
+}
+
+int at_text_train_emotions(const struct at_text_engine *eng, const struct at_text_example *train,
+                           size_t n_train, const struct at_text_example *dev, size_t n_dev,
+                           const struct at_text_train_opts *opts, struct at_buf *weights,
+                           struct at_buf *report, struct at_errinfo *e)
+{
+    struct emo_training t = {0};
+    size_t start;
+    int ret;
+
+    if (n_train == 0 || n_dev == 0)
+        return at_errinfo_set(e, AT_EINVAL, "data", "training needs train and dev examples");
+    t.bits = DEFAULT_BITS;
+    t.buckets = (size_t)1 << t.bits;
+    t.epochs = opts && opts->epochs > 0 ? opts->epochs : 8;
+    t.rng = opts && opts->seed ? opts->seed : 1;
+    featurize_sets(&t, eng, train, n_train, dev, n_dev);
+    t.nb = nb_values(&t.tr, t.n_dense);
+    t.w = sgd_train(&t.tr, t.n_dense, t.nb, t.epochs, t.rng, t.bias);
+    if (report)
+        at_buf_addf(report, "%d passes over %zu texts, %zu features\n", t.epochs, t.tr.n_ex,
+                    t.n_dense);
+    /* prune buckets seen in too few training texts, then quantise per label */
+    choose_rows(&t);
+    train_stack_and_net(&t);
+    choose_scales(&t);
+    if (report)
+        at_buf_addf(report,
+                    "net: %d passes, %d-number vectors, %d hidden units; second stage over "
+                    "%d-fold logits\n",
+                    t.net_opts.epochs, EMO_DIM, EMO_HIDDEN, FOLDS);
+    quantise_rows(&t);
+    start = weights->len;
+    ret = write_file(&t, weights, start, e);
+    if (ret == 0)
+        ret = set_thresholds(&t, weights, start, report, e);
+    emo_training_release(&t);
     return ret;
 }

@@ -1,6 +1,7 @@
 // The customer portal: sign up or in, ask for help, follow and answer your requests.
 import { get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, clear, h, toast, when, words } from './dom.js';
+import { announce } from './live.js';
 import { messageFiles, otherFiles, ticketFiles } from './attachments.js';
 
 const app = $('#app');
@@ -30,11 +31,6 @@ function form(title, fields, button, onsubmit, extra) {
   return card(title, f, ...(extra || []));
 }
 
-function announce(text) {
-  const live = $('#live');
-  live.textContent = '';
-  setTimeout(() => { live.textContent = text; }, 30);
-}
 
 function go(path) {
   history.pushState(null, '', path);

@@ -1,6 +1,7 @@
 // The survey behind a link: opening it only shows the form; sending the form records the answer.
 import { api } from './api.js';
 import { $, clear, h, when } from './dom.js';
+import { announce } from './live.js';
 
 const app = $('#app');
 const token = decodeURIComponent(location.pathname.replace(/^\/survey\//, '').replace(/\/$/, ''));
@@ -13,11 +14,6 @@ const QUESTIONS = {
   nps: { text: 'How likely are you to recommend us to a friend or colleague?', from: 0, to: 10, low: 'Not at all likely', high: 'Extremely likely' },
 };
 
-function announce(text) {
-  const live = $('#live');
-  live.textContent = '';
-  setTimeout(() => { live.textContent = text; }, 30);
-}
 
 function focusHeading() {
   const hd = app.querySelector('h2');

@@ -144,3 +144,10 @@ char *desk_trimmed(struct at_arena *arena, const char *s)
 {
     return at_arena_strs(arena, at_str_trim(at_str_from(s ? s : "")));
 }
+
+size_t desk_page_limit(size_t limit)
+{
+    if (limit == 0)
+        return DESK_PAGE_DEFAULT;
+    return limit > DESK_PAGE_MAX ? DESK_PAGE_MAX : limit;
+}

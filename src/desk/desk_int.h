@@ -36,4 +36,11 @@ int desk_clean_email(struct at_arena *arena, const char *field, const char *in, 
 /* `s` (NULL: "") without the spaces around it, in `arena`. */
 char *desk_trimmed(struct at_arena *arena, const char *s);
 
+#define DESK_TAG_MAX      40 /* bytes of one tag */
+#define DESK_PAGE_DEFAULT 50
+#define DESK_PAGE_MAX     200
+
+/* The rows of a page: `limit`, or DESK_PAGE_DEFAULT when 0, at most DESK_PAGE_MAX. */
+size_t desk_page_limit(size_t limit);
+
 #endif

@@ -561,16 +561,11 @@ int at_desk_reply_send(struct at_desk *d, const struct at_actor *who, int64_t ti
                        verdict, e);
 }
 
-int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t id,
-                          const struct at_ticket_change *ch, struct at_arena *arena,
-                          struct at_ticket *out, struct at_errinfo *e)
+/* What a change asks, checked before anything is read: who may ask it, and that its values hold. */
+static int check_change(const struct at_actor *who, const struct at_ticket_change *ch,
+                        struct at_arena *arena, const char ***tags, size_t *ntags,
+                        struct at_errinfo *e)
 {
-    struct at_store *st = d->store;
-    struct at_ticket t;
-    const char **tags = NULL;
-    size_t ntags = 0;
-    bool changed = false;
-    unsigned what = 0;
     int ret;
 
     if (!at_actor_is_staff(who)) {
@@ -585,119 +580,137 @@ int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t
     if (ch->set_priority && (unsigned)ch->priority >= AT_PRIORITY_COUNT)
         return at_errinfo_set(e, AT_EINVAL, "priority",
                               "priority must be low, normal, high or urgent");
-    if (ch->set_tags && (ret = clean_tags(arena, ch->tags, ch->ntags, &tags, &ntags, e)))
+    if (ch->set_tags && (ret = clean_tags(arena, ch->tags, ch->ntags, tags, ntags, e)))
         return ret;
     if (ch->set_subject && (ret = desk_check_text(e, "subject", ch->subject, AT_SUBJECT_MAX, true)))
         return ret;
     if (ch->set_group && (ret = desk_check_text(e, "group", ch->group_name, AT_NAME_MAX, false)))
         return ret;
+    return 0;
+}
 
+/* A text field that changed: its event, and the new value into `*field`. */
+static int change_text(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                       const char *kind, const char **field, char *value, unsigned *what,
+                       bool *changed)
+{
+    int ret;
+
+    if (strcmp(value, *field) == 0)
+        return 0;
+    ret = add_event(d, who, ticket_id, kind, *field, value);
+    if (ret == 0) {
+        *field = value;
+        *what |= AT_TC_FIELDS;
+        *changed = true;
+    }
+    return ret;
+}
+
+/*
+ * Applies change `ch` to `t` (read in the open transaction), writing an event
+ * for each field that changes; `*what` says what did for the hooks, and
+ * `*changed` whether the ticket itself must be written.
+ */
+static int apply_change(struct at_desk *d, const struct at_actor *who, struct at_ticket *t,
+                        const struct at_ticket_change *ch, const char **tags, size_t ntags,
+                        struct at_arena *arena, unsigned *what, bool *changed, struct at_errinfo *e)
+{
+    int ret = 0;
+
+    if (ch->set_assignee && ch->assignee_id != t->assignee_id) {
+        ret = check_assignee(d, arena, ch->assignee_id, e);
+        if (ret == 0)
+            ret = add_event(d, who, t->id, "assignee", id_text(arena, t->assignee_id),
+                            id_text(arena, ch->assignee_id));
+        if (ret)
+            return ret;
+        t->assignee_id = ch->assignee_id;
+        *what |= AT_TC_FIELDS;
+        *changed = true;
+        /* someone has it now: a new ticket is open (unless the change sets a status itself) */
+        if (t->assignee_id && t->status == AT_STATUS_NEW && !ch->set_status)
+            ret = move_status(d, who, t, AT_STATUS_OPEN, what, e);
+    }
+    if (ret == 0 && ch->set_status && ch->status != t->status) {
+        ret = move_status(d, who, t, ch->status, what, e);
+        *changed = true;
+    }
+    if (ret == 0 && ch->set_priority && ch->priority != t->priority) {
+        ret = add_event(d, who, t->id, "priority", at_priority_name(t->priority),
+                        at_priority_name(ch->priority));
+        t->priority = ch->priority;
+        *changed = true;
+    }
+    /* staff chose the priority: it stays, and the triage score keeps to its band */
+    if (ch->set_priority) {
+        t->sla.priority_manual = true;
+        *what |= AT_TC_FIELDS;
+    }
+    if (ret == 0 && ch->set_tags) {
+        char *before = tags_text(arena, t->tags, t->ntags);
+        char *after = tags_text(arena, tags, ntags);
+
+        if (strcmp(before, after) != 0) {
+            ret = add_event(d, who, t->id, "tags", before, after);
+            t->tags = tags;
+            t->ntags = ntags;
+            *what |= AT_TC_FIELDS;
+            *changed = true;
+        }
+    }
+    if (ret == 0 && ch->set_group)
+        ret = change_text(d, who, t->id, "group", &t->group_name,
+                          desk_trimmed(arena, ch->group_name), what, changed);
+    if (ret == 0 && ch->set_subject)
+        ret = change_text(d, who, t->id, "subject", &t->subject, desk_trimmed(arena, ch->subject),
+                          what, changed);
+    return ret;
+}
+
+int at_desk_ticket_update(struct at_desk *d, const struct at_actor *who, int64_t id,
+                          const struct at_ticket_change *ch, struct at_arena *arena,
+                          struct at_ticket *out, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    struct at_ticket t;
+    const char **tags = NULL;
+    size_t ntags = 0;
+    unsigned what = 0;
+    bool changed = false;
+    int ret;
+
+    ret = check_change(who, ch, arena, &tags, &ntags, e);
+    if (ret)
+        return ret;
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "changing the ticket");
     ret = visible_ticket(d, who, id, arena, &t, e);
-    if (ret)
-        goto fail;
-    if (t.status == AT_STATUS_CLOSED) {
+    if (ret == 0 && t.status == AT_STATUS_CLOSED)
         ret = at_errinfo_set(e, AT_ESTATE, "id",
                              "ticket #%lld is closed, and closed is final; open a new ticket",
                              (long long)t.number);
-        goto fail;
-    }
-    if (ch->set_assignee && ch->assignee_id != t.assignee_id) {
-        ret = check_assignee(d, arena, ch->assignee_id, e);
-        if (ret == 0)
-            ret = add_event(d, who, t.id, "assignee", id_text(arena, t.assignee_id),
-                            id_text(arena, ch->assignee_id));
-        if (ret)
-            goto fail;
-        t.assignee_id = ch->assignee_id;
-        changed = true;
-        what |= AT_TC_FIELDS;
-        /* someone has it now: a new ticket is open (unless the change sets a status itself) */
-        if (t.assignee_id && t.status == AT_STATUS_NEW && !ch->set_status) {
-            ret = move_status(d, who, &t, AT_STATUS_OPEN, &what, e);
-            if (ret)
-                goto fail;
-        }
-    }
-    if (ch->set_status && ch->status != t.status) {
-        ret = move_status(d, who, &t, ch->status, &what, e);
-        if (ret)
-            goto fail;
-        changed = true;
-    }
-    if (ch->set_priority && ch->priority != t.priority) {
-        ret = add_event(d, who, t.id, "priority", at_priority_name(t.priority),
-                        at_priority_name(ch->priority));
-        if (ret)
-            goto fail;
-        t.priority = ch->priority;
-        changed = true;
-        what |= AT_TC_FIELDS;
-    }
-    if (ch->set_tags) {
-        char *before = tags_text(arena, t.tags, t.ntags);
-        char *after = tags_text(arena, tags, ntags);
-
-        if (strcmp(before, after) != 0) {
-            ret = add_event(d, who, t.id, "tags", before, after);
-            if (ret)
-                goto fail;
-            t.tags = tags;
-            t.ntags = ntags;
-            changed = true;
-            what |= AT_TC_FIELDS;
-        }
-    }
-    if (ch->set_group) {
-        char *g = desk_trimmed(arena, ch->group_name);
-
-        if (strcmp(g, t.group_name) != 0) {
-            ret = add_event(d, who, t.id, "group", t.group_name, g);
-            if (ret)
-                goto fail;
-            t.group_name = g;
-            changed = true;
-            what |= AT_TC_FIELDS;
-        }
-    }
-    if (ch->set_subject) {
-        char *s = desk_trimmed(arena, ch->subject);
-
-        if (strcmp(s, t.subject) != 0) {
-            ret = add_event(d, who, t.id, "subject", t.subject, s);
-            if (ret)
-                goto fail;
-            t.subject = s;
-            changed = true;
-            what |= AT_TC_FIELDS;
-        }
-    }
-    if (changed) {
+    if (ret == 0)
+        ret = apply_change(d, who, &t, ch, tags, ntags, arena, &what, &changed, e);
+    if (ret == 0 && changed) {
         t.updated_at = desk_now(d);
         ret = st->tickets->ticket_update(st, &t);
-        if (ret)
-            goto fail;
     }
-    /* staff chose the priority: it stays, and the triage score keeps to its band */
-    if (ch->set_priority)
-        t.sla.priority_manual = true;
-    if (ch->set_priority)
-        what |= AT_TC_FIELDS;
-    ret = at_desk_ticket_changed(
-        d, &(struct at_ticket_changed){.who = who, .ticket = &t, .what = what, .arena = arena}, e);
-    if (ret)
-        goto fail;
+    if (ret == 0)
+        ret = at_desk_ticket_changed(
+            d, &(struct at_ticket_changed){.who = who, .ticket = &t, .what = what, .arena = arena},
+            e);
+    if (ret) {
+        at_desk_rollback(d);
+        return desk_store_err(e, ret, "changing the ticket");
+    }
     ret = at_desk_commit(d);
     if (ret)
         return desk_store_err(e, ret, "changing the ticket");
     if (out)
         return visible_ticket(d, who, id, arena, out, e);
     return 0;
-fail:
-    at_desk_rollback(d);
-    return desk_store_err(e, ret, "changing the ticket");
 }
 
 int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t id,

@@ -69,29 +69,35 @@ static void adam_step(float *w, const float *g, struct adam *a, size_t n, float 
     }
 }
 
-void text_emo_net_train(const uint32_t *feat, const struct emo_example *ex, size_t n_ex,
-                        size_t n_rows, const struct emo_net_opts *o, uint64_t seed, float *emb,
-                        struct emo_net_float *net)
+/* What training the net carries from one text to the next. */
+struct net_trainer {
+    const struct emo_net_opts *o;
+    struct emo_net_float *net;
+    float *emb, *eg2; /* the vectors and their AdaGrad sums of squared gradients */
+    uint32_t *kept;   /* the features of the text that dropout kept */
+    float *gw1, *gw2; /* the dense layers' gradients */
+    struct adam aw1, ab1, aw2, ab2;
+    uint64_t rng;
+    float b1t, b2t; /* Adam's b1 and b2 to the power of the steps taken */
+};
+
+/*
+ * Random vectors and layers (the hidden layer's scale for ReLU, the output
+ * layer's for its fan in and out), and each output's bias at its label's
+ * log odds over the training texts.
+ */
+static void net_init(struct net_trainer *tr, const struct emo_example *ex, size_t n_ex,
+                     size_t n_rows)
 {
     enum { D = EMO_DIM, H = EMO_HIDDEN, L = AT_EMO_COUNT };
-    float *eg2 = at_xcalloc(n_rows ? n_rows * D : 1, sizeof(*eg2));
-    uint32_t *order = at_xmalloc((n_ex ? n_ex : 1) * sizeof(*order));
-    uint32_t *kept = at_xmalloc(EMO_MAX_FEATS * sizeof(*kept));
-    float *gw1 = at_xmalloc(D * H * sizeof(float)), *gw2 = at_xmalloc(H * L * sizeof(float));
-    struct adam aw1 = {at_xcalloc(D * H, 4), at_xcalloc(D * H, 4)};
-    struct adam ab1 = {at_xcalloc(H, 4), at_xcalloc(H, 4)};
-    struct adam aw2 = {at_xcalloc(H * L, 4), at_xcalloc(H * L, 4)};
-    struct adam ab2 = {at_xcalloc(L, 4), at_xcalloc(L, 4)};
-    uint64_t rng = seed ? seed : 1;
-    size_t steps = 0, total = (size_t)o->epochs * n_ex;
-    float b1t = 1, b2t = 1;
+    struct emo_net_float *net = tr->net;
 
     for (size_t i = 0; i < n_rows * D; i++)
-        emb[i] = uniform(&rng, o->init_emb);
+        tr->emb[i] = uniform(&tr->rng, tr->o->init_emb);
     for (int i = 0; i < D * H; i++)
-        net->w1[i] = uniform(&rng, sqrtf(6.0f / D));
+        net->w1[i] = uniform(&tr->rng, sqrtf(6.0f / D));
     for (int i = 0; i < H * L; i++)
-        net->w2[i] = uniform(&rng, sqrtf(6.0f / (H + L)));
+        net->w2[i] = uniform(&tr->rng, sqrtf(6.0f / (H + L)));
     for (int j = 0; j < H; j++)
         net->b1[j] = 0.01f;
     for (int l = 0; l < L; l++) {
@@ -101,11 +107,132 @@ void text_emo_net_train(const uint32_t *feat, const struct emo_example *ex, size
             c += (ex[i].labels >> l) & 1;
         net->b2[l] = logf(((float)c + 1) / ((float)(n_ex - c) + 1));
     }
+}
+
+/*
+ * One step on text `x` (its features at `f`), the steps' size `frac` of the
+ * full one: dropout, forward, the log loss's gradients back through both
+ * layers, Adam on the layers and AdaGrad on the vectors the text used.
+ */
+static void net_learn(struct net_trainer *tr, const struct emo_example *x, const uint32_t *f,
+                      float frac)
+{
+    enum { D = EMO_DIM, H = EMO_HIDDEN, L = AT_EMO_COUNT };
+    const struct emo_net_opts *o = tr->o;
+    struct emo_net_float *net = tr->net;
+    float *emb = tr->emb, *gw1 = tr->gw1, *gw2 = tr->gw2;
+    uint32_t *kept = tr->kept;
+    float e[D] = {0}, a[H], h[H], z[L], gz[L], gh[H], ge[D] = {0}, s;
+    float lr_d = o->lr_dense * frac, lr_e = o->lr_emb * frac;
+    uint32_t nk = 0;
+
+    for (uint32_t j = 0; j < x->n; j++) {
+        if (o->feat_dropout > 0 && (float)(net_rng(&tr->rng) & 0xFFFF) < o->feat_dropout * 65536.0f)
+            continue;
+        kept[nk++] = f[j];
+    }
+    s = nk ? 1.0f / sqrtf((float)nk) : 0;
+    for (uint32_t j = 0; j < nk; j++) {
+        const float *r = emb + (size_t)kept[j] * D;
+
+        for (int d = 0; d < D; d++)
+            e[d] += r[d];
+    }
+    for (int d = 0; d < D; d++)
+        e[d] *= s;
+    for (int j = 0; j < H; j++)
+        a[j] = net->b1[j];
+    for (int d = 0; d < D; d++) {
+        for (int j = 0; j < H; j++)
+            a[j] += e[d] * net->w1[d * H + j];
+    }
+    for (int j = 0; j < H; j++) {
+        float keep = 1.0f;
+
+        if (o->hidden_dropout > 0)
+            keep = (float)(net_rng(&tr->rng) & 0xFFFF) < o->hidden_dropout * 65536.0f
+                       ? 0.0f
+                       : 1.0f / (1.0f - o->hidden_dropout);
+        h[j] = a[j] > 0 ? a[j] * keep : 0;
+        a[j] = a[j] > 0 ? keep : 0; /* from here: dh/da */
+    }
+    for (int l = 0; l < L; l++)
+        z[l] = net->b2[l];
+    for (int j = 0; j < H; j++) {
+        for (int l = 0; l < L; l++)
+            z[l] += h[j] * net->w2[j * L + l];
+    }
+    for (int l = 0; l < L; l++)
+        gz[l] = net_sigmoid(z[l]) - (float)((x->labels >> l) & 1);
+    for (int j = 0; j < H; j++) {
+        float g = 0;
+
+        for (int l = 0; l < L; l++) {
+            g += net->w2[j * L + l] * gz[l];
+            gw2[j * L + l] = h[j] * gz[l];
+        }
+        gh[j] = g * a[j];
+    }
+    for (int d = 0; d < D; d++) {
+        for (int j = 0; j < H; j++) {
+            ge[d] += net->w1[d * H + j] * gh[j];
+            gw1[d * H + j] = e[d] * gh[j];
+        }
+    }
+    tr->b1t *= 0.9f;
+    tr->b2t *= 0.999f;
+    adam_step(net->w1, gw1, &tr->aw1, D * H, lr_d, tr->b1t, tr->b2t);
+    adam_step(net->b1, gh, &tr->ab1, H, lr_d, tr->b1t, tr->b2t);
+    adam_step(net->w2, gw2, &tr->aw2, H * L, lr_d, tr->b1t, tr->b2t);
+    adam_step(net->b2, gz, &tr->ab2, L, lr_d, tr->b1t, tr->b2t);
+    for (uint32_t j = 0; j < nk; j++) {
+        float *r = emb + (size_t)kept[j] * D, *acc = tr->eg2 + (size_t)kept[j] * D;
+
+        for (int d = 0; d < D; d++) {
+            float g = ge[d] * s;
+
+            acc[d] += g * g;
+            r[d] -= lr_e * g / sqrtf(acc[d] + 1e-6f);
+        }
+    }
+}
+
+static void adam_release(struct adam *a)
+{
+    free(a->m);
+    free(a->v);
+}
+
+void text_emo_net_train(const uint32_t *feat, const struct emo_example *ex, size_t n_ex,
+                        size_t n_rows, const struct emo_net_opts *o, uint64_t seed, float *emb,
+                        struct emo_net_float *net)
+{
+    enum { D = EMO_DIM, H = EMO_HIDDEN, L = AT_EMO_COUNT };
+    struct net_trainer tr = {
+        .o = o,
+        .net = net,
+        .emb = emb,
+        .eg2 = at_xcalloc(n_rows ? n_rows * D : 1, sizeof(float)),
+        .kept = at_xmalloc(EMO_MAX_FEATS * sizeof(uint32_t)),
+        .gw1 = at_xmalloc(D * H * sizeof(float)),
+        .gw2 = at_xmalloc(H * L * sizeof(float)),
+        .aw1 = {at_xcalloc(D * H, 4), at_xcalloc(D * H, 4)},
+        .ab1 = {at_xcalloc(H, 4), at_xcalloc(H, 4)},
+        .aw2 = {at_xcalloc(H * L, 4), at_xcalloc(H * L, 4)},
+        .ab2 = {at_xcalloc(L, 4), at_xcalloc(L, 4)},
+        .rng = seed ? seed : 1,
+        .b1t = 1,
+        .b2t = 1,
+    };
+    uint32_t *order = at_xmalloc((n_ex ? n_ex : 1) * sizeof(*order));
+    size_t steps = 0, total = (size_t)o->epochs * n_ex;
+
+    net_init(&tr, ex, n_ex, n_rows);
     for (size_t i = 0; i < n_ex; i++)
         order[i] = (uint32_t)i;
     for (int ep = 0; ep < o->epochs; ep++) {
         for (size_t i = n_ex; i > 1; i--) {
-            size_t j = net_rng(&rng) % i;
+            size_t j = net_rng(&tr.rng) % i;
             uint32_t t = order[i - 1];
 
             order[i - 1] = order[j];
@@ -113,97 +240,19 @@ void text_emo_net_train(const uint32_t *feat, const struct emo_example *ex, size
         }
         for (size_t k = 0; k < n_ex; k++, steps++) {
             const struct emo_example *x = &ex[order[k]];
-            const uint32_t *f = feat + x->off;
-            float e[D] = {0}, a[H], h[H], z[L], gz[L], gh[H], ge[D] = {0}, s;
-            float frac = 1.0f - (float)steps / (float)(total ? total : 1);
-            float lr_d = o->lr_dense * frac, lr_e = o->lr_emb * frac;
-            uint32_t nk = 0;
 
-            for (uint32_t j = 0; j < x->n; j++) {
-                if (o->feat_dropout > 0 &&
-                    (float)(net_rng(&rng) & 0xFFFF) < o->feat_dropout * 65536.0f)
-                    continue;
-                kept[nk++] = f[j];
-            }
-            s = nk ? 1.0f / sqrtf((float)nk) : 0;
-            for (uint32_t j = 0; j < nk; j++) {
-                const float *r = emb + (size_t)kept[j] * D;
-
-                for (int d = 0; d < D; d++)
-                    e[d] += r[d];
-            }
-            for (int d = 0; d < D; d++)
-                e[d] *= s;
-            for (int j = 0; j < H; j++)
-                a[j] = net->b1[j];
-            for (int d = 0; d < D; d++) {
-                for (int j = 0; j < H; j++)
-                    a[j] += e[d] * net->w1[d * H + j];
-            }
-            for (int j = 0; j < H; j++) {
-                float keep = 1.0f;
-
-                if (o->hidden_dropout > 0)
-                    keep = (float)(net_rng(&rng) & 0xFFFF) < o->hidden_dropout * 65536.0f
-                               ? 0.0f
-                               : 1.0f / (1.0f - o->hidden_dropout);
-                h[j] = a[j] > 0 ? a[j] * keep : 0;
-                a[j] = a[j] > 0 ? keep : 0; /* from here: dh/da */
-            }
-            for (int l = 0; l < L; l++)
-                z[l] = net->b2[l];
-            for (int j = 0; j < H; j++) {
-                for (int l = 0; l < L; l++)
-                    z[l] += h[j] * net->w2[j * L + l];
-            }
-            for (int l = 0; l < L; l++)
-                gz[l] = net_sigmoid(z[l]) - (float)((x->labels >> l) & 1);
-            for (int j = 0; j < H; j++) {
-                float g = 0;
-
-                for (int l = 0; l < L; l++) {
-                    g += net->w2[j * L + l] * gz[l];
-                    gw2[j * L + l] = h[j] * gz[l];
-                }
-                gh[j] = g * a[j];
-            }
-            for (int d = 0; d < D; d++) {
-                for (int j = 0; j < H; j++) {
-                    ge[d] += net->w1[d * H + j] * gh[j];
-                    gw1[d * H + j] = e[d] * gh[j];
-                }
-            }
-            b1t *= 0.9f;
-            b2t *= 0.999f;
-            adam_step(net->w1, gw1, &aw1, D * H, lr_d, b1t, b2t);
-            adam_step(net->b1, gh, &ab1, H, lr_d, b1t, b2t);
-            adam_step(net->w2, gw2, &aw2, H * L, lr_d, b1t, b2t);
-            adam_step(net->b2, gz, &ab2, L, lr_d, b1t, b2t);
-            for (uint32_t j = 0; j < nk; j++) {
-                float *r = emb + (size_t)kept[j] * D, *acc = eg2 + (size_t)kept[j] * D;
-
-                for (int d = 0; d < D; d++) {
-                    float g = ge[d] * s;
-
-                    acc[d] += g * g;
-                    r[d] -= lr_e * g / sqrtf(acc[d] + 1e-6f);
-                }
-            }
+            net_learn(&tr, x, feat + x->off, 1.0f - (float)steps / (float)(total ? total : 1));
         }
     }
-    free(eg2);
+    free(tr.eg2);
     free(order);
-    free(kept);
-    free(gw1);
-    free(gw2);
-    free(aw1.m);
-    free(aw1.v);
-    free(ab1.m);
-    free(ab1.v);
-    free(aw2.m);
-    free(aw2.v);
-    free(ab2.m);
-    free(ab2.v);
+    free(tr.kept);
+    free(tr.gw1);
+    free(tr.gw2);
+    adam_release(&tr.aw1);
+    adam_release(&tr.ab1);
+    adam_release(&tr.aw2);
+    adam_release(&tr.ab2);
 }
 
 void text_emo_net_logits(const struct emo_net_float *net, const float *emb, const uint32_t *feat,

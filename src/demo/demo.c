@@ -680,34 +680,38 @@ static int run_pending(struct demo *m, struct at_arena *arena, struct at_errinfo
 }
 
 /* One ticket and its conversation, starting at `start` and never later than `now`. */
-static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_arena *arena,
-                      struct at_errinfo *e)
-{
-    const struct scenario *sc = &scenarios[pick(&m->rng, COUNT(scenarios))];
-    size_t ci = pick_customer(m);
-    const char *first = m->customer_first[ci];
-    const struct at_actor *agent = &m->staff[2 + pick(&m->rng, m->nstaff - 2)];
+/* One demo ticket as it is lived: who, what, and the time it has reached. */
+struct convo {
+    const struct scenario *sc;
+    size_t ci; /* the customer's index */
+    const char *first;
+    const struct at_actor *agent;
     char agent_first[48];
-    long order = 40000 + (long)pick(&m->rng, 60000);
-    struct at_actor customer = {.role = AT_ROLE_CUSTOMER, .customer_id = m->customer_ids[ci]};
+    long order;
+    struct at_actor customer;
+    int64_t ticket_id;
+    int64_t start, now, age, at;
+    struct experience x;
+};
+
+/* Opens the ticket as the customer's first message; a staff member types it in. */
+static int open_demo_ticket(struct demo *m, struct convo *v, struct at_arena *arena,
+                            struct at_errinfo *e)
+{
     struct at_new_ticket nt = {0};
     struct at_ticket t;
     struct at_customer c;
     const char *tags[2];
     char subject[200];
-    int64_t age = now - start;
-    int64_t at = start;
-    enum at_status solved = AT_STATUS_SOLVED, pending = AT_STATUS_PENDING;
-    struct experience x = {0};
     int ret;
 
-    first_word(agent->name, agent_first, sizeof(agent_first));
-    ret = m->d->store->tickets->customer_get(m->d->store, m->customer_ids[ci], arena, &c);
+    first_word(v->agent->name, v->agent_first, sizeof(v->agent_first));
+    ret = m->d->store->tickets->customer_get(m->d->store, m->customer_ids[v->ci], arena, &c);
     if (ret)
         return at_errinfo_set(e, ret, NULL, "a demo customer vanished");
-    fill(&m->text, sc->subject, first, agent_first, order);
+    fill(&m->text, v->sc->subject, v->first, v->agent_first, v->order);
     snprintf(subject, sizeof(subject), "%s", m->text.data);
-    fill(&m->text, sc->opening, first, agent_first, order);
+    fill(&m->text, v->sc->opening, v->first, v->agent_first, v->order);
     nt.subject = subject;
     nt.body = m->text.data;
     nt.customer_email = c.email;
@@ -715,113 +719,155 @@ static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_aren
     nt.channel = chance(&m->rng, 55) ? "email" : chance(&m->rng, 70) ? "web" : "chat";
     /* most requests arrive without a priority and triage sets it; agents set some by hand */
     nt.set_priority = chance(&m->rng, 25);
-    nt.priority = sc->priority;
-    tags[0] = sc->tag1;
-    tags[1] = sc->tag2;
+    nt.priority = v->sc->priority;
+    tags[0] = v->sc->tag1;
+    tags[1] = v->sc->tag2;
     nt.tags = tags;
-    nt.ntags = sc->tag2 ? 2 : 1;
-    at_clock_fake_init(&m->clock, at);
+    nt.ntags = v->sc->tag2 ? 2 : 1;
+    at_clock_fake_init(&m->clock, v->at);
     ret = at_desk_ticket_create(m->d, &m->staff[0], &nt, arena, &t, e);
     if (ret)
         return ret;
+    v->ticket_id = t.id;
     m->counts.tickets++;
     m->counts.messages++;
+    return 0;
+}
 
+/* Moves the demo's clock `minutes` on; false when that is past now (the story stops there). */
+static bool later(struct demo *m, struct convo *v, int64_t ms)
+{
+    v->at += ms;
+    if (v->at > v->now)
+        return false;
+    m->clock.fake_ms = v->at;
+    return true;
+}
+
+/* Someone takes it, a note perhaps, and the first reply: mostly kind, sometimes curt. */
+static int first_reply(struct demo *m, struct convo *v, bool *more, struct at_arena *arena,
+                       struct at_errinfo *e)
+{
+    enum at_status pending = AT_STATUS_PENDING;
+    struct at_ticket_change ch = {.set_assignee = true, .assignee_id = v->agent->user_id};
+    int ret;
+
+    *more = false;
     /* the newest tickets still wait for someone */
-    if (age < 2 * DAY && chance(&m->rng, 50))
+    if (v->age < 2 * DAY && chance(&m->rng, 50))
         return 0;
-    at += (int64_t)(10 + pick(&m->rng, 240)) * MINUTE;
-    if (at > now)
+    if (!later(m, v, (int64_t)(10 + pick(&m->rng, 240)) * MINUTE))
         return 0;
-    m->clock.fake_ms = at;
-    {
-        struct at_ticket_change ch = {.set_assignee = true, .assignee_id = agent->user_id};
-
-        ret = at_desk_ticket_update(m->d, &m->staff[1], t.id, &ch, arena, NULL, e);
-        if (ret)
-            return ret;
-    }
+    ret = at_desk_ticket_update(m->d, &m->staff[1], v->ticket_id, &ch, arena, NULL, e);
+    if (ret)
+        return ret;
     if (chance(&m->rng, 25)) {
-        ret = say(m, agent, t.id, internal_notes[pick(&m->rng, COUNT(internal_notes))],
+        ret = say(m, v->agent, v->ticket_id, internal_notes[pick(&m->rng, COUNT(internal_notes))],
                   AT_VIS_INTERNAL, NULL, arena, e);
         if (ret)
             return ret;
     }
-    /* the first reply: mostly kind, sometimes curt */
-    at += (int64_t)(5 + pick(&m->rng, 120)) * MINUTE;
-    if (at > now)
+    if (!later(m, v, (int64_t)(5 + pick(&m->rng, 120)) * MINUTE))
         return 0;
-    m->clock.fake_ms = at;
-    x.wait = at - start;
+    v->x.wait = v->at - v->start;
     if (chance(&m->rng, 80)) {
-        fill(&m->text, kind_replies[pick(&m->rng, COUNT(kind_replies))], first, agent_first, order);
+        fill(&m->text, kind_replies[pick(&m->rng, COUNT(kind_replies))], v->first, v->agent_first,
+             v->order);
     } else {
-        fill(&m->text, curt_replies[pick(&m->rng, COUNT(curt_replies))], first, agent_first, order);
-        x.curt = true;
+        fill(&m->text, curt_replies[pick(&m->rng, COUNT(curt_replies))], v->first, v->agent_first,
+             v->order);
+        v->x.curt = true;
     }
-    ret = say(m, agent, t.id, m->text.data, AT_VIS_PUBLIC, chance(&m->rng, 40) ? &pending : NULL,
-              arena, e);
-    if (ret)
-        return ret;
+    ret = say(m, v->agent, v->ticket_id, m->text.data, AT_VIS_PUBLIC,
+              chance(&m->rng, 40) ? &pending : NULL, arena, e);
+    *more = ret == 0;
+    return ret;
+}
+
+/*
+ * How it ends: the customer comes back when it is not fixed yet; older tickets
+ * are mostly solved, some closed, a few on hold; a thank-you reopens one that
+ * the agent solves again; then the survey, and for old tickets a close.
+ */
+static int resolution(struct demo *m, struct convo *v, struct at_arena *arena, struct at_errinfo *e)
+{
+    enum at_status solved = AT_STATUS_SOLVED;
+    int ret = 0;
 
     /* recent tickets are still being worked on; a few old ones drag on */
-    if ((age < 5 * DAY && chance(&m->rng, 55)) || chance(&m->rng, 6))
+    if ((v->age < 5 * DAY && chance(&m->rng, 55)) || chance(&m->rng, 6))
         return 0;
-
-    /* the customer comes back when it is not fixed yet */
-    if (sc->follow_up && chance(&m->rng, 45)) {
-        at += (int64_t)(2 + pick(&m->rng, 48)) * HOUR;
-        if (at > now)
+    if (v->sc->follow_up && chance(&m->rng, 45)) {
+        if (!later(m, v, (int64_t)(2 + pick(&m->rng, 48)) * HOUR))
             return 0;
-        m->clock.fake_ms = at;
-        fill(&m->text, sc->follow_up, first, agent_first, order);
-        ret = say(m, &customer, t.id, m->text.data, AT_VIS_PUBLIC, NULL, arena, e);
+        fill(&m->text, v->sc->follow_up, v->first, v->agent_first, v->order);
+        ret = say(m, &v->customer, v->ticket_id, m->text.data, AT_VIS_PUBLIC, NULL, arena, e);
         if (ret)
             return ret;
-        x.chased = true;
+        v->x.chased = true;
     }
-    /* older tickets are mostly solved; some are closed, a few stay on hold */
-    at += (int64_t)(1 + pick(&m->rng, 30)) * HOUR;
-    if (at > now || (age < 2 * DAY && chance(&m->rng, 50)))
+    v->at += (int64_t)(1 + pick(&m->rng, 30)) * HOUR;
+    if (v->at > v->now || (v->age < 2 * DAY && chance(&m->rng, 50)))
         return 0;
-    m->clock.fake_ms = at;
+    m->clock.fake_ms = v->at;
     if (chance(&m->rng, 8)) {
         struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_ON_HOLD};
 
-        return at_desk_ticket_update(m->d, agent, t.id, &ch, arena, NULL, e);
+        return at_desk_ticket_update(m->d, v->agent, v->ticket_id, &ch, arena, NULL, e);
     }
-    fill(&m->text, closing_replies[pick(&m->rng, COUNT(closing_replies))], first, agent_first,
-         order);
-    ret = say(m, agent, t.id, m->text.data, AT_VIS_PUBLIC, &solved, arena, e);
+    fill(&m->text, closing_replies[pick(&m->rng, COUNT(closing_replies))], v->first, v->agent_first,
+         v->order);
+    ret = say(m, v->agent, v->ticket_id, m->text.data, AT_VIS_PUBLIC, &solved, arena, e);
     if (ret)
         return ret;
-    if (sc->thanks && chance(&m->rng, 35)) {
-        at += (int64_t)(1 + pick(&m->rng, 20)) * HOUR;
-        if (at > now) {
-            plan_survey(m, t.id, ci, agent, m->clock.fake_ms, &x);
+    if (v->sc->thanks && chance(&m->rng, 35)) {
+        v->at += (int64_t)(1 + pick(&m->rng, 20)) * HOUR;
+        if (v->at > v->now) {
+            plan_survey(m, v->ticket_id, v->ci, v->agent, m->clock.fake_ms, &v->x);
             return 0;
         }
-        m->clock.fake_ms = at;
-        fill(&m->text, sc->thanks, first, agent_first, order);
+        m->clock.fake_ms = v->at;
+        fill(&m->text, v->sc->thanks, v->first, v->agent_first, v->order);
         /* a thank-you reopens the ticket; the agent solves it again */
-        ret = say(m, &customer, t.id, m->text.data, AT_VIS_PUBLIC, NULL, arena, e);
+        ret = say(m, &v->customer, v->ticket_id, m->text.data, AT_VIS_PUBLIC, NULL, arena, e);
         if (ret == 0) {
             struct at_ticket_change ch = {.set_status = true, .status = AT_STATUS_SOLVED};
 
-            m->clock.fake_ms = at + 10 * MINUTE;
-            ret = at_desk_ticket_update(m->d, agent, t.id, &ch, arena, NULL, e);
-            x.thanked = true;
+            m->clock.fake_ms = v->at + 10 * MINUTE;
+            ret = at_desk_ticket_update(m->d, v->agent, v->ticket_id, &ch, arena, NULL, e);
+            v->x.thanked = true;
         }
         if (ret)
             return ret;
     }
-    plan_survey(m, t.id, ci, agent, m->clock.fake_ms, &x);
-    if (age > 10 * DAY && chance(&m->rng, 60)) {
-        struct pending close = {.kind = PENDING_CLOSE, .ticket_id = t.id};
+    plan_survey(m, v->ticket_id, v->ci, v->agent, m->clock.fake_ms, &v->x);
+    if (v->age > 10 * DAY && chance(&m->rng, 60)) {
+        struct pending close = {.kind = PENDING_CLOSE, .ticket_id = v->ticket_id};
 
-        close.at = at + 4 * DAY < now ? at + 4 * DAY : now;
+        close.at = v->at + 4 * DAY < v->now ? v->at + 4 * DAY : v->now;
         pending_push(m, &close);
     }
+    return ret;
+}
+
+static int add_ticket(struct demo *m, int64_t start, int64_t now, struct at_arena *arena,
+                      struct at_errinfo *e)
+{
+    struct convo v = {.start = start, .now = now, .age = now - start, .at = start};
+    bool more;
+    int ret;
+
+    v.sc = &scenarios[pick(&m->rng, COUNT(scenarios))];
+    v.ci = pick_customer(m);
+    v.first = m->customer_first[v.ci];
+    v.agent = &m->staff[2 + pick(&m->rng, m->nstaff - 2)];
+    v.order = 40000 + (long)pick(&m->rng, 60000);
+    v.customer = (struct at_actor){.role = AT_ROLE_CUSTOMER, .customer_id = m->customer_ids[v.ci]};
+    ret = open_demo_ticket(m, &v, arena, e);
+    if (ret == 0)
+        ret = first_reply(m, &v, &more, arena, e);
+    if (ret == 0 && more)
+        ret = resolution(m, &v, arena, e);
     return ret;
 }
 

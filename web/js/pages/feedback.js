@@ -1,14 +1,16 @@
 // The Feedback page: what customers answered in the survey after a solve. Leads and admins see
 // every agent's figures, the recovery tasks that poor answers opened and the praise kept for
 // each agent; an agent sees their own figures and what customers said about them.
-import { get, post } from './api.js';
-import { ago, clear, h, toast, when } from './dom.js';
+import { get, post } from '../api.js';
+import { ago, clear, h, toast, when } from '../dom.js';
+import { announce } from '../live.js';
+import { newest } from '../stale.js';
 
 const PERIODS = [[7, 'Last 7 days'], [30, 'Last 30 days'], [90, 'Last 90 days']];
 const DAY = 24 * 3600 * 1000;
 let period = 30;
-let seq = 0;
-let praiseSeq = 0; // the same for the praise, which follows the period too
+const results = newest(); // the results of a period: the newest answer wins
+const praise = newest(); // the same for the praise, which follows the period too
 
 // Figures as the API gives them: averages with two decimals, shares and NPS with one.
 const none = '—';
@@ -21,11 +23,6 @@ export const fmt = {
 
 function periodWords() {
   return PERIODS.find((p) => p[0] === period)[1].toLowerCase();
-}
-
-function announce(text) {
-  const live = document.getElementById('live');
-  if (live) { live.textContent = ''; setTimeout(() => { live.textContent = text; }, 30); }
 }
 
 function ticketLink(ctx, id, number, subject) {
@@ -93,13 +90,13 @@ function ownFigures(g) {
     figure('nps', 'NPS (−100 to 100)', fmt.nps(g.nps.score), npsTitle(g)));
 }
 
-async function loadResults(ctx, box, lead, mine) {
+async function loadResults(ctx, box, lead, fresh) {
   clear(box).append(h('p', { class: 'muted' }, 'Loading the results…'));
   let r;
   try {
     r = await get('/api/surveys/results?group=agent&from=' + (Date.now() - period * DAY));
-  } catch (e) { if (mine === seq) failed(ctx, box, 'The results', e); return; }
-  if (mine !== seq) return;
+  } catch (e) { if (fresh()) failed(ctx, box, 'The results', e); return; }
+  if (!fresh()) return;
   clear(box);
   if (!r.total.sent) {
     box.append(h('p', { class: 'empty-state', id: 'fb-results-empty' }, lead
@@ -206,14 +203,14 @@ function praiseItem(ctx, x) {
       ' · CSAT ' + x.csat + '/5 · ', h('time', { datetime: x.created_at, title: when(x.created_at) }, ago(x.created_at))));
 }
 
-async function loadRecognition(ctx, box, lead, mine) {
+async function loadRecognition(ctx, box, lead, fresh) {
   let r;
   const q = ['from=' + (Date.now() - period * DAY)];
   if (!lead) q.push('agent_id=' + ctx.user.id);
   try {
     r = await get('/api/recognition?' + q.join('&'));
-  } catch (e) { if (mine === praiseSeq) failed(ctx, box, 'The praise', e); return; }
-  if (mine !== praiseSeq) return;
+  } catch (e) { if (fresh()) failed(ctx, box, 'The praise', e); return; }
+  if (!fresh()) return;
   clear(box);
   if (!r.recognition.length) {
     box.append(h('p', { class: 'empty-state', id: 'fb-recognition-empty' }, lead
@@ -239,19 +236,18 @@ async function loadRecognition(ctx, box, lead, mine) {
 // ---- the page -------------------------------------------------------------------------------
 
 // Fills `pane` with the page. ctx: { user, fail(e), go(path), back() }.
-export function feedbackPage(pane, ctx) {
+function feedbackPage(pane, ctx) {
   const lead = ctx.user.role === 'lead' || ctx.user.role === 'admin';
-  const results = h('div', { id: 'fb-results' });
+  const resultsBox = h('div', { id: 'fb-results' });
   const choose = h('select', { id: 'fb-period' }, PERIODS.map(([d, l]) => h('option', { value: d, selected: d === period }, l)));
   choose.addEventListener('change', async () => {
     period = Number(choose.value);
-    await Promise.all([loadResults(ctx, results, lead, ++seq), loadRecognition(ctx, recognition, lead, ++praiseSeq)]);
+    await Promise.all([loadResults(ctx, resultsBox, lead, results.next()), loadRecognition(ctx, recognition, lead, praise.next())]);
     announce('Results and praise for the ' + periodWords());
   });
   const recoveryTitle = h('h3', { id: 'fb-recovery-title', tabindex: '-1' }, 'Recovery tasks');
   const recovery = h('div', { id: 'fb-recovery-box' });
   const recognition = h('div', { id: 'fb-recognition-box' });
-  document.title = 'Feedback · attune';
   clear(pane).append(h('div', { class: 'page feedback' },
     h('div', { class: 'title-row' },
       h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.back(); } }, '← Queue'),
@@ -261,7 +257,7 @@ export function feedbackPage(pane, ctx) {
       h('div', { class: 'section-head' },
         h('h3', { id: 'fb-results-title' }, lead ? 'Results by agent' : 'Your results'),
         h('div', { class: 'field period' }, h('label', { for: 'fb-period' }, 'Period'), choose)),
-      results),
+      resultsBox),
     lead ? h('section', { 'aria-labelledby': 'fb-recovery-title' }, recoveryTitle,
       h('p', { class: 'muted small' }, 'Customers who answered poorly. Get back to them, then mark the task done with a note of what you did.'),
       recovery) : null,
@@ -270,7 +266,12 @@ export function feedbackPage(pane, ctx) {
       h('p', { class: 'muted small' }, 'In the period chosen above.'),
       recognition)));
   pane.querySelector('#page-title').focus();
-  loadResults(ctx, results, lead, ++seq);
+  loadResults(ctx, resultsBox, lead, results.next());
   if (lead) loadRecovery(ctx, recovery, recoveryTitle);
-  loadRecognition(ctx, recognition, lead, ++praiseSeq);
+  loadRecognition(ctx, recognition, lead, praise.next());
 }
+
+export default {
+  mount(pane, ctx) { feedbackPage(pane, ctx); },
+  leave() { results.drop(); praise.drop(); },
+};

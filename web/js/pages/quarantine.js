@@ -1,16 +1,13 @@
 // The Mail quarantine page: inbound mail that did not become a ticket message, newest first,
 // for leads and admins (GET /api/mail/quarantine). Anyone else sees the server's refusal.
-import { get } from './api.js';
-import { clear, h, when } from './dom.js';
-import { humanSize } from './attachments.js';
+import { get } from '../api.js';
+import { clear, h, when } from '../dom.js';
+import { humanSize } from '../attachments.js';
+import { announce } from '../live.js';
+import { newest } from '../stale.js';
 
 const PAGE = 50;
-let seq = 0;
-
-function announce(text) {
-  const live = document.getElementById('live');
-  if (live) { live.textContent = ''; setTimeout(() => { live.textContent = text; }, 30); }
-}
+const reads = newest(); // the pages of the quarantine: a page of an older reading is dropped
 
 function sizeCell(q) {
   const cut = q.kept < q.size;
@@ -45,20 +42,20 @@ function empty() {
 
 // Reads one page (older than `before`, or the newest) into `box`; the "Show older" button
 // follows the API's cursor.
-async function load(ctx, box, before, mine) {
+async function load(ctx, box, before, fresh) {
   const status = box.querySelector('#mq-status');
   let r;
   try {
     r = await get('/api/mail/quarantine?limit=' + PAGE + (before ? '&before=' + encodeURIComponent(before) : ''));
   } catch (e) {
-    if (mine !== seq) return;
+    if (!fresh()) return;
     if (e.status === 401) { ctx.fail(e); return; }
-    const msg = h('p', { class: 'error', role: 'alert', id: 'mq-error' },
-      (e.status === 403 ? 'The mail quarantine is for leads and admins: ' : 'The quarantine cannot be loaded: ') + e.message);
+    const msg = e.status === 403 ? refusal(e.message)
+      : h('p', { class: 'error', role: 'alert', id: 'mq-error' }, 'The quarantine cannot be loaded: ' + e.message);
     if (before) status.replaceChildren(msg); else clear(box).append(msg);
     return;
   }
-  if (mine !== seq) return;
+  if (!fresh()) return;
   if (!before) {
     clear(box);
     if (!r.quarantine.length) { box.append(empty()); return; }
@@ -73,7 +70,7 @@ async function load(ctx, box, before, mine) {
   if (r.next) {
     more.append(h('button', { type: 'button', id: 'mq-more', onclick: (ev) => {
       ev.currentTarget.disabled = true;
-      load(ctx, box, r.next, seq);
+      load(ctx, box, r.next, reads.now());
     } }, 'Show older'));
   }
   if (before) {
@@ -83,10 +80,14 @@ async function load(ctx, box, before, mine) {
   }
 }
 
+// What a role that may not read the quarantine is told, with the server's words.
+function refusal(said) {
+  return h('p', { class: 'error', role: 'alert', id: 'mq-error' }, 'The mail quarantine is for leads and admins: ' + said);
+}
+
 // Fills `pane` with the page. ctx: { user, fail(e), back() }.
-export function quarantinePage(pane, ctx) {
+function quarantinePage(pane, ctx) {
   const box = h('div', { id: 'mq-box' }, h('p', { class: 'muted' }, 'Loading the quarantine…'));
-  document.title = 'Mail quarantine · attune';
   clear(pane).append(h('div', { class: 'page quarantine' },
     h('div', { class: 'title-row' },
       h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.back(); } }, '← Queue'),
@@ -100,5 +101,11 @@ export function quarantinePage(pane, ctx) {
         'Open a ticket for the sender by hand instead (', h('code', {}, 'POST /api/tickets'),
         ' with the customer’s email), with what they wrote, or ask them to write again.'))));
   pane.querySelector('#page-title').focus();
-  load(ctx, box, null, ++seq);
+  load(ctx, box, null, reads.next());
 }
+
+export default {
+  mount(pane, ctx) { quarantinePage(pane, ctx); },
+  leave() { reads.drop(); },
+  refused: refusal,
+};

@@ -1,0 +1,50 @@
+// Team settings (/settings, admins): the coach's floor, below which a reply asks to confirm.
+import { ApiError, api, get } from '../api.js';
+import { $, clear, h, toast } from '../dom.js';
+import { newest } from '../stale.js';
+
+const reads = newest(); // the settings: the newest answer wins
+let ctx = null; // the shell's: { fail(e), back() }
+
+async function settingsPage(pane) {
+  clear(pane);
+  const fresh = reads.next();
+  let cur;
+  try { cur = await get('/api/settings/coach'); } catch (e) { if (fresh()) ctx.fail(e); return; }
+  if (!fresh()) return;
+  const err = h('p', { class: 'error', role: 'alert', id: 'settings-error' });
+  const input = h('input', { id: 'coach-floor', name: 'confirm_below', type: 'number', min: 0, max: 100, step: 1, required: true,
+    value: cur.confirm_below, 'aria-describedby': 'coach-floor-help' });
+  const form = h('form', { class: 'card settings-form', 'aria-labelledby': 'coach-settings-title' },
+    h('h3', { id: 'coach-settings-title' }, 'Coach'),
+    h('label', { for: 'coach-floor' }, 'Ask to confirm replies that score below'), input,
+    h('p', { class: 'muted small', id: 'coach-floor-help' },
+      'A reply to a customer that the coach scores below this (0 to 100) asks the agent to confirm before it is sent, and says why. 0 turns it off; the default is ' + cur.default + '. Internal notes are never held back.'),
+    err,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'coach-floor-save' }, 'Save')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    const n = Number(input.value);
+    if (input.value.trim() === '' || !Number.isInteger(n)) { err.textContent = 'Enter a whole number from 0 to 100.'; input.focus(); return; }
+    try {
+      const r = await api('PUT', '/api/settings/coach', { confirm_below: n });
+      input.value = r.confirm_below;
+      toast(r.confirm_below ? 'Replies below ' + r.confirm_below + ' now ask to confirm' : 'The coach no longer holds replies back');
+    } catch (e) { if (e instanceof ApiError && e.status === 401) ctx.fail(e); else { err.textContent = e.message; input.focus(); } }
+  });
+  pane.append(h('div', { class: 'page' },
+    h('div', { class: 'title-row' },
+      h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.back(); } }, '← Queue'),
+      h('h2', { tabindex: '-1', id: 'page-title' }, 'Team settings')),
+    form));
+  $('#page-title').focus();
+}
+
+export default {
+  mount(pane, c) {
+    ctx = c;
+    return settingsPage(pane);
+  },
+  leave() { reads.drop(); },
+};

@@ -1,0 +1,590 @@
+// The ticket page (/tickets/ID): the conversation, the ticket's fields and history, the customer
+// beside it, and the composer with the coach, the macros and the confirm below the team's floor.
+import { ApiError, get, patch, post } from '../api.js';
+import { $, ago, byteIndex, clear, h, highlighted, toast, when, words } from '../dom.js';
+import { messageFiles, otherFiles, ticketFiles } from '../attachments.js';
+import { closeDialog, dialog } from '../dialog.js';
+import { announce } from '../live.js';
+import { inOrder, newest } from '../stale.js';
+import { CLOCKS, GRADE_FAIR, GRADE_GOOD, MECHANISMS, PRIORITIES, RUBRIC, SOUNDS, STATUSES, URGENT_FROM, grade, moodTone, tone } from '../vocabulary.js';
+import * as queue from './queue.js';
+import { moodBadge, slaText } from './queue.js';
+
+// The open ticket and what goes with it; `current` is null while no ticket is shown.
+const S = {
+  current: null, customer: null, msgIds: new Set(), mode: 'public', evidence: false,
+  coachTimer: 0, suggestions: [], macros: null, files: null,
+};
+const opening = newest(); // opening a ticket: the last one asked for is the one shown
+const rereads = inOrder(); // reading the open ticket again: an older answer never undoes a newer one
+const coaching = newest(); // the coach's readings of the draft: only the newest is shown
+let ctx = null; // the shell's: { user, users(), fail(e), go(path, opts) }
+
+function firstName(c) {
+  if (!c) return '';
+  return c.preferred_name || (c.name || '').split(' ')[0] || '';
+}
+
+function userName(id) {
+  const u = ctx.users().find((x) => String(x.id) === String(id));
+  return u ? u.name : id ? '#' + id : 'nobody';
+}
+
+function fromCustomer(m) { return m.author_customer_id !== null && m.author_customer_id !== undefined; }
+
+function mainMood(a) {
+  if (!a) return null;
+  const svc = (a.service || []).filter((s) => s !== 'neutral');
+  if (svc.length) return svc[0];
+  const emo = (a.emotions || []).filter((e) => e !== 'neutral');
+  return emo.length ? emo[0] : 'neutral';
+}
+
+
+
+// Every clock of the ticket, and the triage score with its explanation (a disclosure).
+function slaLine(t) {
+  if (!t.sla && !t.triage) return null;
+  const clocks = t.sla ? CLOCKS.filter(([k]) => t.sla[k]).map(([k, l]) =>
+    h('li', {}, h('span', { class: 'badge sla ' + t.sla[k].state, title: t.sla[k].due_at ? 'due ' + when(t.sla[k].due_at) : null },
+      l + ': ' + slaText(t.sla[k])))) : [];
+  const tr = t.triage;
+  return h('div', { class: 'sla-line', id: 'ticket-sla' },
+    t.sla ? h('p', { class: 'muted' }, 'SLA policy: ' + t.sla.policy) : null,
+    clocks.length ? h('ul', { class: 'sla-clocks', 'aria-label': 'Service level clocks' }, clocks) : null,
+    tr ? h('details', { class: 'triage', id: 'triage' },
+      h('summary', {}, 'Triage score ' + tr.score + (tr.priority_manual ? ' (priority set by hand)' : '')),
+      h('ul', {}, tr.parts.map((p) => h('li', {}, h('strong', {}, (p.points > 0 ? '+' : '') + p.points + ' ' + p.name), ': ' + p.why)))) : null);
+}
+
+// ---- a ticket -------------------------------------------------------------------------------
+
+async function openTicket(id) {
+  const fresh = opening.next();
+  let t;
+  try { t = await get('/api/tickets/' + id); } catch (e) {
+    if (!fresh()) return;
+    if (e.status === 404) { clear($('#ticket')).append(h('div', { class: 'empty' }, h('p', {}, 'That ticket does not exist or is not yours to see.'))); return; }
+    ctx.fail(e); return;
+  }
+  if (!fresh()) return; /* another ticket was opened meanwhile */
+  const sameTicket = S.current && S.current.id === t.id;
+  const draft = sameTicket && $('#reply') ? $('#reply').value : '';
+  S.current = t;
+  S.customer = t.customer;
+  const filesAsked = ticketFiles(t.id).catch((e) => e);
+  let hist = [];
+  try {
+    const c = await get('/api/customers/' + t.customer_id);
+    S.customer = c;
+    hist = c.history;
+  } catch (_) { /* the panel shows what the ticket carries */ }
+  const files = await filesAsked;
+  if (!fresh()) return; /* another ticket was opened meanwhile */
+  if (files instanceof ApiError && files.status === 401) { ctx.fail(files); return; }
+  S.files = files;
+  queue.markCurrent(t.id);
+  document.body.classList.add('reading-ticket');
+  document.title = '#' + t.number + ' ' + t.subject + ' · attune';
+  renderTicket(t, S.customer, hist, draft);
+}
+
+function renderTicket(t, customer, hist, draft) {
+  const pane = clear($('#ticket'));
+  S.msgIds = new Set(t.messages.map((m) => m.id));
+  const msgs = h('div', { id: 'messages', class: 'messages' + (S.evidence ? ' evidence-on' : ''), 'aria-label': 'Conversation', role: 'log' },
+    otherFiles(S.files, S.msgIds), t.messages.map(messageView));
+  pane.append(h('div', { class: 'ticket-grid' },
+    ticketHead(t),
+    msgs,
+    composer(t, customer, draft),
+    coachPanel(),
+    customerPanel(t, customer, hist)));
+  msgs.scrollTop = msgs.scrollHeight;
+  if (draft) coachSoon();
+}
+
+function ticketHead(t) {
+  const staff = [['', 'Unassigned'], ...ctx.users().filter((u) => !u.disabled).map((u) => [String(u.id), u.name])];
+  const tags = h('input', { id: 'tags', value: t.tags.join(', '), 'aria-describedby': 'tags-hint' });
+  tags.addEventListener('change', () => change({ tags: tags.value.split(',').map((x) => x.trim()).filter(Boolean) }));
+  tags.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); tags.blur(); } });
+  return h('header', { class: 'ticket-head', id: 'ticket-head' },
+    h('div', { class: 'title-row' },
+      h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.go('/views/' + queue.currentView(), { keep: true }); $('#queue')?.focus(); } }, '← Queue'),
+      h('h2', { id: 'ticket-subject', tabindex: '-1' }, t.subject)),
+    h('p', { class: 'muted meta', id: 'ticket-meta' }, metaLine(t)),
+    slaLine(t),
+    h('div', { class: 'controls' },
+      select('status', 'Status', STATUSES.map((s) => [s, words(s)]), t.status, (v) => change({ status: v })),
+      select('priority', 'Priority', PRIORITIES.map((s) => [s, s]), t.priority, (v) => change({ priority: v })),
+      select('assignee', 'Assignee', staff, t.assignee_id === null ? '' : String(t.assignee_id),
+        (v) => change({ assignee_id: v === '' ? null : Number(v) })),
+      h('div', { class: 'field tags' }, h('label', { for: 'tags' }, 'Tags'), tags,
+        h('span', { id: 'tags-hint', class: 'sr-only' }, 'comma separated')),
+      h('div', { class: 'field buttons' },
+        t.assignee_id !== ctx.user.id ? h('button', { type: 'button', id: 'take', onclick: () => change({ assignee_id: ctx.user.id }), title: 'Assign to me (a)' }, 'Take it') : null,
+        h('button', { type: 'button', id: 'toggle-evidence', 'aria-pressed': String(S.evidence), onclick: toggleEvidence,
+          title: 'Highlight the words behind each reading (e)' }, 'Evidence'))));
+}
+
+function metaLine(t) {
+  return '#' + t.number + ' · ' + t.channel + ' · opened ' + ago(t.created_at) +
+    (t.first_response_at ? ' · first reply ' + ago(t.first_response_at) : ' · no reply yet') +
+    (t.solved_at ? ' · solved ' + ago(t.solved_at) : '');
+}
+
+function select(id, label, options, value, onchange) {
+  const s = h('select', { id }, options.map(([v, l]) => h('option', { value: v, selected: String(v) === String(value) }, l)));
+  s.addEventListener('change', () => onchange(s.value));
+  return h('div', { class: 'field' }, h('label', { for: id }, label), s);
+}
+
+function toggleEvidence() {
+  S.evidence = !S.evidence;
+  $('#messages')?.classList.toggle('evidence-on', S.evidence);
+  $('#toggle-evidence')?.setAttribute('aria-pressed', String(S.evidence));
+  announce(S.evidence ? 'Evidence shown' : 'Evidence hidden');
+}
+
+function messageView(m) {
+  const customer = fromCustomer(m);
+  const internal = m.visibility === 'internal';
+  const spans = customer && m.analysis ? (m.analysis.evidence || []).map((e) => ({
+    start: e.start, end: e.end, cls: 'ev ' + (e.weight < 0 ? 'neg' : 'pos') + ' sig-' + e.signal,
+    title: e.signal + (e.why ? ': ' + e.why : ''),
+  })) : [];
+  return h('article', {
+    class: 'msg' + (customer ? ' from-customer' : ' from-staff') + (internal ? ' internal' : ''), 'data-id': m.id,
+    tabindex: '0', 'aria-label': (internal ? 'Internal note by ' : 'Message from ') + (m.author_name || 'customer') + ', ' + ago(m.created_at),
+  },
+  h('div', { class: 'meta' },
+    h('span', { class: 'avatar small', 'aria-hidden': 'true' }, (m.author_name || '?').slice(0, 1)),
+    h('strong', {}, m.author_name || 'Customer'),
+    internal ? h('span', { class: 'badge note' }, 'internal note') : null,
+    coachBadge(m),
+    h('time', { datetime: m.created_at, title: when(m.created_at) }, ago(m.created_at))),
+  h('div', { class: 'body' }, highlighted(m.body, spans)),
+  messageFiles(S.files, m.id),
+  customer ? reading(m.analysis) : null);
+}
+
+// The coach's score of a sent reply, as it was kept (staff only: customers' answers never carry it).
+function coachBadge(m) {
+  const c = m.coaching;
+  if (!c) return null;
+  const below = c.confirmed ? '; sent below the team\'s floor of ' + c.floor + ' after a confirm' : '';
+  return h('span', { class: 'badge coach-score ' + grade(c.score), 'data-score': c.score, title: 'Coach score when sent: ' + c.score + ' of 100' + below },
+    h('span', { class: 'sr-only' }, 'Coach score '), String(c.score), c.confirmed ? h('span', { 'aria-hidden': 'true' }, ' ⚑') : null,
+    c.confirmed ? h('span', { class: 'sr-only' }, ', sent below the floor') : null);
+}
+
+function reading(a) {
+  if (!a) return null;
+  const chips = [];
+  const mood = mainMood(a);
+  const scores = a.service_scores || {};
+  for (const s of (a.service || []).filter((x) => x !== 'neutral')) {
+    chips.push(h('span', { class: 'badge mood ' + moodTone(s), title: 'detected feeling, ' + Math.round((scores[s] || 0) * 100) + '%' }, s));
+  }
+  if (!chips.length && mood) chips.push(moodBadge(mood, 'detected feeling'));
+  for (const e of (a.emotions || []).filter((x) => x !== 'neutral' && x !== mood && !(a.service || []).includes(x))) {
+    chips.push(h('span', { class: 'badge', title: 'also reads as' }, e));
+  }
+  if (a.urgency >= URGENT_FROM) chips.push(h('span', { class: 'badge urgent', title: 'urgency' }, 'urgent ' + Math.round(a.urgency * 100) + '%'));
+  if (a.risk && a.risk.kind !== 'none') chips.push(h('span', { class: 'badge risk', title: a.risk.reason || 'risk' }, 'risk: ' + words(a.risk.kind)));
+  if (a.complaint) chips.push(h('span', { class: 'badge', title: 'reads as a complaint' }, 'complaint'));
+  const feel = tone(a.polarity);
+  return h('div', { class: 'reading', role: 'group', 'aria-label': 'How this message reads' },
+    h('span', { class: 'tone ' + feel, title: 'polarity ' + a.polarity }, feel), chips);
+}
+
+// Polls found something new on the open ticket: add what is new, keep the draft, the focus and the scroll.
+async function refreshTicket() {
+  if (!S.current) return;
+  const stillOpen = opening.now();
+  const answer = rereads.next();
+  let t;
+  try { t = await get('/api/tickets/' + S.current.id); } catch (_) { return; }
+  if (!stillOpen() || !answer.take() || !S.current || S.current.id !== t.id) return;
+  S.current = t;
+  const box = $('#messages');
+  if (!box) return;
+  const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
+  const fresh = t.messages.filter((m) => !S.msgIds.has(m.id));
+  if (fresh.length) {
+    /* mail that came in brings its files with it */
+    const files = await ticketFiles(t.id).catch((e) => e);
+    if (!stillOpen() || !answer.take()) return;
+    if (Array.isArray(files)) S.files = files;
+    if (!document.contains(box)) return;
+  }
+  for (const m of fresh) { if (S.msgIds.has(m.id)) continue; S.msgIds.add(m.id); box.append(messageView(m)); }
+  if (fresh.length && nearBottom) box.scrollTop = box.scrollHeight;
+  const fromThem = fresh.filter(fromCustomer);
+  if (fromThem.length) announce('New message from ' + fromThem[0].author_name);
+  for (const [id, v] of [['status', t.status], ['priority', t.priority], ['assignee', t.assignee_id === null ? '' : String(t.assignee_id)]]) {
+    const el = $('#' + id);
+    if (el && document.activeElement !== el) el.value = v;
+  }
+  const tags = $('#tags');
+  if (tags && document.activeElement !== tags) tags.value = t.tags.join(', ');
+  $('#ticket-meta').textContent = metaLine(t);
+  const ev = $('#events');
+  if (ev) ev.replaceWith(eventsView(t));
+}
+
+async function change(body) {
+  if (!S.current) return;
+  try {
+    await patch('/api/tickets/' + S.current.id, body);
+    await refreshTicket();
+    const take = $('#take');
+    if (take && S.current.assignee_id === ctx.user.id) take.remove();
+    announce('Saved');
+    queue.refresh();
+  } catch (e) { ctx.fail(e); refreshTicket(); }
+}
+
+// ---- the customer beside the ticket ---------------------------------------------------------
+
+function customerPanel(t, c, hist) {
+  const past = hist.filter((x) => x.id !== t.id);
+  return h('aside', { class: 'customer', id: 'customer', 'aria-labelledby': 'customer-name' },
+    h('h2', { id: 'customer-name' }, c.name),
+    c.preferred_name ? h('p', { class: 'greet' }, 'Likes to be called ', h('strong', {}, c.preferred_name)) : null,
+    h('dl', {},
+      h('dt', {}, 'Email'), h('dd', {}, c.email),
+      c.phone ? [h('dt', {}, 'Phone'), h('dd', {}, c.phone)] : null,
+      h('dt', {}, 'Company'), h('dd', {}, c.company || '—'),
+      h('dt', {}, 'Tier'), h('dd', {}, h('span', { class: 'badge tier ' + c.tier }, c.tier)),
+      h('dt', {}, 'Lifetime value'), h('dd', {}, Number(c.lifetime_value || 0).toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })),
+      h('dt', {}, 'Tickets'), h('dd', {}, String(c.ticket_count ?? hist.length))),
+    c.notes ? h('div', { class: 'notes' }, h('h3', {}, 'Notes'), h('p', {}, c.notes)) : null,
+    h('h3', {}, 'Past contacts'),
+    past.length ? trend(past) : null,
+    past.length ? h('ol', { class: 'past', 'aria-label': 'Past contacts, newest first' }, past.slice(0, 12).map((x) => h('li', {},
+      h('a', { href: '/tickets/' + x.id, onclick: (ev) => { ev.preventDefault(); ctx.go('/tickets/' + x.id); } }, x.subject),
+      h('span', { class: 'past-meta' }, h('span', { class: 'status ' + x.status }, words(x.status)), ' ',
+        h('span', { class: 'muted', title: when(x.created_at) }, ago(x.created_at)), ' ', moodBadge(x.mood, 'how that contact felt')))))
+      : h('p', { class: 'muted' }, 'This is their first contact.'),
+    eventsView(t));
+}
+
+// How past contacts felt, oldest to newest: a row of dots, red for upset, green for glad.
+function trend(past) {
+  const items = past.slice(0, 12).reverse();
+  return h('p', { class: 'trend', role: 'img', 'aria-label': 'How past contacts felt, oldest first: ' + items.map((x) => x.mood || 'unknown').join(', ') },
+    h('span', { class: 'muted' }, 'Feeling over time '),
+    items.map((x) => h('span', { class: 'dot ' + moodTone(x.mood), title: (x.mood || 'unknown') + ' — ' + x.subject })));
+}
+
+function eventsView(t) {
+  const line = (e) => {
+    let what = words(e.kind);
+    if (e.kind === 'assignee') what = 'assigned to ' + (e.new ? userName(e.new) : 'nobody');
+    else if (e.kind === 'created') what = 'opened the ticket';
+    else if (e.new) what += ': ' + (e.old ? words(e.old) + ' → ' : '') + words(e.new);
+    return h('li', {}, h('strong', {}, e.actor_name || 'attune'), ' ' + what + ' ', h('time', { class: 'muted', datetime: e.created_at, title: when(e.created_at) }, ago(e.created_at)));
+  };
+  return h('details', { class: 'events', id: 'events' }, h('summary', {}, 'History (' + (t.events || []).length + ')'),
+    h('ol', {}, (t.events || []).map(line)));
+}
+
+// ---- the composer and the coach -------------------------------------------------------------
+
+function composer(t, customer, draft) {
+  const area = h('textarea', { id: 'reply', rows: 5, 'aria-describedby': 'coach-summary',
+    placeholder: 'Write to ' + (firstName(customer) || 'the customer') + '…  (r)' });
+  area.value = draft;
+  const marks = h('div', { class: 'draft-marks', id: 'draft-marks', 'aria-hidden': 'true' });
+  area.addEventListener('input', () => { paintMarks([]); coachSoon(); });
+  area.addEventListener('scroll', () => { marks.scrollTop = area.scrollTop; });
+  const modeBtn = (v, label) => h('button', { type: 'button', role: 'radio', 'data-mode': v, 'aria-checked': String(S.mode === v),
+    onclick: () => setMode(v) }, label);
+  const then = h('select', { id: 'then', 'aria-label': 'Then set the status to' },
+    h('option', { value: '' }, 'and keep the status'),
+    h('option', { value: 'pending' }, 'and set pending'),
+    h('option', { value: 'solved' }, 'and set solved'));
+  return h('section', { class: 'composer' + (S.mode === 'internal' ? ' internal' : ''), id: 'composer', 'aria-label': 'Composer' },
+    h('div', { class: 'composer-top' },
+      h('div', { class: 'modes', role: 'radiogroup', 'aria-label': 'Send as' }, modeBtn('public', 'Reply'), modeBtn('internal', 'Internal note')),
+      h('button', { type: 'button', id: 'macro-button', class: 'quiet', onclick: openMacros, 'aria-haspopup': 'dialog', title: 'Insert a macro (m)' }, 'Macros')),
+    h('label', { for: 'reply', class: 'sr-only', id: 'reply-label' }, S.mode === 'internal' ? 'Internal note' : 'Reply to ' + customer.name),
+    h('div', { class: 'draft' }, marks, area),
+    h('div', { class: 'composer-bottom' },
+      h('span', { class: 'muted small' }, h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Enter'), ' to send'),
+      h('span', { class: 'spacer' }), then,
+      h('button', { class: 'primary', type: 'button', id: 'send', onclick: send }, S.mode === 'internal' ? 'Add note' : 'Send reply')));
+}
+
+function setMode(v) {
+  S.mode = v;
+  for (const b of document.querySelectorAll('.modes [role=radio]')) b.setAttribute('aria-checked', String(b.dataset.mode === v));
+  $('#composer')?.classList.toggle('internal', v === 'internal');
+  const send = $('#send');
+  if (send) send.textContent = v === 'internal' ? 'Add note' : 'Send reply';
+  const label = $('#reply-label');
+  if (label && S.customer) label.textContent = v === 'internal' ? 'Internal note' : 'Reply to ' + S.customer.name;
+}
+
+function coachPanel() {
+  return h('section', { class: 'coach', id: 'coach', 'aria-labelledby': 'coach-title' },
+    h('h2', { id: 'coach-title' }, 'Coach'),
+    h('div', { id: 'coach-body', 'aria-live': 'polite' }, coachIdle()));
+}
+
+function coachIdle() {
+  const last = lastCustomerMessage();
+  const mood = last ? SOUNDS[mainMood(last.analysis)] : null;
+  return h('p', { class: 'muted', id: 'coach-summary' },
+    mood ? ['The customer sounds ', h('strong', {}, mood), '. '] : '',
+    'Start writing and the coach reads your draft as you type.');
+}
+
+function lastCustomerMessage() {
+  if (!S.current) return null;
+  const msgs = S.current.messages.filter(fromCustomer);
+  return msgs.length ? msgs[msgs.length - 1] : null;
+}
+
+function coachSoon() {
+  clearTimeout(S.coachTimer);
+  S.coachTimer = setTimeout(runCoach, 300);
+}
+
+// Rubric items the server says were found or are clear are things that hurt; the rest help.
+const hurts = (rubric, item) => rubric && (rubric[item] === 'found' || rubric[item] === 'clear');
+
+function paintMarks(hits, rubric) {
+  const marks = $('#draft-marks');
+  const area = $('#reply');
+  if (!marks || !area) return;
+  const text = area.value;
+  clear(marks).append(...highlighted(text, hits.map((x) => ({ start: x.start, end: x.end,
+    cls: hurts(rubric, x.item) ? 'bad' : 'good', title: RUBRIC[x.item] || x.item }))), document.createTextNode('\n'));
+  marks.scrollTop = area.scrollTop;
+}
+
+async function runCoach() {
+  const area = $('#reply');
+  const body = $('#coach-body');
+  if (!area || !body || !S.current) return;
+  const draft = area.value;
+  if (!draft.trim() || S.mode === 'internal') {
+    S.suggestions = [];
+    paintMarks([]);
+    clear(body).append(S.mode === 'internal' ? h('p', { class: 'muted', id: 'coach-summary' }, 'Notes stay inside the team; the coach rests.') : coachIdle());
+    return;
+  }
+  const fresh = coaching.next();
+  const last = lastCustomerMessage();
+  let c;
+  try {
+    c = await post('/api/coach', { customer: last ? last.body : '', reply: draft, customer_name: firstName(S.customer) });
+  } catch (e) {
+    if (fresh()) clear(body).append(h('p', { class: 'error' }, 'The coach is unavailable: ' + e.message));
+    return;
+  }
+  if (!fresh() || area.value !== draft) return;
+  paintMarks(c.hits, c.rubric);
+  renderCoach(c, draft, body);
+}
+
+function renderCoach(c, draft, body) {
+  const at = byteIndex(draft);
+  const quote = (x) => draft.slice(at(x.start), at(x.end));
+  const found = Object.entries(c.rubric).filter(([, v]) => v === 'found').map(([k]) => k);
+  const met = Object.entries(c.rubric).filter(([, v]) => v === 'met').map(([k]) => k);
+  S.suggestions = c.suggestions.slice(0, 5).map((s) => () => apply(draft, s));
+  clear(body).append(...[
+    h('div', { class: 'score-row', id: 'coach-summary' },
+      h('span', { class: 'score ' + grade(c.score), id: 'coach-score' }, String(c.score)),
+      h('span', { class: 'muted' }, '/ 100'),
+      h('meter', { min: 0, max: 100, low: GRADE_FAIR, high: GRADE_GOOD, optimum: 100, value: c.score, 'aria-label': 'Empathy score' })),
+    h('ul', { class: 'mechanisms', 'aria-label': 'Empathy mechanisms, each 0 to 2' }, MECHANISMS.map(([k, label]) => h('li', {},
+      h('span', {}, label),
+      h('span', { class: 'pips', role: 'img', 'aria-label': c.empathy[k] + ' of 2' },
+        [0, 1].map((i) => h('span', { class: 'pip' + (c.empathy[k] > i ? ' on' : '') })))))),
+    found.length ? h('ul', { id: 'coach-flags', class: 'flags' }, found.map((k) => h('li', { 'data-item': k },
+      h('strong', {}, RUBRIC[k] || k), ' ',
+      c.hits.filter((x) => x.item === k).map((x) => h('q', {}, quote(x))))))
+      : null,
+    met.length ? h('p', { class: 'met' }, h('span', { class: 'sr-only' }, 'Doing well: '), met.map((k) => h('span', { class: 'badge good' }, '✓ ' + (RUBRIC[k] || k)))) : null,
+    c.suggestions.length ? h('h3', {}, 'Suggestions') : null,
+    h('ol', { id: 'suggestions', class: 'suggestions' }, c.suggestions.slice(0, 5).map((s, i) => h('li', {},
+      h('button', { type: 'button', 'data-suggestion': i, onclick: () => apply(draft, s), 'aria-keyshortcuts': 'Alt+' + (i + 1),
+        'aria-label': 'Apply suggestion ' + (i + 1) + ': ' + s.text }, 'Apply', h('kbd', { 'aria-hidden': 'true' }, 'Alt+' + (i + 1))),
+      h('div', {},
+        s.action === 'replace' && !s.text.trim() ? h('span', { class: 'muted' }, 'remove ') : null,
+        s.action === 'replace' ? h('del', {}, quote(s)) : null,
+        s.action === 'replace' && s.text.trim() ? ' → ' : s.action === 'replace' ? null : h('span', { class: 'muted' }, 'add '),
+        s.text.trim() ? h('ins', { class: 'text' }, s.text.trim()) : null,
+        h('span', { class: 'why' }, s.why)))))].filter(Boolean));
+}
+
+// A suggestion's offsets are bytes of the draft it was computed for: applied only to that draft.
+// Once the draft has changed (a suggestion applied, a key typed) it is dropped, and so are the
+// other suggestions of the same reading, until the coach has read the new draft.
+function apply(draft, s) {
+  const area = $('#reply');
+  if (!area || area.value !== draft) { S.suggestions = []; runCoach(); return; }
+  const at = byteIndex(draft);
+  const a = at(s.start);
+  const b = at(s.end);
+  S.suggestions = [];
+  for (const btn of document.querySelectorAll('#suggestions button')) btn.disabled = true;
+  area.value = draft.slice(0, a) + s.text + draft.slice(b);
+  area.focus();
+  area.setSelectionRange(a + s.text.length, a + s.text.length);
+  announce(s.text.trim() ? 'Applied: ' + s.text.trim() : 'Removed: ' + draft.slice(a, b));
+  paintMarks([]);
+  runCoach();
+}
+
+async function send(confirmed) {
+  const area = $('#reply');
+  if (!area || !S.current) return;
+  if (!area.value.trim()) { area.focus(); toast('Write something first.'); return; }
+  const btn = $('#send');
+  if (btn.disabled) return;
+  btn.disabled = true;
+  const body = { body: area.value, visibility: S.mode };
+  const then = $('#then');
+  if (then && then.value) body.status = then.value;
+  if (confirmed === true) body.confirm = true;
+  try {
+    await post('/api/tickets/' + S.current.id + '/messages', body);
+    area.value = '';
+    if (then) then.value = '';
+    paintMarks([]);
+    toast(S.mode === 'internal' ? 'Note added' : 'Reply sent');
+    await refreshTicket();
+    const box = $('#messages');
+    if (box) box.scrollTop = box.scrollHeight;
+    runCoach();
+    queue.refresh();
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'confirm_required') confirmSend(e.error, area.value);
+    else ctx.fail(e);
+  } finally { btn.disabled = false; }
+}
+
+// A reply below the team's floor: say why, and let the sender send it anyway or keep editing.
+// The draft stays in the composer either way; Escape is "Keep editing".
+function confirmSend(err, draft) {
+  const area = $('#reply');
+  if (!area) return;
+  const reasons = (err.reasons || []).map((r) => h('li', { 'data-item': r.item, class: r.state === 'found' ? 'found' : 'missing' },
+    'It ' + r.text + '.'));
+  const keep = h('button', { type: 'button', id: 'confirm-keep', class: 'primary', onclick: () => { closeDialog(); announce('Keep editing: your draft is still here.'); } }, 'Keep editing');
+  const anyway = h('button', { type: 'button', id: 'confirm-send', onclick: () => {
+    closeDialog();
+    // only the draft that was judged is sent anyway
+    if (area.value === draft) send(true); else toast('The draft changed; send it again.');
+  } }, 'Send anyway');
+  const box = dialog('Send this reply?', [
+    h('p', { id: 'confirm-why' }, 'This reply scores ', h('strong', { id: 'confirm-score' }, String(err.score)),
+      ' out of 100, below your team\'s floor of ', h('strong', {}, String(err.floor)), '.'),
+    reasons.length ? [h('p', { class: 'muted', id: 'confirm-reasons-title' }, 'What the coach noticed:'),
+      h('ul', { class: 'confirm-reasons', id: 'confirm-reasons', 'aria-labelledby': 'confirm-reasons-title' }, reasons)] : null,
+    h('div', { class: 'actions' }, keep, anyway)], area);
+  box.setAttribute('role', 'alertdialog');
+  box.setAttribute('aria-describedby', 'confirm-why');
+  box.classList.add('confirm-send');
+  keep.focus();
+}
+
+// ---- macros ---------------------------------------------------------------------------------
+
+async function macros() {
+  if (!S.macros) S.macros = (await get('/api/macros')).macros;
+  return S.macros;
+}
+
+async function openMacros() {
+  if (!S.current || $('.overlay')) return;
+  let list;
+  try { list = await macros(); } catch (e) { ctx.fail(e); return; }
+  const q = h('input', { type: 'search', id: 'macro-search', placeholder: 'Search macros', 'aria-label': 'Search macros', autocomplete: 'off' });
+  const ul = h('ul', { class: 'macro-list', id: 'macro-list' });
+  const show = () => {
+    const words_ = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const hits = list.filter((m) => words_.every((w) => (m.title + ' ' + m.body).toLowerCase().includes(w)));
+    clear(ul).append(...(hits.length ? hits.map((m) => h('li', {}, h('button', { type: 'button', class: 'macro', onclick: () => insertMacro(m) },
+      h('strong', {}, m.title), h('span', { class: 'muted' }, m.body)))) : [h('li', { class: 'muted' }, 'No macro matches.')]));
+  };
+  q.addEventListener('input', show);
+  q.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') { ev.preventDefault(); ul.querySelector('button')?.click(); }
+    if (ev.key === 'ArrowDown') { ev.preventDefault(); ul.querySelector('button')?.focus(); }
+  });
+  ul.addEventListener('keydown', (ev) => {
+    const items = [...ul.querySelectorAll('button')];
+    const i = items.indexOf(document.activeElement);
+    if (ev.key === 'ArrowDown' && i < items.length - 1) { ev.preventDefault(); items[i + 1].focus(); }
+    if (ev.key === 'ArrowUp') { ev.preventDefault(); (i > 0 ? items[i - 1] : q).focus(); }
+  });
+  show();
+  dialog('Insert a macro', [q, ul, h('p', { class: 'muted small' }, 'Names and numbers are filled in for this ticket.')], $('#reply'));
+  q.focus();
+}
+
+async function insertMacro(m) {
+  closeDialog();
+  const area = $('#reply');
+  if (!area || !S.current) return;
+  try {
+    const r = await post('/api/macros/' + m.id + '/render', { ticket_id: S.current.id });
+    const a = area.selectionStart ?? area.value.length;
+    const b = area.selectionEnd ?? a;
+    const before = area.value.slice(0, a);
+    const sep = before && !before.endsWith('\n') ? '\n\n' : '';
+    area.value = before + sep + r.body + area.value.slice(b);
+    area.focus();
+    const end = (before + sep + r.body).length;
+    area.setSelectionRange(end, end);
+    coachSoon();
+  } catch (e) { ctx.fail(e); }
+}
+
+function focusComposer(mode) {
+  const a = $('#reply');
+  if (!a) return;
+  setMode(mode);
+  a.focus();
+  runCoach();
+}
+
+// ---- the page -------------------------------------------------------------------------------
+
+export default {
+  // params: [path, ticket id]; c: the shell's context
+  mount(pane, c, params) {
+    ctx = c;
+    return openTicket(Number(params[1]));
+  },
+  // The poll saw these tickets change: read the open one again if it is among them.
+  async refresh(changed) {
+    if (S.current && changed.some((t) => t.id === S.current.id)) await refreshTicket();
+  },
+  leave() {
+    opening.drop();
+    rereads.drop();
+    coaching.drop();
+    clearTimeout(S.coachTimer);
+    S.current = null;
+    S.macros = null; /* the macros page may change them */
+    queue.markCurrent(null);
+  },
+  keys: [
+    { show: 'r', does: 'write a reply', keys: { r: () => focusComposer('public') } },
+    { show: 'n', does: 'write an internal note', keys: { n: () => focusComposer('internal') } },
+    { show: 'Ctrl+Enter', does: 'send', inFields: true, keys: { 'Ctrl+Enter': () => { if (!$('#reply')) return false; send(); } } },
+    { show: 'Alt+1 … Alt+5', does: 'apply a suggestion of the coach', inFields: true,
+      keys: Object.fromEntries([1, 2, 3, 4, 5].map((i) => ['Alt+' + i, () => { const f = S.suggestions[i - 1]; if (!f) return false; f(); }])) },
+    { show: 'm', does: 'insert a macro', keys: { m: () => { openMacros(); } } },
+    { show: 'a', does: 'assign the ticket to me', keys: { a: () => { if (S.current && S.current.assignee_id !== ctx.user.id) change({ assignee_id: ctx.user.id }); } } },
+    { show: 'e', does: 'show or hide the evidence', keys: { e: () => { if (S.current) toggleEvidence(); } } },
+  ],
+};

@@ -75,9 +75,3 @@ export function when(iso) {
 // Words for the states the API speaks in.
 export const words = (s) => String(s || '').replace(/_/g, ' ');
 
-// Moods that read as upset, and as glad; everything else is calm.
-const UPSET = new Set(['frustration', 'anxiety', 'sadness', 'anger', 'annoyance', 'disappointment', 'fear',
-  'confusion', 'disgust', 'disapproval', 'grief', 'nervousness', 'remorse', 'embarrassment']);
-const GLAD = new Set(['gratitude', 'joy', 'relief', 'admiration', 'approval', 'love', 'optimism', 'excitement',
-  'amusement', 'pride', 'caring']);
-export function moodTone(m) { return UPSET.has(m) ? 'upset' : GLAD.has(m) ? 'glad' : 'calm'; }

@@ -489,17 +489,17 @@ static float rdf(const uint8_t *p)
     return f;
 }
 
-int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_errinfo *e)
+/*
+ * The header of emotions.bin of `n` bytes: its magic, versions and shape, its
+ * size for that shape, and its checksum. Sets `bits` and `n_rows`; returns 0 or
+ * AT_EINVAL with a message that says how to rebuild the file.
+ */
+static int parse_header(const uint8_t *p, size_t n, uint32_t *bits_out, uint32_t *n_rows_out,
+                        struct at_errinfo *e)
 {
     uint32_t version, fversion, bits, labels, n_rows, dim, hidden;
-    size_t need, buckets, words, r = 0;
-    const uint8_t *q;
-    const int8_t *rows;
-    float *net;
+    size_t need, buckets;
 
-    m->slots = NULL;
-    m->rows_block = NULL;
-    m->net_block = NULL;
     if (n < 28 || memcmp(p, EMO_MAGIC "\0\0\0", 8) != 0)
         return at_errinfo_set(e, AT_EINVAL, "emotions",
                               "emotions.bin is not an emotion weights file; rebuild it with "
@@ -535,9 +535,18 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
     if (text_emo_fnv32(p, n - 4) != rd32(p + n - 4))
         return at_errinfo_set(e, AT_EINVAL, "emotions",
                               "emotions.bin fails its checksum: the file is corrupt");
-    m->bits = bits;
-    m->n_rows = n_rows;
-    q = p + 36;
+    *bits_out = bits;
+    *n_rows_out = n_rows;
+    return 0;
+}
+
+/*
+ * Each label's scale, bias and threshold, each group's threshold and each
+ * vector number's scale, from `q`. Sets `*end` past them; returns 0 or AT_EINVAL.
+ */
+static int parse_scales(struct emo_model *m, const uint8_t *q, const uint8_t **end,
+                        struct at_errinfo *e)
+{
     for (int l = 0; l < AT_EMO_COUNT; l++) {
         m->scale[l] = rdf(q + 4 * l);
         m->bias[l] = rdf(q + 4 * (AT_EMO_COUNT + l));
@@ -560,8 +569,18 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
         if (!isfinite(m->emb_scale[d]))
             return at_errinfo_set(e, AT_EINVAL, "emotions", "emotions.bin has a bad vector scale");
     }
-    q += 4 * EMO_DIM;
-    /* the dense layers, the labels padded to EMO_LANES, in one 64-byte aligned block */
+    *end = q + 4 * EMO_DIM;
+    return 0;
+}
+
+/*
+ * The net's dense layers from `q`, the labels padded to EMO_LANES, in one
+ * 64-byte aligned block. Returns 0, or AT_EINVAL with the model freed.
+ */
+static int load_net(struct emo_model *m, const uint8_t *q, struct at_errinfo *e)
+{
+    float *net;
+
     m->net_block = at_xcalloc(NET_BLOCK + 16, sizeof(float));
     net = (float *)(((uintptr_t)m->net_block + 63) & ~(uintptr_t)63);
     m->net_w1 = net;
@@ -585,6 +604,21 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
                                   "emotions.bin has a bad value in its net");
         }
     }
+    return 0;
+}
+
+/*
+ * The bucket -> row map from the bitmap at `p + HEADER_BYTES` (one slot per 32
+ * buckets: which have rows, and the row of the first), then the rows, padded
+ * to EMO_ROW bytes (one cache line) and aligned to it. Returns 0, or
+ * AT_EINVAL with the model freed.
+ */
+static int load_rows(struct emo_model *m, const uint8_t *p, size_t buckets, uint32_t n_rows,
+                     struct at_errinfo *e)
+{
+    const int8_t *rows;
+    size_t words, r = 0;
+
     m->bitmap = p + HEADER_BYTES;
     rows = (const int8_t *)(m->bitmap + buckets / 8);
     words = buckets / 32;
@@ -602,7 +636,6 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
         return at_errinfo_set(e, AT_EINVAL, "emotions",
                               "emotions.bin: bitmap and row count disagree");
     }
-    /* rows padded to EMO_ROW bytes (one cache line) and aligned to it */
     m->rows_block = at_xcalloc((size_t)n_rows + 1, EMO_ROW);
     m->rows = (int8_t *)(((uintptr_t)m->rows_block + EMO_ROW - 1) & ~(uintptr_t)(EMO_ROW - 1));
     for (size_t i = 0; i < n_rows; i++) {
@@ -610,6 +643,26 @@ int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_er
         memcpy(m->rows + i * EMO_ROW + EMO_LANES, rows + i * FILE_ROW + AT_EMO_COUNT, EMO_DIM);
     }
     return 0;
+}
+
+int text_emo_parse(struct emo_model *m, const uint8_t *p, size_t n, struct at_errinfo *e)
+{
+    uint32_t bits = 0, n_rows = 0;
+    const uint8_t *q = NULL;
+    int ret;
+
+    m->slots = NULL;
+    m->rows_block = NULL;
+    m->net_block = NULL;
+    if ((ret = parse_header(p, n, &bits, &n_rows, e)) != 0)
+        return ret;
+    m->bits = bits;
+    m->n_rows = n_rows;
+    if ((ret = parse_scales(m, p + 36, &q, e)) != 0)
+        return ret;
+    if ((ret = load_net(m, q, e)) != 0)
+        return ret;
+    return load_rows(m, p, (size_t)1 << bits, n_rows, e);
 }
 
 void text_emo_free(struct emo_model *m)

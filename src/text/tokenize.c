@@ -814,6 +814,126 @@ static inline void add_word_ascii(struct tokenizer *tz, size_t start, const stru
 }
 
 /*
+ * Brackets and quotes that open a link ("(http://...)", "<www...>") at
+ * `start` are marks of their own: emits them and returns where the link
+ * starts, or returns `start` when no link follows.
+ */
+static size_t link_brackets(struct tokenizer *tz, size_t start, size_t end)
+{
+    const char *text = tz->text;
+    size_t s = start;
+
+    while (s < end && text[s] != 0 && strchr("([{<\"'", text[s]))
+        s++;
+    if (s < end && (has_prefix_ci(text + s, end - s, "http://") ||
+                    has_prefix_ci(text + s, end - s, "https://") ||
+                    has_prefix_ci(text + s, end - s, "www."))) {
+        for (size_t k = start; k < s; k++)
+            emit(tz, k, k + 1, TK_PUNCT);
+        return s;
+    }
+    return start;
+}
+
+/*
+ * The end of a word that the general path reads from `j` (past its first
+ * letter): letters and digits of any script, and apostrophes ASCII or curly
+ * between letters ("don't", "I’m").
+ */
+static inline size_t word_end(const char *text, size_t j, size_t end)
+{
+    size_t al;
+
+    while (j < end) {
+        unsigned char c = (unsigned char)text[j];
+        int32_t c2;
+        size_t l2;
+        enum cclass k2;
+
+        if (c < 0x80) {
+            k2 = (enum cclass)ascii_class[c];
+            if (k2 == CC_LETTER || k2 == CC_DIGIT) {
+                j++;
+                continue;
+            }
+            if (c == '\'' && j + 1 < end && is_ascii_alpha((unsigned char)text[j + 1])) {
+                j++;
+                continue;
+            }
+            if (c != '\'')
+                break;
+        }
+        l2 = decode(text + j, end - j, &c2);
+        k2 = classify(c2);
+
+        if (k2 == CC_LETTER || k2 == CC_DIGIT) {
+            j += l2;
+        } else if (is_apostrophe(text + j, end - j, &al) && j + al < end &&
+                   is_ascii_alpha((unsigned char)text[j + al])) {
+            j += al;
+        } else {
+            break;
+        }
+    }
+    return j;
+}
+
+/*
+ * The end of a number that starts at `i`, read from `j` (past its first
+ * digit): digits with '.', ',' or ':' between them, then a unit of letters
+ * (5pm, 3rd, 24h, 10k).
+ */
+static inline size_t number_end(const char *text, size_t i, size_t j, size_t end)
+{
+    while (j < end) {
+        unsigned char c = (unsigned char)text[j];
+
+        if (is_ascii_digit(c)) {
+            j++;
+        } else if ((c == '.' || c == ',' || c == ':') && j + 1 < end &&
+                   is_ascii_digit((unsigned char)text[j + 1])) {
+            j++;
+        } else {
+            break;
+        }
+    }
+    while (j < end && is_ascii_alpha((unsigned char)text[j]) && j - i < 16)
+        j++;
+    return j;
+}
+
+/*
+ * The end of emoji `cp`, read from `j` (past it): the second half of a flag,
+ * then modifiers and selectors, and emoji joined to it by a zero-width joiner.
+ */
+static inline size_t emoji_end(const char *text, int32_t cp, size_t j, size_t end)
+{
+    /* regional indicator pairs make one flag */
+    if (cp >= 0x1F1E6 && cp <= 0x1F1FF && j < end) {
+        int32_t c2;
+        size_t l2 = decode(text + j, end - j, &c2);
+
+        if (c2 >= 0x1F1E6 && c2 <= 0x1F1FF)
+            j += l2;
+    }
+    while (j < end) {
+        int32_t c2;
+        size_t l2 = decode(text + j, end - j, &c2);
+
+        if (classify(c2) != CC_JOINER)
+            break;
+        j += l2;
+        if (c2 == 0x200D && j < end) {
+            size_t l3 = decode(text + j, end - j, &c2);
+
+            if (classify(c2) == CC_EMOJI)
+                j += l3;
+        }
+    }
+    return j;
+}
+
+/*
  * Tokenizes one chunk (a run without white space); `has_at`: it holds an '@'.
  * `first`, when not NULL, is the chunk's first word, already read (the chunk
  * is then no URL and starts with no emoticon).
@@ -825,20 +945,8 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
     size_t i = start;
     char c0;
 
-    /* "(http://...)", "<www...>": brackets and quotes that open a link are marks of their own */
-    if (!first && strchr("([{<\"'", text[start]) && text[start] != 0) {
-        size_t s = start;
-
-        while (s < end && text[s] != 0 && strchr("([{<\"'", text[s]))
-            s++;
-        if (s < end && (has_prefix_ci(text + s, end - s, "http://") ||
-                        has_prefix_ci(text + s, end - s, "https://") ||
-                        has_prefix_ci(text + s, end - s, "www."))) {
-            for (size_t k = start; k < s; k++)
-                emit(tz, k, k + 1, TK_PUNCT);
-            start = i = s;
-        }
-    }
+    if (!first && strchr("([{<\"'", text[start]) && text[start] != 0)
+        start = i = link_brackets(tz, start, end);
     c0 = (char)(text[start] | 0x20); /* URLs start with "http" or "www" */
     if ((c0 == 'h' || c0 == 'w') && (has_prefix_ci(text + start, end - start, "http://") ||
                                      has_prefix_ci(text + start, end - start, "https://") ||
@@ -862,7 +970,7 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
         int32_t cp;
         size_t l = decode(text + i, end - i, &cp);
         enum cclass cc = classify(cp);
-        size_t j, al;
+        size_t j;
         struct ascii_word w;
 
         if (cc == CC_OTHER || (i == start && (cp == 'x' || cp == 'X' || cp == 'T' || cp == 'D'))) {
@@ -880,83 +988,15 @@ static void chunk(struct tokenizer *tz, size_t start, size_t end, bool has_at,
             add_word_ascii(tz, i, &w);
             i = w.end;
         } else if (cc == CC_LETTER) {
-            j = i + l;
-            while (j < end) {
-                unsigned char c = (unsigned char)text[j];
-                int32_t c2;
-                size_t l2;
-                enum cclass k2;
-
-                if (c < 0x80) {
-                    k2 = (enum cclass)ascii_class[c];
-                    if (k2 == CC_LETTER || k2 == CC_DIGIT) {
-                        j++;
-                        continue;
-                    }
-                    if (c == '\'' && j + 1 < end && is_ascii_alpha((unsigned char)text[j + 1])) {
-                        j++;
-                        continue;
-                    }
-                    if (c != '\'')
-                        break;
-                }
-                l2 = decode(text + j, end - j, &c2);
-                k2 = classify(c2);
-
-                if (k2 == CC_LETTER || k2 == CC_DIGIT) {
-                    j += l2;
-                } else if (is_apostrophe(text + j, end - j, &al) && j + al < end &&
-                           is_ascii_alpha((unsigned char)text[j + al])) {
-                    j += al;
-                } else {
-                    break;
-                }
-            }
+            j = word_end(text, i + l, end);
             emit(tz, i, j, TK_WORD);
             i = j;
         } else if (cc == CC_DIGIT) {
-            j = i + l;
-            while (j < end) {
-                unsigned char c = (unsigned char)text[j];
-
-                if (is_ascii_digit(c)) {
-                    j++;
-                } else if ((c == '.' || c == ',' || c == ':') && j + 1 < end &&
-                           is_ascii_digit((unsigned char)text[j + 1])) {
-                    j++;
-                } else {
-                    break;
-                }
-            }
-            /* 5pm, 3rd, 24h, 10k */
-            while (j < end && is_ascii_alpha((unsigned char)text[j]) && j - i < 16)
-                j++;
+            j = number_end(text, i, i + l, end);
             emit(tz, i, j, TK_NUM);
             i = j;
         } else if (cc == CC_EMOJI) {
-            j = i + l;
-            /* regional indicator pairs make one flag */
-            if (cp >= 0x1F1E6 && cp <= 0x1F1FF && j < end) {
-                int32_t c2;
-                size_t l2 = decode(text + j, end - j, &c2);
-
-                if (c2 >= 0x1F1E6 && c2 <= 0x1F1FF)
-                    j += l2;
-            }
-            while (j < end) {
-                int32_t c2;
-                size_t l2 = decode(text + j, end - j, &c2);
-
-                if (classify(c2) != CC_JOINER)
-                    break;
-                j += l2;
-                if (c2 == 0x200D && j < end) {
-                    size_t l3 = decode(text + j, end - j, &c2);
-
-                    if (classify(c2) == CC_EMOJI)
-                        j += l3;
-                }
-            }
+            j = emoji_end(text, cp, i + l, end);
             emit(tz, i, j, TK_EMOJI);
             i = j;
         } else if (cc == CC_JOINER || cc == CC_SPACE) {

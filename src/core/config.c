@@ -57,6 +57,8 @@ const struct at_setting at_settings[] = {
      "send the customer a short survey (by mail and in the portal) after a ticket is solved"},
     {"survey_delay_minutes", AT_SET_INT, "60", 0, 10080, NULL,
      "minutes after the solve before the survey is sent (still solved then)"},
+    {"time_zone", AT_SET_STR, "UTC", 0, 0, NULL,
+     "the desk's time zone (a tz database name, Europe/Berlin): reports group by its days, weeks and months"},
     {"sla_warning_percent", AT_SET_INT, "25", 1, 99, NULL,
      "an SLA clock is in warning when less than this percentage of its target is left"},
     {NULL, AT_SET_STR, NULL, 0, 0, NULL, NULL},

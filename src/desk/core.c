@@ -5,9 +5,12 @@
 #include "desk/desk.h"
 #include "desk/desk_int.h"
 
+#include <pthread.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/str.h"
+#include "core/tz.h"
 
 #include "core/banned.h"
 
@@ -150,4 +153,38 @@ size_t desk_page_limit(size_t limit)
     if (limit == 0)
         return DESK_PAGE_DEFAULT;
     return limit > DESK_PAGE_MAX ? DESK_PAGE_MAX : limit;
+}
+
+/* ---- time zones, loaded once per process and shared (they are read-only) ---- */
+
+struct zone {
+    struct at_tz *tz;
+    struct zone *next;
+};
+static pthread_mutex_t zones_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct zone *zones;
+
+const struct at_tz *desk_zone(const char *name, struct at_errinfo *e)
+{
+    struct at_tz *tz = NULL;
+
+    pthread_mutex_lock(&zones_lock);
+    for (struct zone *z = zones; z; z = z->next) {
+        if (strcmp(at_tz_name(z->tz), name) == 0) {
+            tz = z->tz;
+            break;
+        }
+    }
+    if (!tz) {
+        tz = at_tz_load(name, e);
+        if (tz) {
+            struct zone *z = at_xcalloc(1, sizeof(*z));
+
+            z->tz = tz;
+            z->next = zones;
+            zones = z;
+        }
+    }
+    pthread_mutex_unlock(&zones_lock);
+    return tz;
 }

@@ -21,6 +21,7 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
     d->survey = (struct at_survey_settings){0};
     d->jobs_purged_at = 0;
     d->triage_refreshed_at = 0;
+    d->time_zone[0] = '\0';
     d->tx_depth = 0;
     d->tx_failed = false;
 }
@@ -32,6 +33,7 @@ void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
     d->sla_warning_percent = (int)at_config_int(cfg, "sla_warning_percent");
     d->survey.after_solve = at_config_bool(cfg, "survey_after_solve");
     d->survey.delay_ms = at_config_int(cfg, "survey_delay_minutes") * 60 * 1000;
+    snprintf(d->time_zone, sizeof(d->time_zone), "%s", at_config_str(cfg, "time_zone"));
     if (base[0])
         snprintf(d->survey.base_url, sizeof(d->survey.base_url), "%s", base);
     else

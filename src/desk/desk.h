@@ -50,6 +50,8 @@ struct at_desk {
     int sla_warning_percent;
     /* Off in a desk that was not configured (tests, bulk loads): no surveys are scheduled. */
     struct at_survey_settings survey;
+    /* The desk's time zone: reports group by its days ("": UTC, as in a desk not configured). */
+    char time_zone[64];
     int64_t jobs_purged_at;      /* when the job runner last cleared out finished jobs */
     int64_t triage_refreshed_at; /* when it last scored waiting tickets again */
     int tx_depth;                /* nesting of at_desk_begin() */
@@ -61,8 +63,8 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
 
 /*
  * Reads the desk's settings from the settings table: sla_warning_percent,
- * survey_after_solve, survey_delay_minutes and base_url (default "http://" +
- * listen). Every process that serves or runs jobs calls it once per desk.
+ * survey_after_solve, survey_delay_minutes, time_zone and base_url (default
+ * "http://" + listen). Every process that serves or runs jobs calls it once per desk.
  */
 void at_desk_configure(struct at_desk *d, const struct at_config *cfg);
 

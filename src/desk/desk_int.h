@@ -43,4 +43,8 @@ char *desk_trimmed(struct at_arena *arena, const char *s);
 /* The rows of a page: `limit`, or DESK_PAGE_DEFAULT when 0, at most DESK_PAGE_MAX. */
 size_t desk_page_limit(size_t limit);
 
+struct at_tz;
+/* The time zone `name`, loaded once per process and shared (read-only); NULL with `e` set. */
+const struct at_tz *desk_zone(const char *name, struct at_errinfo *e);
+
 #endif

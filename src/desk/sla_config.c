@@ -3,12 +3,10 @@
 #include "desk/sla_int.h"
 #include "desk/sla_policy.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mem.h"
 #include "core/str.h"
 #include "desk/account.h"
 
@@ -27,40 +25,6 @@ static const char *const day_full[] = {"Sunday",   "Monday", "Tuesday", "Wednesd
 const char *at_sla_day_name(int wd)
 {
     return wd >= 0 && wd < 7 ? day_names[wd] : "?";
-}
-
-/* ---- time zones, loaded once per process and shared (they are read-only) ---- */
-
-struct zone {
-    struct at_tz *tz;
-    struct zone *next;
-};
-static pthread_mutex_t zones_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct zone *zones;
-
-const struct at_tz *sla_zone(const char *name, struct at_errinfo *e)
-{
-    struct at_tz *tz = NULL;
-
-    pthread_mutex_lock(&zones_lock);
-    for (struct zone *z = zones; z; z = z->next) {
-        if (strcmp(at_tz_name(z->tz), name) == 0) {
-            tz = z->tz;
-            break;
-        }
-    }
-    if (!tz) {
-        tz = at_tz_load(name, e);
-        if (tz) {
-            struct zone *z = at_xcalloc(1, sizeof(*z));
-
-            z->tz = tz;
-            z->next = zones;
-            zones = z;
-        }
-    }
-    pthread_mutex_unlock(&zones_lock);
-    return tz;
 }
 
 /* ---- checking what people give ---- */
@@ -175,7 +139,7 @@ static int apply_calendar(struct at_desk *d, const struct at_sla_calendar_input 
 
         if ((ret = check_name(e, "tz", in->tz, 64)))
             return ret;
-        if (!sla_zone(in->tz, &tz_e))
+        if (!desk_zone(in->tz, &tz_e))
             return at_errinfo_set(e, AT_EINVAL, "tz",
                                   "unknown time zone '%s'; use a name of the tz database such as "
                                   "Europe/Berlin or America/New_York",

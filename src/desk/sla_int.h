@@ -9,9 +9,6 @@
 #include "core/tz.h"
 #include "desk/desk.h"
 
-/* The time zone `name`, loaded once per process and shared (read-only); NULL with `e` set. */
-const struct at_tz *sla_zone(const char *name, struct at_errinfo *e);
-
 /* True for staff; otherwise false with AT_EPERM in `e`. */
 bool sla_staff(const struct at_actor *who, struct at_errinfo *e);
 

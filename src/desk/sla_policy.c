@@ -26,12 +26,12 @@ static const char *const clock_words[] = {"first response", "next response", "re
 static bool to_calendar(const struct at_sla_calendar *c, struct at_calendar *out)
 {
     struct at_errinfo e = {0};
-    const struct at_tz *tz = sla_zone(c->tz, &e);
+    const struct at_tz *tz = desk_zone(c->tz, &e);
 
     if (!tz) {
         at_log_warn("sla", "calendar %lld: time zone %s: %s; counting in UTC", (long long)c->id,
                     c->tz, e.msg);
-        tz = sla_zone("UTC", &e);
+        tz = desk_zone("UTC", &e);
         if (!tz)
             return false;
     }

@@ -5,10 +5,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "core/tz.h"
 #include "desk/outbound.h"
 
 #include "core/banned.h"
@@ -574,6 +576,83 @@ int at_desk_recognition_list(struct at_desk *d, const struct at_actor *who, int6
 
 /* ---- results ---- */
 
+/*
+ * The start (UTC ms) of the day, the week (from its Monday) or the month
+ * (`kind` 'd', 'w', 'm') that holds instant `utc` in zone `tz`, and its key
+ * ("2027-01-11", "2027-01") into `key`.
+ */
+static int64_t period_start(const struct at_tz *tz, char kind, int64_t utc, char key[16])
+{
+    int64_t local = utc + (int64_t)at_tz_offset(tz, utc) * 1000;
+    time_t t = (time_t)(local / 1000 - (local % 1000 < 0));
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    if (kind == 'w')
+        tm.tm_mday -= (tm.tm_wday + 6) % 7;
+    else if (kind == 'm')
+        tm.tm_mday = 1;
+    t = timegm(&tm); /* normalises a day before the 1st into the month before */
+    gmtime_r(&t, &tm);
+    strftime(key, 16, kind == 'm' ? "%Y-%m" : "%Y-%m-%d", &tm);
+    return at_tz_to_utc(tz, (int64_t)t * 1000);
+}
+
+/*
+ * Survey results by day, week or month in the desk's time zone: the store
+ * sums each period ("all"); periods without a survey are left out.
+ */
+static int results_by_period(struct at_desk *d, char kind, int64_t from, int64_t to,
+                             int64_t agent_id, struct at_arena *arena, struct at_survey_stats **out,
+                             size_t *n, struct at_errinfo *e)
+{
+    /* past the longest day, week or month (clock changes included) and short of the next */
+    const int64_t day = 24LL * 3600 * 1000;
+    const int64_t step = kind == 'd' ? day + 7200000 : kind == 'w' ? 7 * day + 7200000 : 32 * day;
+    const struct at_tz *tz = desk_zone(d->time_zone[0] ? d->time_zone : "UTC", e);
+    struct at_survey_stats *all = NULL;
+    size_t cap = 0, count = 0;
+    char key[16], next_key[16];
+    int64_t start;
+
+    if (!tz)
+        return at_errinfo_set(e, AT_EINVAL, "time_zone", "the desk's time zone %s is unknown: %s",
+                              d->time_zone, e->msg);
+    start = period_start(tz, kind, from, key);
+    while (start < to) {
+        int64_t next = period_start(tz, kind, start + step, next_key);
+        struct at_survey_stats *one;
+        size_t got;
+        int ret =
+            d->store->surveys->survey_results(d->store, "all", start > from ? start : from,
+                                              next < to ? next : to, agent_id, arena, &one, &got);
+
+        if (ret)
+            return ret;
+        if (got) {
+            if (count == cap) {
+                struct at_survey_stats *grown =
+                    at_arena_alloc(arena, (cap ? cap * 2 : 32) * sizeof(*grown));
+
+                if (count)
+                    memcpy(grown, all, count * sizeof(*all));
+                all = grown;
+                cap = cap ? cap * 2 : 32;
+            }
+            all[count] = one[0];
+            all[count].key = at_arena_strdup(arena, key);
+            all[count].label = all[count].key;
+            count++;
+        }
+        start = next;
+        memcpy(key, next_key, sizeof(key));
+    }
+    *out = all;
+    *n = count;
+    return 0;
+}
+
 int at_desk_survey_results(struct at_desk *d, const struct at_actor *who,
                            const struct at_survey_query *q, struct at_arena *arena,
                            struct at_survey_stats **out, size_t *n, struct at_errinfo *e)
@@ -605,9 +684,12 @@ int at_desk_survey_results(struct at_desk *d, const struct at_actor *who,
                                   "your own id");
         agent_id = who->user_id;
     }
-    ret = d->store->surveys->survey_results(d->store, group, from, to, agent_id, arena, out, n);
+    if (strcmp(group, "day") == 0 || strcmp(group, "week") == 0 || strcmp(group, "month") == 0)
+        ret = results_by_period(d, group[0], from, to, agent_id, arena, out, n, e);
+    else
+        ret = d->store->surveys->survey_results(d->store, group, from, to, agent_id, arena, out, n);
     if (ret)
-        return at_errinfo_set(e, ret, NULL, "the database failed; try again");
+        return desk_store_err(e, ret, "reading the results");
     return 0;
 }
 

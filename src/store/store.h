@@ -308,8 +308,11 @@ struct at_store_survey_ops {
      * recognition_list: newest first, one agent's (agent_id > 0) or everyone's,
      * given in [from, to) (milliseconds).
      * survey_results groups the surveys sent in [from, to) by `group`
-     * ("agent", "ticket", "day", "week", "month"), only one agent's when
-     * agent_id > 0, ordered by key.
+     * ("agent": keyed by the agent's id, 0 for none, "unassigned"; "ticket":
+     * by the ticket's id, labelled "#NUMBER subject"; "all": one row for the
+     * whole period with empty key and label, and none when no survey was sent
+     * in it), only one agent's when agent_id > 0, ordered by key. Days, weeks
+     * and months are the desk's to cut, in its time zone, from "all".
      */
     int (*survey_add)(struct at_store *st, struct at_survey *s, const char *token_hash);
     int (*survey_token_add)(struct at_store *st, int64_t survey_id, const char *token_hash,

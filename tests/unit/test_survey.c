@@ -687,6 +687,45 @@ static void test_results_per_agent_and_period(void **state)
     assert_string_equal(e.field, "group");
 }
 
+/* Days and weeks are the desk's, in its time zone: late on a Sunday in UTC is Monday in Berlin. */
+static void test_results_by_period_follow_the_desks_time_zone(void **state)
+{
+    struct fixture *f = *state;
+    struct at_survey_query q = {.group = "day"};
+    struct at_survey_stats *list;
+    struct at_errinfo e = {0};
+    char token[AT_SURVEY_TOKEN_HEX + 1];
+    size_t n;
+
+    /* Friday 08:00 UTC to Sunday 2027-01-17 22:29 UTC; the survey goes out 61 minutes later */
+    at_clock_advance(&f->clock, 2 * DAY + 14 * 60 * MINUTE + 29 * MINUTE);
+    surveyed_ticket(f, "late@example.org", &f->agent, token);
+    assert_int_equal(at_desk_survey_results(&f->d, &f->lead, &q, &f->arena, &list, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].key, "2027-01-17");
+    q.group = "week";
+    assert_int_equal(at_desk_survey_results(&f->d, &f->lead, &q, &f->arena, &list, &n, &e), 0);
+    assert_string_equal(list[0].key, "2027-01-11");
+    snprintf(f->d.time_zone, sizeof(f->d.time_zone), "Europe/Berlin");
+    q.group = "day";
+    assert_int_equal(at_desk_survey_results(&f->d, &f->lead, &q, &f->arena, &list, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].key, "2027-01-18");
+    assert_string_equal(list[0].label, "2027-01-18");
+    assert_int_equal(list[0].sent, 1);
+    q.group = "week";
+    assert_int_equal(at_desk_survey_results(&f->d, &f->lead, &q, &f->arena, &list, &n, &e), 0);
+    assert_string_equal(list[0].key, "2027-01-18");
+    q.group = "month";
+    assert_int_equal(at_desk_survey_results(&f->d, &f->lead, &q, &f->arena, &list, &n, &e), 0);
+    assert_string_equal(list[0].key, "2027-01");
+    /* a zone that does not exist says so */
+    snprintf(f->d.time_zone, sizeof(f->d.time_zone), "Mars/Olympus_Mons");
+    assert_int_equal(at_desk_survey_results(&f->d, &f->lead, &q, &f->arena, &list, &n, &e),
+                     AT_EINVAL);
+    assert_string_equal(e.field, "time_zone");
+}
+
 static void test_portal_link_is_a_second_way_in(void **state)
 {
     struct fixture *f = *state;
@@ -779,6 +818,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_praise_is_kept_as_recognition_for_the_agent, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_results_per_agent_and_period, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_results_by_period_follow_the_desks_time_zone, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_portal_link_is_a_second_way_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_surveys_off_schedules_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/log.h"
-#include "http/auth.h"
+#include "desk/session.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
 
@@ -95,7 +95,7 @@ int at_cmd_user_reset_link(struct at_cli *cli, int argc, char **argv)
         {NULL, NULL, NULL, NULL, NULL},
     };
     struct at_arena arena = AT_ARENA_INIT;
-    char token[AT_SECRET_HEX + 1];
+    char token[AT_DESK_SECRET_HEX + 1];
     const char *base = at_config_str(&cli->cfg, "base_url");
     struct at_app app = {0};
     struct at_store *st;
@@ -110,7 +110,7 @@ int at_cmd_user_reset_link(struct at_cli *cli, int argc, char **argv)
     st = app.store;
     ret = at_cli_find_user(st, "user reset-link", email, &arena, &u);
     if (ret == 0) {
-        ret = at_auth_reset_create(st, u.id, at_clock_now(&at_clock_system), RESET_TTL_MS, token);
+        ret = at_desk_reset_create(st, u.id, at_clock_now(&at_clock_system), RESET_TTL_MS, token);
         if (ret)
             ret = at_cli_fail("user reset-link", "cannot store the link (%s)", at_err_name(ret));
     }

@@ -1,33 +1,17 @@
 /* Sign-in, accounts, tokens, customers, users and the audit log over HTTP. */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/crypto.h"
 #include "core/str.h"
 #include "desk/account.h"
-#include "http/auth.h"
+#include "desk/session.h"
 #include "http/http.h"
 
 #include "core/banned.h"
 
 #define RESET_TTL_MS (60LL * 60 * 1000)
-
-/* An argon2id hash of nothing in particular, so unknown emails take as long as known ones. */
-static char dummy[AT_PWHASH_LEN];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy(void)
-{
-    at_password_hash("attune does not know this account", dummy);
-}
-
-static const char *dummy_hash(void)
-{
-    pthread_once(&dummy_once, make_dummy);
-    return dummy;
-}
 
 static int64_t session_ttl(struct at_req *req)
 {
@@ -37,8 +21,8 @@ static int64_t session_ttl(struct at_req *req)
 /* Starts a session for `u` and answers with the user and the CSRF token. */
 static void sign_in(struct at_req *req, const struct at_user *u, int status)
 {
-    char id[AT_SECRET_HEX + 1], csrf[AT_SECRET_HEX + 1];
-    int ret = at_auth_session_create(req->desk->store, u->id, req->now, session_ttl(req), id, csrf);
+    char id[AT_DESK_SECRET_HEX + 1], csrf[AT_DESK_SECRET_HEX + 1];
+    int ret = at_desk_session_create(req->desk->store, u->id, req->now, session_ttl(req), id, csrf);
 
     if (ret)
         return at_http_fail(req, ret, NULL);
@@ -52,39 +36,24 @@ static void sign_in(struct at_req *req, const struct at_user *u, int status)
 void at_h_login(struct at_req *req)
 {
     static const char *const fields[] = {"email", "password", NULL};
-    struct at_store *st = req->desk->store;
     const char *email = NULL, *password = NULL;
     json_t *body = at_http_body(req, fields, false);
+    struct at_errinfo e = {0};
     struct at_user u;
     int64_t wait;
-    bool known;
+    int ret;
 
     if (!body)
         return;
     if (!at_http_str(req, body, "email", &email) || !at_http_str(req, body, "password", &password))
         goto out;
-    if (!email || !password) {
-        at_http_error(req, 422, "invalid", email ? "password" : "email",
-                      "email and password are required");
-        goto out;
-    }
-    email = at_arena_strs(&req->arena, at_str_trim(at_str_from(email)));
-    wait = at_auth_login_wait(st, email, req->address, req->now);
-    if (wait > 0) {
+    ret = at_desk_login(req->desk, email, password, req->address, &req->arena, &u, &wait, &e);
+    if (ret == AT_ERATE)
         req->retry_after = at_arena_printf(&req->arena, "%lld", (long long)wait);
-        at_http_error(req, 429, "rate_limited", "",
-                      "too many failed sign-ins; try again in %lld seconds", (long long)wait);
-        goto out;
-    }
-    known = st->people->user_by_email(st, email, &req->arena, &u) == 0 && u.password_hash[0];
-    if (!at_password_verify(known ? u.password_hash : dummy_hash(), password) || !known ||
-        u.disabled) {
-        at_auth_login_failed(st, email, req->address, req->now);
-        at_http_error(req, 401, "unauthorized", "", "wrong email or password");
-        goto out;
-    }
-    at_auth_login_ok(st, email);
-    sign_in(req, &u, 200);
+    if (ret)
+        at_http_fail(req, ret, &e);
+    else
+        sign_in(req, &u, 200);
 out:
     json_decref(body);
 }
@@ -154,7 +123,7 @@ void at_h_password_reset(struct at_req *req)
         at_http_error(req, 422, "invalid", "password", "password must have 8 to 1024 characters");
         goto out;
     }
-    at_auth_hash(token, hash);
+    at_desk_secret_hash(token, hash);
     ret = at_desk_password_reset(req->desk, hash, password, req->address, &e);
     if (ret)
         at_http_fail(req, ret, &e);

@@ -18,7 +18,7 @@
 #include "core/embed.h"
 #include "core/log.h"
 #include "core/mem.h"
-#include "http/auth.h"
+#include "desk/session.h"
 #include "http/http.h"
 
 #include "core/banned.h"
@@ -268,12 +268,12 @@ static void authenticate(struct at_req *req)
     const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "attune_session");
 
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
-        if (at_auth_token_user(st, authz + 7, req->now, &req->arena, &req->user) == 0)
+        if (at_desk_token_user(st, authz + 7, req->now, &req->arena, &req->user) == 0)
             req->auth = AT_AUTH_TOKEN;
     } else if (cookie) {
         bool renewed = false;
 
-        if (at_auth_session_user(st, cookie, req->now, srv.session_ttl_ms, &req->arena, &req->user,
+        if (at_desk_session_user(st, cookie, req->now, srv.session_ttl_ms, &req->arena, &req->user,
                                  &req->session_hash, &req->csrf, &renewed) == 0)
             req->auth = AT_AUTH_COOKIE;
         /* a renewed session tells the browser to keep the cookie longer too */

@@ -1,6 +1,8 @@
 /* The help desk's rules, against a fresh in-memory store per test. */
 #include "testutil.h"
 
+#include "desk/session.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -752,6 +754,44 @@ static void test_a_reset_link_survives_a_refused_password_and_works_once(void **
                      AT_ENOTFOUND);
 }
 
+/* Signing in: one answer for a wrong password and an unknown account, and a wait after many. */
+static void test_sign_in_and_its_rate_limit(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    struct at_user u;
+    int64_t wait;
+
+    assert_int_equal(at_desk_login(&f->d, " maya@example.com ", "secret-pass", "10.0.0.1",
+                                   &f->arena, &u, &wait, &e),
+                     0);
+    assert_int_equal(u.id, f->agent.user_id);
+    assert_int_equal(
+        at_desk_login(&f->d, "maya@example.com", "not it", "10.0.0.1", &f->arena, &u, &wait, &e),
+        AT_EAUTH);
+    assert_string_equal(e.msg, "wrong email or password");
+    assert_int_equal(
+        at_desk_login(&f->d, "nobody@example.com", "not it", "10.0.0.1", &f->arena, &u, &wait, &e),
+        AT_EAUTH);
+    assert_string_equal(e.msg, "wrong email or password");
+    assert_int_equal(at_desk_login(&f->d, NULL, "x", "10.0.0.1", &f->arena, &u, &wait, &e),
+                     AT_EINVAL);
+    assert_string_equal(e.field, "email");
+    /* five failures for the account are free; the sixth try waits, even with the password */
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(
+            at_desk_login(&f->d, "maya@example.com", "guess", "10.0.0.2", &f->arena, &u, &wait, &e),
+            AT_EAUTH);
+    assert_int_equal(at_desk_login(&f->d, "maya@example.com", "secret-pass", "10.0.0.3", &f->arena,
+                                   &u, &wait, &e),
+                     AT_ERATE);
+    assert_true(wait > 0);
+    at_clock_advance(&f->clock, 16LL * 60 * 1000);
+    assert_int_equal(at_desk_login(&f->d, "maya@example.com", "secret-pass", "10.0.0.3", &f->arena,
+                                   &u, &wait, &e),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -783,6 +823,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_macros_fill_in_the_customer_and_ticket, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_nested_transactions_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sign_in_and_its_rate_limit, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("desk", tests, NULL, NULL);

@@ -479,6 +479,20 @@ out:
     json_decref(body);
 }
 
+/* The coach's words for people: {"rubric": {item: label}, "mechanisms": {name: label}}. */
+static json_t *coach_labels_json(void)
+{
+    json_t *rubric = json_object(), *mechanisms = json_object();
+
+    for (int r = 0; r < AT_RUB_COUNT; r++)
+        json_object_set_new(rubric, at_text_rubric_name((enum at_rubric)r),
+                            json_string(at_text_rubric_label((enum at_rubric)r)));
+    for (int m = 0; m < AT_EMP_COUNT; m++)
+        json_object_set_new(mechanisms, at_text_empathy_name((enum at_empathy)m),
+                            json_string(at_text_empathy_label((enum at_empathy)m)));
+    return json_pack("{s:o, s:o}", "rubric", rubric, "mechanisms", mechanisms);
+}
+
 void at_h_coach(struct at_req *req)
 {
     static const char *const fields[] = {"customer", "reply", "customer_name", NULL};
@@ -486,7 +500,7 @@ void at_h_coach(struct at_req *req)
     struct at_errinfo e = {0};
     struct at_buf out = AT_BUF_INIT(AT_BUF_NOLIMIT);
     const char *customer = "", *reply = NULL, *name = NULL;
-    json_t *body = at_http_body(req, fields, false);
+    json_t *body = at_http_body(req, fields, false), *o;
     int ret;
 
     if (!body)
@@ -510,10 +524,16 @@ void at_h_coach(struct at_req *req)
                         &req->arena, &c);
     if (ret == 0)
         ret = at_text_coaching_json(&c, &out);
-    if (ret)
+    if (ret) {
         at_http_fail(req, ret, NULL);
-    else
-        reply_raw_json(req, &out);
+        goto out;
+    }
+    if (!(o = json_loadb(out.data, out.len, 0, NULL))) {
+        at_http_error(req, 500, "internal", "", "the text engine wrote bad JSON");
+        goto out;
+    }
+    json_object_set_new(o, "labels", coach_labels_json());
+    at_http_reply(req, 200, o);
 out:
     at_buf_release(&out);
     json_decref(body);

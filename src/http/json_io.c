@@ -297,13 +297,31 @@ static json_t *coaching_json(struct at_req *req, const struct at_reply_coaching 
                      at_http_raw(req, rubric), "floor", c->floor, "confirmed", c->confirmed);
 }
 
+/*
+ * The tone of a customer message in one word, from the polarity of its stored
+ * analysis (read here, the analysis itself goes out as it was stored), or null.
+ */
+static json_t *tone_json(const char *analysis)
+{
+    json_t *a = json_loads(analysis, 0, NULL);
+    json_t *polarity = json_object_get(a, "polarity");
+    json_t *tone = json_is_number(polarity)
+                       ? json_string(at_text_tone((float)json_number_value(polarity)))
+                       : json_null();
+
+    json_decref(a);
+    return tone;
+}
+
 json_t *at_json_message(struct at_req *req, const struct at_message *m)
 {
-    json_t *analysis = NULL;
+    json_t *analysis = NULL, *tone = NULL;
     json_t *o;
 
-    if (m->analysis && m->analysis[0] == '{')
+    if (m->analysis && m->analysis[0] == '{') {
         analysis = at_http_raw(req, m->analysis);
+        tone = tone_json(m->analysis);
+    }
     o = json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)m->id,
                   "ticket_id", (json_int_t)m->ticket_id, "author_user_id",
                   id_or_null(m->author_user_id), "author_customer_id",
@@ -311,6 +329,7 @@ json_t *at_json_message(struct at_req *req, const struct at_message *m)
                   m->author_name ? m->author_name : "", "visibility",
                   at_visibility_name(m->visibility), "body", m->body, "analysis",
                   analysis ? analysis : json_null(), "created_at", at_json_time(m->created_at));
+    json_object_set_new(o, "tone", tone ? tone : json_null());
     /* the coach's verdict is for staff; a customer's answer never carries it */
     if (at_actor_is_staff(&req->actor))
         json_object_set_new(o, "coaching",

@@ -501,8 +501,8 @@ static bool behind_tls(struct at_req *req)
  */
 static void redact_for_customers(json_t *o)
 {
-    static const char *const staff_only[] = {"notes", "tier",     "lifetime_value",
-                                             "mood",  "analysis", "coaching"};
+    static const char *const staff_only[] = {
+        "notes", "tier", "lifetime_value", "mood", "analysis", "coaching", "tone"};
     const char *key;
     json_t *v;
     size_t i;

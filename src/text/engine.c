@@ -31,15 +31,34 @@ static const char *const signal_names[AT_SIG_COUNT] = {
     "polarity", "emotion", "urgency", "risk", "complaint",
 };
 
-static const char *const empathy_names[AT_EMP_COUNT] = {
-    "emotional_reaction",
-    "interpretation",
-    "exploration",
+/* A stable name (JSON, settings) and a label in words (the console), for each mechanism. */
+static const struct {
+    const char *name;
+    const char *label;
+} empathy_names[AT_EMP_COUNT] = {
+    {"emotional_reaction", "Reacts to the feeling"},
+    {"interpretation", "Shows understanding"},
+    {"exploration", "Asks to learn more"},
 };
 
-static const char *const rubric_names[AT_RUB_COUNT] = {
-    "greeting",   "acknowledge", "apology",    "ownership", "next_step", "alternatives", "thanks",
-    "dismissive", "blame",       "assumption", "jargon",    "shouting",  "policy",
+/* A stable name and a label in words for each rubric item, in the order of enum at_rubric. */
+static const struct {
+    const char *name;
+    const char *label;
+} rubric_names[AT_RUB_COUNT] = {
+    {"greeting", "Greets by name"},
+    {"acknowledge", "Names the feeling"},
+    {"apology", "Apologises"},
+    {"ownership", "Takes ownership"},
+    {"next_step", "Next step with a time"},
+    {"alternatives", "Offers another way"},
+    {"thanks", "Thanks the customer"},
+    {"dismissive", "Dismissive"},
+    {"blame", "Blames the customer"},
+    {"assumption", "Assumes"},
+    {"jargon", "Jargon"},
+    {"shouting", "Shouting"},
+    {"policy", "Hides behind policy"},
 };
 
 const char *at_text_emotion_name(enum at_emotion e)
@@ -69,12 +88,22 @@ const char *at_text_signal_name(enum at_signal s)
 
 const char *at_text_empathy_name(enum at_empathy m)
 {
-    return (unsigned)m < AT_EMP_COUNT ? empathy_names[m] : "?";
+    return (unsigned)m < AT_EMP_COUNT ? empathy_names[m].name : "?";
+}
+
+const char *at_text_empathy_label(enum at_empathy m)
+{
+    return (unsigned)m < AT_EMP_COUNT ? empathy_names[m].label : "?";
 }
 
 const char *at_text_rubric_name(enum at_rubric r)
 {
-    return (unsigned)r < AT_RUB_COUNT ? rubric_names[r] : "?";
+    return (unsigned)r < AT_RUB_COUNT ? rubric_names[r].name : "?";
+}
+
+const char *at_text_rubric_label(enum at_rubric r)
+{
+    return (unsigned)r < AT_RUB_COUNT ? rubric_names[r].label : "?";
 }
 
 int at_text_emotion_find(const char *name, size_t n)

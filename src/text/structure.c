@@ -1394,3 +1394,12 @@ float text_polarity_compose(const struct at_text_engine *eng, struct toks *t, co
         return c;
     }
 }
+
+const char *at_text_tone(float polarity)
+{
+    if (polarity <= -AT_TEXT_TONE_FROM)
+        return "negative";
+    if (polarity >= AT_TEXT_TONE_FROM)
+        return "positive";
+    return "neutral";
+}

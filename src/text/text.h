@@ -266,6 +266,21 @@ const char *at_text_signal_name(enum at_signal s);
 const char *at_text_empathy_name(enum at_empathy m);
 const char *at_text_rubric_name(enum at_rubric r);
 
+/*
+ * The labels in words of the coach's mechanisms and rubric items, for people
+ * ("Reacts to the feeling", "Greets by name"); static, kept beside the names.
+ */
+const char *at_text_empathy_label(enum at_empathy m);
+const char *at_text_rubric_label(enum at_rubric r);
+
+/*
+ * The tone of a message in one word from its polarity (-1..1): "negative" at
+ * -AT_TEXT_TONE_FROM or below, "positive" at AT_TEXT_TONE_FROM or above, else
+ * "neutral". Static.
+ */
+#define AT_TEXT_TONE_FROM 0.25f
+const char *at_text_tone(float polarity);
+
 /* Looks an emotion up by name; returns -1 when unknown. */
 int at_text_emotion_find(const char *name, size_t n);
 

@@ -26,7 +26,7 @@ TICKET_KEYS = {"id", "number", "subject", "status", "priority", "channel", "cust
                "created_at", "updated_at", "first_response_at", "solved_at", "closed_at",
                "message_count"}
 MESSAGE_KEYS = {"id", "ticket_id", "author_user_id", "author_customer_id", "author_name",
-                "visibility", "body", "analysis", "created_at"}
+                "visibility", "body", "analysis", "tone", "created_at"}
 EVENT_KEYS = {"id", "kind", "actor_id", "actor_name", "old", "new", "created_at"}
 CUSTOMER_KEYS = {"id", "name", "preferred_name", "email", "phone", "company", "tier",
                  "lifetime_value", "notes", "ticket_count", "created_at", "updated_at"}
@@ -1150,6 +1150,30 @@ def test_text_engine():
     expect_error(agent_t.post("/api/coach", {"customer": "hi"}), 422, "invalid", "reply")
 
 
+def test_customer_messages_carry_their_tone():
+    words = {"I was charged twice, this is awful and I am furious.": "negative",
+             "Thank you so much, the new version is wonderful!": "positive",
+             "My order number is 4471.": "neutral"}
+    for body, tone in words.items():
+        t = agent_t.post("/api/tickets", {"subject": "Tone", "body": body,
+                                          "customer": {"email": "tone@customer.org"}})
+        expect(t.status == 201, t)
+        m = detail(t.json["id"])["messages"][0]
+        p = m["analysis"]["polarity"]
+        # the server words the polarity with one threshold, +-0.25
+        expect(m["tone"] == ("negative" if p <= -0.25 else "positive" if p >= 0.25 else
+                             "neutral"), "tone of %r at polarity %r: %r" % (body, p, m["tone"]))
+        expect(m["tone"] == tone, "%r reads %r: %r" % (body, tone, m))
+        # a staff reply has no reading and so no tone
+        r = agent_t.post("/api/tickets/%d/messages" % t.json["id"], {"body": "On it."})
+        expect(r.status == 201 and r.json["analysis"] is None and r.json["tone"] is None, r)
+    # customers see neither the reading nor its tone
+    tid = cust_a.post("/api/tickets", {"subject": "Tone", "body": "This is awful."}).json["id"]
+    own = cust_a.get("/api/tickets/%d" % tid)
+    expect(own.status == 200 and all("tone" not in m for m in own.json["messages"]), own)
+    expect(detail(tid)["messages"][0]["tone"] == "negative", "staff see it")
+
+
 def test_follow_ups_reminders_and_jobs():
     t = new_ticket()
     path = "/api/tickets/%d" % t["id"]
@@ -1243,6 +1267,7 @@ TESTS = [
     test_audit_pages,
     test_macros,
     test_text_engine,
+    test_customer_messages_carry_their_tone,
     test_follow_ups_reminders_and_jobs,
     test_updates_feed_shows_changes,
     test_login_rate_limit_per_address,

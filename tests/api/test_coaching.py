@@ -214,6 +214,24 @@ def test_a_poor_reply_waits_for_a_confirm():
     expect_status(reply(tid, POOR), 201, "floor off: a poor reply is sent")
 
 
+def test_the_coach_names_its_rubric_items_and_mechanisms():
+    c = expect_status(agent.post("/api/coach", {"customer": UPSET, "reply": POOR,
+                                                "customer_name": "Ann"}), 200, "coach")
+    labels = c.get("labels")
+    expect(isinstance(labels, dict) and set(labels) == {"rubric", "mechanisms"},
+           "labels: %r" % (labels,))
+    # every item and mechanism the answer has is named, in words, and nothing else
+    expect(set(labels["rubric"]) == set(c["rubric"]) == RUBRIC, labels["rubric"])
+    expect(list(labels["mechanisms"]) == ["emotional_reaction", "interpretation", "exploration"],
+           labels["mechanisms"])
+    expect(set(labels["mechanisms"]) == set(c["empathy"]), (labels, c["empathy"]))
+    for words in list(labels["rubric"].values()) + list(labels["mechanisms"].values()):
+        expect(isinstance(words, str) and words and "_" not in words, "a label: %r" % words)
+    expect(labels["rubric"]["greeting"] == "Greets by name", labels["rubric"])
+    expect(labels["rubric"]["blame"] == "Blames the customer", labels["rubric"])
+    expect(labels["mechanisms"]["emotional_reaction"] == "Reacts to the feeling", labels)
+
+
 def test_a_held_reply_to_a_closed_or_missing_ticket_is_refused_for_that():
     set_floor(90)
     try:
@@ -235,6 +253,7 @@ TESTS = [
     test_a_change_of_the_floor_is_audited,
     test_a_poor_reply_waits_for_a_confirm,
     test_a_held_reply_to_a_closed_or_missing_ticket_is_refused_for_that,
+    test_the_coach_names_its_rubric_items_and_mechanisms,
 ]
 
 if __name__ == "__main__":

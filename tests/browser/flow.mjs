@@ -59,6 +59,9 @@ await test('the ticket shows the customer, the emotion, and the evidence on hove
   expect(new URL(agent.url()).pathname.startsWith('/tickets/'), 'the address names the ticket: ' + agent.url());
   expect((await agent.textContent('aside.customer')).includes('Lena Park'), 'customer panel');
   expect((await agent.textContent('#messages .reading')).includes('risk'), 'risk shown');
+  // the tone is the server's word for the message ("tone" beside its analysis)
+  const tone = (await agent.textContent('#messages .msg.from-customer .reading .tone >> nth=0')).trim();
+  expect(['negative', 'neutral', 'positive'].includes(tone), 'the tone in words: ' + tone);
   const mark = agent.locator('#messages .msg.from-customer mark.ev >> nth=0');
   const bg = () => mark.evaluate((el) => getComputedStyle(el).backgroundColor);
   // the highlight fades over a short transition: wait for where it settles rather than sample one frame
@@ -93,6 +96,10 @@ await test('the coach flags a dismissive draft and a suggestion applies with one
   expect(await agent.locator('#coach-flags li[data-item=dismissive]').count() === 1, 'dismissive flagged');
   expect(await agent.locator('#coach-flags li[data-item=policy]').count() === 1, 'policy flagged');
   expect((await agent.textContent('#coach-flags')).includes('calm down'), 'the flag quotes the words');
+  // the items and mechanisms are named in the coach's own words ("labels" of POST /api/coach)
+  expect((await agent.textContent('#coach-flags li[data-item=dismissive] strong')).trim() === 'Dismissive', 'the item named');
+  expect((await agent.textContent('#coach-body .mechanisms')).includes('Reacts to the feeling'), 'the mechanisms named');
+  expect(await agent.locator('#coach-body .mechanisms li').count() === 3, 'three mechanisms');
   expect(await agent.locator('#draft-marks mark.bad').count() >= 2, 'the words are marked in the draft');
   const suggestion = (await agent.textContent('#suggestions ins >> nth=0')).trim();
   await agent.click('#suggestions button >> nth=0');

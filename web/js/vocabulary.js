@@ -17,25 +17,10 @@ export const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 // The service level clocks of a ticket's "sla", in words.
 export const CLOCKS = [['first_response', 'first response'], ['next_response', 'next response'], ['resolution', 'resolution']];
 
-// The coach's rubric items (POST /api/coach sends each item's state, not its name).
-export const RUBRIC = {
-  greeting: 'Greets by name', acknowledge: 'Names the feeling', apology: 'Apologises',
-  ownership: 'Takes ownership', next_step: 'Next step with a time', alternatives: 'Offers another way',
-  thanks: 'Thanks the customer', dismissive: 'Dismissive', blame: 'Blames the customer',
-  assumption: 'Assumes', jargon: 'Jargon', shouting: 'Shouting', policy: 'Hides behind policy',
-};
-
-// The three empathy mechanisms of the coach's "empathy", 0 to 2 each.
-export const MECHANISMS = [['emotional_reaction', 'Reacts to the feeling'], ['interpretation', 'Shows understanding'],
-  ['exploration', 'Asks to learn more']];
-
 // A coach score as a grade: the colour of the score in the coach and of the badge on a sent reply.
 export const GRADE_GOOD = 70;
 export const GRADE_FAIR = 40;
 export function grade(score) { return score >= GRADE_GOOD ? 'good' : score >= GRADE_FAIR ? 'fair' : 'poor'; }
-
-// The tone of a customer message, from the analysis' polarity (-1 to 1).
-export function tone(polarity) { return polarity <= -0.25 ? 'negative' : polarity >= 0.25 ? 'positive' : 'neutral'; }
 
 // Moods that read as upset, and as glad; everything else is calm.
 const UPSET = new Set(['frustration', 'anxiety', 'sadness', 'anger', 'annoyance', 'disappointment', 'fear',

@@ -6,7 +6,7 @@ import { messageFiles, otherFiles, ticketFiles } from '../attachments.js';
 import { closeDialog, dialog } from '../dialog.js';
 import { announce } from '../live.js';
 import { inOrder, newest } from '../stale.js';
-import { CLOCKS, GRADE_FAIR, GRADE_GOOD, MECHANISMS, PRIORITIES, RUBRIC, SOUNDS, STATUSES, URGENT_FROM, grade, moodTone, tone } from '../vocabulary.js';
+import { CLOCKS, GRADE_FAIR, GRADE_GOOD, PRIORITIES, SOUNDS, STATUSES, URGENT_FROM, grade, moodTone } from '../vocabulary.js';
 import * as queue from './queue.js';
 import { moodBadge, slaText } from './queue.js';
 
@@ -166,7 +166,7 @@ function messageView(m) {
     h('time', { datetime: m.created_at, title: when(m.created_at) }, ago(m.created_at))),
   h('div', { class: 'body' }, highlighted(m.body, spans)),
   messageFiles(S.files, m.id),
-  customer ? reading(m.analysis) : null);
+  customer ? reading(m.analysis, m.tone) : null);
 }
 
 // The coach's score of a sent reply, as it was kept (staff only: customers' answers never carry it).
@@ -179,7 +179,8 @@ function coachBadge(m) {
     c.confirmed ? h('span', { class: 'sr-only' }, ', sent below the floor') : null);
 }
 
-function reading(a) {
+// `feel` is the message's tone as the server words it (negative, neutral, positive).
+function reading(a, feel) {
   if (!a) return null;
   const chips = [];
   const mood = mainMood(a);
@@ -194,9 +195,8 @@ function reading(a) {
   if (a.urgency >= URGENT_FROM) chips.push(h('span', { class: 'badge urgent', title: 'urgency' }, 'urgent ' + Math.round(a.urgency * 100) + '%'));
   if (a.risk && a.risk.kind !== 'none') chips.push(h('span', { class: 'badge risk', title: a.risk.reason || 'risk' }, 'risk: ' + words(a.risk.kind)));
   if (a.complaint) chips.push(h('span', { class: 'badge', title: 'reads as a complaint' }, 'complaint'));
-  const feel = tone(a.polarity);
   return h('div', { class: 'reading', role: 'group', 'aria-label': 'How this message reads' },
-    h('span', { class: 'tone ' + feel, title: 'polarity ' + a.polarity }, feel), chips);
+    feel ? h('span', { class: 'tone ' + feel, title: 'polarity ' + a.polarity }, feel) : null, chips);
 }
 
 // Polls found something new on the open ticket: add what is new, keep the draft, the focus and the scroll.
@@ -356,13 +356,13 @@ function coachSoon() {
 // Rubric items the server says were found or are clear are things that hurt; the rest help.
 const hurts = (rubric, item) => rubric && (rubric[item] === 'found' || rubric[item] === 'clear');
 
-function paintMarks(hits, rubric) {
+function paintMarks(hits, rubric, labels = {}) {
   const marks = $('#draft-marks');
   const area = $('#reply');
   if (!marks || !area) return;
   const text = area.value;
   clear(marks).append(...highlighted(text, hits.map((x) => ({ start: x.start, end: x.end,
-    cls: hurts(rubric, x.item) ? 'bad' : 'good', title: RUBRIC[x.item] || x.item }))), document.createTextNode('\n'));
+    cls: hurts(rubric, x.item) ? 'bad' : 'good', title: labels[x.item] || x.item }))), document.createTextNode('\n'));
   marks.scrollTop = area.scrollTop;
 }
 
@@ -387,7 +387,7 @@ async function runCoach() {
     return;
   }
   if (!fresh() || area.value !== draft) return;
-  paintMarks(c.hits, c.rubric);
+  paintMarks(c.hits, c.rubric, c.labels.rubric);
   renderCoach(c, draft, body);
 }
 
@@ -396,21 +396,22 @@ function renderCoach(c, draft, body) {
   const quote = (x) => draft.slice(at(x.start), at(x.end));
   const found = Object.entries(c.rubric).filter(([, v]) => v === 'found').map(([k]) => k);
   const met = Object.entries(c.rubric).filter(([, v]) => v === 'met').map(([k]) => k);
+  const label = (k) => c.labels.rubric[k] || k;
   S.suggestions = c.suggestions.slice(0, 5).map((s) => () => apply(draft, s));
   clear(body).append(...[
     h('div', { class: 'score-row', id: 'coach-summary' },
       h('span', { class: 'score ' + grade(c.score), id: 'coach-score' }, String(c.score)),
       h('span', { class: 'muted' }, '/ 100'),
       h('meter', { min: 0, max: 100, low: GRADE_FAIR, high: GRADE_GOOD, optimum: 100, value: c.score, 'aria-label': 'Empathy score' })),
-    h('ul', { class: 'mechanisms', 'aria-label': 'Empathy mechanisms, each 0 to 2' }, MECHANISMS.map(([k, label]) => h('li', {},
-      h('span', {}, label),
+    h('ul', { class: 'mechanisms', 'aria-label': 'Empathy mechanisms, each 0 to 2' }, Object.entries(c.labels.mechanisms).map(([k, name]) => h('li', {},
+      h('span', {}, name),
       h('span', { class: 'pips', role: 'img', 'aria-label': c.empathy[k] + ' of 2' },
         [0, 1].map((i) => h('span', { class: 'pip' + (c.empathy[k] > i ? ' on' : '') })))))),
     found.length ? h('ul', { id: 'coach-flags', class: 'flags' }, found.map((k) => h('li', { 'data-item': k },
-      h('strong', {}, RUBRIC[k] || k), ' ',
+      h('strong', {}, label(k)), ' ',
       c.hits.filter((x) => x.item === k).map((x) => h('q', {}, quote(x))))))
       : null,
-    met.length ? h('p', { class: 'met' }, h('span', { class: 'sr-only' }, 'Doing well: '), met.map((k) => h('span', { class: 'badge good' }, '✓ ' + (RUBRIC[k] || k)))) : null,
+    met.length ? h('p', { class: 'met' }, h('span', { class: 'sr-only' }, 'Doing well: '), met.map((k) => h('span', { class: 'badge good' }, '✓ ' + label(k)))) : null,
     c.suggestions.length ? h('h3', {}, 'Suggestions') : null,
     h('ol', { id: 'suggestions', class: 'suggestions' }, c.suggestions.slice(0, 5).map((s, i) => h('li', {},
       h('button', { type: 'button', 'data-suggestion': i, onclick: () => apply(draft, s), 'aria-keyshortcuts': 'Alt+' + (i + 1),

@@ -616,9 +616,13 @@ static int results_by_period(struct at_desk *d, char kind, int64_t from, int64_t
     char key[16], next_key[16];
     int64_t start;
 
-    if (!tz)
+    if (!tz) {
+        char why[sizeof(e->msg)];
+
+        snprintf(why, sizeof(why), "%s", e->msg); /* the message is rewritten from itself */
         return at_errinfo_set(e, AT_EINVAL, "time_zone", "the desk's time zone %s is unknown: %s",
-                              d->time_zone, e->msg);
+                              d->time_zone, why);
+    }
     start = period_start(tz, kind, from, key);
     while (start < to) {
         int64_t next = period_start(tz, kind, start + step, next_key);

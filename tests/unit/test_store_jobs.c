@@ -41,19 +41,10 @@ static int64_t add_ticket(struct at_store *st, int64_t customer, const char *sub
 static int setup(void **state)
 {
     struct fixture *f = test_calloc(1, sizeof(*f));
-    struct at_customer c = {.name = "Lena Park",
-                            .preferred_name = "",
-                            .email = "lena@x.org",
-                            .phone = "",
-                            .company = "Parkworks",
-                            .tier = "premium",
-                            .notes = "",
-                            .created_at = 1,
-                            .updated_at = 1};
 
     f->st = test_store_new();
     f->arena = AT_ARENA_INIT;
-    assert_int_equal(f->st->tickets->customer_add(f->st, &c, &f->customer), 0);
+    f->customer = test_customer_add_as(f->st, "Lena Park", "", "lena@x.org", "premium");
     f->ticket = add_ticket(f->st, f->customer, "Printer on fire");
     f->other = add_ticket(f->st, f->customer, "Invoice twice");
     *state = f;

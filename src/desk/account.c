@@ -365,11 +365,13 @@ int at_desk_token_create(struct at_desk *d, const struct at_actor *who, int64_t 
 int at_desk_token_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
                        struct at_api_token **out, size_t *n, struct at_errinfo *e)
 {
-    int64_t whose = may_manage_tokens(who) ? 0 : who->user_id;
-
-    if (whose == 0 && !may_manage_tokens(who))
+    /* user 0 asks the store for everyone's: only for those who manage tokens (fail closed) */
+    if (!may_manage_tokens(who) && who->user_id <= 0)
         return at_errinfo_set(e, AT_EPERM, NULL, "sign in to see your tokens");
-    return desk_store_err(e, d->store->people->token_list(d->store, whose, arena, out, n), NULL);
+    return desk_store_err(e,
+                          d->store->people->token_list(
+                              d->store, may_manage_tokens(who) ? 0 : who->user_id, arena, out, n),
+                          NULL);
 }
 
 int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t id,

@@ -319,6 +319,18 @@ static bool may_manage_tokens(const struct at_actor *who)
     return who->role == AT_ROLE_ADMIN;
 }
 
+/*
+ * Whose tokens `who` may see, as the store's token_list takes it: 0 for
+ * everyone's (admins, the system), else their own user; -1 for an actor who
+ * is neither, so that user 0 never stands for "everyone" by accident.
+ */
+static int64_t tokens_of(const struct at_actor *who)
+{
+    if (may_manage_tokens(who))
+        return 0;
+    return who->user_id > 0 ? who->user_id : -1;
+}
+
 int at_desk_token_create(struct at_desk *d, const struct at_actor *who, int64_t user_id,
                          const char *name, const char *address, char *out, int64_t *id,
                          struct at_errinfo *e)
@@ -365,13 +377,11 @@ int at_desk_token_create(struct at_desk *d, const struct at_actor *who, int64_t 
 int at_desk_token_list(struct at_desk *d, const struct at_actor *who, struct at_arena *arena,
                        struct at_api_token **out, size_t *n, struct at_errinfo *e)
 {
-    /* user 0 asks the store for everyone's: only for those who manage tokens (fail closed) */
-    if (!may_manage_tokens(who) && who->user_id <= 0)
+    int64_t whose = tokens_of(who);
+
+    if (whose < 0)
         return at_errinfo_set(e, AT_EPERM, NULL, "sign in to see your tokens");
-    return desk_store_err(e,
-                          d->store->people->token_list(
-                              d->store, may_manage_tokens(who) ? 0 : who->user_id, arena, out, n),
-                          NULL);
+    return desk_store_err(e, d->store->people->token_list(d->store, whose, arena, out, n), NULL);
 }
 
 int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t id,
@@ -385,10 +395,12 @@ int at_desk_token_revoke(struct at_desk *d, const struct at_actor *who, int64_t 
     size_t n;
     int ret;
 
+    if (tokens_of(who) < 0)
+        return at_errinfo_set(e, AT_EPERM, NULL, "sign in to revoke your tokens");
     ret = at_desk_begin(d);
     if (ret)
         return desk_store_err(e, ret, "revoking the token");
-    ret = st->people->token_list(st, may_manage_tokens(who) ? 0 : who->user_id, &arena, &toks, &n);
+    ret = st->people->token_list(st, tokens_of(who), &arena, &toks, &n);
     for (size_t i = 0; ret == 0 && i < n && !found; i++) {
         if (toks[i].id == id) {
             found = true;

@@ -14,13 +14,13 @@
 #include "desk/outbound.h"
 #include "desk/sla.h"
 #include "desk/triage.h"
+#include "desk/vocabulary.h"
 
 #include "core/banned.h"
 #define NONE   INT64_MAX
 #define DAY_MS (24LL * 3600 * 1000)
 
 static const char *const clock_names[] = {"first_response", "next_response", "resolution"};
-static const char *const clock_words[] = {"first response", "next response", "resolution"};
 
 /* The arithmetic's view of a stored calendar; false when its zone cannot be loaded. */
 static bool to_calendar(const struct at_sla_calendar *c, struct at_calendar *out)
@@ -155,15 +155,15 @@ static int notify(struct at_desk *d, const struct at_ticket *t, int k, bool brea
     int ret;
 
     at_time_format(c->due_at, due, sizeof(due));
-    subject =
-        at_arena_printf(arena, "SLA %s: #%lld %s %s", breach ? "breach" : "warning",
-                        (long long)t->number, clock_words[k], breach ? "overdue" : "due soon");
+    subject = at_arena_printf(arena, "SLA %s: #%lld %s %s", breach ? "breach" : "warning",
+                              (long long)t->number, at_vocab_clock_label(k),
+                              breach ? "overdue" : "due soon");
     text =
         at_arena_printf(arena,
                         "Ticket #%lld \"%s\" %s its %s target (policy %s): due %s UTC, "
                         "%d business minutes after it started.\n",
                         (long long)t->number, t->subject, breach ? "has gone past" : "is close to",
-                        clock_words[k], t->sla.policy_name, due, c->target_min);
+                        at_vocab_clock_label(k), t->sla.policy_name, due, c->target_min);
     if (!d->mailer)
         return 0;
     ret = d->store->people->user_list(d->store, false, arena, &users, &n);
@@ -283,7 +283,7 @@ static int score(struct at_desk *d, struct at_ticket *t, const struct at_calenda
         if (ratio < worst) {
             worst = ratio;
             in.sla_running = true;
-            in.sla_clock = clock_words[k];
+            in.sla_clock = at_vocab_clock_label(k);
             in.sla_left_ms = left;
             in.sla_target_ms = target > 0 ? target : 1;
         }

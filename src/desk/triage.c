@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "text/text.h"
 
 #include "core/banned.h"
 
@@ -139,7 +140,7 @@ static bool score_text(struct at_triage *t, const char *analysis)
     } else {
         add_part(t, "risk", 0, "no churn, escalation or legal risk");
     }
-    content = pos > neg && pos > 0 && urgency < 0.3 && !at_risk;
+    content = pos > neg && pos > 0 && urgency < AT_TEXT_URGENT_FROM && !at_risk;
     json_decref(a);
     return content;
 }

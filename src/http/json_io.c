@@ -291,10 +291,11 @@ static json_t *coaching_json(struct at_req *req, const struct at_reply_coaching 
 {
     const char *rubric = c->rubric && c->rubric[0] == '{' ? c->rubric : "{}";
 
-    return json_pack("{s:i, s:{s:i, s:i, s:i}, s:o, s:i, s:b}", "score", c->score, "empathy",
-                     "emotional_reaction", c->emotional_reaction, "interpretation",
-                     c->interpretation, "exploration", c->exploration, "rubric",
-                     at_http_raw(req, rubric), "floor", c->floor, "confirmed", c->confirmed);
+    return json_pack("{s:i, s:s, s:{s:i, s:i, s:i}, s:o, s:i, s:b}", "score", c->score, "grade",
+                     at_text_grade(c->score), "empathy", "emotional_reaction",
+                     c->emotional_reaction, "interpretation", c->interpretation, "exploration",
+                     c->exploration, "rubric", at_http_raw(req, rubric), "floor", c->floor,
+                     "confirmed", c->confirmed);
 }
 
 /*

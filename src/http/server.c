@@ -32,8 +32,8 @@
  * and pattern (tests/api checks every route for every role).
  */
 static const struct at_route *const route_tables[] = {
-    at_routes_people, at_routes_tickets,  at_routes_jobs,    at_routes_sla,
-    at_routes_macros, at_routes_settings, at_routes_surveys, at_routes_mail,
+    at_routes_people,   at_routes_tickets, at_routes_jobs, at_routes_sla,        at_routes_macros,
+    at_routes_settings, at_routes_surveys, at_routes_mail, at_routes_vocabulary,
 };
 
 const struct at_route *const *at_http_route_tables(size_t *n)

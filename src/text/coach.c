@@ -844,9 +844,6 @@ static struct feeling feeling_of(const struct at_analysis *a)
     static const char *const situation[AT_SVC_COUNT] = {
         "frustrating", "worrying", "confusing", "upsetting", "kind", "exciting",
     };
-    static const char *const person[AT_SVC_COUNT] = {
-        "frustrated", "worried", "confused", "upset", "grateful", "happy",
-    };
     struct feeling f = {AT_SVC_FRUSTRATION, NULL, NULL, false};
     int best = -1;
     float best_v = 0.5f;
@@ -863,7 +860,7 @@ static struct feeling feeling_of(const struct at_analysis *a)
         return f;
     f.which = (enum at_service)best;
     f.situation = situation[best];
-    f.person = person[best];
+    f.person = at_text_service_sounds((enum at_service)best);
     f.positive = best == AT_SVC_GRATITUDE || best == AT_SVC_JOY;
     return f;
 }

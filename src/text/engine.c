@@ -61,6 +61,74 @@ static const struct {
     {"policy", "Hides behind policy"},
 };
 
+/*
+ * How each feeling reads to people, in the order of enum at_emotion and enum
+ * at_service: the word for "the customer sounds ..." and the tone of its badge.
+ */
+struct feeling_words {
+    const char *sounds;
+    const char *tone;
+};
+static const struct feeling_words emotion_words[AT_EMO_COUNT] = {
+    {"admiring", "glad"},
+    {"amused", "glad"},
+    {"angry", "upset"},
+    {"annoyed", "upset"},
+    {"approving", "glad"},
+    {"caring", "glad"},
+    {"confused", "upset"},
+    {"curious", "calm"},
+    {"eager", "calm"},
+    {"disappointed", "upset"},
+    {"disapproving", "upset"},
+    {"disgusted", "upset"},
+    {"embarrassed", "upset"},
+    {"excited", "glad"},
+    {"afraid", "upset"},
+    {"grateful", "glad"},
+    {"grief-stricken", "upset"},
+    {"happy", "glad"},
+    {"warm", "glad"},
+    {"nervous", "upset"},
+    {"hopeful", "glad"},
+    {"proud", "glad"},
+    {"thoughtful", "calm"},
+    {"relieved", "glad"},
+    {"sorry", "upset"},
+    {"sad", "upset"},
+    {"surprised", "calm"},
+    {"calm", "calm"},
+};
+static const struct feeling_words service_words[AT_SVC_COUNT] = {
+    {"frustrated", "upset"}, {"worried", "upset"}, {"confused", "upset"},
+    {"upset", "upset"},      {"grateful", "glad"}, {"happy", "glad"},
+};
+
+const char *at_text_emotion_sounds(enum at_emotion e)
+{
+    return (unsigned)e < AT_EMO_COUNT ? emotion_words[e].sounds : "?";
+}
+
+const char *at_text_emotion_tone(enum at_emotion e)
+{
+    return (unsigned)e < AT_EMO_COUNT ? emotion_words[e].tone : "calm";
+}
+
+const char *at_text_service_sounds(enum at_service s)
+{
+    return (unsigned)s < AT_SVC_COUNT ? service_words[s].sounds : "?";
+}
+
+const char *at_text_service_tone(enum at_service s)
+{
+    return (unsigned)s < AT_SVC_COUNT ? service_words[s].tone : "calm";
+}
+
+const char *at_text_grade(int score)
+{
+    return score >= AT_COACH_GOOD ? "good" : score >= AT_COACH_FAIR ? "fair" : "poor";
+}
+
 const char *at_text_emotion_name(enum at_emotion e)
 {
     return (unsigned)e < AT_EMO_COUNT ? emotion_names[e] : "?";

@@ -281,6 +281,28 @@ const char *at_text_rubric_label(enum at_rubric r);
 #define AT_TEXT_TONE_FROM 0.25f
 const char *at_text_tone(float polarity);
 
+/*
+ * How a feeling reads to people: the word for "the customer sounds ..."
+ * ("frustrated", never "frustration") and the tone of its badge, "upset",
+ * "glad" or "calm". Static.
+ */
+const char *at_text_emotion_sounds(enum at_emotion e);
+const char *at_text_emotion_tone(enum at_emotion e);
+const char *at_text_service_sounds(enum at_service s);
+const char *at_text_service_tone(enum at_service s);
+
+/*
+ * A coach score as a grade: "good" from AT_COACH_GOOD, "fair" from
+ * AT_COACH_FAIR, else "poor". Static.
+ */
+#define AT_COACH_GOOD 70
+#define AT_COACH_FAIR 40
+const char *at_text_grade(int score);
+
+/* From this urgency (0..1) a message reads as urgent: a badge, and no longer "content" in triage.
+ */
+#define AT_TEXT_URGENT_FROM 0.3f
+
 /* Looks an emotion up by name; returns -1 when unknown. */
 int at_text_emotion_find(const char *name, size_t n);
 

@@ -390,6 +390,8 @@ int at_text_coaching_json(const struct at_coaching *c, struct at_buf *out)
     }
     lit(&w, "},\"score\":");
     uint(&w, (unsigned long)c->score);
+    lit(&w, ",\"grade\":");
+    cstr(&w, at_text_grade(c->score));
     lit(&w, ",\"rubric\":{");
     for (int r = 0; r < AT_RUB_COUNT; r++) {
         static const char *const st[] = {"n/a", "missing", "met", "clear", "found"};

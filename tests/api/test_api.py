@@ -104,6 +104,29 @@ def all_count(c=None):
     return view_counts(c)["all"]
 
 
+def test_vocabulary_names_what_the_api_takes():
+    r = agent_t.get("/api/vocabulary")
+    expect(r.status == 200, r)
+    v = r.json
+    names = [w["name"] for w in v["views"]]
+    expect(sorted(names) == sorted(view_counts()), "views %r" % names)
+    expect(names[0] == "mine" and v["views"][0]["label"] == "My open tickets", v["views"][0])
+    for w in v["sorts"][1:]:
+        q = agent_t.get("/api/tickets?sort=" + w["name"])
+        expect(q.status == 200, "sort %s: %r" % (w["name"], q))
+    expect(v["sorts"][0]["name"] == "", v["sorts"][0])
+    expect([w["name"] for w in v["statuses"]] ==
+           ["new", "open", "pending", "on_hold", "solved", "closed"], v["statuses"])
+    expect({w["name"]: w["label"] for w in v["statuses"]}["on_hold"] == "on hold", v["statuses"])
+    expect(v["service"]["frustration"] == {"sounds": "frustrated", "tone": "upset"}, v["service"])
+    expect(v["emotions"]["gratitude"]["tone"] == "glad" and len(v["emotions"]) == 28, v["emotions"])
+    expect(v["grades"]["good"] > v["grades"]["fair"] > 0, v["grades"])
+    expect(0 < v["urgent_from"] < 1, v)
+    expect({w["name"]: w["plural"] for w in v["roles"]} ==
+           {"agent": "agents", "lead": "leads", "admin": "admins"}, v["roles"])
+    expect(agent_t.get("/api/vocabulary?x=1").status == 400, "a query it does not take")
+
+
 def new_ticket(c=None, **extra):
     body = {"subject": "Printer on fire", "body": "The printer is on fire and I am scared.",
             "customer": {"email": ANN, "name": "Ann Customer"}}
@@ -460,6 +483,7 @@ def role_table(fx):
         ("GET", "/api/jobs", None, want(401, 403, 403, 200, 200)),
         ("POST", "/api/jobs/999999/retry", {}, want(401, 403, 403, 404, 404)),
         ("GET", "/api/views", None, want(401, 200, 200, 200, 200)),
+        ("GET", "/api/vocabulary", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/search?q=table", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/updates", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/customers", None, want(401, 403, 200, 200, 200)),
@@ -503,6 +527,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "GET /api/settings/coach", "PUT /api/settings/coach",
     "POST /api/tickets/{id}/follow-up", "DELETE /api/tickets/{id}/follow-up",
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
+    "GET /api/vocabulary",
 ]
 
 
@@ -1248,6 +1273,7 @@ TESTS = [
     test_every_role_against_every_route_with_tokens,
     test_every_role_against_every_route_with_cookies,
     test_customers_see_only_their_own,
+    test_vocabulary_names_what_the_api_takes,
     test_customers_file_tickets_only_for_themselves,
     test_customer_sees_own_profile_and_history,
     test_create_shape_and_detail,

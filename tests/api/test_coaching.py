@@ -72,8 +72,11 @@ def reply(tid, body, c=None, **extra):
 
 def check_coaching(c):
     expect(isinstance(c, dict), "coaching is an object: %r" % (c,))
-    expect(set(c) == {"score", "empathy", "rubric", "floor", "confirmed"}, "coaching keys: %r" % c)
+    expect(set(c) == {"score", "grade", "empathy", "rubric", "floor", "confirmed"},
+           "coaching keys: %r" % c)
     expect(isinstance(c["score"], int) and 0 <= c["score"] <= 100, "score 0-100: %r" % c)
+    expect(c["grade"] == ("good" if c["score"] >= 70 else "fair" if c["score"] >= 40 else "poor"),
+           "grade of the score: %r" % c)
     expect(set(c["empathy"]) == EMPATHY and all(v in (0, 1, 2) for v in c["empathy"].values()),
            "empathy: %r" % c["empathy"])
     expect(set(c["rubric"]) == RUBRIC and set(c["rubric"].values()) <= STATES,

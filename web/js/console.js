@@ -7,7 +7,7 @@ import { $, clear, h, toast } from './dom.js';
 import { closeDialog, dialog, dialogOpen } from './dialog.js';
 import { dispatch, helpList } from './keys.js';
 import { newest } from './stale.js';
-import { ROLE_WORDS, VIEWS } from './vocabulary.js';
+import { ROLE_WORDS, VIEWS, load as loadVocabulary } from './vocabulary.js';
 import * as queue from './pages/queue.js';
 import queuePage from './pages/queue.js';
 import ticketPage from './pages/ticket.js';
@@ -103,7 +103,13 @@ async function signOut() {
 
 // ---- the frame ------------------------------------------------------------------------------
 
-function start() {
+// The frame, once the server's words are in (every page shows them).
+async function start() {
+  try { await loadVocabulary(); } catch (e) {
+    if (e instanceof ApiError && e.status === 401) { signIn('Your session ended; sign in again.'); return; }
+    clear(app).append(h('p', { class: 'error', role: 'alert' }, 'attune cannot be reached: ' + e.message));
+    return;
+  }
   clear(app);
   const search = h('input', { type: 'search', id: 'search', placeholder: 'Search tickets and customers', 'aria-label': 'Search tickets and customers',
     autocomplete: 'off' });
@@ -227,7 +233,7 @@ function escape() {
 
 const SHELL_KEYS = [
   { show: '/', does: 'search', keys: { '/': () => { const s = $('#search'); s.focus(); s.select(); } } },
-  { show: '1 … 8', does: 'switch view', keys: Object.fromEntries(VIEWS.map(([name], i) => [String(i + 1), () => queue.showView(name)])) },
+  { show: '1 … 8', does: 'switch view', keys: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((k) => [String(k), () => VIEWS[k - 1] && queue.showView(VIEWS[k - 1][0])])) },
   { show: '?', does: 'this help', keys: { '?': showHelp } },
   { show: 'Esc', does: 'leave the field, close a dialog', inFields: true, inDialog: true, keys: { Esc: escape } },
 ];

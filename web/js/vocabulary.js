@@ -1,47 +1,55 @@
-// The words and thresholds the console needs that the server's answers do not carry (yet).
-// Everything the API does send (rubric states, suggestion reasons, a held reply's reasons,
-// risk reasons, evidence, triage parts) is shown as it comes; this is the one place for the
-// rest, so that when the API starts sending a label its copy here is deleted.
+// The words the console shows for the server's names, as the server sends them
+// (GET /api/vocabulary): the views in the order of the keys 1…8, the sorts, statuses,
+// priorities, SLA clocks and roles with their labels, how each feeling sounds and the tone
+// of its badge, the coach's grade thresholds (a coaching carries its own grade) and the urgency from which a message reads as urgent.
+// Nothing here is a copy: load() fills these bindings before the console draws a page.
+import { get } from './api.js';
 
-// The views in the order of the keys 1…8 (GET /api/views sends names and counts, no labels).
-export const VIEWS = [['mine', 'My open tickets'], ['unassigned', 'Unassigned'], ['open', 'All open'],
-  ['pending', 'Pending'], ['solved', 'Recently solved'], ['all', 'All tickets'],
-  ['at_risk', 'SLA at risk'], ['breached', 'SLA breached']];
-export const SORTS = [['', 'Need'], ['triage', 'Triage score'], ['due', 'SLA due'], ['newest', 'Newest'],
-  ['oldest', 'Oldest'], ['updated', 'Recently updated']];
+// [name, label] pairs, in the order the console shows them.
+export let VIEWS = [];
+export let SORTS = [];
+export let CLOCKS = [];
+// Names only, in order.
+export let STATUSES = [];
+export let PRIORITIES = [];
+export let GRADE_GOOD = 100;
+export let GRADE_FAIR = 0;
+export let URGENT_FROM = 1;
+// How the customer sounds, for each feeling: "sounds frustrated", never "sounds frustration".
+export let SOUNDS = {};
+// Who may see what, in words, for a page a role may not open: { agent: 'agents', ... }.
+export let ROLE_WORDS = {};
 
-// What a ticket's status and priority may be (the API sends a ticket's value, not the choices).
-export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+let V = null;
 
-// The service level clocks of a ticket's "sla", in words.
-export const CLOCKS = [['first_response', 'first response'], ['next_response', 'next response'], ['resolution', 'resolution']];
+const pairs = (list) => list.map((w) => [w.name, w.label]);
 
-// A coach score as a grade: the colour of the score in the coach and of the badge on a sent reply.
-export const GRADE_GOOD = 70;
-export const GRADE_FAIR = 40;
-export function grade(score) { return score >= GRADE_GOOD ? 'good' : score >= GRADE_FAIR ? 'fair' : 'poor'; }
+export async function load() {
+  if (V) return;
+  const v = await get('/api/vocabulary');
+  VIEWS = pairs(v.views);
+  SORTS = pairs(v.sorts);
+  CLOCKS = pairs(v.clocks);
+  STATUSES = v.statuses.map((w) => w.name);
+  PRIORITIES = v.priorities.map((w) => w.name);
+  GRADE_GOOD = v.grades.good;
+  GRADE_FAIR = v.grades.fair;
+  URGENT_FROM = v.urgent_from;
+  SOUNDS = {};
+  for (const [name, f] of Object.entries(v.emotions)) SOUNDS[name] = f.sounds;
+  for (const [name, f] of Object.entries(v.service)) SOUNDS[name] = f.sounds;
+  ROLE_WORDS = Object.fromEntries(v.roles.map((w) => [w.name, w.plural]));
+  V = v;
+}
 
-// Moods that read as upset, and as glad; everything else is calm.
-const UPSET = new Set(['frustration', 'anxiety', 'sadness', 'anger', 'annoyance', 'disappointment', 'fear',
-  'confusion', 'disgust', 'disapproval', 'grief', 'nervousness', 'remorse', 'embarrassment']);
-const GLAD = new Set(['gratitude', 'joy', 'relief', 'admiration', 'approval', 'love', 'optimism', 'excitement',
-  'amusement', 'pride', 'caring']);
-export function moodTone(m) { return UPSET.has(m) ? 'upset' : GLAD.has(m) ? 'glad' : 'calm'; }
+// A status or priority in words ("on hold").
+export function label(kind, name) {
+  const w = V && V[kind].find((x) => x.name === name);
+  return w ? w.label : String(name).replace(/_/g, ' ');
+}
 
-// How a customer sounds, for each feeling the engine names: "sounds frustrated", never "sounds frustration".
-// (POST /api/coach sends "customer_emotion", but as the situation, "frustrating", and only once there is a draft.)
-export const SOUNDS = {
-  frustration: 'frustrated', anxiety: 'worried', confusion: 'confused', sadness: 'sad', gratitude: 'grateful', joy: 'happy',
-  admiration: 'admiring', amusement: 'amused', anger: 'angry', annoyance: 'annoyed', approval: 'approving', caring: 'caring',
-  curiosity: 'curious', desire: 'eager', disappointment: 'disappointed', disapproval: 'disapproving', disgust: 'disgusted',
-  embarrassment: 'embarrassed', excitement: 'excited', fear: 'afraid', grief: 'grief-stricken', love: 'warm',
-  nervousness: 'nervous', optimism: 'hopeful', pride: 'proud', realization: 'thoughtful', relief: 'relieved',
-  remorse: 'sorry', surprise: 'surprised',
-};
-
-// Who may see what, in words, for a page a role may not open.
-export const ROLE_WORDS = { agent: 'agents', lead: 'leads', admin: 'admins' };
-
-// From this urgency (0 to 1) a customer message shows an "urgent" badge.
-export const URGENT_FROM = 0.3;
+// A mood's tone, upset, glad or calm (a service feeling's first: it is the one shown).
+export function moodTone(m) {
+  const f = V && (V.service[m] || V.emotions[m]);
+  return f ? f.tone : 'calm';
+}

@@ -6,7 +6,7 @@ import { messageFiles, otherFiles, ticketFiles } from '../attachments.js';
 import { closeDialog, dialog } from '../dialog.js';
 import { announce } from '../live.js';
 import { inOrder, newest } from '../stale.js';
-import { CLOCKS, GRADE_FAIR, GRADE_GOOD, PRIORITIES, SOUNDS, STATUSES, URGENT_FROM, grade, moodTone } from '../vocabulary.js';
+import { CLOCKS, GRADE_FAIR, GRADE_GOOD, PRIORITIES, SOUNDS, STATUSES, URGENT_FROM, label, moodTone } from '../vocabulary.js';
 import * as queue from './queue.js';
 import { moodBadge, slaText } from './queue.js';
 
@@ -116,8 +116,8 @@ function ticketHead(t) {
     h('p', { class: 'muted meta', id: 'ticket-meta' }, metaLine(t)),
     slaLine(t),
     h('div', { class: 'controls' },
-      select('status', 'Status', STATUSES.map((s) => [s, words(s)]), t.status, (v) => change({ status: v })),
-      select('priority', 'Priority', PRIORITIES.map((s) => [s, s]), t.priority, (v) => change({ priority: v })),
+      select('status', 'Status', STATUSES.map((s) => [s, label('statuses', s)]), t.status, (v) => change({ status: v })),
+      select('priority', 'Priority', PRIORITIES.map((s) => [s, label('priorities', s)]), t.priority, (v) => change({ priority: v })),
       select('assignee', 'Assignee', staff, t.assignee_id === null ? '' : String(t.assignee_id),
         (v) => change({ assignee_id: v === '' ? null : Number(v) })),
       h('div', { class: 'field tags' }, h('label', { for: 'tags' }, 'Tags'), tags,
@@ -174,7 +174,7 @@ function coachBadge(m) {
   const c = m.coaching;
   if (!c) return null;
   const below = c.confirmed ? '; sent below the team\'s floor of ' + c.floor + ' after a confirm' : '';
-  return h('span', { class: 'badge coach-score ' + grade(c.score), 'data-score': c.score, title: 'Coach score when sent: ' + c.score + ' of 100' + below },
+  return h('span', { class: 'badge coach-score ' + c.grade, 'data-score': c.score, title: 'Coach score when sent: ' + c.score + ' of 100' + below },
     h('span', { class: 'sr-only' }, 'Coach score '), String(c.score), c.confirmed ? h('span', { 'aria-hidden': 'true' }, ' ⚑') : null,
     c.confirmed ? h('span', { class: 'sr-only' }, ', sent below the floor') : null);
 }
@@ -400,7 +400,7 @@ function renderCoach(c, draft, body) {
   S.suggestions = c.suggestions.slice(0, 5).map((s) => () => apply(draft, s));
   clear(body).append(...[
     h('div', { class: 'score-row', id: 'coach-summary' },
-      h('span', { class: 'score ' + grade(c.score), id: 'coach-score' }, String(c.score)),
+      h('span', { class: 'score ' + c.grade, id: 'coach-score' }, String(c.score)),
       h('span', { class: 'muted' }, '/ 100'),
       h('meter', { min: 0, max: 100, low: GRADE_FAIR, high: GRADE_GOOD, optimum: 100, value: c.score, 'aria-label': 'Empathy score' })),
     h('ul', { class: 'mechanisms', 'aria-label': 'Empathy mechanisms, each 0 to 2' }, Object.entries(c.labels.mechanisms).map(([k, name]) => h('li', {},

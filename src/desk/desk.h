@@ -203,6 +203,10 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
 int at_desk_ticket_get(struct at_desk *d, const struct at_actor *who, int64_t id,
                        struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e);
 
+/* The ticket people call #`number` (customers: only their own; AT_ENOTFOUND otherwise). */
+int at_desk_ticket_by_number(struct at_desk *d, const struct at_actor *who, int64_t number,
+                             struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e);
+
 /* A ticket with its conversation and event log (customers: public messages, no events). */
 struct at_ticket_detail {
     struct at_ticket ticket;

@@ -165,6 +165,19 @@ int at_desk_ticket_get(struct at_desk *d, const struct at_actor *who, int64_t id
     return visible_ticket(d, who, id, arena, out, e);
 }
 
+int at_desk_ticket_by_number(struct at_desk *d, const struct at_actor *who, int64_t number,
+                             struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e)
+{
+    int ret = d->store->tickets->ticket_by_number(d->store, number, arena, out);
+
+    if (ret == 0 && !at_actor_is_staff(who) &&
+        (!who->customer_id || out->customer_id != who->customer_id))
+        ret = AT_ENOTFOUND;
+    if (ret == AT_ENOTFOUND)
+        return at_errinfo_set(e, ret, "number", "no ticket #%lld", (long long)number);
+    return desk_store_err(e, ret, "reading the ticket");
+}
+
 /* Finds the customer by email or creates one; for staff creating a ticket on someone's behalf. */
 static int find_or_add_customer(struct at_desk *d, struct at_arena *arena, const char *email,
                                 const char *name, int64_t *id, struct at_errinfo *e)

@@ -244,11 +244,113 @@ int at_desk_view_count(struct at_desk *d, const struct at_actor *who, enum at_vi
     return desk_store_err(e, ret, "counting tickets");
 }
 
+/* ---- search: what the words name directly, then what they match ---- */
+
+#define HITS_MAX 20 /* tickets a number or a customer adds on top of a search */
+#define HIT_CUSTOMERS                                                                              \
+    3 /* more customers than this match: the words are too vague to list theirs                    \
+       */
+
+/* "1039" or "#1039": the number of a ticket; false for anything else. */
+static bool ticket_number_of(const char *text, int64_t *number)
+{
+    struct at_str s = at_str_trim(at_str_from(text));
+
+    if (s.n && s.p[0] == '#') {
+        s.p++;
+        s.n--;
+    }
+    for (size_t i = 0; i < s.n; i++)
+        if (s.p[i] < '0' || s.p[i] > '9')
+            return false;
+    return s.n > 0 && s.n <= 15 && at_str_to_i64(s, number) && *number > 0;
+}
+
+static bool listed(const struct at_ticket *items, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == id)
+            return true;
+    return false;
+}
+
+/* The tickets of customer `id` that the query's view and filters let through, newest first. */
+static int customer_tickets(struct at_desk *d, const struct at_ticket_query *base, int64_t id,
+                            struct at_arena *arena, struct at_ticket *hits, size_t *n)
+{
+    struct at_ticket_query q = *base;
+    struct at_ticket *items;
+    size_t got;
+    int ret;
+
+    q.filter.customer_id = id;
+    q.filter.text = NULL;
+    q.sort = AT_SORT_NEWEST;
+    q.after.set = false;
+    q.offset = 0;
+    q.limit = HITS_MAX - *n;
+    ret = d->store->tickets->ticket_list(d->store, &q, arena, &items, &got);
+    for (size_t i = 0; ret == 0 && i < got && *n < HITS_MAX; i++)
+        if (!listed(hits, *n, items[i].id))
+            hits[(*n)++] = items[i];
+    return ret;
+}
+
+/*
+ * What the words name directly: the ticket of that number (anyone who may see
+ * it), and for staff the tickets of the customer with that email, or of the
+ * few customers whose name or company holds the words.
+ */
+static int direct_hits(struct at_desk *d, const struct at_actor *who, const char *text,
+                       const struct at_ticket_query *q, struct at_arena *arena,
+                       struct at_ticket **out, size_t *n)
+{
+    struct at_store *st = d->store;
+    struct at_ticket *hits = at_arena_alloc(arena, HITS_MAX * sizeof(*hits));
+    struct at_str words = at_str_trim(at_str_from(text));
+    int64_t number;
+    int ret = 0;
+
+    *out = hits;
+    *n = 0;
+    if (ticket_number_of(text, &number)) {
+        ret = st->tickets->ticket_by_number(st, number, arena, &hits[0]);
+        if (ret == 0 && (at_actor_is_staff(who) ||
+                         (who->customer_id && hits[0].customer_id == who->customer_id)))
+            *n = 1;
+        return ret == AT_ENOTFOUND ? 0 : ret;
+    }
+    if (!at_actor_is_staff(who) || words.n < 3)
+        return 0;
+    if (memchr(words.p, '@', words.n)) {
+        struct at_customer c;
+        struct at_errinfo not_an_email = {0};
+        char *email;
+
+        if (desk_clean_email(arena, "q", text, &email, &not_an_email))
+            return 0; /* words with an @ that are no address: the text search has them */
+        ret = st->tickets->customer_by_email(st, email, arena, &c);
+        if (ret == 0)
+            ret = customer_tickets(d, q, c.id, arena, hits, n);
+    } else {
+        struct at_customer *cs;
+        size_t nc = 0;
+
+        ret = st->tickets->customer_list(st, desk_trimmed(arena, text), 0, HIT_CUSTOMERS + 1, arena,
+                                         &cs, &nc);
+        for (size_t i = 0; ret == 0 && nc <= HIT_CUSTOMERS && i < nc; i++)
+            ret = customer_tickets(d, q, cs[i].id, arena, hits, n);
+    }
+    return ret == AT_ENOTFOUND ? 0 : ret;
+}
+
 int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *text,
                    const struct at_view_query *vq, struct at_arena *arena,
                    struct at_ticket_page *out, struct at_errinfo *e)
 {
     struct at_ticket_query q;
+    struct at_ticket *hits, *found = NULL;
+    size_t nhits, nfound = 0, shown = 0;
     bool empty;
     int ret;
 
@@ -259,17 +361,28 @@ int at_desk_search(struct at_desk *d, const struct at_actor *who, const char *te
     ret = build_query(d, who, vq, true, &q, &empty, e);
     if (ret || empty)
         return ret;
+    ret = direct_hits(d, who, text, &q, arena, &hits, &nhits);
+    if (ret)
+        return desk_store_err(e, ret, "searching");
     q.filter.text = text;
     q.limit++;
-    ret = d->store->tickets->ticket_search(d->store, &q, arena, &out->items, &out->n);
+    ret = d->store->tickets->ticket_search(d->store, &q, arena, &found, &nfound);
     q.limit--;
+    if (ret == AT_EINVAL && nhits)
+        ret = 0, nfound = 0; /* "#1039" holds no word to match, and names its ticket */
     if (ret == AT_EINVAL)
         return at_errinfo_set(e, ret, "q", "search needs at least one word");
     if (ret)
         return desk_store_err(e, ret, "searching");
-    if (out->n > q.limit) {
-        out->n = q.limit;
-        out->next = at_arena_printf(arena, "s.%zu", q.offset + out->n);
-    }
+    /* the first page leads with what the words name; no page repeats it */
+    out->items = at_arena_alloc(arena, (q.limit + nhits + 1) * sizeof(*out->items));
+    if (q.offset == 0)
+        for (; out->n < nhits && out->n < q.limit; out->n++)
+            out->items[out->n] = hits[out->n];
+    for (; shown < nfound && shown < q.limit && out->n < q.limit; shown++)
+        if (!listed(hits, nhits, found[shown].id))
+            out->items[out->n++] = found[shown];
+    if (shown < nfound)
+        out->next = at_arena_printf(arena, "s.%zu", q.offset + shown);
     return 0;
 }

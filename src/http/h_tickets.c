@@ -314,6 +314,19 @@ void at_h_ticket_get(struct at_req *req)
     at_http_reply(req, 200, t);
 }
 
+/* The same answer as GET /api/tickets/{id}, for the number people see ("#1039"). */
+static void ticket_by_number(struct at_req *req)
+{
+    struct at_ticket t;
+    struct at_errinfo e = {0};
+    int ret = at_desk_ticket_by_number(req->desk, &req->actor, req->id, &req->arena, &t, &e);
+
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    req->id = t.id;
+    at_h_ticket_get(req);
+}
+
 void at_h_ticket_patch(struct at_req *req)
 {
     static const char *const fields[] = {"status", "priority", "assignee_id", "tags",
@@ -574,6 +587,7 @@ void at_h_updates(struct at_req *req)
 const struct at_route at_routes_tickets[] = {
     {"GET", "/api/tickets", AT_R_ALL, at_h_tickets_list},
     {"POST", "/api/tickets", AT_R_ALL, at_h_tickets_create},
+    {"GET", "/api/tickets/by-number/{id}", AT_R_ALL, ticket_by_number},
     {"GET", "/api/tickets/{id}", AT_R_ALL, at_h_ticket_get},
     {"PATCH", "/api/tickets/{id}", AT_R_ALL, at_h_ticket_patch},
     {"POST", "/api/tickets/{id}/messages", AT_R_ALL, at_h_messages_create},

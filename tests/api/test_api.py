@@ -468,6 +468,10 @@ def role_table(fx):
         ("POST", "/api/tickets", per_role(customer_ticket, staff_ticket),
          want(401, 201, 201, 201, 201)),
         ("GET", "/api/tickets/%d" % own, None, want(401, 200, 200, 200, 200)),
+        ("GET", "/api/tickets/by-number/%d" % fx["own_number"], None,
+         want(401, 200, 200, 200, 200)),
+        ("GET", "/api/tickets/by-number/%d" % fx["other_number"], None,
+         want(401, 404, 200, 200, 200)),
         ("GET", "/api/tickets/%d" % other, None, want(401, 404, 200, 200, 200)),
         ("PATCH", "/api/tickets/%d" % own, {"priority": "high"}, want(401, 403, 200, 200, 200)),
         ("PATCH", "/api/tickets/%d" % other, per_role({"status": "solved"}, {"priority": "low"}),
@@ -527,7 +531,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "GET /api/settings/coach", "PUT /api/settings/coach",
     "POST /api/tickets/{id}/follow-up", "DELETE /api/tickets/{id}/follow-up",
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
-    "GET /api/vocabulary",
+    "GET /api/vocabulary", "GET /api/tickets/by-number/{id}",
 ]
 
 
@@ -541,6 +545,7 @@ def table_fixtures(customer):
                                         "body": "Hi {{customer.first_name}}"})
     expect(macro.status == 201, macro)
     return {"own": own.json["id"], "other": other["id"], "macro": macro.json["id"],
+            "own_number": own.json["number"], "other_number": other["number"],
             "own_customer": own.json["customer_id"], "other_customer": other["customer_id"],
             "other_subject": other["subject"]}
 
@@ -856,6 +861,29 @@ def test_search_ranks_and_highlights():
     for q in ["%22", "NEAR(", "*", "a%20OR%20", "%7Bsubject%7D", "zebra%22%20OR%20%22x", "-"]:
         r = agent_t.get("/api/search?q=" + q)
         expect(r.status in (200, 400), "hostile query %s: %r" % (q, r))
+
+
+def test_tickets_are_found_by_number_and_by_their_customer():
+    a = new_ticket(subject="Numbered ticket", body="Hello there",
+                   customer={"email": "numbered@customer.org", "name": "Nora Numbered"})
+    r = agent_t.get("/api/tickets/by-number/%d" % a["number"])
+    expect(r.status == 200 and r.json["id"] == a["id"] and "messages" in r.json, r)
+    expect(r.json == agent_t.get("/api/tickets/%d" % a["id"]).json, "the same answer as by id")
+    expect_error(agent_t.get("/api/tickets/by-number/99999999"), 404, "not_found")
+    expect_error(agent_t.get("/api/tickets/by-number/abc"), 404, "not_found")
+    for q in ["%d" % a["number"], "%%23%d" % a["number"], "%%20%%23%d%%20" % a["number"]]:
+        res = agent_t.get("/api/search?q=" + q).json["results"]
+        expect(res and res[0]["id"] == a["id"], "%s finds the ticket first: %r" % (q, res))
+    expect(agent_t.get("/api/search?q=%2399999999").json["results"] == [], "no such number")
+    res = agent_t.get("/api/search?q=NUMBERED%40customer.org").json["results"]
+    expect([x["id"] for x in res] == [a["id"]], "the customer's email lists the ticket: %r" % res)
+    res = agent_t.get("/api/search?q=nora%20numbered").json["results"]
+    expect([x["id"] for x in res] == [a["id"]], "the customer's name lists the ticket: %r" % res)
+    # a customer finds only their own by number, and never another customer by name
+    expect(cust_a_t.get("/api/search?q=%%23%d" % a["number"]).json["results"] == [],
+           "not another customer's ticket")
+    expect(cust_a_t.get("/api/search?q=nora%20numbered").json["results"] == [],
+           "customers do not search other customers")
 
 
 def test_customers_resource_and_history():
@@ -1274,6 +1302,7 @@ TESTS = [
     test_every_role_against_every_route_with_cookies,
     test_customers_see_only_their_own,
     test_vocabulary_names_what_the_api_takes,
+    test_tickets_are_found_by_number_and_by_their_customer,
     test_customers_file_tickets_only_for_themselves,
     test_customer_sees_own_profile_and_history,
     test_create_shape_and_detail,

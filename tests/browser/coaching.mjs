@@ -29,7 +29,7 @@ async function ticket(page) {
 }
 
 async function openTicket(page) {
-  await page.goto(base + '/tickets/' + ticketId);
+  await page.goto(base + '/tickets/' + (await ticket(page)).number); // addresses name the number
   await page.waitForSelector('#reply');
 }
 

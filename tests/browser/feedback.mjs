@@ -120,7 +120,7 @@ await test('a lead marks a recovery task done with a note, and it leaves the lis
   const li = page.locator('li.recovery[data-task="' + t.id + '"]');
   const link = li.locator('.recovery-head a');
   expect(await link.textContent() === '#' + t.ticket_number + ' ' + t.subject, 'the ticket link');
-  expect(await link.getAttribute('href') === '/tickets/' + t.ticket_id, 'the link opens the ticket');
+  expect(await link.getAttribute('href') === '/tickets/' + t.ticket_number, 'the link opens the ticket by its number');
   expect((await li.textContent()).includes(t.customer_name), 'the customer');
   expect((await li.textContent()).includes('CSAT ' + t.csat + '/5'), 'the scores');
   if (t.comment) expect(await li.locator('blockquote').textContent() === t.comment, 'the comment');

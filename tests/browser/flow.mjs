@@ -81,6 +81,34 @@ await test('the ticket shows the customer, the emotion, and the evidence on hove
   expect(await agent.getAttribute('#toggle-evidence', 'aria-pressed') === 'true', 'toggle says it is on');
 });
 
+await test('a ticket is found by its number and a customer by email lists their tickets', async () => {
+  const t = await agent.evaluate(async () => (await (await fetch('/api/search?q=charged')).json()).results[0]);
+  // the address and the row show the number people call it by
+  expect(new URL(agent.url()).pathname === '/tickets/' + t.number, 'the address names the number: ' + agent.url() + ' ' + JSON.stringify([t.id, t.number, t.subject]));
+  expect((await agent.textContent('#queue-body a.row:has-text("Charged twice") .number')).trim() === '#' + t.number, 'the row shows the number');
+  await agent.click('#queue-body a.row:has-text("Café crème")');
+  await agent.waitForSelector('#ticket-subject:has-text("Café crème")');
+  await agent.fill('#search', '#' + t.number);
+  await agent.press('#search', 'Enter');
+  await agent.waitForSelector('#ticket-subject:has-text("Charged twice")');
+  expect(new URL(agent.url()).pathname === '/tickets/' + t.number, 'the search opened it: ' + agent.url());
+  // a number that names no ticket says so
+  await agent.fill('#search', '99999999');
+  await agent.press('#search', 'Enter');
+  await agent.waitForSelector('#queue-title:has-text("99999999")');
+  // a customer's email lists their tickets as results
+  const email = (await agent.textContent('aside.customer dd >> nth=0')).trim();
+  await agent.fill('#search', email);
+  await agent.press('#search', 'Enter');
+  await agent.waitForSelector('#queue-title:has-text("' + email + '")');
+  await agent.waitForSelector('#queue-body a.row:has-text("Charged twice")');
+  // an address that is a number no ticket has is a plain "does not exist"
+  await agent.goto(base + '/tickets/99999999');
+  await agent.waitForSelector('#ticket .empty:has-text("does not exist")');
+  await agent.goto(base + '/tickets/' + t.number);
+  await agent.waitForSelector('#ticket-subject:has-text("Charged twice")');
+});
+
 await test('evidence lands on the right words after accents and emoji', async () => {
   await agent.click('#queue-body a.row:has-text("Café crème")');
   await agent.waitForSelector('#ticket-subject:has-text("Café crème")');

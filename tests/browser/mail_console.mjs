@@ -71,7 +71,7 @@ await test('an agent opens the mailed-in ticket and sees its attachment with nam
   const page = await signIn('maya@example.com');
   await page.click('#queue-body a.row:has-text("Screenshot of the error")');
   await page.waitForSelector('#ticket-subject');
-  ticket = (await apiJson(page, '/api/tickets/' + new URL(page.url()).pathname.split('/').pop())).body;
+  ticket = (await apiJson(page, '/api/tickets/by-number/' + new URL(page.url()).pathname.split('/').pop())).body;
   expect(ticket.subject === 'Screenshot of the error' && ticket.channel === 'email', 'the mailed-in ticket: ' + ticket.subject);
   const listed = await apiJson(page, '/api/tickets/' + ticket.id + '/attachments');
   expect(listed.status === 200 && listed.body.attachments.length === 1, 'one attachment listed: ' + JSON.stringify(listed.body));
@@ -101,7 +101,7 @@ await test('an agent opens the mailed-in ticket and sees its attachment with nam
 
 await test('the download link saves the exact bytes with the session cookie and nothing renders inline', async () => {
   const page = await signIn('maya@example.com');
-  await page.goto(base + '/tickets/' + ticket.id);
+  await page.goto(base + '/tickets/' + ticket.number);
   const link = 'a[data-attachment="' + shotFile.id + '"]';
   await page.waitForSelector(link);
   const d = await download(page, link);
@@ -123,7 +123,7 @@ await test('the download link saves the exact bytes with the session cookie and 
 
 await test('a reply by mail with a file appears on the open ticket with its file', async () => {
   const page = await signIn('maya@example.com');
-  await page.goto(base + '/tickets/' + ticket.id);
+  await page.goto(base + '/tickets/' + ticket.number);
   await page.waitForSelector('article.msg ul.attachments');
   await page.fill('#reply', 'Half-written answer');
   const log = randomBytes(5000);
@@ -170,7 +170,7 @@ await test('the customer sees the files of their own ticket in the portal; anoth
   const one = await apiJson(other, '/api/attachments/' + shotFile.id);
   const list = await apiJson(other, '/api/tickets/' + ticket.id + '/attachments');
   expect(one.status === 404 && list.status === 404, 'another customer: ' + one.status + ', ' + list.status);
-  await other.goto(base + '/portal/tickets/' + ticket.id);
+  await other.goto(base + '/portal/tickets/' + ticket.number);
   await other.waitForSelector('#app .error');
   expect(await other.locator('li.file').count() === 0, 'no files shown to another customer');
   await other.context().close();

@@ -61,7 +61,8 @@ await test('a customer on a phone answers the survey with the keyboard; the lead
   watch(lead);
   await signInAt(lead, base + '/', 'sam@example.com', PASSWORD);
   await lead.waitForSelector('#queue-body');
-  await lead.goto(base + '/tickets/' + ticketId);
+  const number = await lead.evaluate(async (id) => (await (await fetch('/api/tickets/' + id)).json()).number, ticketId);
+  await lead.goto(base + '/tickets/' + number);
   await lead.waitForSelector('text=Survey: a poor answer');
   const tasks = await lead.evaluate(async () => (await (await fetch('/api/recovery')).json()).tasks);
   expect(tasks.length === 1 && tasks[0].ticket_id === Number(ticketId) && tasks[0].customer_name === 'Lena Park',

@@ -567,6 +567,51 @@ static void test_search_words_phrases_and_visibility(void **state)
     assert_int_equal(at_desk_search(&f->d, &f->agent, "   ", &q, &f->arena, &p, &e), AT_EINVAL);
 }
 
+/* A number or "#number" names its ticket; a customer's email or name lists their tickets. */
+static void test_search_finds_numbers_and_customers(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = open_ticket(f, &f->customer, "Login trouble", NULL);
+    int64_t b = open_ticket(f, &f->agent, "Printer jam", "q@r.co");
+    struct at_view_query q = {.view = AT_VIEW_ALL};
+    struct at_ticket_page p;
+    struct at_errinfo e = {0};
+    struct at_ticket t;
+    char num[32], hash[32];
+
+    assert_int_equal(at_desk_ticket_get(&f->d, &f->agent, a, &f->arena, &t, &e), 0);
+    snprintf(num, sizeof(num), "%lld", (long long)t.number);
+    snprintf(hash, sizeof(hash), " #%lld ", (long long)t.number);
+    assert_int_equal(at_desk_search(&f->d, &f->agent, num, &q, &f->arena, &p, &e), 0);
+    assert_true(p.n >= 1);
+    assert_int_equal(p.items[0].id, a);
+    assert_int_equal(at_desk_search(&f->d, &f->agent, hash, &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.items[0].id, a);
+    /* the customer finds their own by number; another customer finds nothing, and no error */
+    assert_int_equal(at_desk_search(&f->d, &f->customer, hash, &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(at_desk_search(&f->d, &f->other_customer, hash, &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, 0);
+    assert_int_equal(at_desk_search(&f->d, &f->agent, "#99999999", &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, 0);
+    /* a customer's email, in any case, and their name */
+    assert_int_equal(at_desk_search(&f->d, &f->agent, " Q@R.co", &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.items[0].id, b);
+    assert_int_equal(at_desk_search(&f->d, &f->agent, "lena park", &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.items[0].id, a);
+    /* customers do not search other people */
+    assert_int_equal(at_desk_search(&f->d, &f->other_customer, "lena park", &q, &f->arena, &p, &e),
+                     0);
+    assert_int_equal(p.n, 0);
+    /* the view still applies to what a customer's name lists */
+    q.view = AT_VIEW_SOLVED;
+    assert_int_equal(at_desk_search(&f->d, &f->agent, "lena park", &q, &f->arena, &p, &e), 0);
+    assert_int_equal(p.n, 0);
+}
+
 static void test_users(void **state)
 {
     struct fixture *f = *state;
@@ -816,6 +861,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination_survives_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_words_phrases_and_visibility, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_finds_numbers_and_customers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_profile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_messages_carry_their_analysis, setup,

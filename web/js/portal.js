@@ -110,7 +110,7 @@ async function home() {
   clear(app);
   const list = r.tickets.length
     ? h('ul', { class: 'tickets' }, r.tickets.map((t) => h('li', {},
-      h('a', { href: '/portal/tickets/' + t.id, onclick: (ev) => { ev.preventDefault(); go('/portal/tickets/' + t.id); } },
+      h('a', { href: '/portal/tickets/' + t.number, onclick: (ev) => { ev.preventDefault(); go('/portal/tickets/' + t.number); } },
         h('span', { class: 'subj' }, t.subject),
         h('span', { class: 'pill ' + t.status }, words(t.status === 'new' ? 'received' : t.status)),
         h('span', { class: 'muted small', title: when(t.updated_at) }, ago(t.updated_at))))))
@@ -122,7 +122,7 @@ async function home() {
     'Send request', async (f) => {
       const t = await post('/api/tickets', { subject: f.subject.value, body: f.body.value });
       toast('Thank you, we got your request #' + t.number);
-      go('/portal/tickets/' + t.id);
+      go('/portal/tickets/' + t.number);
     }),
     card('Your requests', list));
 }
@@ -152,12 +152,17 @@ function messageView(m, files) {
   messageFiles(files, m.id));
 }
 
-async function show(id) {
+// A request by the number the customer knows it by (its address names the number).
+async function show(number) {
   stopPolling();
   header();
   let t;
   let files;
-  try { [t, files] = await Promise.all([get('/api/tickets/' + id), ticketFiles(id)]); } catch (e) { failed(e); return; }
+  try {
+    t = await get('/api/tickets/by-number/' + number);
+    files = await ticketFiles(t.id);
+  } catch (e) { failed(e); return; }
+  const id = t.id;
   clear(app);
   document.title = t.subject + ' · attune';
   shown = { id, ids: new Set(t.messages.map((m) => m.id)), status: t.status, files };
@@ -165,7 +170,7 @@ async function show(id) {
   const answer = h('form', { id: 'answer-form' }, h('label', { for: 'answer' }, 'Your answer'), area,
     h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit' }, 'Send'),
       t.status !== 'solved' ? h('button', { type: 'button', id: 'solved', onclick: async () => {
-        try { await patch('/api/tickets/' + id, { status: 'solved' }); toast('Marked as solved. Thank you!'); show(id); } catch (e) { toast(e.message); }
+        try { await patch('/api/tickets/' + id, { status: 'solved' }); toast('Marked as solved. Thank you!'); show(t.number); } catch (e) { toast(e.message); }
       } }, 'This solved it') : null));
   answer.addEventListener('submit', async (ev) => {
     ev.preventDefault();

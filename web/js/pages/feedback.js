@@ -25,8 +25,8 @@ function periodWords() {
   return PERIODS.find((p) => p[0] === period)[1].toLowerCase();
 }
 
-function ticketLink(ctx, id, number, subject) {
-  return h('a', { href: '/tickets/' + id, onclick: (ev) => { ev.preventDefault(); ctx.go('/tickets/' + id); } },
+function ticketLink(ctx, number, subject) {
+  return h('a', { href: '/tickets/' + number, onclick: (ev) => { ev.preventDefault(); ctx.go('/tickets/' + number); } },
     '#' + number + ' ' + subject);
 }
 
@@ -135,7 +135,7 @@ function recoveryItem(ctx, t, list, count) {
         open.setAttribute('aria-expanded', 'false'); open.focus(); } }, 'Cancel')));
   const li = h('li', { class: 'card recovery', 'data-task': t.id },
     h('div', { class: 'recovery-head' },
-      h('strong', {}, ticketLink(ctx, t.ticket_id, t.ticket_number, t.subject)),
+      h('strong', {}, ticketLink(ctx, t.ticket_number, t.subject)),
       h('span', { class: 'muted' }, t.customer_name + ' · ', h('time', { datetime: t.created_at, title: when(t.created_at) }, ago(t.created_at)))),
     h('p', { class: 'reason' }, h('span', { class: 'muted' }, 'Why: '), t.reason),
     scores(t),
@@ -199,7 +199,7 @@ async function loadRecovery(ctx, box, title) {
 function praiseItem(ctx, x) {
   return h('li', { class: 'praise' },
     h('blockquote', { class: 'comment' }, x.comment),
-    h('p', { class: 'muted small' }, ticketLink(ctx, x.ticket_id, x.ticket_number, x.subject),
+    h('p', { class: 'muted small' }, ticketLink(ctx, x.ticket_number, x.subject),
       ' · CSAT ' + x.csat + '/5 · ', h('time', { datetime: x.created_at, title: when(x.created_at) }, ago(x.created_at))));
 }
 

@@ -83,12 +83,12 @@ function slaBadge(sla) {
 function queueRow(t) {
   const waiting = !t.first_response_at && (t.status === 'new' || t.status === 'open');
   const link = h('a', {
-    href: '/tickets/' + t.id, class: 'row', 'data-id': t.id, 'aria-current': Q.currentId === t.id ? 'true' : null,
-    onclick: (ev) => { ev.preventDefault(); ctx.go('/tickets/' + t.id); },
+    href: '/tickets/' + t.number, class: 'row', 'data-id': t.id, 'aria-current': Q.currentId === t.id ? 'true' : null,
+    onclick: (ev) => { ev.preventDefault(); ctx.go('/tickets/' + t.number); },
   },
   h('span', { class: 'row-top' }, h('span', { class: 'cust' }, t.customer_name),
     h('span', { class: 'age', title: 'updated ' + when(t.updated_at) }, ago(t.updated_at))),
-  h('span', { class: 'subject' }, t.subject),
+  h('span', { class: 'subject' }, h('span', { class: 'muted number' }, '#' + t.number), ' ', t.subject),
   t.snippet ? h('span', { class: 'snippet' }, snippet(t.snippet)) : null,
   h('span', { class: 'row-bottom' },
     h('span', { class: 'prio ' + t.priority, title: 'priority' }, t.priority),
@@ -179,6 +179,12 @@ export async function search(q, quiet) {
     const [r, c] = await Promise.all([get('/api/search?limit=50&q=' + encodeURIComponent(q)),
       get('/api/customers?limit=8&q=' + encodeURIComponent(q)).catch(() => ({ customers: [] }))]);
     if (!fresh()) return;
+    // "1039" or "#1039" that names a ticket opens it
+    const num = q.match(/^#?(\d+)$/);
+    if (num && r.results.length && String(r.results[0].number) === num[1]) {
+      ctx.go('/tickets/' + num[1]);
+      return;
+    }
     Q.searching = q;
     Q.customerFilter = null;
     Q.list = r.results;
@@ -232,7 +238,7 @@ function move(step) {
   if (!Q.list.length) return;
   const i = Q.currentId !== null ? Q.list.findIndex((t) => t.id === Q.currentId) : -1;
   const next = Q.list[Math.max(0, Math.min(Q.list.length - 1, i < 0 && step < 0 ? 0 : i + step))];
-  Promise.resolve(ctx.go('/tickets/' + next.id)).then(() => {
+  Promise.resolve(ctx.go('/tickets/' + next.number)).then(() => {
     const a = document.querySelector('#queue-body a[data-id="' + next.id + '"]');
     if (a) { a.focus({ preventScroll: true }); a.scrollIntoView({ block: 'nearest' }); }
   });

@@ -59,10 +59,11 @@ function slaLine(t) {
 
 // ---- a ticket -------------------------------------------------------------------------------
 
-async function openTicket(id) {
+// Opens the ticket people call #number (its address names the number; the API's calls, its id).
+async function openTicket(number) {
   const fresh = opening.next();
   let t;
-  try { t = await get('/api/tickets/' + id); } catch (e) {
+  try { t = await get('/api/tickets/by-number/' + number); } catch (e) {
     if (!fresh()) return;
     if (e.status === 404) { clear($('#ticket')).append(h('div', { class: 'empty' }, h('p', {}, 'That ticket does not exist or is not yours to see.'))); return; }
     ctx.fail(e); return;
@@ -264,7 +265,7 @@ function customerPanel(t, c, hist) {
     h('h3', {}, 'Past contacts'),
     past.length ? trend(past) : null,
     past.length ? h('ol', { class: 'past', 'aria-label': 'Past contacts, newest first' }, past.slice(0, 12).map((x) => h('li', {},
-      h('a', { href: '/tickets/' + x.id, onclick: (ev) => { ev.preventDefault(); ctx.go('/tickets/' + x.id); } }, x.subject),
+      h('a', { href: '/tickets/' + x.number, onclick: (ev) => { ev.preventDefault(); ctx.go('/tickets/' + x.number); } }, '#' + x.number + ' ' + x.subject),
       h('span', { class: 'past-meta' }, h('span', { class: 'status ' + x.status }, words(x.status)), ' ',
         h('span', { class: 'muted', title: when(x.created_at) }, ago(x.created_at)), ' ', moodBadge(x.mood, 'how that contact felt')))))
       : h('p', { class: 'muted' }, 'This is their first contact.'),
@@ -560,7 +561,7 @@ function focusComposer(mode) {
 // ---- the page -------------------------------------------------------------------------------
 
 export default {
-  // params: [path, ticket id]; c: the shell's context
+  // params: [path, ticket number]; c: the shell's context
   mount(pane, c, params) {
     ctx = c;
     return openTicket(Number(params[1]));

@@ -658,7 +658,12 @@ void at_sla_reader_view(struct at_sla_reader *r, const struct at_ticket *t, stru
         else {
             int64_t left = left_ms(&cal, s, c, r->now);
 
+            int64_t from = s->paused_at ? s->paused_at : r->now;
+
             v->minutes_left = left == NONE ? 0 : left / 60000;
+            /* a clock due at six last night is late all night, in no working minute */
+            if (c->due_at != NONE && from > c->due_at)
+                v->late_minutes = (from - c->due_at) / 60000;
         }
         for (int i = 0; i < 5; i++)
             if (strcmp(rank[i], v->state) == 0 && i > worst)

@@ -142,6 +142,7 @@ struct at_sla_clock_view {
     int64_t met_at;
     int32_t target_min;
     int64_t minutes_left; /* business minutes; negative: overdue by that much */
+    int64_t late_minutes; /* past its due time: the minutes on the wall clock since (0: not late) */
 };
 
 struct at_sla_view {

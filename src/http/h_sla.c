@@ -75,9 +75,10 @@ static json_t *clock_json(const struct at_sla_clock_view *v)
 {
     if (!v->started)
         return json_null();
-    return json_pack("{s:s, s:o, s:I, s:i, s:o}", "state", v->state, "due_at",
+    return json_pack("{s:s, s:o, s:I, s:I, s:i, s:o}", "state", v->state, "due_at",
                      at_json_time(v->due_at), "minutes_left", (json_int_t)v->minutes_left,
-                     "target_minutes", (int)v->target_min, "met_at", at_json_time(v->met_at));
+                     "late_minutes", (json_int_t)v->late_minutes, "target_minutes",
+                     (int)v->target_min, "met_at", at_json_time(v->met_at));
 }
 
 void at_json_ticket_sla(struct at_req *req, struct at_sla_reader *r, const struct at_ticket *t,

@@ -481,6 +481,31 @@ static void test_due_over_a_weekend_in_berlin(void **state)
                      MON_2026_11_30_0900Z - HOUR + DAY + 7 * HOUR);
 }
 
+/* A clock that went past due is late all night on the wall clock, in no working minute. */
+static void test_late_overnight_counts_the_wall_clock(void **state)
+{
+    struct fixture *f = *state;
+    int64_t cal = berlin(f, NULL, 0), id;
+    struct at_sla_view v;
+
+    add_policy(f, "Berlin", "normal", "berlin", cal, 120, 240, 960);
+    at_clock_fake_init(&f->clock, FRI_2026_11_27_1500Z);
+    id = open_ticket(f, "kunde@example.de", AT_PRIORITY_NORMAL, NULL);
+    set_tier(f, "kunde@example.de", "berlin");
+    assert_int_equal(view(f, id).clock[AT_CLOCK_FIRST_RESPONSE].late_minutes, 0);
+    /* due Monday 09:00Z; at the close (17:00 in Berlin, 16:00Z) seven working hours late */
+    at_clock_fake_init(&f->clock, MON_2026_11_30_0900Z + 7 * HOUR);
+    v = view(f, id);
+    assert_string_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].state, "breached");
+    assert_int_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].minutes_left, -7 * 60);
+    assert_int_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].late_minutes, 7 * 60);
+    /* twelve hours later, before opening: no working minute more, twelve hours more late */
+    at_clock_advance(&f->clock, 12 * HOUR);
+    v = view(f, id);
+    assert_int_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].minutes_left, -7 * 60);
+    assert_int_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].late_minutes, 19 * 60);
+}
+
 static void test_due_skips_a_holiday_across_the_dst_change(void **state)
 {
     struct fixture *f = *state;
@@ -596,6 +621,7 @@ static void test_warning_and_breach_states_over_time(void **state)
     v = view(f, id);
     assert_string_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].state, "breached");
     assert_int_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].minutes_left, -6);
+    assert_int_equal(v.clock[AT_CLOCK_FIRST_RESPONSE].late_minutes, 6);
     assert_string_equal(v.state, "breached");
     /* answered late: the clock stays breached, as a record */
     reply(f, &f->agent, id, "Sorry for the wait.", AT_VIS_PUBLIC, NULL);
@@ -888,6 +914,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_policy_choice_by_priority_and_tier, setup, teardown),
         cmocka_unit_test_setup_teardown(test_policy_and_calendar_input_is_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_over_a_weekend_in_berlin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_late_overnight_counts_the_wall_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_skips_a_holiday_across_the_dst_change, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pending_pauses_and_the_time_is_added_back, setup,

@@ -7,6 +7,7 @@ import { $, clear, h, toast } from './dom.js';
 import { closeDialog, dialog, dialogOpen } from './dialog.js';
 import { dispatch, helpList } from './keys.js';
 import { newest } from './stale.js';
+import { announce } from './live.js';
 import { ROLE_WORDS, VIEWS, load as loadVocabulary } from './vocabulary.js';
 import * as queue from './pages/queue.js';
 import queuePage from './pages/queue.js';
@@ -201,11 +202,27 @@ async function refuse(page) {
 
 // ---- live updates ---------------------------------------------------------------------------
 
+// While the server cannot be reached, a notice says so (and that nothing is saved); when it
+// answers again the notice goes, and the queue and the page are read again.
+function offline(on) {
+  const note = $('#offline');
+  if (on && !note) {
+    app.prepend(h('div', { id: 'offline', class: 'offline', role: 'alert' },
+      'attune cannot be reached. Nothing you change is saved until it is back; trying again…'));
+  } else if (!on && note) {
+    note.remove();
+    announce('attune is back; the page is up to date.');
+    queue.refresh();
+    if (S.page && S.page.module.refresh) S.page.module.refresh(null);
+  }
+}
+
 async function poll() {
   clearTimeout(S.pollTimer);
   if (!S.user) return;
   try {
     const r = await get('/api/updates' + (S.since ? '?since=' + S.since : ''));
+    offline(false);
     const changed = S.since && r.tickets.length;
     S.since = r.now;
     if (changed) {
@@ -214,6 +231,7 @@ async function poll() {
     }
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) { signIn('Your session ended; sign in again.'); return; }
+    if (e instanceof ApiError && e.status === 0) offline(true);
   }
   if (S.user) S.pollTimer = setTimeout(poll, document.hidden ? 10000 : 2000);
 }

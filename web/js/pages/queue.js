@@ -5,6 +5,7 @@ import { get } from '../api.js';
 import { $, ago, clear, h, when, words } from '../dom.js';
 import { announce } from '../live.js';
 import { newest } from '../stale.js';
+import { slaText, slaTitle } from '../sla.js';
 import { CLOCKS, SORTS, VIEWS, moodTone } from '../vocabulary.js';
 
 const Q = { view: 'open', sort: '', list: [], more: null, searching: '', customerFilter: null, currentId: null };
@@ -53,28 +54,12 @@ export const currentView = () => Q.view;
 
 // ---- service levels -------------------------------------------------------------------------
 
-// Business minutes as "2 h 5 min" or "3 d 4 h".
-function spanText(min) {
-  const m = Math.abs(min);
-  if (m < 60) return m + ' min';
-  if (m < 1440) return Math.floor(m / 60) + ' h' + (m % 60 ? ' ' + (m % 60) + ' min' : '');
-  return Math.floor(m / 1440) + ' d' + (Math.floor(m / 60) % 24 ? ' ' + (Math.floor(m / 60) % 24) + ' h' : '');
-}
-
-// The SLA clock nearest its due time, as words; the state is in the text, not only the colour.
-export function slaText(c) {
-  if (c.met_at) return c.state === 'met' ? 'met' : 'met late';
-  if (c.state === 'paused') return 'paused, ' + spanText(c.minutes_left) + ' left';
-  if (c.minutes_left < 0 || c.state === 'breached') return 'overdue ' + spanText(c.minutes_left);
-  return (c.state === 'warning' ? 'due soon: ' : 'due in ') + spanText(c.minutes_left);
-}
-
 function slaBadge(sla) {
   if (!sla) return null;
   const open = CLOCKS.map(([k, l]) => [l, sla[k]]).filter(([, c]) => c && !c.met_at);
-  open.sort((a, b) => a[1].minutes_left - b[1].minutes_left);
+  open.sort((a, b) => a[1].minutes_left - b[1].minutes_left || (b[1].late_minutes || 0) - (a[1].late_minutes || 0));
   const [label, c] = open[0] || ['resolution', sla.resolution || { state: 'met', minutes_left: 0 }];
-  return h('span', { class: 'badge sla ' + c.state, title: 'SLA (' + sla.policy + '): ' + label + (c.due_at ? ' due ' + when(c.due_at) : '') },
+  return h('span', { class: 'badge sla ' + c.state, title: 'SLA (' + sla.policy + '): ' + label + (c.due_at ? ', ' + slaTitle(c) : '') },
     'SLA ' + slaText(c));
 }
 

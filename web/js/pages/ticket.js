@@ -8,7 +8,8 @@ import { announce } from '../live.js';
 import { inOrder, newest } from '../stale.js';
 import { CLOCKS, GRADE_FAIR, GRADE_GOOD, PRIORITIES, SOUNDS, STATUSES, URGENT_FROM, label, moodTone } from '../vocabulary.js';
 import * as queue from './queue.js';
-import { moodBadge, slaText } from './queue.js';
+import { moodBadge } from './queue.js';
+import { slaText, slaTitle } from '../sla.js';
 
 // The open ticket and what goes with it; `current` is null while no ticket is shown.
 const S = {
@@ -46,7 +47,7 @@ function mainMood(a) {
 function slaLine(t) {
   if (!t.sla && !t.triage) return null;
   const clocks = t.sla ? CLOCKS.filter(([k]) => t.sla[k]).map(([k, l]) =>
-    h('li', {}, h('span', { class: 'badge sla ' + t.sla[k].state, title: t.sla[k].due_at ? 'due ' + when(t.sla[k].due_at) : null },
+    h('li', {}, h('span', { class: 'badge sla ' + t.sla[k].state, title: slaTitle(t.sla[k]) },
       l + ': ' + slaText(t.sla[k])))) : [];
   const tr = t.triage;
   return h('div', { class: 'sla-line', id: 'ticket-sla' },
@@ -231,9 +232,31 @@ async function refreshTicket() {
   const tags = $('#tags');
   if (tags && document.activeElement !== tags) tags.value = t.tags.join(', ');
   $('#ticket-meta').textContent = metaLine(t);
+  refreshSla(t);
   const ev = $('#events');
   if (ev) ev.replaceWith(eventsView(t));
 }
+
+// The clocks and the triage score as the server has them now (an open explanation stays open).
+function refreshSla(t) {
+  const old = $('#ticket-sla');
+  const line = slaLine(t);
+  if (!old || !line) return;
+  if (old.querySelector('#triage')?.open && line.querySelector('#triage')) line.querySelector('#triage').open = true;
+  old.replaceWith(line);
+}
+
+// The ticket's controls show what is stored: after a change that did not save, they go back.
+function showStored(t) {
+  for (const [id, v] of [['status', t.status], ['priority', t.priority], ['assignee', t.assignee_id === null ? '' : String(t.assignee_id)]]) {
+    const el = $('#' + id);
+    if (el) el.value = v;
+  }
+  const tags = $('#tags');
+  if (tags) tags.value = t.tags.join(', ');
+}
+
+const FIELD_WORDS = { status: 'status', priority: 'priority', assignee_id: 'assignee', tags: 'tags' };
 
 async function change(body) {
   if (!S.current) return;
@@ -244,7 +267,14 @@ async function change(body) {
     if (take && S.current.assignee_id === ctx.user.id) take.remove();
     announce('Saved');
     queue.refresh();
-  } catch (e) { ctx.fail(e); refreshTicket(); }
+  } catch (e) {
+    showStored(S.current);
+    const what = Object.keys(body).map((k) => FIELD_WORDS[k] || k).join(' and ');
+    if (e instanceof ApiError && e.status === 401) ctx.fail(e);
+    else toast('The ' + what + ' did not change: ' + e.message);
+    announce('Not saved');
+    refreshTicket();
+  }
 }
 
 // ---- the customer beside the ticket ---------------------------------------------------------
@@ -566,9 +596,9 @@ export default {
     ctx = c;
     return openTicket(Number(params[1]));
   },
-  // The poll saw these tickets change: read the open one again if it is among them.
+  // The poll saw these tickets change (null: anything may have): read the open one again if it is among them.
   async refresh(changed) {
-    if (S.current && changed.some((t) => t.id === S.current.id)) await refreshTicket();
+    if (S.current && (!changed || changed.some((t) => t.id === S.current.id))) await refreshTicket();
   },
   leave() {
     opening.drop();

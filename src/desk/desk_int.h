@@ -43,6 +43,10 @@ char *desk_trimmed(struct at_arena *arena, const char *s);
 /* The rows of a page: `limit`, or DESK_PAGE_DEFAULT when 0, at most DESK_PAGE_MAX. */
 size_t desk_page_limit(size_t limit);
 
+struct at_event;
+/* Fills each event's `words`, the sentence people read (history.c). */
+void desk_event_words(struct at_desk *d, struct at_event *events, size_t n, struct at_arena *arena);
+
 struct at_tz;
 /* The time zone `name`, loaded once per process and shared (read-only); NULL with `e` set. */
 const struct at_tz *desk_zone(const char *name, struct at_errinfo *e);

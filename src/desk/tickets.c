@@ -743,5 +743,7 @@ int at_desk_ticket_detail(struct at_desk *d, const struct at_actor *who, int64_t
         ret = st->tickets->message_list(st, id, staff, arena, &out->messages, &out->nmessages);
     if (ret == 0 && staff)
         ret = st->tickets->event_list(st, id, arena, &out->events, &out->nevents);
+    if (ret == 0)
+        desk_event_words(d, out->events, out->nevents, arena);
     return desk_store_err(e, ret, "reading the ticket");
 }

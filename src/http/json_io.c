@@ -340,8 +340,8 @@ json_t *at_json_message(struct at_req *req, const struct at_message *m)
 
 json_t *at_json_event(const struct at_event *e)
 {
-    return json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:o}", "id", (json_int_t)e->id, "kind",
+    return json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)e->id, "kind",
                      e->kind, "actor_id", id_or_null(e->actor_id), "actor_name", e->actor_name,
-                     "old", e->old_value, "new", e->new_value, "created_at",
-                     at_json_time(e->created_at));
+                     "old", e->old_value, "new", e->new_value, "text",
+                     e->words ? e->words : e->kind, "created_at", at_json_time(e->created_at));
 }

@@ -179,6 +179,7 @@ struct at_event {
     const char *old_value;
     const char *new_value;
     int64_t created_at;
+    const char *words; /* the event in a sentence for people ("Maya replied"); by the desk */
 };
 
 /* A signed-in browser session. The id itself is never stored, only its hash. */

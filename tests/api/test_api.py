@@ -27,7 +27,7 @@ TICKET_KEYS = {"id", "number", "subject", "status", "priority", "channel", "cust
                "message_count"}
 MESSAGE_KEYS = {"id", "ticket_id", "author_user_id", "author_customer_id", "author_name",
                 "visibility", "body", "analysis", "tone", "created_at"}
-EVENT_KEYS = {"id", "kind", "actor_id", "actor_name", "old", "new", "created_at"}
+EVENT_KEYS = {"id", "kind", "actor_id", "actor_name", "old", "new", "text", "created_at"}
 CUSTOMER_KEYS = {"id", "name", "preferred_name", "email", "phone", "company", "tier",
                  "lifetime_value", "notes", "ticket_count", "created_at", "updated_at"}
 STAFF_ONLY_CUSTOMER_KEYS = {"notes", "tier", "lifetime_value"}
@@ -695,6 +695,7 @@ def test_create_shape_and_detail():
     expect(isinstance(m["analysis"], dict), "stored with its analysis")
     expect(d["events"] and EVENT_KEYS <= set(d["events"][0]), d["events"])
     expect(d["events"][0]["kind"] == "created", d["events"])
+    expect(d["events"][0]["text"].endswith("opened the ticket"), "in words: %r" % d["events"][0])
     expect(CUSTOMER_KEYS <= set(d["customer"]) and d["customer"]["name"] == "Carl", d["customer"])
     expect_error(agent_t.get("/api/tickets/999999"), 404, "not_found")
     expect_error(agent_t.get("/api/tickets/0"), 404)

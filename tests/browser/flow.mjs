@@ -107,6 +107,9 @@ await test('a ticket is found by its number and a customer by email lists their 
   await agent.waitForSelector('#ticket .empty:has-text("does not exist")');
   await agent.goto(base + '/tickets/' + t.number);
   await agent.waitForSelector('#ticket-subject:has-text("Charged twice")');
+  // the history is in words, with names
+  const history = await agent.textContent('#events ol');
+  expect(history.includes('Lena Park opened the ticket') && !/\b(reply|created|assignee): /.test(history), 'history in words: ' + history);
 });
 
 await test('evidence lands on the right words after accents and emoji', async () => {

@@ -612,6 +612,52 @@ static void test_search_finds_numbers_and_customers(void **state)
     assert_int_equal(p.n, 0);
 }
 
+/* The history reads as sentences with names, never ids. */
+static void test_history_in_words(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = open_ticket(f, &f->customer, "Where is my parcel", NULL);
+    const char *tags[] = {"shipping", "vip"}, *fewer[] = {"vip", "late"};
+    struct at_ticket_change ch = {.set_assignee = true, .assignee_id = f->agent2.user_id};
+    struct at_ticket_detail det;
+    struct at_errinfo e = {0};
+    const char *want[] = {
+        "Lena Park opened the ticket",
+        "Maya Agent assigned it to Omar Agent",
+        "Maya Agent tagged it shipping, vip",
+        "Maya Agent tagged it late and removed shipping",
+        "Maya Agent changed the status: open → on hold",
+        "Maya Agent unassigned it",
+        "Omar Agent took it",
+        "Maya Agent added an internal note",
+    };
+    size_t found = 0;
+
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, &e), 0);
+    ch = (struct at_ticket_change){.set_tags = true, .tags = tags, .ntags = 2};
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, &e), 0);
+    ch = (struct at_ticket_change){.set_tags = true, .tags = fewer, .ntags = 2};
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, &e), 0);
+    ch = (struct at_ticket_change){.set_status = true, .status = AT_STATUS_ON_HOLD};
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, &e), 0);
+    ch = (struct at_ticket_change){.set_assignee = true, .assignee_id = 0};
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent, id, &ch, &f->arena, NULL, &e), 0);
+    ch = (struct at_ticket_change){.set_assignee = true, .assignee_id = f->agent2.user_id};
+    assert_int_equal(at_desk_ticket_update(&f->d, &f->agent2, id, &ch, &f->arena, NULL, &e), 0);
+    assert_int_equal(at_desk_message_add(&f->d, &f->agent, id, "checking the courier",
+                                         AT_VIS_INTERNAL, NULL, &f->arena, NULL, &e),
+                     0);
+    assert_int_equal(at_desk_ticket_detail(&f->d, &f->agent, id, &f->arena, &det, &e), 0);
+    for (size_t i = 0; i < det.nevents; i++) {
+        assert_non_null(det.events[i].words);
+        assert_null(strstr(det.events[i].words, "_"));
+        if (found < sizeof(want) / sizeof(want[0]) && strcmp(det.events[i].words, want[found]) == 0)
+            found++;
+    }
+    if (found < sizeof(want) / sizeof(want[0]))
+        fail_msg("the history misses \"%s\"", want[found]);
+}
+
 static void test_users(void **state)
 {
     struct fixture *f = *state;
@@ -862,6 +908,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pagination_survives_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_words_phrases_and_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_finds_numbers_and_customers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_in_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_profile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_messages_carry_their_analysis, setup,

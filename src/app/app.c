@@ -48,6 +48,11 @@ int at_app_open(struct at_app *app, const struct at_config *cfg, unsigned parts,
         app->open |= AT_APP_TEXT;
     }
     if (parts & AT_APP_STORE) {
+        app->live = at_live_local_new(0);
+        if (!app->live) {
+            at_errinfo_set(e, AT_EIO, NULL, "no memory for the live event stream");
+            return failed(app, AT_APP_STORE, e, AT_EIO);
+        }
         app->store = at_store_open(app->db, app->durability, e);
         if (!app->store) {
             if (!e->msg[0])
@@ -71,6 +76,7 @@ void at_app_desk_init(const struct at_app *app, struct at_desk *d, struct at_sto
     at_desk_init(d, st, NULL);
     d->text = app->text;
     d->mailer = app->mailer;
+    d->live = app->live;
     at_desk_configure(d, app->cfg);
 }
 
@@ -80,6 +86,9 @@ void at_app_close(struct at_app *app)
         app->store->core->close(app->store);
     at_text_free(app->text);
     at_mail_smtp_free(app->mailer);
+    if (app->live)
+        app->live->ops->free(app->live);
+    app->live = NULL;
     app->store = NULL;
     app->text = NULL;
     app->mailer = NULL;

@@ -31,6 +31,7 @@ struct at_app {
     struct at_mailer *mailer;    /* NULL unless AT_APP_MAIL and a relay is set */
     struct at_store *store;      /* the opening thread's handle (AT_APP_STORE) */
     struct at_desk desk;         /* over `store`, with the text engine and mailer */
+    struct at_live *live;        /* the live event stream every desk tells (AT_APP_STORE) */
     unsigned open;               /* the parts open */
     enum at_app_part failed;     /* after a failure: the part that failed */
 };

@@ -66,11 +66,13 @@ int at_desk_commit(struct at_desk *d)
     if (d->tx_failed) {
         d->store->core->rollback(d->store);
         d->tx_failed = false;
+        desk_live_flush(d, false);
         return AT_ESTORE;
     }
     ret = d->store->core->commit(d->store);
     if (ret != 0)
         d->store->core->rollback(d->store);
+    desk_live_flush(d, ret == 0);
     return ret;
 }
 
@@ -84,6 +86,7 @@ void at_desk_rollback(struct at_desk *d)
     d->tx_depth = 0;
     d->tx_failed = false;
     d->store->core->rollback(d->store);
+    desk_live_flush(d, false);
 }
 
 int desk_check_text(struct at_errinfo *e, const char *field, const char *s, size_t max,

@@ -24,6 +24,8 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
     d->time_zone[0] = '\0';
     d->tx_depth = 0;
     d->tx_failed = false;
+    d->live = NULL;
+    d->live_npending = 0;
 }
 
 void at_desk_configure(struct at_desk *d, const struct at_config *cfg)

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "live/live.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -35,6 +36,8 @@ struct at_survey_settings {
     char base_url[512]; /* links are base_url + "/survey/" + token; "": links cannot be written */
 };
 
+#define AT_DESK_LIVE_PENDING 16 /* ticket changes one transaction tells one by one */
+
 struct at_desk {
     struct at_store *store;
     const struct at_clock *clock;
@@ -56,6 +59,14 @@ struct at_desk {
     int64_t triage_refreshed_at; /* when it last scored waiting tickets again */
     int tx_depth;                /* nesting of at_desk_begin() */
     bool tx_failed;              /* an inner transaction rolled back: the outer one must too */
+    /*
+     * The live event stream (live/live.h); NULL: nobody is told. Changes are
+     * told once their transaction commits, never before, and never when it
+     * rolls back.
+     */
+    struct at_live *live;
+    struct at_live_event live_pending[AT_DESK_LIVE_PENDING]; /* told at the outermost commit */
+    size_t live_npending; /* more than fit: one event with ticket_id 0, "read everything" */
 };
 
 /* Sets up a desk over an open store; `clock` NULL means the system clock. */
@@ -198,6 +209,14 @@ struct at_new_ticket {
 int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
                           const struct at_new_ticket *t, struct at_arena *arena,
                           struct at_ticket *out, struct at_errinfo *e);
+
+/*
+ * Someone's presence on a ticket, told to everyone watching: `state` is
+ * "viewing", "writing" or "left". Staff only, on a ticket that exists; not
+ * stored. AT_EINVAL for another state.
+ */
+int at_desk_presence(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
+                     const char *state, struct at_errinfo *e);
 
 /* One ticket, if `who` may see it. */
 int at_desk_ticket_get(struct at_desk *d, const struct at_actor *who, int64_t id,

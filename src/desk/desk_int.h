@@ -43,6 +43,9 @@ char *desk_trimmed(struct at_arena *arena, const char *s);
 /* The rows of a page: `limit`, or DESK_PAGE_DEFAULT when 0, at most DESK_PAGE_MAX. */
 size_t desk_page_limit(size_t limit);
 
+/* Tells the live stream what the transaction that just ended changed (`told`), or forgets it. */
+void desk_live_flush(struct at_desk *d, bool told);
+
 struct at_event;
 /* Fills each event's `words`, the sentence people read (history.c). */
 void desk_event_words(struct at_desk *d, struct at_event *events, size_t n, struct at_arena *arena);

@@ -12,8 +12,10 @@
  *   2. survey     (survey.c)     a solve schedules the satisfaction survey
  *   3. mail       (outbound.c)   a public reply by staff is mailed to the customer
  *   4. sla        (sla_policy.c) the service level clocks, warnings and the
- *                                triage score, last, so they see the ticket
- *                                as every hook before left it
+ *                                triage score, so they see the ticket as
+ *                                every hook before left it
+ *   5. live       (presence.c)   everyone watching hears of the change, once
+ *                                the transaction commits
  *
  * A hook that fails rolls the whole action back. A new feature that reacts
  * to ticket changes adds its function here and one line to the table.
@@ -62,5 +64,6 @@ at_ticket_hook at_desk_follow_up_hook; /* jobs.c */
 at_ticket_hook at_desk_survey_hook;    /* survey.c */
 at_ticket_hook at_desk_mail_hook;      /* outbound.c */
 at_ticket_hook at_desk_sla_hook;       /* sla_policy.c */
+at_ticket_hook at_desk_live_hook;      /* presence.c */
 
 #endif

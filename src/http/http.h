@@ -70,6 +70,8 @@ struct at_req {
     size_t file_len;
     const char *file_type;
     const char *file_disposition;
+    /* a stream instead of JSON (h_live.c): sent with the 200, owned until then */
+    struct MHD_Response *stream;
 };
 
 /* A handler fills req->status and req->out (or calls at_http_error). */
@@ -195,7 +197,16 @@ json_t *at_json_ticket_survey(struct at_req *req, int64_t ticket_id);
 /* The route lists of the handler files (h_<area>.c), in the order the registry matches them. */
 extern const struct at_route at_routes_people[], at_routes_tickets[], at_routes_jobs[],
     at_routes_sla[], at_routes_macros[], at_routes_settings[], at_routes_surveys[],
-    at_routes_mail[], at_routes_vocabulary[];
+    at_routes_mail[], at_routes_vocabulary[], at_routes_live[];
+
+/*
+ * The live stream's side of the server (h_live.c): start once the daemon
+ * runs, with the stream to read (NULL: GET /api/events answers 503); stop
+ * before it quiesces, which ends every open stream.
+ */
+struct at_live;
+int at_http_live_start(struct at_live *live);
+void at_http_live_stop(void);
 
 /* The registry: the route lists in the order they are matched; `*n` of them. */
 const struct at_route *const *at_http_route_tables(size_t *n);

@@ -33,7 +33,7 @@
  */
 static const struct at_route *const route_tables[] = {
     at_routes_people,   at_routes_tickets, at_routes_jobs, at_routes_sla,        at_routes_macros,
-    at_routes_settings, at_routes_surveys, at_routes_mail, at_routes_vocabulary,
+    at_routes_settings, at_routes_surveys, at_routes_mail, at_routes_vocabulary, at_routes_live,
 };
 
 const struct at_route *const *at_http_route_tables(size_t *n)
@@ -528,6 +528,23 @@ static enum MHD_Result respond(struct at_req *req)
     char *body;
     enum MHD_Result ret;
 
+    if (req->stream && req->status == 200) {
+        /* an event stream (h_live.c): its headers, then whatever its reader says */
+        resp = req->stream;
+        req->stream = NULL;
+        add_headers(resp, req, behind_tls(req));
+        MHD_del_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
+        MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+        MHD_add_response_header(resp, "Connection", "close");
+        ret = MHD_queue_response(req->conn, 200, resp);
+        MHD_destroy_response(resp);
+        return ret;
+    }
+    if (req->stream) {
+        MHD_destroy_response(req->stream);
+        req->stream = NULL;
+    }
     if (!req->out)
         at_http_error(req, 500, "internal", "", "no response; quote request id %s", req->rid);
     if (req->auth != AT_AUTH_NONE && req->user.role == AT_ROLE_CUSTOMER && req->status < 400)
@@ -686,8 +703,8 @@ int at_http_serve(const struct at_app *app, struct at_errinfo *e)
     sigset_t sigs;
     int sig = 0;
     int ret;
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL |
+                     MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 
     srv.app = app;
     srv.cfg = cfg;
@@ -717,11 +734,14 @@ int at_http_serve(const struct at_app *app, struct at_errinfo *e)
         return at_errinfo_set(e, AT_EIO, "listen",
                               "cannot listen on %s (in use, or not an address of this machine)",
                               at_config_str(cfg, "listen"));
+    if (at_http_live_start(app->live))
+        at_log_warn("http", "the live stream cannot start; clients will poll for changes");
     at_log_info("http", "listening on http://%s", at_config_str(cfg, "listen"));
 
     while (sigwait(&sigs, &sig) != 0)
         ;
     at_log_info("http", "signal %d: finishing the requests in flight", sig);
+    at_http_live_stop();
     /* no new connections from here on; ours to close, but only once the threads are gone */
     listener = MHD_quiesce_daemon(d);
     for (int i = 0; i < 1000; i++) {

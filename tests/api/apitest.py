@@ -8,6 +8,7 @@ import http.client
 import json
 import re
 import sys
+import time
 import traceback
 
 REQUEST_IDS = []  # every X-Request-Id seen, in order
@@ -35,6 +36,12 @@ def check_common(method, path, r):
     expect(re.fullmatch(r"[0-9a-f]{16}", rid), "X-Request-Id missing or odd (%r): %s" % (rid, where))
     REQUEST_IDS.append(rid)
     if not (path.startswith("/api") or path.startswith("/healthz")):
+        return
+    if path.startswith("/api/events") and r.status == 200:
+        expect(r.headers.get("content-type", "").startswith("text/event-stream"),
+               "the live stream is not an event stream: %r: %s" % (r.headers.get("content-type"),
+                                                                    where))
+        expect(r.headers.get("cache-control") == "no-store", "a cached stream: %s" % where)
         return
     expect(r.headers.get("content-type", "").startswith("application/json"),
            "not JSON: %r: %s" % (r.headers.get("content-type"), where))
@@ -105,6 +112,47 @@ class Client:
             ACKED.append((resp.json["id"], resp.json["subject"]))
         return resp
 
+    def events(self, seconds=0.5, until=None, headers=None):
+        """Listens to GET /api/events for at most `seconds`, or until `until(events)` holds, and
+        hangs up. The Response's `events` are the stream's events as dicts (id, event, data
+        parsed as JSON); an answer other than a stream is an ordinary Response."""
+        h = dict(headers or {})
+        if self.token:
+            h["Authorization"] = "Bearer " + self.token
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request("GET", "/api/events", headers=h)
+            # the stream says Connection: close, so http.client lets go of the socket
+            # once the head is read; the response reads on through it
+            sock = conn.sock
+            r = conn.getresponse()
+            heads = {k.lower(): v for k, v in r.getheaders()}
+            if r.status != 200:
+                resp = Response(r.status, heads, r.read())
+                check_common("GET", "/api/events", resp)
+                return resp
+            raw, evs = b"", []
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline and not (until and until(evs)):
+                sock.settimeout(max(0.01, deadline - time.monotonic()))
+                try:
+                    chunk = r.read1(65536)
+                except (TimeoutError, OSError):
+                    break
+                if not chunk:
+                    break
+                raw += chunk
+                evs = parse_events(raw)
+        finally:
+            conn.close()
+        resp = Response(200, heads, b"")
+        resp.raw = raw
+        resp.events = evs
+        check_common("GET", "/api/events", resp)
+        return resp
+
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
 
@@ -125,6 +173,22 @@ class Client:
         if r.status == 200:
             self.csrf = r.json["csrf"]
         return r
+
+
+def parse_events(raw):
+    """The complete events of a text/event-stream (comments and retry lines left out)."""
+    out = []
+    for block in raw.decode().split("\n\n")[:-1]:
+        ev = {}
+        for line in block.split("\n"):
+            if not line or line.startswith(":"):
+                continue
+            name, _, value = line.partition(": ")
+            ev[name] = value
+        if "event" in ev:
+            ev["data"] = json.loads(ev.get("data", "null"))
+            out.append(ev)
+    return out
 
 
 def expect(cond, msg):

@@ -9,8 +9,10 @@ token, so the suite can check after a restart that nothing acknowledged was lost
 """
 import json
 import re
+import http.client
 import subprocess
 import sys
+import threading
 import time
 
 import apitest
@@ -488,6 +490,9 @@ def role_table(fx):
         ("POST", "/api/jobs/999999/retry", {}, want(401, 403, 403, 404, 404)),
         ("GET", "/api/views", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/vocabulary", None, want(401, 200, 200, 200, 200)),
+        ("GET", "/api/events", None, want(401, 200, 200, 200, 200)),
+        ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
+         want(401, 403, 200, 200, 200)),
         ("GET", "/api/search?q=table", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/updates", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/customers", None, want(401, 403, 200, 200, 200)),
@@ -531,7 +536,8 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "GET /api/settings/coach", "PUT /api/settings/coach",
     "POST /api/tickets/{id}/follow-up", "DELETE /api/tickets/{id}/follow-up",
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
-    "GET /api/vocabulary", "GET /api/tickets/by-number/{id}",
+    "GET /api/vocabulary", "GET /api/tickets/by-number/{id}", "GET /api/events",
+    "POST /api/tickets/{id}/presence",
 ]
 
 
@@ -559,7 +565,10 @@ def check_role_table(clients):
     for method, path, body, wanted in table:
         for role in ROLES:
             b = body.get(role) if isinstance(body, dict) and set(body) == set(ROLES) else body
-            r = clients[role].request(method, path, b)
+            if path == "/api/events":
+                r = clients[role].events(0.2)
+            else:
+                r = clients[role].request(method, path, b)
             if r.status != wanted[role]:
                 problems.append("%-8s %s %s: wanted %d, got %r" % (role, method, path,
                                                                    wanted[role], r))
@@ -1168,6 +1177,131 @@ def test_audit_pages():
     expect_error(admin_t.get("/api/audit?before=x"), 400, "invalid", "before")
 
 
+# ---- the live stream ----
+
+def listening(clients, seconds=3.0, until=None):
+    """Starts each client listening to the live stream in a thread; .join() gives the
+    Responses in order."""
+    out = [None] * len(clients)
+
+    def listen(i, c):
+        out[i] = c.events(seconds, until=until)
+
+    threads = [threading.Thread(target=listen, args=(i, c)) for i, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    time.sleep(0.4)  # each has its stream open
+
+    class Join:
+        def join(self):
+            for t in threads:
+                t.join()
+            return out
+    return Join()
+
+
+def about(r, ticket_id, kind="ticket"):
+    return [e["data"] for e in r.events if e["event"] == kind and
+            e["data"]["ticket_id"] == ticket_id]
+
+
+def test_the_live_stream_tells_each_change_to_those_who_may_hear_it():
+    ann = new_ticket(subject="Live: Ann's")
+    bob = new_ticket(subject="Live: Bob's", customer={"email": BOB, "name": "Bob Customer"})
+    heard = listening([agent, lead_t, cust_a_t, cust_b])
+    reply = {"body": "I have sent the new invoice to you.", "visibility": "public",
+             "confirm": True}
+    expect_status(agent_t.post("/api/tickets/%d/messages" % ann["id"], reply), 201)
+    expect_status(agent_t.post("/api/tickets/%d/messages" % ann["id"],
+                               {"body": "Checked the ledger", "visibility": "internal"}), 201)
+    expect_status(lead_t.post("/api/tickets/%d/presence" % ann["id"], {"state": "writing"}), 200)
+    expect_status(agent_t.post("/api/tickets/%d/messages" % bob["id"], reply), 201)
+    expect_status(agent_t.patch("/api/tickets/%d" % bob["id"], {"status": "solved"}), 200)
+    agent_s, lead_s, ann_s, bob_s = heard.join()
+    me = user_id("agent@example.com")
+
+    # staff hear everything, with who did it, and colleagues' presence with their name
+    # (the first reply also moves a new ticket on, so its status changes with it)
+    expect([e["what"] for e in about(agent_s, ann["id"])] == [["reply", "status"], ["note"]],
+           agent_s.events)
+    expect(all(e["by"] == me for e in about(agent_s, ann["id"])), agent_s.events)
+    expect(about(agent_s, ann["id"], "presence") ==
+           [{"ticket_id": ann["id"], "user_id": user_id("lead@example.com"),
+             "name": "Lead", "state": "writing"}],
+           agent_s.events)
+    expect(["solved" in e["what"] for e in about(agent_s, bob["id"])] == [False, True],
+           agent_s.events)
+    # nobody hears their own presence
+    expect(not about(lead_s, ann["id"], "presence"), lead_s.events)
+    expect(about(lead_s, ann["id"]), lead_s.events)
+    # a customer hears of their own tickets only, without notes, staff ids or presence
+    expect(about(ann_s, ann["id"]) == [{"ticket_id": ann["id"], "what": ["reply", "status"]}],
+           ann_s.events)
+    expect(not about(ann_s, bob["id"]) and
+           not [e for e in ann_s.events if e["event"] == "presence"], ann_s.events)
+    expect([e["what"] for e in about(bob_s, bob["id"])] ==
+           [["reply", "status"], ["status", "solved"]], bob_s.events)
+    expect(not about(bob_s, ann["id"]), bob_s.events)
+    # every event has an id to resume from, increasing
+    ids = [int(e["id"].split(".")[1]) for e in agent_s.events]
+    expect(ids == sorted(ids) and len(set(ids)) == len(ids), agent_s.events)
+
+
+def test_a_stream_resumes_from_the_last_event_heard():
+    t = new_ticket(subject="Live: resume")
+    heard = listening([agent_t])
+    for n in range(3):
+        expect_status(agent_t.post("/api/tickets/%d/messages" % t["id"],
+                                   {"body": "Note %d" % n, "visibility": "internal"}), 201)
+    first = heard.join()[0]
+    mine = [e for e in first.events if e["event"] == "ticket" and
+            e["data"]["ticket_id"] == t["id"]]
+    expect(len(mine) == 3, first.events)
+    # reconnecting after the first: the two after it, and nothing before
+    again = agent_t.events(1.0, headers={"Last-Event-ID": mine[0]["id"]},
+                           until=lambda evs: len(evs) >= 2)
+    expect([e["id"] for e in again.events][:2] == [e["id"] for e in mine[1:]], again.events)
+    # an id from before a restart (or made up): read everything again
+    for stale in ("0123456789abcdef.3", mine[0]["id"].split(".")[0] + ".99999999", "junk"):
+        r = agent_t.events(1.0, headers={"Last-Event-ID": stale}, until=lambda evs: evs)
+        expect(r.events and r.events[0]["event"] == "reset", "%s: %r" % (stale, r.events))
+
+
+def test_presence_is_checked():
+    t = new_ticket(subject="Live: presence")
+    path = "/api/tickets/%d/presence" % t["id"]
+    for state in ("viewing", "writing", "left"):
+        expect(expect_status(agent_t.post(path, {"state": state}), 200) ==
+               {"ticket_id": t["id"], "state": state}, state)
+    expect_error(agent_t.post(path, {"state": "lurking"}), 422, field="state")
+    expect_error(agent_t.post(path, {}), 422, field="state")
+    expect_error(agent_t.post(path, {"state": 3}), 422, field="state")
+    expect_error(agent_t.post(path, {"state": "viewing", "x": 1}), 422)
+    expect_error(agent_t.post("/api/tickets/999999/presence", {"state": "viewing"}), 404)
+    expect_error(cust_a_t.post(path, {"state": "viewing"}), 403)
+    # a cookie session needs its CSRF token, like every write
+    expect_error(agent.post(path, {"state": "viewing"}, csrf=False), 403)
+
+
+def test_a_person_reloading_keeps_one_stream_per_tab_at_most():
+    # each open stream is held until its browser's next write; a ninth ends the oldest
+    conns = []
+    try:
+        for _ in range(9):
+            c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            c.request("GET", "/api/events", headers={"Authorization": "Bearer " + lead_t.token})
+            r = c.getresponse()
+            expect(r.status == 200, r.status)
+            expect(r.read1(4096).startswith(b"retry: "), "no stream")
+            conns.append((c, r))
+        oldest = conns[0][1]
+        rest = oldest.read()  # ends, and the stream closes
+        expect(rest == b"", rest)
+    finally:
+        for c, _ in conns:
+            c.close()
+
+
 def test_macros():
     r = lead.post("/api/macros", {"title": "Greeting",
                                   "body": "Hi {{customer.first_name}}, about {{ticket.number}}"})
@@ -1288,6 +1422,10 @@ def test_request_ids_unique():
 
 TESTS = [
     test_health_and_headers,
+    test_the_live_stream_tells_each_change_to_those_who_may_hear_it,
+    test_a_stream_resumes_from_the_last_event_heard,
+    test_presence_is_checked,
+    test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,
     test_secure_cookie_behind_tls_proxy_only_when_trusted,
     test_signup_makes_a_signed_in_customer,

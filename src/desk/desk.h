@@ -218,6 +218,16 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
 int at_desk_presence(struct at_desk *d, const struct at_actor *who, int64_t ticket_id,
                      const char *state, struct at_errinfo *e);
 
+/*
+ * Tells the live stream of tickets changed by another process on the same
+ * database (mail taken in by `attune mail-ingest`, a command, another
+ * node): each ticket changed after `*since` (ms) that the stream has not told
+ * already, as a change of unknown kind (`what` 0). `*since` moves on to the
+ * newest change seen; it starts as the time to watch from. Looks a little
+ * behind `*since` as well, so a transaction that committed late is not missed.
+ */
+int at_desk_live_outside(struct at_desk *d, int64_t *since, struct at_errinfo *e);
+
 /* One ticket, if `who` may see it. */
 int at_desk_ticket_get(struct at_desk *d, const struct at_actor *who, int64_t id,
                        struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e);

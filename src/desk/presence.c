@@ -84,3 +84,48 @@ int at_desk_presence(struct at_desk *d, const struct at_actor *who, int64_t tick
     at_arena_release(&arena);
     return ret;
 }
+
+/* how far behind the newest change seen the next look starts: a longer transaction than this
+   that commits later is told by the next poll of the clients instead */
+#define OUTSIDE_OVERLAP_MS 10000
+#define OUTSIDE_MAX        100
+
+int at_desk_live_outside(struct at_desk *d, int64_t *since, struct at_errinfo *e)
+{
+    struct at_view_query q = {
+        .view = AT_VIEW_ALL, .sort_set = true, .sort = AT_SORT_UPDATED, .limit = OUTSIDE_MAX};
+    struct at_arena arena = AT_ARENA_INIT;
+    struct at_ticket_page page;
+    int64_t newest = *since;
+    int ret;
+
+    if (!d->live)
+        return 0;
+    q.filter.updated_since = *since > OUTSIDE_OVERLAP_MS ? *since - OUTSIDE_OVERLAP_MS : 0;
+    ret = at_desk_ticket_list(d, &at_actor_system, &q, &arena, &page, e);
+    if (ret == 0 && page.n == OUTSIDE_MAX && page.next) {
+        /* too many to tell one by one: "read everything" */
+        struct at_live_event all = {.kind = AT_LIVE_TICKET, .at = desk_now(d)};
+
+        d->live->ops->publish(d->live, &all);
+        newest = page.items[0].updated_at;
+    } else if (ret == 0) {
+        /* oldest first, as they happened */
+        for (size_t i = page.n; i-- > 0;) {
+            const struct at_ticket *t = &page.items[i];
+            struct at_live_event ev = {.kind = AT_LIVE_TICKET};
+
+            if (t->updated_at > newest)
+                newest = t->updated_at;
+            if (d->live->ops->told(d->live, t->id, t->updated_at))
+                continue;
+            ev.ticket_id = t->id;
+            ev.customer_id = t->customer_id;
+            ev.at = t->updated_at; /* so the next look finds it told */
+            d->live->ops->publish(d->live, &ev);
+        }
+    }
+    *since = newest;
+    at_arena_release(&arena);
+    return ret;
+}

@@ -18,8 +18,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/app.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "desk/hooks.h"
 #include "http/http.h"
@@ -63,6 +65,7 @@ static struct {
     struct stream *head;
     size_t n;
     struct at_live *live;
+    const struct at_app *app;
     bool running, closing;
     pthread_t ticker;
     char boot[17]; /* this process's id: event ids from another process mean "read it all" */
@@ -115,7 +118,7 @@ static char *event_json(const struct stream *s, const struct at_live_event *ev, 
             if (ev->customer_id != s->customer_id)
                 return NULL;
             bits &= CUSTOMER_WHAT;
-            if (!bits)
+            if (!bits && ev->what)
                 return NULL;
         }
         *kind = "ticket";
@@ -123,8 +126,10 @@ static char *event_json(const struct stream *s, const struct at_live_event *ev, 
         for (size_t i = 0; i < sizeof(what_names) / sizeof(what_names[0]); i++)
             if (bits & what_names[i].bit)
                 json_array_append_new(what, json_string(what_names[i].name));
+        if (!ev->what) /* changed by another process: what is not known here */
+            json_array_append_new(what, json_string("changed"));
         o = json_pack("{s:I, s:o}", "ticket_id", (json_int_t)ev->ticket_id, "what", what);
-        if (s->staff)
+        if (s->staff && ev->user_id)
             json_object_set_new(o, "by", json_integer((json_int_t)ev->user_id));
     }
     if (!o)
@@ -250,29 +255,61 @@ static void wake(void *arg)
     pthread_mutex_unlock(&L.mu);
 }
 
+/* Changes by another process on the same database (mail piped in, a command) are looked for
+   this often; within the process each change is told as it commits. */
+#define OUTSIDE_EVERY_MS 2000
+
 static void *ticker(void *arg)
 {
+    struct at_errinfo e = {0};
+    struct at_store *st;
+    struct at_desk desk;
+    int64_t since = 0, looked = 0;
+
     (void)arg;
+    st = at_app_connect(L.app, &e);
+    if (st) {
+        at_app_desk_init(L.app, &desk, st);
+        since = desk.clock->now_ms(desk.clock);
+    } else {
+        at_log_warn("http", "changes made outside the server reach consoles by their poll only: %s",
+                    e.msg);
+    }
     pthread_mutex_lock(&L.mu);
     while (!L.closing) {
         struct timespec ts;
+        int64_t now;
 
         clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += 5;
+        ts.tv_sec += 1;
         pthread_cond_timedwait(&L.cond, &L.mu, &ts);
-        resume(L.closing, at_monotonic_ms());
+        now = at_monotonic_ms();
+        resume(L.closing, now);
+        if (st && !L.closing && L.n > 0 && now - looked >= OUTSIDE_EVERY_MS) {
+            /* publishing wakes the streams, which takes the lock */
+            looked = now;
+            pthread_mutex_unlock(&L.mu);
+            if (at_desk_live_outside(&desk, &since, &e))
+                at_log_warn("http", "cannot look for changes made outside the server: %s", e.msg);
+            pthread_mutex_lock(&L.mu);
+        }
     }
     pthread_mutex_unlock(&L.mu);
+    if (st)
+        st->core->close(st);
     return NULL;
 }
 
-int at_http_live_start(struct at_live *live)
+int at_http_live_start(const struct at_app *app)
 {
+    struct at_live *live = app->live;
+
     if (!live)
         return 0;
     pthread_mutex_lock(&L.mu);
     at_random_hex(L.boot, 8);
     L.live = live;
+    L.app = app;
     L.closing = false;
     pthread_mutex_unlock(&L.mu);
     if (live->ops->watch(live, wake, NULL))

@@ -72,6 +72,7 @@ struct at_req {
     const char *file_disposition;
     /* a stream instead of JSON (h_live.c): sent with the 200, owned until then */
     struct MHD_Response *stream;
+    bool streamed; /* the stream went out: its end is the reader going */
 };
 
 /* A handler fills req->status and req->out (or calls at_http_error). */
@@ -201,11 +202,12 @@ extern const struct at_route at_routes_people[], at_routes_tickets[], at_routes_
 
 /*
  * The live stream's side of the server (h_live.c): start once the daemon
- * runs, with the stream to read (NULL: GET /api/events answers 503); stop
- * before it quiesces, which ends every open stream.
+ * runs, with the app whose stream to read (no stream: GET /api/events
+ * answers 503) and whose database to watch for changes other processes make;
+ * stop before it quiesces, which ends every open stream.
  */
-struct at_live;
-int at_http_live_start(struct at_live *live);
+struct at_app;
+int at_http_live_start(const struct at_app *app);
 void at_http_live_stop(void);
 
 /* The registry: the route lists in the order they are matched; `*n` of them. */

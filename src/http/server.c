@@ -532,6 +532,7 @@ static enum MHD_Result respond(struct at_req *req)
         /* an event stream (h_live.c): its headers, then whatever its reader says */
         resp = req->stream;
         req->stream = NULL;
+        req->streamed = true;
         add_headers(resp, req, behind_tls(req));
         MHD_del_response_header(resp, "Content-Type", "application/json; charset=utf-8");
         MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
@@ -636,6 +637,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
         at_log_info("http", "%s %s %d %lldms addr=%s", req->method, req->path, req->status,
                     (long long)(at_monotonic_ms() - req->started_ms), req->address);
+    else if (req->streamed)
+        /* an event stream ends when its reader goes: that is how it ends, not a fault */
+        at_log_info("http", "%s %s %d %lldms addr=%s (the reader went)", req->method, req->path,
+                    req->status, (long long)(at_monotonic_ms() - req->started_ms), req->address);
     else
         at_log_warn("http", "%s %s ended early (%d)", req->method, req->path, (int)toe);
     at_log_set_request(NULL);
@@ -654,7 +659,10 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
     (void)cls;
     vsnprintf(msg, sizeof(msg), fmt, ap);
     msg[strcspn(msg, "\n")] = '\0';
-    at_log_warn("http", "%s", msg);
+    if (strstr(msg, "socket is no longer available"))
+        at_log_info("http", "%s", msg); /* the client hung up: ordinary for an event stream */
+    else
+        at_log_warn("http", "%s", msg);
 }
 
 /* "127.0.0.1:8080" or "[::1]:8080" into a socket address. */
@@ -734,7 +742,7 @@ int at_http_serve(const struct at_app *app, struct at_errinfo *e)
         return at_errinfo_set(e, AT_EIO, "listen",
                               "cannot listen on %s (in use, or not an address of this machine)",
                               at_config_str(cfg, "listen"));
-    if (at_http_live_start(app->live))
+    if (at_http_live_start(app))
         at_log_warn("http", "the live stream cannot start; clients will poll for changes");
     at_log_info("http", "listening on http://%s", at_config_str(cfg, "listen"));
 

@@ -44,6 +44,11 @@ struct at_live_ops {
      */
     size_t (*since)(struct at_live *l, uint64_t after, struct at_live_event *out, size_t max,
                     uint64_t *last, int *gap);
+    /*
+     * True when the stream still holds a ticket event for `ticket_id` made at
+     * `at` or later: a change this stream told already.
+     */
+    int (*told)(struct at_live *l, int64_t ticket_id, int64_t at);
     /* Calls `wake(arg)` after every publish, from the publishing thread, until unwatched. */
     int (*watch)(struct at_live *l, void (*wake)(void *arg), void *arg);
     void (*unwatch)(struct at_live *l, void (*wake)(void *arg), void *arg);

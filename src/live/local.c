@@ -61,6 +61,24 @@ static size_t local_since(struct at_live *l, uint64_t after, struct at_live_even
     return n;
 }
 
+static int local_told(struct at_live *l, int64_t ticket_id, int64_t at)
+{
+    struct local *s = (struct local *)l;
+    uint64_t first;
+    int found = 0;
+
+    pthread_mutex_lock(&s->lock);
+    first = s->seq >= s->cap ? s->seq - s->cap + 1 : 1;
+    /* newest first: a recent change is found at once */
+    for (uint64_t q = s->seq; q >= first && q > 0 && !found; q--) {
+        const struct at_live_event *ev = &s->ring[q % s->cap];
+
+        found = ev->kind == AT_LIVE_TICKET && ev->ticket_id == ticket_id && ev->at >= at;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return found;
+}
+
 static int local_watch(struct at_live *l, void (*wake)(void *), void *arg)
 {
     struct local *s = (struct local *)l;
@@ -105,6 +123,7 @@ static void local_free(struct at_live *l)
 static const struct at_live_ops local_ops = {
     .publish = local_publish,
     .since = local_since,
+    .told = local_told,
     .watch = local_watch,
     .unwatch = local_unwatch,
     .free = local_free,

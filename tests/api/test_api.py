@@ -1267,6 +1267,27 @@ def test_a_stream_resumes_from_the_last_event_heard():
         expect(r.events and r.events[0]["event"] == "reset", "%s: %r" % (stale, r.events))
 
 
+def test_a_change_made_by_another_process_is_told_too():
+    # mail piped in by the mail server runs in a process of its own
+    t = new_ticket(subject="Live: from outside")
+    heard = listening([agent_t, cust_a_t], seconds=8.0,
+                      until=lambda evs: any(e["event"] == "ticket" and
+                                            e["data"]["ticket_id"] == t["id"] for e in evs))
+    mail = ("From: Ann Customer <%s>\r\nTo: support@example.com\r\n"
+            "Subject: Re: Live: from outside [#%d]\r\nMessage-ID: <outside-1@example.net>\r\n"
+            "\r\nOne more detail: it happens on the phone too.\r\n") % (ANN, t["number"])
+    cli("mail-ingest", stdin=mail)
+    agent_s, ann_s = heard.join()
+    for r in (agent_s, ann_s):
+        mine = about(r, t["id"])
+        expect(mine and mine[0]["what"] == ["changed"], r.events)
+    expect(api_ticket_has(t["id"], "it happens on the phone too"), "the mail is on the ticket")
+
+
+def api_ticket_has(ticket_id, words):
+    return any(words in m["body"] for m in agent_t.get("/api/tickets/%d" % ticket_id).json["messages"])
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1424,6 +1445,7 @@ TESTS = [
     test_health_and_headers,
     test_the_live_stream_tells_each_change_to_those_who_may_hear_it,
     test_a_stream_resumes_from_the_last_event_heard,
+    test_a_change_made_by_another_process_is_told_too,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

@@ -199,6 +199,46 @@ static void test_a_large_transaction_says_read_everything(void **state)
     assert_int_equal(out[0].kind, AT_LIVE_TICKET);
 }
 
+static void test_changes_by_another_process_are_told_once(void **state)
+{
+    struct fixture *f = *state;
+    struct at_live *live = f->d.live;
+    struct at_live_event out[8];
+    struct at_ticket t, u;
+    struct at_message m;
+    struct at_errinfo e = {0};
+    int64_t since = 1700000000000LL;
+
+    assert_int_equal(create(f, "Told here", &t), 0);
+    assert_int_equal(create(f, "Changed elsewhere", &u), 0);
+    assert_int_equal(heard(f, 0, out, 8), 2);
+    /* what this process told already is not told again */
+    at_clock_advance(&f->clock, 1000);
+    assert_int_equal(at_desk_live_outside(&f->d, &since, &e), 0);
+    assert_int_equal(heard(f, 2, out, 8), 0);
+    assert_true(since >= u.created_at);
+
+    /* a change made without this stream (as another process makes it) is told, once */
+    f->d.live = NULL;
+    at_clock_advance(&f->clock, 1000);
+    assert_int_equal(at_desk_message_add(&f->d, &f->agent, u.id, "From the mail server.",
+                                         AT_VIS_PUBLIC, NULL, &f->arena, &m, &e),
+                     0);
+    f->d.live = live;
+    assert_int_equal(at_desk_live_outside(&f->d, &since, &e), 0);
+    assert_int_equal(heard(f, 2, out, 8), 1);
+    assert_int_equal(out[0].kind, AT_LIVE_TICKET);
+    assert_int_equal(out[0].ticket_id, u.id);
+    assert_int_equal(out[0].customer_id, u.customer_id);
+    assert_int_equal(out[0].what, 0);
+    assert_int_equal(out[0].user_id, 0);
+    at_clock_advance(&f->clock, 1000);
+    assert_int_equal(at_desk_live_outside(&f->d, &since, &e), 0);
+    assert_int_equal(heard(f, 3, out, 8), 0);
+    assert_true(live->ops->told(live, u.id, since));
+    assert_false(live->ops->told(live, t.id, since + 1));
+}
+
 static void test_presence_is_for_staff_on_a_real_ticket(void **state)
 {
     struct fixture *f = *state;
@@ -231,6 +271,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_change_is_told_once_it_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_is_told_of_what_rolled_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_large_transaction_says_read_everything, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_changes_by_another_process_are_told_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_presence_is_for_staff_on_a_real_ticket, setup,
                                         teardown),

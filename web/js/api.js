@@ -33,6 +33,13 @@ export async function api(method, path, body) {
   return data;
 }
 
+// A write that must go out as the page goes away (fetch's keepalive); its answer is not read.
+export function beacon(path, body) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  try { fetch(path, { method: 'POST', headers, credentials: 'same-origin', keepalive: true, body: JSON.stringify(body) }); } catch (_) { /* gone */ }
+}
+
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
 export const patch = (path, body) => api('PATCH', path, body);

@@ -1,6 +1,7 @@
 // The agent console's shell: signing in, the frame and its navigation, the page table that
 // routes every address to a page (and refuses a page to a role that may not see it), the
-// keyboard, and the polling loop that asks the page on screen to refresh. The pages are in
+// keyboard, and the live stream (with a slow poll beside it) that asks the page on screen to
+// refresh. The pages are in
 // web/js/pages/; see docs/WEB.md, "The console's shell", for how to add one.
 import { ApiError, get, login, me, post, setCsrf } from './api.js';
 import { $, clear, h, toast } from './dom.js';
@@ -8,6 +9,7 @@ import { closeDialog, dialog, dialogOpen } from './dialog.js';
 import { dispatch, helpList } from './keys.js';
 import { newest } from './stale.js';
 import { announce } from './live.js';
+import { listen } from './events.js';
 import { ROLE_WORDS, VIEWS, load as loadVocabulary } from './vocabulary.js';
 import * as queue from './pages/queue.js';
 import queuePage from './pages/queue.js';
@@ -38,7 +40,8 @@ const PAGES = [
 ];
 const QUEUE = PAGES[0]; // where an address without a page, and a refused page, lead
 
-const S = { user: null, users: [], since: 0, pollTimer: 0, page: null };
+const S = { user: null, users: [], since: 0, pollTimer: 0, page: null, stream: null, streaming: false,
+  changed: new Set(), changeTimer: 0 };
 const routes = newest(); // a refusal's question to the server must not land on a later page
 const app = $('#app');
 
@@ -61,6 +64,7 @@ function fail(e) {
 function signIn(message) {
   S.user = null;
   clearTimeout(S.pollTimer);
+  stopStream();
   leavePage();
   clear(app);
   document.title = 'Sign in · attune';
@@ -136,6 +140,7 @@ async function start() {
   get('/api/users').then((r) => { S.users = r.users; }).catch(() => {});
   route();
   poll();
+  startStream();
 }
 
 // ---- routing --------------------------------------------------------------------------------
@@ -217,6 +222,9 @@ function offline(on) {
   }
 }
 
+// The poll: what changed since the last look (GET /api/updates). While the live stream is open
+// it only catches up now and then; without the stream it is how changes arrive, and how the
+// console learns the server is gone or back.
 async function poll() {
   clearTimeout(S.pollTimer);
   if (!S.user) return;
@@ -233,9 +241,48 @@ async function poll() {
     if (e instanceof ApiError && e.status === 401) { signIn('Your session ended; sign in again.'); return; }
     if (e instanceof ApiError && e.status === 0) offline(true);
   }
-  if (S.user) S.pollTimer = setTimeout(poll, document.hidden ? 10000 : 2000);
+  if (S.user) S.pollTimer = setTimeout(poll, S.streaming ? 20000 : document.hidden ? 10000 : 3000);
 }
 document.addEventListener('visibilitychange', () => { if (!document.hidden && S.user) poll(); });
+
+// Ticket changes come in bursts (a reply and its status); the queue and the page read them
+// once, a moment after the last.
+function ticketChanged(d) {
+  if (S.page && S.page.module.heard) S.page.module.heard(d);
+  if (d.ticket_id) S.changed.add(d.ticket_id); else S.changed.add(0);
+  clearTimeout(S.changeTimer);
+  S.changeTimer = setTimeout(() => {
+    const ids = [...S.changed];
+    S.changed.clear();
+    queue.refresh();
+    if (S.page && S.page.module.refresh) S.page.module.refresh(ids.includes(0) ? null : ids.map((id) => ({ id })));
+  }, 150);
+}
+
+function startStream() {
+  stopStream();
+  S.stream = listen({
+    open() {
+      S.streaming = true;
+      offline(false);
+    },
+    error() {
+      S.streaming = false;
+      poll(); // is the server gone, or was only the stream cut?
+    },
+    ticket: ticketChanged,
+    presence(d) { if (S.page && S.page.module.presence) S.page.module.presence(d); },
+    reset() { ticketChanged({ ticket_id: 0 }); },
+  });
+}
+
+function stopStream() {
+  if (S.stream) S.stream.close();
+  S.stream = null;
+  S.streaming = false;
+  clearTimeout(S.changeTimer);
+  S.changed.clear();
+}
 
 // ---- the keyboard ---------------------------------------------------------------------------
 

@@ -2,12 +2,15 @@
 import { get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, clear, h, toast, when, words } from './dom.js';
 import { announce } from './live.js';
+import { listen } from './events.js';
 import { messageFiles, otherFiles, ticketFiles } from './attachments.js';
 
 const app = $('#app');
 let user = null;
 let pollTimer = 0;
 let shown = null; /* the ticket on screen: {id, ids:Set, files} */
+let stream = null; /* the live stream while a request is on screen: replies appear at once */
+let streaming = false;
 
 function field(id, label, attrs) {
   return [h('label', { for: id }, label), h('input', Object.assign({ id, name: id, required: true }, attrs))];
@@ -51,7 +54,24 @@ function header() {
   }
 }
 
-function stopPolling() { clearTimeout(pollTimer); shown = null; }
+function stopPolling() {
+  clearTimeout(pollTimer);
+  shown = null;
+  if (stream) stream.close();
+  stream = null;
+  streaming = false;
+}
+
+function startStream() {
+  if (stream) return;
+  const again = () => { if (shown) refresh().catch(() => { /* the poll tries again */ }); };
+  stream = listen({
+    open() { streaming = true; },
+    error() { streaming = false; },
+    ticket(d) { if (shown && d.ticket_id === shown.id) again(); },
+    reset: again,
+  });
+}
 
 function welcome(message) {
   stopPolling();
@@ -194,6 +214,7 @@ async function show(number) {
       t.status === 'closed' ? h('p', { class: 'muted' }, 'This request is closed. Ask us again if you need more help.') : answer),
     ...[surveyCard(t)].filter(Boolean));
   $('#subject').focus();
+  startStream();
   pollTimer = setTimeout(poll, 4000);
 }
 
@@ -222,7 +243,7 @@ async function refresh() {
 async function poll() {
   if (!shown) return;
   try { await refresh(); } catch (_) { /* try again later */ }
-  if (shown) pollTimer = setTimeout(poll, document.hidden ? 15000 : 4000);
+  if (shown) pollTimer = setTimeout(poll, streaming ? 30000 : document.hidden ? 15000 : 4000);
 }
 
 function failed(e) {

@@ -1,6 +1,7 @@
 // The ticket page (/tickets/ID): the conversation, the ticket's fields and history, the customer
-// beside it, and the composer with the coach, the macros and the confirm below the team's floor.
-import { ApiError, get, patch, post } from '../api.js';
+// beside it, the composer with the coach, the macros and the confirm below the team's floor, and
+// who else is viewing the ticket or writing on it.
+import { ApiError, beacon, get, patch, post } from '../api.js';
 import { $, ago, byteIndex, clear, h, highlighted, toast, when, words } from '../dom.js';
 import { messageFiles, otherFiles, ticketFiles } from '../attachments.js';
 import { closeDialog, dialog } from '../dialog.js';
@@ -67,6 +68,7 @@ async function openTicket(number) {
   if (!fresh()) return; /* another ticket was opened meanwhile */
   const sameTicket = S.current && S.current.id === t.id;
   const draft = sameTicket && $('#reply') ? $('#reply').value : '';
+  if (!sameTicket) presenceLeave();
   S.current = t;
   S.customer = t.customer;
   const filesAsked = ticketFiles(t.id).catch((e) => e);
@@ -84,6 +86,7 @@ async function openTicket(number) {
   document.body.classList.add('reading-ticket');
   document.title = '#' + t.number + ' ' + t.subject + ' · attune';
   renderTicket(t, S.customer, hist, draft);
+  if (!sameTicket) presenceJoin();
 }
 
 function renderTicket(t, customer, hist, draft) {
@@ -98,6 +101,7 @@ function renderTicket(t, customer, hist, draft) {
     coachPanel(),
     customerPanel(t, customer, hist)));
   msgs.scrollTop = msgs.scrollHeight;
+  paintPresence();
   if (draft) coachSoon();
 }
 
@@ -111,6 +115,7 @@ function ticketHead(t) {
       h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.go('/views/' + queue.currentView(), { keep: true }); $('#queue')?.focus(); } }, '← Queue'),
       h('h2', { id: 'ticket-subject', tabindex: '-1' }, t.subject)),
     h('p', { class: 'muted meta', id: 'ticket-meta' }, metaLine(t)),
+    h('div', { class: 'presence', id: 'presence' }),
     slaLine(t),
     h('div', { class: 'controls' },
       select('status', 'Status', STATUSES.map((s) => [s, label('statuses', s)]), t.status, (v) => change({ status: v })),
@@ -319,7 +324,7 @@ function composer(t, customer, draft) {
     placeholder: 'Write to ' + (firstName(customer) || 'the customer') + '…  (r)' });
   area.value = draft;
   const marks = h('div', { class: 'draft-marks', id: 'draft-marks', 'aria-hidden': 'true' });
-  area.addEventListener('input', () => { paintMarks([]); coachSoon(); });
+  area.addEventListener('input', () => { paintMarks([]); coachSoon(); typed(); });
   area.addEventListener('scroll', () => { marks.scrollTop = area.scrollTop; });
   const modeBtn = (v, label) => h('button', { type: 'button', role: 'radio', 'data-mode': v, 'aria-checked': String(S.mode === v),
     onclick: () => setMode(v) }, label);
@@ -480,6 +485,8 @@ async function send(confirmed) {
     area.value = '';
     if (then) then.value = '';
     paintMarks([]);
+    $('#collision')?.remove();
+    tell(myState());
     toast(S.mode === 'internal' ? 'Note added' : 'Reply sent');
     await refreshTicket();
     const box = $('#messages');
@@ -578,6 +585,103 @@ function focusComposer(mode) {
   runCoach();
 }
 
+// ---- who else is here -----------------------------------------------------------------------
+// While a ticket is open the page says so (viewing, or writing once a draft is being typed),
+// again every BEAT so a colleague who opens it later learns it too, and "left" on the way out.
+// Colleagues heard of are shown until they leave or go quiet for longer than QUIET.
+const BEAT = 15000;
+const QUIET = 40000;
+const WRITING_IDLE = 30000; // a draft not touched for this long is being viewed, not written
+const P = { others: new Map(), state: null, ticket: 0, beat: 0, sweep: 0, typedAt: 0 };
+
+function myState() {
+  const a = $('#reply');
+  return a && a.value.trim() && Date.now() - P.typedAt < WRITING_IDLE ? 'writing' : 'viewing';
+}
+
+// Says this page's state on the open ticket; unchanged, only when `again`.
+function tell(state, again) {
+  if (!P.ticket || (!again && state === P.state)) return;
+  P.state = state;
+  post('/api/tickets/' + P.ticket + '/presence', { state }).catch(() => { /* the stream or the poll notices an outage */ });
+}
+
+function typed() {
+  P.typedAt = Date.now();
+  tell(myState());
+}
+
+function presenceJoin() {
+  if (!S.current) return;
+  P.ticket = S.current.id;
+  P.others.clear();
+  P.state = null;
+  tell(myState());
+  clearInterval(P.beat);
+  clearInterval(P.sweep);
+  P.beat = setInterval(() => tell(myState(), true), BEAT);
+  P.sweep = setInterval(() => {
+    const before = P.others.size;
+    for (const [id, o] of P.others) if (Date.now() - o.at > QUIET) P.others.delete(id);
+    if (P.others.size !== before) paintPresence();
+  }, 5000);
+  paintPresence();
+}
+
+function presenceLeave(unloading) {
+  clearInterval(P.beat);
+  clearInterval(P.sweep);
+  if (P.ticket && P.state) {
+    const path = '/api/tickets/' + P.ticket + '/presence';
+    if (unloading) beacon(path, { state: 'left' });
+    else post(path, { state: 'left' }).catch(() => {});
+  }
+  P.ticket = 0;
+  P.state = null;
+  P.others.clear();
+}
+window.addEventListener('pagehide', () => presenceLeave(true));
+
+// A colleague's presence on some ticket, from the live stream.
+function heardPresence(d) {
+  if (!P.ticket || d.ticket_id !== P.ticket || d.user_id === ctx.user.id) return;
+  const known = P.others.get(d.user_id);
+  if (d.state === 'left') P.others.delete(d.user_id);
+  else P.others.set(d.user_id, { name: d.name, state: d.state, at: Date.now() });
+  /* someone new: tell them at once that this page is here too, rather than at the next beat
+     (they know this page already when they answer, so it ends there) */
+  if (!known && d.state !== 'left') tell(myState(), true);
+  if (d.state === 'writing' && (!known || known.state !== 'writing')) announce(d.name + ' is writing on this ticket');
+  if (!known || known.state !== d.state) paintPresence();
+}
+
+function paintPresence() {
+  const box = $('#presence');
+  if (!box) return;
+  clear(box);
+  const people = [...P.others.values()].sort((a, b) => (a.state === 'writing' ? 0 : 1) - (b.state === 'writing' ? 0 : 1) || a.name.localeCompare(b.name));
+  box.hidden = !people.length;
+  for (const o of people) {
+    box.append(h('span', { class: 'badge presence-chip ' + o.state, title: o.state === 'writing' ? o.name + ' has a draft open on this ticket' : o.name + ' has this ticket open' },
+      h('span', { class: 'avatar small', 'aria-hidden': 'true' }, o.name.slice(0, 1)),
+      o.state === 'writing' ? o.name + ' is writing a reply' : o.name + ' is viewing'));
+  }
+}
+
+// A change on some ticket, from the live stream: a colleague's reply to this ticket while this
+// page has a draft is said beside the draft, so the customer does not get two answers.
+function heardChange(d) {
+  if (!S.current || d.ticket_id !== S.current.id || !d.by || d.by === ctx.user.id) return;
+  if (!(d.what || []).includes('reply')) return;
+  const area = $('#reply');
+  if (!area || !area.value.trim() || $('#collision')) return;
+  const who = P.others.get(d.by)?.name || (ctx.users().find((u) => u.id === d.by) || {}).name || 'A colleague';
+  const o = P.others.get(d.by);
+  if (o) { o.state = 'viewing'; paintPresence(); }
+  $('#composer')?.prepend(h('p', { class: 'collision', id: 'collision', role: 'alert' },
+    who + ' has just replied to this customer. Read their reply before you send yours.'));
+}
+
 // ---- the page -------------------------------------------------------------------------------
 
 export default {
@@ -590,7 +694,10 @@ export default {
   async refresh(changed) {
     if (S.current && (!changed || changed.some((t) => t.id === S.current.id))) await refreshTicket();
   },
+  presence: heardPresence,
+  heard: heardChange,
   leave() {
+    presenceLeave();
     opening.drop();
     rereads.drop();
     coaching.drop();

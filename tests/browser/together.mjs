@@ -12,9 +12,10 @@ const SOON = 4000; // at once, for a person; well inside the 20 s poll
 
 const browser = await launch();
 
-async function signIn(email, portal) {
+async function signIn(email, portal, prepare) {
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   ctx.setDefaultTimeout(8000);
+  if (prepare) await prepare(ctx);
   const page = await ctx.newPage();
   watch(page);
   await signInAt(page, base + (portal ? '/portal' : '/'), email, PASSWORD);
@@ -98,6 +99,37 @@ await test('a customer reading the request in the portal sees the reply at once'
     { body: 'Hi Lena, the Invite button is under Settings, then Team. I am sorry it was hard to find.', visibility: 'public', confirm: true });
   expect(r.status === 201, 'reply: ' + JSON.stringify(r));
   await lena.page.waitForFunction(() => document.querySelector('#thread').textContent.includes('under Settings, then Team'), null, { timeout: SOON });
+});
+
+await test('the tab title counts my open tickets, as the views do', async () => {
+  const views = await maya.page.evaluate(async () => (await (await fetch('/api/views')).json()).views);
+  const mine = views.find((v) => v.name === 'mine').count;
+  await maya.page.waitForFunction((n) => document.title.startsWith('(' + n + ') '), mine, { timeout: SOON });
+});
+
+await test('a new ticket shows a desktop notification while the tab is in the background', async () => {
+  const jonas = await signIn('jonas@demo.attune', false, async (ctx) => {
+    await ctx.grantPermissions(['notifications'], { origin: base });
+    await ctx.addInitScript(() => {
+      const Real = window.Notification;
+      window.__notes = [];
+      window.Notification = class extends Real {
+        constructor(title, opts) { super(title, opts); window.__notes.push(title); }
+      };
+      Object.defineProperty(window.Notification, 'permission', { get: () => Real.permission });
+      window.Notification.requestPermission = () => Real.requestPermission();
+    });
+  });
+  await jonas.page.click('#notify');
+  expect(await jonas.page.getAttribute('#notify', 'aria-pressed') === 'true', 'notifications on');
+  // the tab goes to the background
+  await jonas.page.evaluate(() => { Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); });
+  const r = await call(lena, 'POST', '/api/tickets', { subject: 'Cannot export my invoices', body: 'The export button does nothing at all.' });
+  expect(r.status === 201, 'new ticket: ' + JSON.stringify(r));
+  await jonas.page.waitForFunction((n) => window.__notes.some((t) => t.includes('#' + n)), r.body.number, { timeout: SOON });
+  const notes = await jonas.page.evaluate(() => window.__notes);
+  expect(notes.length === 1 && notes[0].startsWith('New ticket #'), 'one notification: ' + JSON.stringify(notes));
+  await jonas.page.context().close();
 });
 
 await test('without the stream, changes still arrive by the poll', async () => {

@@ -10,6 +10,8 @@ import { dispatch, helpList } from './keys.js';
 import { newest } from './stale.js';
 import { announce } from './live.js';
 import { listen } from './events.js';
+import { setTitle, setWaiting } from './title.js';
+import * as notify from './notify.js';
 import { ROLE_WORDS, VIEWS, load as loadVocabulary } from './vocabulary.js';
 import * as queue from './pages/queue.js';
 import queuePage from './pages/queue.js';
@@ -67,7 +69,8 @@ function signIn(message) {
   stopStream();
   leavePage();
   clear(app);
-  document.title = 'Sign in · attune';
+  setWaiting(0);
+  setTitle('Sign in · attune');
   const err = h('p', { class: 'error', role: 'alert', id: 'signin-error' }, message || '');
   const form = h('form', { class: 'signin', 'aria-labelledby': 'signin-title' },
     h('h1', { id: 'signin-title' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'attune'),
@@ -129,6 +132,7 @@ async function start() {
       searchForm, h('span', { class: 'spacer' }),
       h('span', { class: 'who' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, S.user.name.slice(0, 1)),
         h('span', { class: 'who-name' }, S.user.name), h('span', { class: 'muted who-role' }, S.user.role)),
+      notify.button(),
       h('button', { type: 'button', class: 'icon', onclick: showHelp, 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }, '?'),
       h('button', { type: 'button', onclick: signOut }, 'Sign out')),
     h('div', { class: 'layout', id: 'layout' },
@@ -174,7 +178,7 @@ function show(page, params, opts) {
   }
   if (page !== QUEUE) queue.ensure();
   if (page.title !== null) {
-    document.title = page.title ? page.title + ' · attune' : 'attune';
+    setTitle(page.title ? page.title + ' · attune' : 'attune');
     document.body.classList.toggle('reading-ticket', page !== QUEUE);
   }
   return page.module.mount($('#ticket'), ctx, params, opts || {});
@@ -249,6 +253,7 @@ document.addEventListener('visibilitychange', () => { if (!document.hidden && S.
 // once, a moment after the last.
 function ticketChanged(d) {
   if (S.page && S.page.module.heard) S.page.module.heard(d);
+  notify.heard(d, S.user, go);
   if (d.ticket_id) S.changed.add(d.ticket_id); else S.changed.add(0);
   clearTimeout(S.changeTimer);
   S.changeTimer = setTimeout(() => {

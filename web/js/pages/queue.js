@@ -6,6 +6,7 @@ import { $, ago, clear, h, when, words } from '../dom.js';
 import { announce } from '../live.js';
 import { newest } from '../stale.js';
 import { slaText, slaTitle } from '../sla.js';
+import { setWaiting } from '../title.js';
 import { CLOCKS, SORTS, VIEWS, moodTone } from '../vocabulary.js';
 
 const Q = { view: 'open', sort: '', list: [], more: null, searching: '', customerFilter: null, currentId: null };
@@ -29,6 +30,7 @@ async function loadViews() {
     const r = await get('/api/views');
     if (!fresh()) return;
     n = Object.fromEntries(r.views.map((v) => [v.name, v.count]));
+    setWaiting(n.mine || 0);
   } catch (e) { if (fresh()) ctx.fail(e); return; }
   const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.view : null;
   clear(ul).append(...VIEWS.map(([name, label], i) => {

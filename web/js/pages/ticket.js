@@ -11,6 +11,7 @@ import { CLOCKS, GRADE_FAIR, GRADE_GOOD, PRIORITIES, SOUNDS, STATUSES, URGENT_FR
 import * as queue from './queue.js';
 import { moodBadge } from './queue.js';
 import { slaText, slaTitle } from '../sla.js';
+import { setTitle } from '../title.js';
 
 // The open ticket and what goes with it; `current` is null while no ticket is shown.
 const S = {
@@ -84,7 +85,7 @@ async function openTicket(number) {
   S.files = files;
   queue.markCurrent(t.id);
   document.body.classList.add('reading-ticket');
-  document.title = '#' + t.number + ' ' + t.subject + ' · attune';
+  setTitle('#' + t.number + ' ' + t.subject + ' · attune');
   renderTicket(t, S.customer, hist, draft);
   if (!sameTicket) presenceJoin();
 }

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "desk/outbound.h"
 #include "desk/session.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
@@ -50,6 +51,23 @@ static void *run_jobs(void *arg)
     return NULL;
 }
 
+/* Mail people wrote while outbound mail was off goes out now that it is set up. */
+static void release_outbox(const struct at_app *app)
+{
+    struct at_errinfo e = {0};
+    struct at_desk d;
+    int64_t n = 0;
+
+    at_app_desk_init(app, &d, app->store);
+    if (at_desk_mail_release(&d, &n, &e))
+        at_log_error("mail", "the outbox stays held: %s", e.msg);
+    else if (n)
+        at_log_info("mail", "%lld mails from the outbox go out now", (long long)n);
+    else if (!app->mailer)
+        at_log_warn("mail", "outbound mail is off (smtp_host is empty): replies wait in the "
+                            "outbox until it is set up");
+}
+
 int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
 {
     const struct at_command *self = at_cli_find("serve");
@@ -68,6 +86,7 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     /* migrated once, before the workers open their own handles */
     if (at_cli_open_app(cli, "serve", AT_APP_MAIL | AT_APP_TEXT | AT_APP_STORE, &app))
         return 1;
+    release_outbox(&app);
     runner.app = &app;
     atomic_init(&runner.stop, false);
     jobs_started = pthread_create(&jobs, NULL, run_jobs, &runner) == 0;

@@ -1,5 +1,6 @@
 /* Outbound mail: what the desk sends, queued as jobs and handed to the mailer. */
 #include "desk/outbound.h"
+#include "desk/desk_int.h"
 #include "desk/hooks.h"
 
 #include <jansson.h>
@@ -31,22 +32,34 @@ static void put(json_t *o, const char *k, const char *v)
     json_object_set_new(o, k, json_string(v ? v : ""));
 }
 
-int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at_errinfo *e)
+/* "<tTICKET.NONCE@DOMAIN>", with a new nonce when `nonce` is NULL or "". */
+static void message_id(const struct at_desk *d, int64_t ticket_id, const char *nonce, char *out,
+                       size_t size)
 {
-    char rnd[33], mid[160];
+    char rnd[33];
+
+    if (!nonce || !nonce[0]) {
+        at_random_hex(rnd, 16);
+        nonce = rnd;
+    }
+    snprintf(out, size, "<%s%lld.%s@%s>", ticket_id ? "t" : "m", (long long)ticket_id, nonce,
+             domain_of(d));
+}
+
+/* Queues `m` as a mail_out job; `held`: in the outbox, its ids made when it is sent. */
+static int queue(struct at_desk *d, const struct at_mail_out *m, bool held, struct at_errinfo *e)
+{
+    char mid[160] = "", nonce[33] = "";
     json_t *o;
     char *payload;
     int ret;
 
-    if (!d->mailer)
-        return 0;
     if (!m->to || !m->to[0] || !strchr(m->to, '@'))
         return at_errinfo_set(e, AT_EINVAL, "to", "a mail needs an address to go to");
-    if (!m->message_id || !m->message_id[0]) {
-        at_random_hex(rnd, 16);
-        snprintf(mid, sizeof(mid), "<%s%lld.%s@%s>", m->ticket_id ? "t" : "m",
-                 (long long)m->ticket_id, rnd, domain_of(d));
-    }
+    if (held)
+        at_random_hex(nonce, 16); /* its Message-ID is made when it goes, from this */
+    else if (!m->message_id || !m->message_id[0])
+        message_id(d, m->ticket_id, NULL, mid, sizeof(mid));
     o = json_object();
     put(o, "to", m->to);
     put(o, "to_name", m->to_name);
@@ -54,8 +67,10 @@ int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at
     put(o, "text", m->text);
     put(o, "html", m->html);
     put(o, "message_id", m->message_id && m->message_id[0] ? m->message_id : mid);
-    put(o, "in_reply_to", m->in_reply_to);
-    put(o, "references", m->references);
+    if (held)
+        put(o, "nonce", nonce);
+    put(o, "in_reply_to", held ? "" : m->in_reply_to);
+    put(o, "references", held ? "" : m->references);
     json_object_set_new(o, "ticket_id", json_integer(m->ticket_id));
     json_object_set_new(o, "automatic", json_boolean(m->automatic));
     payload = json_dumps(o, JSON_COMPACT);
@@ -66,6 +81,7 @@ int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at
                                   &(struct at_job){.kind = "mail_out",
                                                    .ticket_id = m->ticket_id,
                                                    .payload = payload,
+                                                   .state = held ? AT_JOB_HELD : AT_JOB_DUE,
                                                    .run_at = at_clock_now(d->clock),
                                                    .max_attempts = MAIL_ATTEMPTS,
                                                    .created_at = at_clock_now(d->clock)},
@@ -74,6 +90,42 @@ int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed to queue a mail; try again");
     return 0;
+}
+
+int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at_errinfo *e)
+{
+    if (!d->mailer)
+        return 0;
+    return queue(d, m, false, e);
+}
+
+int at_desk_mail_status(struct at_desk *d, struct at_arena *arena, struct at_mail_status *out,
+                        struct at_errinfo *e)
+{
+    struct at_job *jobs;
+    size_t n;
+    int ret;
+
+    out->outbound = d->mailer != NULL;
+    out->from = d->mailer && d->mailer->from ? d->mailer->from : "";
+    out->held = 0;
+    ret = d->store->jobs->job_list(d->store, AT_JOB_HELD, AT_MAIL_HELD_MAX, arena, &jobs, &n);
+    if (ret)
+        return desk_store_err(e, ret, "reading the outbox");
+    for (size_t i = 0; i < n; i++)
+        out->held += strcmp(jobs[i].kind, at_job_mail_out.kind) == 0;
+    return 0;
+}
+
+int at_desk_mail_release(struct at_desk *d, int64_t *n, struct at_errinfo *e)
+{
+    int ret;
+
+    *n = 0;
+    if (!d->mailer)
+        return 0;
+    ret = d->store->jobs->job_release(d->store, at_job_mail_out.kind, at_clock_now(d->clock), n);
+    return ret ? desk_store_err(e, ret, "releasing the outbox") : 0;
 }
 
 /* A simple HTML rendering of plain text: escaped, paragraphs at blank lines, breaks at newlines. */
@@ -121,10 +173,11 @@ int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text
     struct at_ticket t;
     struct at_customer c;
     char ref[160];
+    bool held = !d->mailer;
     int ret;
 
-    if (!d->mailer)
-        return 0;
+    if (held && automatic)
+        return 0; /* the system's own mail is not kept for later: it would come too late */
     ret = d->store->tickets->ticket_get(d->store, ticket_id, &arena, &t);
     if (ret == 0)
         ret = d->store->tickets->customer_get(d->store, t.customer_id, &arena, &c);
@@ -139,22 +192,21 @@ int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text
     if (!html)
         html_of(&rendered, text);
     at_desk_mail_ticket_ref(d, ticket_id, ref, sizeof(ref));
-    ret = at_desk_mail_queue(
-        d,
-        &(struct at_mail_out){
-            .to = c.email,
-            .to_name = c.preferred_name[0] ? c.preferred_name : c.name,
-            .subject = at_arena_printf(&arena, "%s%s [#%lld]",
-                                       strncmp(t.subject, "Re: ", 4) == 0 ? "" : "Re: ", t.subject,
-                                       (long long)t.number),
-            .text = text,
-            .html = html ? html : (rendered.len ? rendered.data : ""),
-            .in_reply_to = ref,
-            .references = ref,
-            .ticket_id = ticket_id,
-            .automatic = automatic,
-        },
-        e);
+    ret = queue(d,
+                &(struct at_mail_out){
+                    .to = c.email,
+                    .to_name = c.preferred_name[0] ? c.preferred_name : c.name,
+                    .subject = at_arena_printf(&arena, "%s%s [#%lld]",
+                                               strncmp(t.subject, "Re: ", 4) == 0 ? "" : "Re: ",
+                                               t.subject, (long long)t.number),
+                    .text = text,
+                    .html = html ? html : (rendered.len ? rendered.data : ""),
+                    .in_reply_to = ref,
+                    .references = ref,
+                    .ticket_id = ticket_id,
+                    .automatic = automatic,
+                },
+                held, e);
     at_buf_release(&rendered);
     at_arena_release(&arena);
     return ret;
@@ -205,6 +257,9 @@ static const char *field(json_t *o, const char *k)
 
 int at_desk_mail_send_job(struct at_desk *d, const char *payload, struct at_errinfo *e)
 {
+    char made[160], ref[160];
+    const char *mid, *refs;
+    int64_t ticket_id;
     json_t *o;
     int ret;
 
@@ -216,19 +271,33 @@ int at_desk_mail_send_job(struct at_desk *d, const char *payload, struct at_erri
         json_decref(o);
         return at_errinfo_set(e, AT_EINVAL, NULL, "the queued mail is not readable JSON");
     }
-    ret = d->mailer->send(
-        d->mailer->ctx,
-        &(struct at_mail_out){.to = field(o, "to"),
-                              .to_name = field(o, "to_name"),
-                              .subject = field(o, "subject"),
-                              .text = field(o, "text"),
-                              .html = field(o, "html"),
-                              .message_id = field(o, "message_id"),
-                              .in_reply_to = field(o, "in_reply_to"),
-                              .references = field(o, "references"),
-                              .ticket_id = json_integer_value(json_object_get(o, "ticket_id")),
-                              .automatic = json_is_true(json_object_get(o, "automatic"))},
-        e);
+    ticket_id = json_integer_value(json_object_get(o, "ticket_id"));
+    mid = field(o, "message_id");
+    refs = field(o, "in_reply_to");
+    if (!mid[0]) {
+        /* kept in the outbox while mail was off: its ids are made now, in the sender's domain,
+           the same on every try */
+        message_id(d, ticket_id, field(o, "nonce"), made, sizeof(made));
+        mid = made;
+        if (ticket_id && !refs[0]) {
+            at_desk_mail_ticket_ref(d, ticket_id, ref, sizeof(ref));
+            refs = ref;
+        }
+    }
+    ret =
+        d->mailer->send(d->mailer->ctx,
+                        &(struct at_mail_out){
+                            .to = field(o, "to"),
+                            .to_name = field(o, "to_name"),
+                            .subject = field(o, "subject"),
+                            .text = field(o, "text"),
+                            .html = field(o, "html"),
+                            .message_id = mid,
+                            .in_reply_to = refs,
+                            .references = field(o, "references")[0] ? field(o, "references") : refs,
+                            .ticket_id = ticket_id,
+                            .automatic = json_is_true(json_object_get(o, "automatic"))},
+                        e);
     json_decref(o);
     return ret;
 }

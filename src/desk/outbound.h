@@ -38,7 +38,12 @@ struct at_mail_out {
                                 "Auto-Submitted: auto-generated" so responders stay quiet */
 };
 
-/* What the command line wires in; NULL in the desk means mail is off and nothing is queued. */
+/*
+ * What the command line wires in; NULL in the desk means mail is off: what a
+ * person wrote to a customer is kept in the outbox (a held mail_out job) and
+ * sent once the server starts with mail set up (at_desk_mail_release); the
+ * system's own mail (surveys, check-ins, notices to staff) is not queued.
+ */
 struct at_mailer {
     /* Sends one mail; 0, or an error with `e` saying why (the job retries later). */
     int (*send)(void *ctx, const struct at_mail_out *m, struct at_errinfo *e);
@@ -54,11 +59,28 @@ struct at_mailer {
  */
 int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at_errinfo *e);
 
+/* Whether mail goes out, and how much waits in the outbox for it. */
+struct at_mail_status {
+    bool outbound;    /* a mailer is wired in */
+    const char *from; /* its sender ("support@example.com"), or "" */
+    size_t held;      /* mails in the outbox (at most AT_MAIL_HELD_MAX counted) */
+};
+#define AT_MAIL_HELD_MAX 1000
+int at_desk_mail_status(struct at_desk *d, struct at_arena *arena, struct at_mail_status *out,
+                        struct at_errinfo *e);
+
+/*
+ * With mail set up, makes every mail in the outbox due now, oldest first
+ * (`*n`: how many); without, does nothing. The server calls it as it starts.
+ */
+int at_desk_mail_release(struct at_desk *d, int64_t *n, struct at_errinfo *e);
+
 /*
  * Queues a mail about ticket `ticket_id` to its customer: subject
  * "Re: SUBJECT [#NUMBER]", threaded under the ticket, `text` as the body
  * (and a simple HTML rendering of it when `html` is NULL). A customer
- * without an address gets nothing (0).
+ * without an address gets nothing (0). With mail off, a mail a person wrote
+ * (not `automatic`) waits in the outbox; its ids are made when it is sent.
  */
 int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text, const char *html,
                           bool automatic, struct at_errinfo *e);

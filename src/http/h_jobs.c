@@ -81,12 +81,12 @@ void at_h_jobs_list(struct at_req *req)
 
     if (!at_http_query_only(req, params))
         return;
-    for (int s = 0; state && s <= AT_JOB_CANCELLED; s++)
+    for (int s = 0; state && s <= AT_JOB_HELD; s++)
         if (strcmp(state, at_job_state_name((enum at_job_state)s)) == 0)
             which = s;
     if (state && which < 0)
         return at_http_error(req, 400, "invalid", "state",
-                             "state must be due, running, done, failed or cancelled");
+                             "state must be due, running, done, failed, cancelled or held");
     ret = st->jobs->job_list(st, which, 200, &req->arena, &list, &n);
     if (ret)
         return at_http_fail(req, ret, NULL);

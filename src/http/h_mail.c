@@ -4,6 +4,7 @@
 
 #include "core/str.h"
 #include "desk/inbound.h"
+#include "desk/outbound.h"
 #include "http/http.h"
 
 #include "core/banned.h"
@@ -121,9 +122,27 @@ void at_h_quarantine_list(struct at_req *req)
 }
 
 /* The routes of this file and the roles each admits (see at_route, http.h). */
+/* GET /api/mail/status: whether mail goes out, and how much waits in the outbox for it. */
+static void mail_status(struct at_req *req)
+{
+    struct at_mail_status ms;
+    struct at_errinfo e = {0};
+    int ret;
+
+    if (!at_http_query_only(req, NULL))
+        return;
+    ret = at_desk_mail_status(req->desk, &req->arena, &ms, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    at_http_reply(req, 200,
+                  json_pack("{s:b, s:s?, s:I}", "outbound", ms.outbound, "from",
+                            ms.from[0] ? ms.from : NULL, "held", (json_int_t)ms.held));
+}
+
 const struct at_route at_routes_mail[] = {
     {"GET", "/api/tickets/{id}/attachments", AT_R_ALL, at_h_attachments_list},
     {"GET", "/api/attachments/{id}", AT_R_ALL, at_h_attachment_get},
     {"GET", "/api/mail/quarantine", AT_R_LEAD | AT_R_ADMIN, at_h_quarantine_list},
+    {"GET", "/api/mail/status", AT_R_STAFF, mail_status},
     {NULL, NULL, 0, NULL},
 };

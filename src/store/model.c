@@ -81,7 +81,7 @@ bool at_visibility_parse(const char *s, enum at_visibility *out)
 
 const char *at_job_state_name(enum at_job_state s)
 {
-    static const char *const names[] = {"due", "running", "done", "failed", "cancelled"};
+    static const char *const names[] = {"due", "running", "done", "failed", "cancelled", "held"};
 
-    return (unsigned)s < 5 ? names[s] : "?";
+    return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }

@@ -222,6 +222,7 @@ enum at_job_state {
     AT_JOB_DONE,
     AT_JOB_FAILED,    /* gave up after max_attempts; a lead can retry it */
     AT_JOB_CANCELLED, /* no longer wanted (the customer wrote first, ...) */
+    AT_JOB_HELD,      /* waits for what it needs (mail to be set up), released by job_release */
 };
 const char *at_job_state_name(enum at_job_state s);
 

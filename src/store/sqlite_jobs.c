@@ -12,9 +12,9 @@
 
 static enum at_job_state job_state(const char *s)
 {
-    static const char *const names[] = {"due", "running", "done", "failed", "cancelled"};
+    static const char *const names[] = {"due", "running", "done", "failed", "cancelled", "held"};
 
-    for (int i = 0; s && i < 5; i++)
+    for (int i = 0; s && i < (int)(sizeof(names) / sizeof(names[0])); i++)
         if (strcmp(s, names[i]) == 0)
             return (enum at_job_state)i;
     return AT_JOB_FAILED;
@@ -44,8 +44,8 @@ static int job_add(struct at_store *st, const struct at_job *j, int64_t *id)
     struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
         sq_prep(s, "INSERT INTO jobs(kind, ticket_id, payload, run_at, max_attempts, "
-                   "dedupe, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                   "?7, ?7)");
+                   "dedupe, created_at, updated_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                   "?7, ?7, ?8)");
     int ret;
 
     if (!stmt)
@@ -60,6 +60,7 @@ static int job_add(struct at_store *st, const struct at_job *j, int64_t *id)
     else
         sqlite3_bind_null(stmt, 6);
     sqlite3_bind_int64(stmt, 7, j->created_at);
+    sq_bind_text(stmt, 8, j->state == AT_JOB_HELD ? "held" : "due");
     ret = sq_exec_done(s, stmt, "job_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);
@@ -182,6 +183,23 @@ static int job_purge(struct at_store *st, int64_t before, size_t limit, int64_t 
     return ret;
 }
 
+static int job_release(struct at_store *st, const char *kind, int64_t now, int64_t *n)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "UPDATE jobs SET state = 'due', run_at = ?2, updated_at = ?2 "
+                                    "WHERE state = 'held' AND kind = ?1");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sq_bind_text(stmt, 1, kind);
+    sqlite3_bind_int64(stmt, 2, now);
+    ret = sq_exec_done(s, stmt, "job_release");
+    if (ret == 0 && n)
+        *n = sqlite3_changes(s->cur->db);
+    return ret;
+}
+
 static int job_list(struct at_store *st, int state, size_t limit, struct at_arena *arena,
                     struct at_job **out, size_t *n)
 {
@@ -214,6 +232,8 @@ WRITE(job_cancel,
 WRITE(job_retry, (struct at_store * st, int64_t id, int64_t now), (st, id, now))
 WRITE(job_drop, (struct at_store * st, int64_t ticket_id, const char *kind, int64_t *n),
       (st, ticket_id, kind, n))
+WRITE(job_release, (struct at_store * st, const char *kind, int64_t now, int64_t *n),
+      (st, kind, now, n))
 WRITE(job_purge, (struct at_store * st, int64_t before, size_t limit, int64_t *n),
       (st, before, limit, n))
 
@@ -225,5 +245,6 @@ const struct at_store_job_ops sq_jobs_ops = {
     .job_retry = tx_job_retry,
     .job_purge = tx_job_purge,
     .job_drop = tx_job_drop,
+    .job_release = tx_job_release,
     .job_list = job_list,
 };

@@ -261,6 +261,12 @@ struct at_store_job_ops {
      * before `before` (kept that long to be seen), saying how many in *n.
      */
     int (*job_purge)(struct at_store *st, int64_t before, size_t limit, int64_t *n);
+    /*
+     * job_add adds a job in the due state, or held when `j->state` is
+     * AT_JOB_HELD: a held job is never taken until job_release makes every
+     * held job of `kind` due at `now` (how many in *n).
+     */
+    int (*job_release)(struct at_store *st, const char *kind, int64_t now, int64_t *n);
     /* Jobs in `state` (all states when negative), newest first, at most `limit`. */
     int (*job_list)(struct at_store *st, int state, size_t limit, struct at_arena *arena,
                     struct at_job **out, size_t *n);

@@ -491,6 +491,7 @@ def role_table(fx):
         ("GET", "/api/views", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/vocabulary", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/events", None, want(401, 200, 200, 200, 200)),
+        ("GET", "/api/mail/status", None, want(401, 403, 200, 200, 200)),
         ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
          want(401, 403, 200, 200, 200)),
         ("GET", "/api/search?q=table", None, want(401, 200, 200, 200, 200)),
@@ -537,7 +538,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "POST /api/tickets/{id}/follow-up", "DELETE /api/tickets/{id}/follow-up",
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
     "GET /api/vocabulary", "GET /api/tickets/by-number/{id}", "GET /api/events",
-    "POST /api/tickets/{id}/presence",
+    "POST /api/tickets/{id}/presence", "GET /api/mail/status",
 ]
 
 
@@ -1288,6 +1289,26 @@ def api_ticket_has(ticket_id, words):
     return any(words in m["body"] for m in agent_t.get("/api/tickets/%d" % ticket_id).json["messages"])
 
 
+def test_with_mail_off_a_reply_waits_in_the_outbox():
+    # this server has no smtp_host: mail is off, and says so
+    before = expect_status(agent_t.get("/api/mail/status"), 200)
+    expect(before["outbound"] is False and before["from"] is None, before)
+    t = new_ticket(subject="Outbox: a reply while mail is off")
+    expect_status(agent_t.post("/api/tickets/%d/messages" % t["id"],
+                               {"body": "Thanks Ann, the refund is on its way to you.",
+                                "visibility": "public", "confirm": True}), 201)
+    # a note is not mail
+    expect_status(agent_t.post("/api/tickets/%d/messages" % t["id"],
+                               {"body": "Refund issued", "visibility": "internal"}), 201)
+    after = expect_status(agent_t.get("/api/mail/status"), 200)
+    expect(after["held"] == before["held"] + 1, (before, after))
+    held = expect_status(lead_t.get("/api/jobs?state=held"), 200)["jobs"]
+    mine = [j for j in held if j["ticket_id"] == t["id"]]
+    expect(len(mine) == 1 and mine[0]["kind"] == "mail_out" and mine[0]["state"] == "held",
+           held)
+    expect_error(agent_t.get("/api/mail/status?x=1"), 400)
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1446,6 +1467,7 @@ TESTS = [
     test_the_live_stream_tells_each_change_to_those_who_may_hear_it,
     test_a_stream_resumes_from_the_last_event_heard,
     test_a_change_made_by_another_process_is_told_too,
+    test_with_mail_off_a_reply_waits_in_the_outbox,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

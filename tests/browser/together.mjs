@@ -132,6 +132,28 @@ await test('a new ticket shows a desktop notification while the tab is in the ba
   await jonas.page.context().close();
 });
 
+await test('with outbound mail off, staff are told, and a reply says it waits in the outbox', async () => {
+  const page = aiko.page;
+  await page.goto(base + '/tickets/' + ticket.number);
+  await page.waitForSelector('#reply');
+  const banner = await page.textContent('#mail-off');
+  expect(banner.includes('Outbound mail is off') && /outbox \(\d+ waits?\)/.test(banner), 'banner: ' + banner);
+  const before = Number(banner.match(/outbox \((\d+)/)[1]);
+  expect(await page.isVisible('#mail-off-note'), 'the composer says where a reply goes');
+  await page.click('.modes [data-mode=internal]');
+  expect(await page.isHidden('#mail-off-note'), 'a note is not mail: no warning');
+  await page.click('.modes [data-mode=public]');
+  await page.fill('#reply', 'Hi Lena, thank you for your patience. The Invite button is under Settings, then Team.');
+  await page.click('#send');
+  await page.waitForSelector('.toast', { timeout: SOON });
+  const said = await page.textContent('.toast');
+  expect(said.includes('waits in the outbox'), 'toast: ' + said);
+  await page.waitForFunction((n) => (document.querySelector('#mail-off')?.textContent || '').includes('outbox (' + (n + 1)), before, { timeout: SOON });
+  // the layout still fits the window: the send button is on screen
+  const box = await page.locator('#send').boundingBox();
+  expect(box && box.y + box.height <= 900, 'send button inside the window: ' + JSON.stringify(box));
+});
+
 await test('without the stream, changes still arrive by the poll', async () => {
   const page = maya.page;
   await page.route('**/api/events', (route) => route.abort());

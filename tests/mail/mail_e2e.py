@@ -421,9 +421,61 @@ def full_path():
     stop(sink)
 
 
+def outbox():
+    """mail off: a reply waits in the outbox and says so; the server started with mail set up
+    sends it, threaded under its ticket."""
+    where = os.path.join(DIR, "sink-outbox")
+    os.makedirs(where, exist_ok=True)
+    env = dict(ENV, ATTUNE_DB=os.path.join(DIR, "outbox.db"))
+    off = dict(env, ATTUNE_SMTP_HOST="")
+    attune("user", "add", "--email", "agent@example.com", "--name", "Ann Agent", "--role", "agent",
+           env=env)
+    agent = attune("token", "create", "--email", "agent@example.com", env=env).stdout.decode().strip()
+    code, out, err = ingest(b"From: Cai Chen <cai.chen@example.org>\r\nTo: help@support.example.com\r\n"
+                            b"Subject: Where is my parcel?\r\nMessage-ID: <cai-1@example.org>\r\n\r\n"
+                            b"It was due on Monday.\r\n", env=env)
+    ok(code == 0 and "#1001" in out, "the outbox: a customer mails in (%s)" % (out or err))
+    sink = start_sink(where)
+    server = start_server(off)
+    if not ok(server is not None, "the outbox: attune serve answers with mail off"):
+        stop(sink)
+        return
+    status, _, body = api("GET", "/api/mail/status", agent)
+    ok(status == 200 and json.loads(body) == {"outbound": False, "from": None, "held": 0},
+       "mail off is said: %s" % body)
+    status, _, _ = api("POST", "/api/tickets/1/messages", agent,
+                       {"body": "Hello Cai, your parcel left our warehouse today.", "confirm": True})
+    ok(status == 201, "the agent replies while mail is off (%d)" % status)
+    status, _, body = api("GET", "/api/mail/status", agent)
+    ok(status == 200 and json.loads(body)["held"] == 1, "the reply waits in the outbox: %s" % body)
+    time.sleep(2)
+    ok(not mails(where), "nothing is sent while mail is off")
+    server.terminate()
+    server.wait(timeout=20)
+    server = start_server(env)
+    if not ok(server is not None, "the outbox: attune serve answers with mail set up"):
+        stop(sink)
+        return
+    msg = mail_with(where, "your parcel left our warehouse", "cai.chen@example.org")
+    ok(msg is not None, "started with mail set up, the server sends what waited")
+    if msg is not None:
+        ref = "<ticket-1@%s>" % DOMAIN
+        ok(ref in (msg["In-Reply-To"] or "") and ref in (msg["References"] or "")
+           and (msg["Message-ID"] or "").endswith("@%s>" % DOMAIN),
+           "it goes threaded under its ticket, with ids of our domain: %s %s" % (
+               msg["Message-ID"], msg["In-Reply-To"]))
+    status, _, body = api("GET", "/api/mail/status", agent)
+    ok(status == 200 and json.loads(body)["held"] == 0 and json.loads(body)["outbound"],
+       "the outbox is empty: %s" % body)
+    server.terminate()
+    ok(server.wait(timeout=20) == 0, "the outbox: attune serve stops cleanly")
+    stop(sink)
+
+
 try:
     main()
     full_path()
+    outbox()
 except Exception as exc:  # a crash here is a failed check, not a silent pass
     ok(False, "the mail suite stopped: %r" % (exc,))
 sys.exit(1 if failures else 0)

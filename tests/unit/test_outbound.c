@@ -184,17 +184,71 @@ static void test_a_runner_that_dies_before_sending_is_replaced_and_the_mail_goes
     assert_int_equal(f->rec.sent, 1);
 }
 
-static void test_without_a_mailer_nothing_is_queued(void **state)
+static size_t count_jobs(struct fixture *f, int state)
+{
+    struct at_job *jobs;
+    size_t n, mail = 0;
+
+    assert_int_equal(f->st->jobs->job_list(f->st, state, 50, &f->arena, &jobs, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        mail += strcmp(jobs[i].kind, "mail_out") == 0;
+    return mail;
+}
+
+static void test_without_a_mailer_a_reply_waits_in_the_outbox_until_mail_is_set_up(void **state)
 {
     struct fixture *f = *state;
-    struct at_job *jobs;
-    size_t n;
+    struct at_mail_status ms;
+    struct at_errinfo e = {0};
+    char ref[96];
+    int64_t n = -1;
 
     f->d.mailer = NULL;
-    reply(f, "Sorted.", AT_VIS_PUBLIC);
-    assert_int_equal(f->st->jobs->job_list(f->st, -1, 10, &f->arena, &jobs, &n), 0);
-    for (size_t i = 0; i < n; i++)
-        assert_string_not_equal(jobs[i].kind, "mail_out");
+    reply(f, "Sorted: the second charge is refunded.", AT_VIS_PUBLIC);
+    /* the system's own mail is not kept: it would arrive too late to mean anything */
+    assert_int_equal(at_desk_mail_customer(&f->d, f->t.id, "How did we do?", NULL, true, &e), 0);
+    assert_int_equal(
+        at_desk_mail_user(&f->d, f->agent.user_id, f->t.id, "SLA warning", "Late.", &e), 0);
+    assert_int_equal(count_jobs(f, AT_JOB_HELD), 1);
+    assert_int_equal(count_jobs(f, AT_JOB_DUE), 0);
+    assert_int_equal(at_desk_mail_status(&f->d, &f->arena, &ms, &e), 0);
+    assert_false(ms.outbound);
+    assert_string_equal(ms.from, "");
+    assert_int_equal(ms.held, 1);
+    /* the runner leaves it alone, however long it waits */
+    at_clock_advance(&f->clock, 7 * 24 * 3600 * 1000LL);
+    run(f, NULL); /* (the ticket's service level checks run) */
+    assert_int_equal(f->rec.sent, 0);
+    assert_int_equal(count_jobs(f, AT_JOB_HELD), 1);
+    /* releasing without mail does nothing */
+    assert_int_equal(at_desk_mail_release(&f->d, &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(count_jobs(f, AT_JOB_HELD), 1);
+
+    /* mail is set up: released, sent threaded, with ids in the sender's domain */
+    f->d.mailer = &f->mailer;
+    assert_int_equal(at_desk_mail_release(&f->d, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(at_desk_mail_status(&f->d, &f->arena, &ms, &e), 0);
+    assert_true(ms.outbound);
+    assert_string_equal(ms.from, "help@desk.example");
+    assert_int_equal(ms.held, 0);
+    f->rec.down = true; /* the first try fails: the retry carries the same Message-ID */
+    run(f, NULL);
+    assert_int_equal(f->rec.sent, 0);
+    f->rec.down = false;
+    at_clock_advance(&f->clock, 3600 * 1000LL);
+    assert_int_equal(run(f, NULL), 1);
+    assert_int_equal(f->rec.sent, 1);
+    assert_string_equal(f->rec.text, "Sorted: the second charge is refunded.");
+    assert_false(f->rec.automatic);
+    at_desk_mail_ticket_ref(&f->d, f->t.id, ref, sizeof(ref));
+    assert_string_equal(f->rec.in_reply_to, ref);
+    assert_string_equal(f->rec.references, ref);
+    assert_non_null(strstr(f->rec.message_id, "@desk.example>"));
+    assert_int_equal(count_jobs(f, AT_JOB_HELD), 0);
+    run(f, NULL);
+    assert_int_equal(f->rec.sent, 1);
 }
 
 static void test_a_mail_to_staff_and_bad_addresses(void **state)
@@ -227,7 +281,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_a_runner_that_dies_before_sending_is_replaced_and_the_mail_goes_once, setup,
             teardown),
-        cmocka_unit_test_setup_teardown(test_without_a_mailer_nothing_is_queued, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_without_a_mailer_a_reply_waits_in_the_outbox_until_mail_is_set_up, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_a_mail_to_staff_and_bad_addresses, setup, teardown),
     };
 

@@ -183,6 +183,51 @@ static void test_due_job_is_taken_once_and_leased(void **state)
     assert_int_equal(j.lease_until, 1000 + LEASE);
 }
 
+static void test_held_job_waits_until_its_kind_is_released(void **state)
+{
+    struct fixture *f = *state;
+    struct at_store *st = f->st;
+    struct at_job held = {.kind = "mail_out",
+                          .ticket_id = f->ticket,
+                          .payload = "{}",
+                          .run_at = 1000,
+                          .state = AT_JOB_HELD,
+                          .created_at = 1000};
+    struct at_job other = held;
+    struct at_job *list, j;
+    int64_t a, b, c, n = -1;
+    size_t count;
+
+    assert_int_equal(st->jobs->job_add(st, &held, &a), 0);
+    assert_int_equal(st->jobs->job_add(st, &held, &b), 0);
+    other.kind = "survey";
+    assert_int_equal(st->jobs->job_add(st, &other, &c), 0);
+    assert_int_equal(state_of(f, a), AT_JOB_HELD);
+    /* never taken while held, however late it is */
+    assert_nothing_due(f, 1000000);
+    assert_int_equal(st->jobs->job_list(st, AT_JOB_HELD, 10, &f->arena, &list, &count), 0);
+    assert_int_equal(count, 3);
+    /* cancelling a ticket's due jobs leaves held ones alone */
+    assert_int_equal(st->jobs->job_cancel(st, f->ticket, "mail_out", 2000, &n), 0);
+    assert_int_equal(n, 0);
+
+    /* released: due at that moment, oldest first; another kind stays held */
+    assert_int_equal(st->jobs->job_release(st, "mail_out", 5000, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(state_of(f, a), AT_JOB_DUE);
+    assert_true(find_job(f, a, &j));
+    assert_int_equal(j.run_at, 5000);
+    assert_int_equal(j.attempts, 0);
+    assert_nothing_due(f, 4999);
+    assert_int_equal(take(f, 5000, NULL), a);
+    assert_int_equal(take(f, 5000, NULL), b);
+    assert_nothing_due(f, 5000);
+    assert_int_equal(state_of(f, c), AT_JOB_HELD);
+    /* nothing left to release */
+    assert_int_equal(st->jobs->job_release(st, "mail_out", 6000, &n), 0);
+    assert_int_equal(n, 0);
+}
+
 static void test_job_whose_lease_ran_out_is_taken_again(void **state)
 {
     struct fixture *f = *state;
@@ -620,6 +665,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_add_keeps_every_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_due_job_is_taken_once_and_leased, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_held_job_waits_until_its_kind_is_released, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_job_whose_lease_ran_out_is_taken_again, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_oldest_due_job_first, setup, teardown),

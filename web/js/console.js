@@ -42,7 +42,7 @@ const PAGES = [
 ];
 const QUEUE = PAGES[0]; // where an address without a page, and a refused page, lead
 
-const S = { user: null, users: [], since: 0, pollTimer: 0, page: null, stream: null, streaming: false,
+const S = { user: null, users: [], since: 0, pollTimer: 0, page: null, stream: null, streaming: false, mail: null,
   changed: new Set(), changeTimer: 0 };
 const routes = newest(); // a refusal's question to the server must not land on a later page
 const app = $('#app');
@@ -51,6 +51,8 @@ const app = $('#app');
 const ctx = {
   get user() { return S.user; },
   users: () => S.users,
+  mail: () => S.mail, // { outbound, from, held } once known, else null
+  mailChanged: loadMail,
   fail,
   go,
   back: () => go('/views/' + queue.currentView()),
@@ -65,6 +67,7 @@ function fail(e) {
 
 function signIn(message) {
   S.user = null;
+  document.body.classList.remove('banner');
   clearTimeout(S.pollTimer);
   stopStream();
   leavePage();
@@ -142,6 +145,7 @@ async function start() {
     h('div', { id: 'live', class: 'sr-only', 'aria-live': 'polite' }));
   queue.attach({ fail, go });
   get('/api/users').then((r) => { S.users = r.users; }).catch(() => {});
+  loadMail();
   route();
   poll();
   startStream();
@@ -207,6 +211,24 @@ async function refuse(page) {
   const note = page.module.refused ? page.module.refused(said)
     : h('p', { class: 'error', role: 'alert', id: 'page-refused' }, page.title + ' is for ' + who + (said ? ': ' + said : '.'));
   ($('#ticket .empty') || $('#ticket')).prepend(note);
+}
+
+// ---- outbound mail --------------------------------------------------------------------------
+
+// With outbound mail off, a banner says so to staff, and how many replies wait in the outbox.
+async function loadMail() {
+  try { S.mail = await get('/api/mail/status'); } catch (_) { return; }
+  const old = $('#mail-off');
+  document.body.classList.toggle('banner', !S.mail.outbound);
+  if (S.mail.outbound) { old?.remove(); return; }
+  const n = S.mail.held;
+  const banner = h('div', { id: 'mail-off', class: 'mail-off', role: 'status' },
+    h('strong', {}, 'Outbound mail is off. '),
+    'Replies are kept in the outbox' + (n ? ' (' + n + (n === 1 ? ' waits' : ' wait') + ')' : '') +
+    ' and go out once mail is set up' + (S.user.role === 'admin' ? ' (the smtp_host setting, then a restart)' : ' by an admin') +
+    '; customers can read them in the portal meanwhile.');
+  banner.title = banner.textContent;
+  if (old) old.replaceWith(banner); else $('header.top')?.after(banner);
 }
 
 // ---- live updates ---------------------------------------------------------------------------

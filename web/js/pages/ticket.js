@@ -337,6 +337,7 @@ function composer(t, customer, draft) {
     h('div', { class: 'composer-top' },
       h('div', { class: 'modes', role: 'radiogroup', 'aria-label': 'Send as' }, modeBtn('public', 'Reply'), modeBtn('internal', 'Internal note')),
       h('button', { type: 'button', id: 'macro-button', class: 'quiet', onclick: openMacros, 'aria-haspopup': 'dialog', title: 'Insert a macro (m)' }, 'Macros')),
+    mailOffNote(customer),
     h('label', { for: 'reply', class: 'sr-only', id: 'reply-label' }, S.mode === 'internal' ? 'Internal note' : 'Reply to ' + customer.name),
     h('div', { class: 'draft' }, marks, area),
     h('div', { class: 'composer-bottom' },
@@ -345,8 +346,19 @@ function composer(t, customer, draft) {
       h('button', { class: 'primary', type: 'button', id: 'send', onclick: send }, S.mode === 'internal' ? 'Add note' : 'Send reply')));
 }
 
+// With outbound mail off, a reply to a customer who writes by mail says where it goes.
+function mailOffNote(customer) {
+  const m = ctx.mail();
+  if (!m || m.outbound || !customer || !customer.email) return null;
+  return h('p', { class: 'mail-off-note', id: 'mail-off-note', hidden: S.mode === 'internal' },
+    'Mail is off: this reply waits in the outbox and reaches ' + (firstName(customer) || 'the customer') +
+    ' by mail once mail is set up. They can read it in the portal now.');
+}
+
 function setMode(v) {
   S.mode = v;
+  const note = $('#mail-off-note');
+  if (note) note.hidden = v === 'internal';
   for (const b of document.querySelectorAll('.modes [role=radio]')) b.setAttribute('aria-checked', String(b.dataset.mode === v));
   $('#composer')?.classList.toggle('internal', v === 'internal');
   const send = $('#send');
@@ -488,7 +500,9 @@ async function send(confirmed) {
     paintMarks([]);
     $('#collision')?.remove();
     tell(myState());
-    toast(S.mode === 'internal' ? 'Note added' : 'Reply sent');
+    const held = S.mode === 'public' && ctx.mail() && !ctx.mail().outbound;
+    toast(S.mode === 'internal' ? 'Note added' : held ? 'Reply saved; it waits in the outbox until mail is set up' : 'Reply sent');
+    if (held) ctx.mailChanged();
     await refreshTicket();
     const box = $('#messages');
     if (box) box.scrollTop = box.scrollHeight;

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "desk/access.h"
 #include "desk/outbound.h"
 #include "desk/session.h"
 #include "http/server.h"
@@ -51,14 +52,20 @@ static void *run_jobs(void *arg)
     return NULL;
 }
 
-/* Mail people wrote while outbound mail was off goes out now that it is set up. */
-static void release_outbox(const struct at_app *app)
+/*
+ * As the server starts: mail people wrote while outbound mail was off goes
+ * out now that it is set up, and the server notes where it is, for links
+ * printed by other commands.
+ */
+static void starting(const struct at_app *app)
 {
     struct at_errinfo e = {0};
     struct at_desk d;
     int64_t n = 0;
 
     at_app_desk_init(app, &d, app->store);
+    if (at_desk_note_served_url(&d, &e))
+        at_log_warn("http", "%s", e.msg);
     if (at_desk_mail_release(&d, &n, &e))
         at_log_error("mail", "the outbox stays held: %s", e.msg);
     else if (n)
@@ -86,7 +93,7 @@ int at_cmd_serve(struct at_cli *cli, int argc, char **argv)
     /* migrated once, before the workers open their own handles */
     if (at_cli_open_app(cli, "serve", AT_APP_MAIL | AT_APP_TEXT | AT_APP_STORE, &app))
         return 1;
-    release_outbox(&app);
+    starting(&app);
     runner.app = &app;
     atomic_init(&runner.stop, false);
     jobs_started = pthread_create(&jobs, NULL, run_jobs, &runner) == 0;
@@ -106,38 +113,52 @@ int at_cmd_user_reset_link(struct at_cli *cli, int argc, char **argv)
 {
     static const struct at_command self = {
         "user reset-link", NULL,
-        "print a one-time link (valid for an hour) that sets a new password",
+        "print a one-time link (valid for an hour) that sets a new password; a customer who "
+        "only wrote by mail gets their account made",
         "usage: attune user reset-link --email E"};
     const char *email = NULL;
     struct at_opt opts[] = {
-        {"email", "E", "whose password to reset", &email, NULL},
+        {"email", "E", "whose password to set", &email, NULL},
         {NULL, NULL, NULL, NULL, NULL},
     };
     struct at_arena arena = AT_ARENA_INIT;
     char token[AT_DESK_SECRET_HEX + 1];
-    const char *base = at_config_str(&cli->cfg, "base_url");
+    const char *base = at_config_str(&cli->cfg, "public_url");
+    struct at_errinfo e = {0};
     struct at_app app = {0};
-    struct at_store *st;
+    struct at_desk d;
     struct at_user u;
+    bool created = false;
     int n, ret;
 
     ret = at_cli_parse(&self, argc, argv, opts, &n);
     if (ret)
         return n < 0 ? 0 : 2;
+    if (!email)
+        return at_cli_fail("user reset-link", "--email is required") + 1;
     if (at_cli_open_app(cli, "user reset-link", AT_APP_STORE, &app))
         return 1;
-    st = app.store;
-    ret = at_cli_find_user(st, "user reset-link", email, &arena, &u);
+    at_app_desk_init(&app, &d, app.store);
+    ret = at_desk_access_account(&d, email, &arena, &u, &created, &e);
+    if (ret)
+        ret = at_cli_fail("user reset-link", "%s%s", e.msg,
+                          ret == AT_ENOTFOUND ? "; see attune user list" : "");
     if (ret == 0) {
-        ret = at_desk_reset_create(st, u.id, at_clock_now(&at_clock_system), RESET_TTL_MS, token);
+        ret = at_desk_reset_create(app.store, u.id, at_clock_now(&at_clock_system), RESET_TTL_MS,
+                                   token);
         if (ret)
             ret = at_cli_fail("user reset-link", "cannot store the link (%s)", at_err_name(ret));
     }
     if (ret == 0) {
-        if (base[0])
-            printf("%s/reset#token=%s\n", base, token);
-        else
-            printf("http://%s/reset#token=%s\n", at_config_str(&cli->cfg, "listen"), token);
+        /* the address the server noted as it started, unless public_url says otherwise */
+        if (!base[0])
+            at_desk_served_url(&d, &arena, &base);
+        if (!base[0])
+            base = at_arena_printf(&arena, "http://%s", at_config_str(&cli->cfg, "listen"));
+        if (created)
+            fprintf(stderr, "made a customer account for %s (customer #%lld)\n", u.email,
+                    (long long)u.customer_id);
+        printf("%s/reset#token=%s\n", base, token);
     }
     at_app_close(&app);
     at_arena_release(&arena);

@@ -27,8 +27,8 @@ const struct at_setting at_settings[] = {
      "address and port the HTTP server listens on"},
     {"threads", AT_SET_INT, "4", 1, 256, NULL,
      "worker threads of the HTTP server"},
-    {"base_url", AT_SET_STR, "", 0, 0, NULL,
-     "public address of attune, used in links (default: http:// plus listen)"},
+    {"public_url", AT_SET_STR, "", 0, 0, NULL,
+     "address people reach attune at, for links in mail (default: http:// plus listen)"},
     {"password_cost", AT_SET_ENUM, "interactive", 0, 0, "interactive|moderate|min",
      "argon2id cost for new password hashes (min is for tests only)"},
     {"max_body_kib", AT_SET_INT, "1024", 1, 65536, NULL,
@@ -131,6 +131,8 @@ int at_config_set(struct at_config *c, const char *name, const char *value, cons
     int64_t n;
     bool b;
 
+    if (i < 0 && strcmp(name, "base_url") == 0)
+        return at_errinfo_set(e, AT_ENOTFOUND, name, "base_url is called public_url now");
     if (i < 0)
         return at_errinfo_set(e, AT_ENOTFOUND, name, "unknown setting '%s'; see attune --help",
                               name);

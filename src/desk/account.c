@@ -79,8 +79,8 @@ static int user_add(struct at_desk *d, const struct at_actor *who, const char *e
         ret = st->tickets->customer_by_email(st, clean, arena, &c);
         if (ret == 0 && signup) {
             at_errinfo_set(e, AT_ECONFLICT, "email",
-                           "%s is known to us already; ask support for a link to set your "
-                           "password",
+                           "%s is known to us already; ask for a link by mail to set your "
+                           "password (\"Forgot your password?\")",
                            clean);
             ret = AT_ECONFLICT;
             goto fail;

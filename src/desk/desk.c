@@ -30,7 +30,7 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
 
 void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
 {
-    const char *base = at_config_str(cfg, "base_url");
+    const char *base = at_config_str(cfg, "public_url");
 
     d->sla_warning_percent = (int)at_config_int(cfg, "sla_warning_percent");
     d->survey.after_solve = at_config_bool(cfg, "survey_after_solve");

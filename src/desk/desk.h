@@ -33,7 +33,7 @@ struct at_config;
 struct at_survey_settings {
     bool after_solve;   /* schedule a survey on each solve */
     int64_t delay_ms;   /* after the solve */
-    char base_url[512]; /* links are base_url + "/survey/" + token; "": links cannot be written */
+    char base_url[512]; /* public_url: links are it + "/survey/" + token; "": none can be written */
 };
 
 #define AT_DESK_LIVE_PENDING 16 /* ticket changes one transaction tells one by one */
@@ -47,8 +47,13 @@ struct at_desk {
      * stored with it, in the same transaction.
      */
     const struct at_text_engine *text;
-    /* Outbound mail (desk/outbound.h); NULL: mail is off and nothing is queued. */
+    /*
+     * Outbound mail (desk/outbound.h); NULL: mail is off, and what people
+     * write waits in the outbox, unless `no_outbox` (a history written by the
+     * demo: mail that never went is not sent later either).
+     */
     const struct at_mailer *mailer;
+    bool no_outbox;
     /* SLA clocks warn when less than this percentage of a target is left (0: the default, 25) */
     int sla_warning_percent;
     /* Off in a desk that was not configured (tests, bulk loads): no surveys are scheduled. */
@@ -74,7 +79,7 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
 
 /*
  * Reads the desk's settings from the settings table: sla_warning_percent,
- * survey_after_solve, survey_delay_minutes, time_zone and base_url (default
+ * survey_after_solve, survey_delay_minutes, time_zone and public_url (default
  * "http://" + listen). Every process that serves or runs jobs calls it once per desk.
  */
 void at_desk_configure(struct at_desk *d, const struct at_config *cfg);

@@ -84,12 +84,24 @@ static int queue(struct at_desk *d, const struct at_mail_out *m, bool held, stru
                                                    .state = held ? AT_JOB_HELD : AT_JOB_DUE,
                                                    .run_at = at_clock_now(d->clock),
                                                    .max_attempts = MAIL_ATTEMPTS,
+                                                   .dedupe = m->dedupe,
                                                    .created_at = at_clock_now(d->clock)},
                                   NULL);
     free(payload);
+    if (ret == AT_ECONFLICT)
+        return at_errinfo_set(e, ret, NULL, "that mail is queued already");
     if (ret)
         return at_errinfo_set(e, ret, NULL, "the database failed to queue a mail; try again");
     return 0;
+}
+
+int at_desk_mail_queue_or_keep(struct at_desk *d, const struct at_mail_out *m, bool *held,
+                               struct at_errinfo *e)
+{
+    *held = !d->mailer;
+    if (*held && d->no_outbox)
+        return 0;
+    return queue(d, m, *held, e);
 }
 
 int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at_errinfo *e)
@@ -176,7 +188,7 @@ int at_desk_mail_customer(struct at_desk *d, int64_t ticket_id, const char *text
     bool held = !d->mailer;
     int ret;
 
-    if (held && automatic)
+    if (held && (automatic || d->no_outbox))
         return 0; /* the system's own mail is not kept for later: it would come too late */
     ret = d->store->tickets->ticket_get(d->store, ticket_id, &arena, &t);
     if (ret == 0)

@@ -36,6 +36,7 @@ struct at_mail_out {
     int64_t ticket_id;       /* 0 when not about a ticket */
     bool automatic;          /* sent by the system, not written by a person: marked
                                 "Auto-Submitted: auto-generated" so responders stay quiet */
+    const char *dedupe;      /* queue only when no mail with this key is queued (AT_ECONFLICT) */
 };
 
 /*
@@ -58,6 +59,13 @@ struct at_mailer {
  * Returns 0 and queues nothing when mail is off.
  */
 int at_desk_mail_queue(struct at_desk *d, const struct at_mail_out *m, struct at_errinfo *e);
+
+/*
+ * As at_desk_mail_queue, but with mail off the mail is kept in the outbox
+ * (for mail a person wrote or asked someone to be sent); *held says which.
+ */
+int at_desk_mail_queue_or_keep(struct at_desk *d, const struct at_mail_out *m, bool *held,
+                               struct at_errinfo *e);
 
 /* Whether mail goes out, and how much waits in the outbox for it. */
 struct at_mail_status {

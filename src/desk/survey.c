@@ -107,7 +107,7 @@ int at_desk_survey_job(struct at_desk *d, const struct at_job *j, struct at_aren
         base_len--;
     if (!base_len)
         return at_errinfo_set(e, AT_ESTATE, NULL,
-                              "survey links need the base_url setting, and this process has not "
+                              "survey links need the public_url setting, and this process has not "
                               "read it; attune serve sends surveys");
     ret = st->tickets->ticket_get(st, j->ticket_id, arena, &t);
     if (ret)

@@ -492,6 +492,11 @@ def role_table(fx):
         ("GET", "/api/vocabulary", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/events", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/mail/status", None, want(401, 403, 200, 200, 200)),
+        ("POST", "/api/password-reset/request", {"email": "nobody@example.com"},
+         want(202, 202, 202, 202, 202)),
+        ("POST", "/api/customers/%d/portal-link" % fx["own_customer"], {},
+         want(401, 403, 200, 200, 200)),
+        ("POST", "/api/users/999999/invite", {}, want(401, 403, 403, 403, 404)),
         ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
          want(401, 403, 200, 200, 200)),
         ("GET", "/api/search?q=table", None, want(401, 200, 200, 200, 200)),
@@ -538,7 +543,8 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "POST /api/tickets/{id}/follow-up", "DELETE /api/tickets/{id}/follow-up",
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
     "GET /api/vocabulary", "GET /api/tickets/by-number/{id}", "GET /api/events",
-    "POST /api/tickets/{id}/presence", "GET /api/mail/status",
+    "POST /api/tickets/{id}/presence", "GET /api/mail/status", "POST /api/password-reset/request",
+    "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite",
 ]
 
 
@@ -1309,6 +1315,42 @@ def test_with_mail_off_a_reply_waits_in_the_outbox():
     expect_error(agent_t.get("/api/mail/status?x=1"), 400)
 
 
+def test_a_customer_who_wrote_by_mail_gets_into_the_portal():
+    who = "cai.%d@example.org" % len(apitest.REQUEST_IDS)
+    t = new_ticket(subject="Access: a customer known by mail",
+                   customer={"email": who, "name": "Cai Chen"})
+    # "Forgot your password?" says the same for a known and an unknown address
+    anon = Client(PORT)
+    known = anon.post("/api/password-reset/request", {"email": who.upper()})
+    unknown = anon.post("/api/password-reset/request", {"email": "x" + who})
+    expect(known.status == unknown.status == 202 and known.json == unknown.json, (known, unknown))
+    expect_error(anon.post("/api/password-reset/request", {"email": "not an address"}), 422,
+                 field="email")
+    expect_error(anon.post("/api/password-reset/request", {}), 422, field="email")
+    expect_error(anon.post("/api/password-reset/request", {"email": who, "x": 1}), 422)
+    # staff send a portal link from the customer's panel: mail is off here, so it waits
+    r = expect_status(agent_t.post("/api/customers/%d/portal-link" % t["customer_id"], {}), 200)
+    expect(r["email"] == who and r["mail"] == "outbox" and r["created"] is False, r)
+    expect_error(agent_t.post("/api/customers/%d/portal-link" % t["customer_id"], {"x": 1}), 422)
+    expect_error(agent_t.post("/api/customers/999999/portal-link", {}), 404)
+    # the command line's link for them names this server's address, not a default port
+    link = cli("user", "reset-link", "--email", who)
+    expect(link.startswith("http://127.0.0.1:%d/reset#token=" % PORT), link)
+    token = link.split("token=")[1]
+    expect_status(anon.post("/api/password-reset", {"token": token, "password": "cai-new-pass"}), 200)
+    c = Client(PORT)
+    expect_status(c.login(who, "cai-new-pass"), 200)
+    mine = expect_status(c.get("/api/tickets"), 200)["tickets"]
+    expect([x["id"] for x in mine] == [t["id"]], mine)
+    # an admin invites a user; others may not
+    u = expect_status(admin_t.post("/api/users", {"email": "new.%s" % who, "name": "New Agent",
+                                                  "role": "agent"}), 201)
+    r = expect_status(admin_t.post("/api/users/%d/invite" % u["id"], {}), 200)
+    expect(r["mail"] == "outbox" and r["user_id"] == u["id"], r)
+    audit = expect_status(admin_t.get("/api/audit?limit=5"), 200)["entries"]
+    expect(any(a["action"] == "user.invite" for a in audit), audit)
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1468,6 +1510,7 @@ TESTS = [
     test_a_stream_resumes_from_the_last_event_heard,
     test_a_change_made_by_another_process_is_told_too,
     test_with_mail_off_a_reply_waits_in_the_outbox,
+    test_a_customer_who_wrote_by_mail_gets_into_the_portal,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

@@ -344,7 +344,7 @@ def full_path():
     where = os.path.join(DIR, "sink-full")
     os.makedirs(where, exist_ok=True)
     env = dict(ENV, ATTUNE_DB=os.path.join(DIR, "full.db"), ATTUNE_SURVEY_DELAY_MINUTES="0",
-               ATTUNE_BASE_URL="http://127.0.0.1:%d" % API_PORT)
+               ATTUNE_PUBLIC_URL="http://127.0.0.1:%d" % API_PORT)
     for who, name, role in (("agent@example.com", "Ann Agent", "agent"),
                             ("lead@example.com", "Lee Lead", "lead")):
         attune("user", "add", "--email", who, "--name", name, "--role", role, env=env)

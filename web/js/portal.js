@@ -92,18 +92,44 @@ function welcome(message) {
         }
         if (user.role !== 'customer') { location.href = '/'; return; }
         go('/portal');
-      }, [h('details', { class: 'small' }, h('summary', {}, 'Forgot your password?'),
-        h('p', { class: 'muted' }, 'Write to our support team and ask for a reset link. It opens a page here where you choose a new password.'))]),
+      }, [forgot()]),
       form('New here? Create an account', [...field('su-name', 'Your name', { autocomplete: 'name' }),
         ...field('su-email', 'Email', { type: 'email', autocomplete: 'email' }),
         ...field('su-password', 'Password (at least 8 characters)', { type: 'password', autocomplete: 'new-password', minlength: 8 })],
       'Create account', async (f) => {
-        const r = await post('/api/signup', { name: f['su-name'].value, email: f['su-email'].value, password: f['su-password'].value });
+        let r;
+        try {
+          r = await post('/api/signup', { name: f['su-name'].value, email: f['su-email'].value, password: f['su-password'].value });
+        } catch (e) {
+          if (e.code !== 'conflict') throw e;
+          /* someone who wrote to us by mail: their requests wait behind a link to that address */
+          await post('/api/password-reset/request', { email: f['su-email'].value });
+          throw new Error('We know ' + f['su-email'].value.trim() + ' already. We have sent a link to it: open it to choose your password and see your requests.');
+        }
         setCsrf(r.csrf);
         user = r.user;
         go('/portal');
       })));
   $('#email').focus();
+}
+
+// "Forgot your password?": a link by mail, for everyone, also for whoever only ever wrote to us
+// by mail. The answer is the same whether the address is known.
+function forgot() {
+  const email = h('input', { id: 'forgot-email', type: 'email', autocomplete: 'email', required: true });
+  const said = h('p', { class: 'muted', id: 'forgot-said', role: 'status' });
+  const send = h('button', { type: 'button', id: 'forgot-send' }, 'Send me a link');
+  send.addEventListener('click', async () => {
+    said.textContent = '';
+    if (!email.value.trim()) { email.focus(); said.textContent = 'Write your email address first.'; return; }
+    send.disabled = true;
+    try { said.textContent = (await post('/api/password-reset/request', { email: email.value })).message; } catch (e) { said.textContent = e.message; } finally { send.disabled = false; }
+  });
+  const box = h('details', { class: 'small forgot', id: 'forgot' }, h('summary', {}, 'Forgot your password, or never had one?'),
+    h('p', { class: 'muted' }, 'We mail you a link that opens a page here where you choose a password. It works for requests you sent us by mail too.'),
+    h('label', { for: 'forgot-email' }, 'Email'), email, send, said);
+  box.addEventListener('toggle', () => { if (box.open && !email.value) email.value = $('#email')?.value || ''; });
+  return box;
 }
 
 function reset(token) {

@@ -293,6 +293,9 @@ function customerPanel(t, c, hist) {
       h('dt', {}, 'Lifetime value'), h('dd', {}, Number(c.lifetime_value || 0).toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })),
       h('dt', {}, 'Tickets'), h('dd', {}, String(c.ticket_count ?? hist.length))),
     c.notes ? h('div', { class: 'notes' }, h('h3', {}, 'Notes'), h('p', {}, c.notes)) : null,
+    c.email ? h('p', { class: 'portal-link' }, h('button', { type: 'button', id: 'portal-link', class: 'linkish',
+      title: 'Mail ' + c.email + ' a link that sets a password and opens the help centre', onclick: () => portalLink(c) },
+    'Send a portal link')) : null,
     h('h3', {}, 'Past contacts'),
     past.length ? trend(past) : null,
     past.length ? h('ol', { class: 'past', 'aria-label': 'Past contacts, newest first' }, past.slice(0, 12).map((x) => h('li', {},
@@ -301,6 +304,21 @@ function customerPanel(t, c, hist) {
         h('span', { class: 'muted', title: when(x.created_at) }, ago(x.created_at)), ' ', moodBadge(x.mood, 'how that contact felt')))))
       : h('p', { class: 'muted' }, 'This is their first contact.'),
     eventsView(t));
+}
+
+// Mails the customer a link into the portal (their account is made if they only wrote by mail).
+async function portalLink(c) {
+  const btn = $('#portal-link');
+  if (btn) btn.disabled = true;
+  try {
+    const r = await post('/api/customers/' + c.id + '/portal-link', {});
+    const msg = r.mail === 'outbox'
+      ? 'Portal link for ' + r.email + ' waits in the outbox: mail is off'
+      : 'Portal link sent to ' + r.email;
+    toast(msg);
+    announce(msg);
+    if (r.mail === 'outbox') ctx.mailChanged();
+  } catch (e) { ctx.fail(e); } finally { if (btn) btn.disabled = false; }
 }
 
 // How past contacts felt, oldest to newest: a row of dots, red for upset, green for glad.

@@ -53,4 +53,30 @@ await pphone.waitForSelector('ul.tickets a');
 await pphone.click('ul.tickets a >> nth=0');
 await pphone.waitForSelector('#thread .msg');
 await pphone.screenshot({ path: out + '/portal-phone.png' });
+// The admin pages.
+const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+await signIn(admin, '/', 'admin@demo.attune');
+await admin.waitForSelector('#queue-body a.row');
+for (const [path, ready, name] of [['/users', '#users tbody tr', 'admin-users'], ['/service-levels', '#policies tbody tr', 'admin-service-levels'],
+  ['/audit', '#audit-body tr', 'admin-audit']]) {
+  await admin.goto(base + path);
+  await admin.waitForSelector(ready);
+  await admin.mouse.move(0, 0);
+  await admin.screenshot({ path: out + '/' + name + '.png' });
+}
+
+// Two agents on one ticket: the presence line and the note beside a draft.
+const aiko = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+await signIn(aiko, '/', 'aiko@demo.attune');
+await aiko.waitForSelector('#queue-body a.row');
+const number = await page.evaluate(() => location.pathname.split('/').pop());
+await aiko.goto(base + '/tickets/' + number);
+await aiko.waitForSelector('#reply');
+await aiko.fill('#reply', 'Hello, I am looking into this now.');
+await aiko.type('#reply', ' ');
+await page.keyboard.press('Escape');
+await page.waitForSelector('#presence .presence-chip.writing');
+await page.mouse.move(0, 0);
+await page.waitForTimeout(300);
+await page.screenshot({ path: out + '/presence.png' });
 await browser.close();

@@ -20,6 +20,11 @@ import feedbackPage from './pages/feedback.js';
 import quarantinePage from './pages/quarantine.js';
 import macrosPage from './pages/macros.js';
 import settingsPage from './pages/settings.js';
+import usersPage from './pages/users.js';
+import levelsPage from './pages/levels.js';
+import tokensPage from './pages/tokens.js';
+import auditPage from './pages/audit.js';
+import notFoundPage from './pages/notfound.js';
 
 const STAFF = ['agent', 'lead', 'admin'];
 const LEADS = ['lead', 'admin'];
@@ -37,10 +42,19 @@ const PAGES = [
     nav: { id: 'nav-quarantine', href: '/quarantine', label: 'Mail quarantine' } },
   { path: /^\/macros$/, title: 'Macros', roles: LEADS, module: macrosPage,
     nav: { id: 'manage-macros', href: '/macros', label: 'Manage macros' } },
+  { path: /^\/tokens$/, title: 'API tokens', roles: STAFF, module: tokensPage,
+    nav: { id: 'nav-tokens', href: '/tokens', label: 'API tokens' } },
+  { path: /^\/users$/, title: 'Users and roles', roles: ['admin'], module: usersPage, api: '/api/audit?limit=1',
+    nav: { id: 'nav-users', href: '/users', label: 'Users and roles', admin: true } },
+  { path: /^\/service-levels$/, title: 'Service levels', roles: ['admin'], module: levelsPage, api: '/api/audit?limit=1',
+    nav: { id: 'nav-levels', href: '/service-levels', label: 'Service levels', admin: true } },
+  { path: /^\/audit$/, title: 'Audit log', roles: ['admin'], module: auditPage, api: '/api/audit?limit=1',
+    nav: { id: 'nav-audit', href: '/audit', label: 'Audit log', admin: true } },
   { path: /^\/settings$/, title: 'Team settings', roles: ['admin'], module: settingsPage, api: '/api/settings/coach',
-    nav: { id: 'nav-settings', href: '/settings', label: 'Team settings' } },
+    nav: { id: 'nav-settings', href: '/settings', label: 'Team settings', admin: true } },
 ];
-const QUEUE = PAGES[0]; // where an address without a page, and a refused page, lead
+const QUEUE = PAGES[0]; // where a refused page leads
+const NOT_FOUND = { path: null, title: 'Page not found', roles: STAFF, module: notFoundPage };
 
 const S = { user: null, users: [], since: 0, pollTimer: 0, page: null, stream: null, streaming: false, mail: null,
   changed: new Set(), changeTimer: 0 };
@@ -126,8 +140,13 @@ async function start() {
     autocomplete: 'off' });
   const searchForm = h('form', { role: 'search', class: 'search' }, search, h('kbd', { class: 'hint', 'aria-hidden': 'true' }, '/'));
   searchForm.addEventListener('submit', (ev) => { ev.preventDefault(); queue.search(search.value.trim()); });
-  const links = PAGES.filter((p) => p.nav && p.roles.includes(S.user.role)).map((p) =>
-    h('a', { href: p.nav.href, class: 'navlink', id: p.nav.id, onclick: (ev) => { ev.preventDefault(); go(p.nav.href); } }, p.nav.label));
+  const link = (p) => h('a', { href: p.nav.href, class: 'navlink' + (p.nav.admin ? ' admin' : ''), id: p.nav.id,
+    onclick: (ev) => { ev.preventDefault(); go(p.nav.href); } }, p.nav.label);
+  const mine = PAGES.filter((p) => p.nav && p.roles.includes(S.user.role));
+  const admin = mine.filter((p) => p.nav.admin);
+  const links = [...mine.filter((p) => !p.nav.admin).map(link),
+    admin.length ? h('div', { class: 'nav-group', role: 'group', 'aria-labelledby': 'nav-admin' },
+      h('p', { class: 'nav-head', id: 'nav-admin' }, 'Admin'), admin.map(link)) : null];
   app.append(
     h('a', { class: 'skip', href: '#queue' }, 'Skip to the queue'),
     h('header', { class: 'top' },
@@ -162,7 +181,7 @@ function go(path, opts) {
 function route(opts = {}) {
   if (!S.user) return undefined;
   const path = location.pathname;
-  let page = QUEUE;
+  let page = NOT_FOUND;
   let params = [path];
   for (const p of PAGES) {
     const m = path.match(p.path);

@@ -2,6 +2,7 @@
 import { ApiError, api, get } from '../api.js';
 import { $, clear, h, toast } from '../dom.js';
 import { newest } from '../stale.js';
+import { frame } from './frame.js';
 
 const reads = newest(); // the settings: the newest answer wins
 let ctx = null; // the shell's: { fail(e), back() }
@@ -33,11 +34,7 @@ async function settingsPage(pane) {
       toast(r.confirm_below ? 'Replies below ' + r.confirm_below + ' now ask to confirm' : 'The coach no longer holds replies back');
     } catch (e) { if (e instanceof ApiError && e.status === 401) ctx.fail(e); else { err.textContent = e.message; input.focus(); } }
   });
-  pane.append(h('div', { class: 'page' },
-    h('div', { class: 'title-row' },
-      h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.back(); } }, '← Queue'),
-      h('h2', { tabindex: '-1', id: 'page-title' }, 'Team settings')),
-    form));
+  pane.append(frame(ctx, 'Team settings', form));
   $('#page-title').focus();
 }
 

@@ -59,6 +59,10 @@ const struct at_setting at_settings[] = {
      "minutes after the solve before the survey is sent (still solved then)"},
     {"time_zone", AT_SET_STR, "UTC", 0, 0, NULL,
      "the desk's time zone (a tz database name, Europe/Berlin): reports group by its days, weeks and months"},
+    {"currency", AT_SET_ENUM, "USD", 0, 0,
+     "USD|EUR|GBP|CHF|JPY|CNY|INR|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|RON|TRY|ILS|AED|SAR|ZAR|BRL|"
+     "MXN|ARS|CLP|COP|SGD|HKD|KRW|TWD|THB|MYR|IDR|PHP|VND|NGN|KES|EGP|MAD|UAH",
+     "the desk's currency (ISO 4217): lifetime values and other money are shown in it"},
     {"sla_warning_percent", AT_SET_INT, "25", 1, 99, NULL,
      "an SLA clock is in warning when less than this percentage of its target is left"},
     {NULL, AT_SET_STR, NULL, 0, 0, NULL, NULL},

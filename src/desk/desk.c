@@ -36,6 +36,10 @@ void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
     d->survey.after_solve = at_config_bool(cfg, "survey_after_solve");
     d->survey.delay_ms = at_config_int(cfg, "survey_delay_minutes") * 60 * 1000;
     snprintf(d->time_zone, sizeof(d->time_zone), "%s", at_config_str(cfg, "time_zone"));
+    snprintf(d->currency, sizeof(d->currency), "%s", at_config_str(cfg, "currency"));
+    for (char *c = d->currency; *c; c++)
+        if (*c >= 'a' && *c <= 'z')
+            *c = (char)(*c - 'a' + 'A');
     if (base[0])
         snprintf(d->survey.base_url, sizeof(d->survey.base_url), "%s", base);
     else

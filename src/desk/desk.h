@@ -60,6 +60,7 @@ struct at_desk {
     struct at_survey_settings survey;
     /* The desk's time zone: reports group by its days ("": UTC, as in a desk not configured). */
     char time_zone[64];
+    char currency[4];            /* ISO 4217, upper case ("": not configured, "USD" is shown) */
     int64_t jobs_purged_at;      /* when the job runner last cleared out finished jobs */
     int64_t triage_refreshed_at; /* when it last scored waiting tickets again */
     int tx_depth;                /* nesting of at_desk_begin() */

@@ -44,9 +44,10 @@ static void vocabulary_get(struct at_req *req)
         json_object_set_new(service, at_text_service_name((enum at_service)s),
                             feeling_json(at_text_service_sounds((enum at_service)s),
                                          at_text_service_tone((enum at_service)s)));
-    o = json_pack("{s:o, s:o, s:{s:i, s:i}, s:f}", "emotions", emotions, "service", service,
+    o = json_pack("{s:o, s:o, s:{s:i, s:i}, s:f, s:s}", "emotions", emotions, "service", service,
                   "grades", "good", AT_COACH_GOOD, "fair", AT_COACH_FAIR, "urgent_from",
-                  (double)AT_TEXT_URGENT_FROM);
+                  (double)AT_TEXT_URGENT_FROM, "currency",
+                  req->desk->currency[0] ? req->desk->currency : "USD");
     for (int l = 0; l < AT_VOCAB_COUNT; l++)
         json_object_set_new(o, at_vocab_name((enum at_vocab_list)l),
                             words_json(at_vocab((enum at_vocab_list)l)));

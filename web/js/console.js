@@ -10,6 +10,7 @@ import { dispatch, helpList } from './keys.js';
 import { newest } from './stale.js';
 import { announce } from './live.js';
 import { listen } from './events.js';
+import { forgetDrafts } from './drafts.js';
 import { setTitle, setWaiting } from './title.js';
 import * as notify from './notify.js';
 import { ROLE_WORDS, VIEWS, load as loadVocabulary } from './vocabulary.js';
@@ -25,6 +26,7 @@ import levelsPage from './pages/levels.js';
 import tokensPage from './pages/tokens.js';
 import auditPage from './pages/audit.js';
 import notFoundPage from './pages/notfound.js';
+import newTicketPage from './pages/newticket.js';
 
 const STAFF = ['agent', 'lead', 'admin'];
 const LEADS = ['lead', 'admin'];
@@ -35,6 +37,7 @@ const LEADS = ['lead', 'admin'];
 // is refused, so the refusal says the server's words; nav: its link under the views, if any.
 const PAGES = [
   { path: /^\/(?:views\/(\w+))?$/, title: '', roles: STAFF, module: queuePage },
+  { path: /^\/tickets\/new$/, title: 'New ticket', roles: STAFF, module: newTicketPage },
   { path: /^\/tickets\/(\d+)$/, title: null, roles: STAFF, module: ticketPage },
   { path: /^\/feedback$/, title: 'Feedback', roles: STAFF, module: feedbackPage,
     nav: { id: 'nav-feedback', href: '/feedback', label: 'Feedback' } },
@@ -120,7 +123,9 @@ function signIn(message) {
 }
 
 async function signOut() {
+  leavePage(); // while still signed in: the page says it left, and lets go of its timers
   try { await post('/api/logout'); } catch (_) { /* signed out either way */ }
+  forgetDrafts(); // a shared computer keeps no one's half-written replies
   setCsrf(null);
   history.pushState(null, '', '/');
   signIn('You are signed out.');
@@ -151,7 +156,10 @@ async function start() {
     h('a', { class: 'skip', href: '#queue' }, 'Skip to the queue'),
     h('header', { class: 'top' },
       h('span', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'attune'),
-      searchForm, h('span', { class: 'spacer' }),
+      searchForm,
+      h('button', { type: 'button', id: 'new-ticket-button', class: 'primary', title: 'Open a ticket for a customer who called or came by (c)',
+        onclick: () => go('/tickets/new') }, 'New ticket'),
+      h('span', { class: 'spacer' }),
       h('span', { class: 'who' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, S.user.name.slice(0, 1)),
         h('span', { class: 'who-name' }, S.user.name), h('span', { class: 'muted who-role' }, S.user.role)),
       notify.button(),
@@ -346,6 +354,7 @@ const SHELL_KEYS = [
   { show: '/', does: 'search', keys: { '/': () => { const s = $('#search'); s.focus(); s.select(); } } },
   { show: '1 … 8', does: 'switch view', keys: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((k) => [String(k), () => VIEWS[k - 1] && queue.showView(VIEWS[k - 1][0])])) },
   { show: '?', does: 'this help', keys: { '?': showHelp } },
+  { show: 'c', does: 'new ticket for a customer', keys: { c: () => { go('/tickets/new'); } } },
   { show: 'Esc', does: 'leave the field, close a dialog', inFields: true, inDialog: true, keys: { Esc: escape } },
 ];
 

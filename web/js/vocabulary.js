@@ -15,6 +15,8 @@ export let PRIORITIES = [];
 export let GRADE_GOOD = 100;
 export let GRADE_FAIR = 0;
 export let URGENT_FROM = 1;
+// The desk's currency (ISO 4217), for money.
+export let CURRENCY = 'USD';
 // How the customer sounds, for each feeling: "sounds frustrated", never "sounds frustration".
 export let SOUNDS = {};
 // Who may see what, in words, for a page a role may not open: { agent: 'agents', ... }.
@@ -35,6 +37,7 @@ export async function load() {
   GRADE_GOOD = v.grades.good;
   GRADE_FAIR = v.grades.fair;
   URGENT_FROM = v.urgent_from;
+  CURRENCY = v.currency || 'USD';
   SOUNDS = {};
   for (const [name, f] of Object.entries(v.emotions)) SOUNDS[name] = f.sounds;
   for (const [name, f] of Object.entries(v.service)) SOUNDS[name] = f.sounds;

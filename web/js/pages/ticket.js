@@ -7,16 +7,17 @@ import { messageFiles, otherFiles, ticketFiles } from '../attachments.js';
 import { closeDialog, dialog } from '../dialog.js';
 import { announce } from '../live.js';
 import { inOrder, newest } from '../stale.js';
-import { CLOCKS, GRADE_FAIR, GRADE_GOOD, PRIORITIES, SOUNDS, STATUSES, URGENT_FROM, label, moodTone } from '../vocabulary.js';
+import { CLOCKS, CURRENCY, GRADE_FAIR, GRADE_GOOD, PRIORITIES, SOUNDS, STATUSES, URGENT_FROM, label, moodTone } from '../vocabulary.js';
 import * as queue from './queue.js';
 import { moodBadge } from './queue.js';
 import { slaText, slaTitle } from '../sla.js';
 import { setTitle } from '../title.js';
+import { dropDraft, loadDraft, saveDraft } from '../drafts.js';
 
 // The open ticket and what goes with it; `current` is null while no ticket is shown.
 const S = {
   current: null, customer: null, msgIds: new Set(), mode: 'public', evidence: false,
-  coachTimer: 0, suggestions: [], macros: null, files: null,
+  coachTimer: 0, suggestions: [], macros: null, files: null, draftTimer: 0,
 };
 const opening = newest(); // opening a ticket: the last one asked for is the one shown
 const rereads = inOrder(); // reading the open ticket again: an older answer never undoes a newer one
@@ -68,7 +69,10 @@ async function openTicket(number) {
   }
   if (!fresh()) return; /* another ticket was opened meanwhile */
   const sameTicket = S.current && S.current.id === t.id;
-  const draft = sameTicket && $('#reply') ? $('#reply').value : '';
+  let draft = sameTicket && $('#reply') ? $('#reply').value : '';
+  if (!sameTicket && S.current) keepDraft(true); /* the draft of the ticket left */
+  const kept = sameTicket ? null : loadDraft(ctx.user.id, t.id);
+  if (kept) { draft = kept.text; S.mode = kept.mode === 'internal' ? 'internal' : 'public'; }
   if (!sameTicket) presenceLeave();
   S.current = t;
   S.customer = t.customer;
@@ -87,6 +91,10 @@ async function openTicket(number) {
   document.body.classList.add('reading-ticket');
   setTitle('#' + t.number + ' ' + t.subject + ' · attune');
   renderTicket(t, S.customer, hist, draft);
+  if (kept) {
+    $('#composer')?.prepend(h('p', { class: 'muted small draft-kept', id: 'draft-kept' }, 'Your draft from ' + ago(new Date(kept.at).toISOString()) + ' is back.'));
+    announce('Your draft is back');
+  }
   if (!sameTicket) presenceJoin();
 }
 
@@ -111,13 +119,16 @@ function ticketHead(t) {
   const tags = h('input', { id: 'tags', value: t.tags.join(', '), 'aria-describedby': 'tags-hint' });
   tags.addEventListener('change', () => change({ tags: tags.value.split(',').map((x) => x.trim()).filter(Boolean) }));
   tags.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); tags.blur(); } });
-  return h('header', { class: 'ticket-head', id: 'ticket-head' },
+  const folded = localStorage.getItem('attune.head.folded') === '1';
+  const fold = h('button', { type: 'button', class: 'quiet fold', id: 'fold-head', 'aria-expanded': String(!folded), 'aria-controls': 'ticket-details',
+    title: 'Show or hide the clocks and fields, to give the conversation the room (f)', onclick: toggleHead }, folded ? 'Show details' : 'Hide details');
+  return h('header', { class: 'ticket-head' + (folded ? ' folded' : ''), id: 'ticket-head' },
     h('div', { class: 'title-row' },
       h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.go('/views/' + queue.currentView(), { keep: true }); $('#queue')?.focus(); } }, '← Queue'),
-      h('h2', { id: 'ticket-subject', tabindex: '-1' }, t.subject)),
+      h('h2', { id: 'ticket-subject', tabindex: '-1' }, t.subject), fold),
     h('p', { class: 'muted meta', id: 'ticket-meta' }, metaLine(t)),
     h('div', { class: 'presence', id: 'presence' }),
-    slaLine(t),
+    h('div', { id: 'ticket-details' }, slaLine(t),
     h('div', { class: 'controls' },
       select('status', 'Status', STATUSES.map((s) => [s, label('statuses', s)]), t.status, (v) => change({ status: v })),
       select('priority', 'Priority', PRIORITIES.map((s) => [s, label('priorities', s)]), t.priority, (v) => change({ priority: v })),
@@ -128,7 +139,19 @@ function ticketHead(t) {
       h('div', { class: 'field buttons' },
         t.assignee_id !== ctx.user.id ? h('button', { type: 'button', id: 'take', onclick: () => change({ assignee_id: ctx.user.id }), title: 'Assign to me (a)' }, 'Take it') : null,
         h('button', { type: 'button', id: 'toggle-evidence', 'aria-pressed': String(S.evidence), onclick: toggleEvidence,
-          title: 'Highlight the words behind each reading (e)' }, 'Evidence'))));
+          title: 'Highlight the words behind each reading (e)' }, 'Evidence')))));
+}
+
+// Folds the header to its title and one line, or unfolds it; the choice is kept in this browser.
+function toggleHead() {
+  const head = $('#ticket-head');
+  if (!head) return;
+  const folded = !head.classList.contains('folded');
+  head.classList.toggle('folded', folded);
+  const b = $('#fold-head');
+  b.setAttribute('aria-expanded', String(!folded));
+  b.textContent = folded ? 'Show details' : 'Hide details';
+  try { localStorage.setItem('attune.head.folded', folded ? '1' : '0'); } catch (_) { /* not kept */ }
 }
 
 function metaLine(t) {
@@ -283,14 +306,15 @@ async function change(body) {
 function customerPanel(t, c, hist) {
   const past = hist.filter((x) => x.id !== t.id);
   return h('aside', { class: 'customer', id: 'customer', 'aria-labelledby': 'customer-name' },
-    h('h2', { id: 'customer-name' }, c.name),
+    h('div', { class: 'customer-title' }, h('h2', { id: 'customer-name' }, c.name),
+      h('button', { type: 'button', class: 'quiet', id: 'customer-edit', title: 'Change what we know about ' + c.name, onclick: () => editCustomer(c) }, 'Edit')),
     c.preferred_name ? h('p', { class: 'greet' }, 'Likes to be called ', h('strong', {}, c.preferred_name)) : null,
     h('dl', {},
       h('dt', {}, 'Email'), h('dd', {}, c.email),
       c.phone ? [h('dt', {}, 'Phone'), h('dd', {}, c.phone)] : null,
       h('dt', {}, 'Company'), h('dd', {}, c.company || '—'),
       h('dt', {}, 'Tier'), h('dd', {}, h('span', { class: 'badge tier ' + c.tier }, c.tier)),
-      h('dt', {}, 'Lifetime value'), h('dd', {}, Number(c.lifetime_value || 0).toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })),
+      h('dt', {}, 'Lifetime value'), h('dd', {}, Number(c.lifetime_value || 0).toLocaleString(undefined, { style: 'currency', currency: CURRENCY, maximumFractionDigits: 0 })),
       h('dt', {}, 'Tickets'), h('dd', {}, String(c.ticket_count ?? hist.length))),
     c.notes ? h('div', { class: 'notes' }, h('h3', {}, 'Notes'), h('p', {}, c.notes)) : null,
     c.email ? h('p', { class: 'portal-link' }, h('button', { type: 'button', id: 'portal-link', class: 'linkish',
@@ -304,6 +328,44 @@ function customerPanel(t, c, hist) {
         h('span', { class: 'muted', title: when(x.created_at) }, ago(x.created_at)), ' ', moodBadge(x.mood, 'how that contact felt')))))
       : h('p', { class: 'muted' }, 'This is their first contact.'),
     eventsView(t));
+}
+
+// What we know about the customer, changed in a dialog; the panel shows what was stored.
+function editCustomer(c) {
+  const err = h('p', { class: 'error', role: 'alert', id: 'customer-edit-error' });
+  const input = (id, text, value, attrs) => [h('label', { for: id }, text), h('input', Object.assign({ id, value: value ?? '' }, attrs || {}))];
+  const f = h('form', { class: 'settings-form', id: 'customer-form' },
+    ...input('ce-name', 'Name', c.name, { required: true }),
+    ...input('ce-preferred', 'Likes to be called', c.preferred_name),
+    ...input('ce-phone', 'Phone', c.phone, { type: 'tel' }),
+    ...input('ce-company', 'Company', c.company),
+    ...input('ce-tier', 'Tier', c.tier, { list: 'ce-tiers' }),
+    h('datalist', { id: 'ce-tiers' }, ['standard', 'premium', 'vip', 'enterprise'].map((v) => h('option', { value: v }))),
+    ...input('ce-value', 'Lifetime value', c.lifetime_value, { type: 'number', min: 0, step: 'any' }),
+    h('label', { for: 'ce-notes' }, 'Notes (staff only)'), h('textarea', { id: 'ce-notes', rows: 3 }, c.notes || ''),
+    h('p', { class: 'muted small' }, 'Their email, ' + c.email + ', is how they are known; it does not change here.'),
+    err,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'ce-save' }, 'Save'),
+      h('button', { type: 'button', onclick: closeDialog }, 'Cancel')));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    const v = (id) => f.querySelector('#' + id).value;
+    try {
+      const saved = await patch('/api/customers/' + c.id, {
+        name: v('ce-name'), preferred_name: v('ce-preferred'), phone: v('ce-phone'), company: v('ce-company'),
+        tier: v('ce-tier').trim() || 'standard', lifetime_value: Number(v('ce-value') || 0), notes: v('ce-notes') });
+      closeDialog();
+      toast('Saved ' + saved.name);
+      if (S.current) openTicket(S.current.number);
+    } catch (e) {
+      if (e.status === 401) { closeDialog(); ctx.fail(e); return; }
+      err.textContent = e.message;
+      if (e.field) f.querySelector('#' + ({ name: 'ce-name', preferred_name: 'ce-preferred', phone: 'ce-phone', company: 'ce-company', tier: 'ce-tier', lifetime_value: 'ce-value', notes: 'ce-notes' }[e.field] || 'ce-name'))?.focus();
+    }
+  });
+  dialog('About ' + c.name, [f]);
+  f.querySelector('#ce-name').focus();
 }
 
 // Mails the customer a link into the portal (their account is made if they only wrote by mail).
@@ -343,7 +405,7 @@ function composer(t, customer, draft) {
     placeholder: 'Write to ' + (firstName(customer) || 'the customer') + '…  (r)' });
   area.value = draft;
   const marks = h('div', { class: 'draft-marks', id: 'draft-marks', 'aria-hidden': 'true' });
-  area.addEventListener('input', () => { paintMarks([]); coachSoon(); typed(); });
+  area.addEventListener('input', () => { paintMarks([]); coachSoon(); typed(); keepDraft(); });
   area.addEventListener('scroll', () => { marks.scrollTop = area.scrollTop; });
   const modeBtn = (v, label) => h('button', { type: 'button', role: 'radio', 'data-mode': v, 'aria-checked': String(S.mode === v),
     onclick: () => setMode(v) }, label);
@@ -373,8 +435,19 @@ function mailOffNote(customer) {
     ' by mail once mail is set up. They can read it in the portal now.');
 }
 
+// The draft is kept in this browser a moment after each keystroke (drafts.js).
+function keepDraft(now) {
+  clearTimeout(S.draftTimer);
+  if (!ctx.user) return; /* signed out: nothing is kept */
+  const id = S.current && S.current.id;
+  const save = () => { const a = $('#reply'); if (a && id && S.current && S.current.id === id) saveDraft(ctx.user.id, id, a.value, S.mode); };
+  if (now) save(); else S.draftTimer = setTimeout(save, 300);
+}
+window.addEventListener('pagehide', () => { if (S.current) keepDraft(true); });
+
 function setMode(v) {
   S.mode = v;
+  keepDraft();
   const note = $('#mail-off-note');
   if (note) note.hidden = v === 'internal';
   for (const b of document.querySelectorAll('.modes [role=radio]')) b.setAttribute('aria-checked', String(b.dataset.mode === v));
@@ -493,6 +566,7 @@ function apply(draft, s) {
   S.suggestions = [];
   for (const btn of document.querySelectorAll('#suggestions button')) btn.disabled = true;
   area.value = draft.slice(0, a) + s.text + draft.slice(b);
+  keepDraft();
   area.focus();
   area.setSelectionRange(a + s.text.length, a + s.text.length);
   announce(s.text.trim() ? 'Applied: ' + s.text.trim() : 'Removed: ' + draft.slice(a, b));
@@ -514,6 +588,8 @@ async function send(confirmed) {
   try {
     await post('/api/tickets/' + S.current.id + '/messages', body);
     area.value = '';
+    dropDraft(ctx.user.id, S.current.id);
+    $('#draft-kept')?.remove();
     if (then) then.value = '';
     paintMarks([]);
     $('#collision')?.remove();
@@ -603,6 +679,7 @@ async function insertMacro(m) {
     const before = area.value.slice(0, a);
     const sep = before && !before.endsWith('\n') ? '\n\n' : '';
     area.value = before + sep + r.body + area.value.slice(b);
+    keepDraft();
     area.focus();
     const end = (before + sep + r.body).length;
     area.setSelectionRange(end, end);
@@ -730,6 +807,7 @@ export default {
   presence: heardPresence,
   heard: heardChange,
   leave() {
+    if (S.current) keepDraft(true);
     presenceLeave();
     opening.drop();
     rereads.drop();
@@ -748,5 +826,6 @@ export default {
     { show: 'm', does: 'insert a macro', keys: { m: () => { openMacros(); } } },
     { show: 'a', does: 'assign the ticket to me', keys: { a: () => { if (S.current && S.current.assignee_id !== ctx.user.id) change({ assignee_id: ctx.user.id }); } } },
     { show: 'e', does: 'show or hide the evidence', keys: { e: () => { if (S.current) toggleEvidence(); } } },
+    { show: 'f', does: 'fold or unfold the ticket\'s details', keys: { f: () => { if (S.current) toggleHead(); } } },
   ],
 };

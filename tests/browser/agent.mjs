@@ -1,0 +1,132 @@
+// Browser test of an agent's day-one tools on the demo's data: a ticket opened for a caller
+// (a known customer, and a new one), with the channel recorded; a customer's details edited
+// and shown as stored; money in the desk's currency; a half-written reply kept across a
+// reload and another ticket, and gone once sent or signed out; the ticket header folded.
+// Usage: node agent.mjs BASE_URL (the server runs with ATTUNE_CURRENCY=EUR)
+// Environment: CHROMIUM (default /usr/bin/chromium).
+import { expect, finish, launch, signInAt, test, watch } from './harness.mjs';
+
+const [base] = process.argv.slice(2);
+const browser = await launch();
+const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+ctx.setDefaultTimeout(8000);
+const page = await ctx.newPage();
+watch(page);
+await signInAt(page, base + '/', 'maya@demo.attune', 'attune-demo');
+await page.waitForSelector('#queue-body a.row');
+const api = (path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+
+await test('an agent opens a ticket for a known customer who phoned', async () => {
+  await page.click('#new-ticket-button');
+  await page.waitForSelector('#new-ticket');
+  await page.fill('#nt-customer', 'lena');
+  await page.waitForFunction(() => document.querySelectorAll('#nt-customers option').length > 0);
+  const option = await page.$eval('#nt-customers option', (o) => o.value);
+  expect(option.includes('lena@demo.attune'), 'the customer is offered: ' + option);
+  await page.fill('#nt-customer', option);
+  await page.selectOption('#nt-channel', 'phone');
+  await page.fill('#nt-subject', 'Called about the invite button');
+  await page.fill('#nt-body', 'Lena called: she still cannot find where to invite a colleague.');
+  await page.click('#nt-save');
+  await page.waitForSelector('#ticket-subject:has-text("Called about the invite button")');
+  const number = Number(new URL(page.url()).pathname.split('/').pop());
+  const t = await api('/api/tickets/by-number/' + number);
+  expect(t.channel === 'phone' && t.customer.email === 'lena@demo.attune' && t.assignee_id !== null, 'stored: ' + JSON.stringify({ c: t.channel, e: t.customer.email, a: t.assignee_id }));
+  expect((await page.textContent('#ticket-meta')).includes('phone'), 'the channel shows');
+});
+
+await test('a new customer walks in: the ticket makes them', async () => {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('c');
+  await page.waitForSelector('#new-ticket');
+  await page.fill('#nt-customer', 'walk.in@example.org');
+  await page.waitForSelector('#nt-name-row:not([hidden])');
+  await page.fill('#nt-name', 'Wanda Walker');
+  await page.selectOption('#nt-channel', 'web');
+  await page.fill('#nt-subject', 'Came by the front desk');
+  await page.fill('#nt-body', 'My card was charged twice this morning.');
+  await page.click('#nt-save');
+  await page.waitForSelector('#customer-name:has-text("Wanda Walker")');
+  // and bad input is said, with nothing made
+  await page.click('#new-ticket-button');
+  await page.fill('#nt-customer', 'not-an-address');
+  await page.fill('#nt-subject', 'x');
+  await page.fill('#nt-body', 'y');
+  await page.click('#nt-save');
+  await page.waitForFunction(() => document.querySelector('#new-ticket-error').textContent.includes('email'));
+});
+
+await test('an agent edits a customer, and the panel shows what is stored, in euros', async () => {
+  const t = (await api('/api/search?q=invoice')).results[0];
+  await page.goto(base + '/tickets/' + t.number);
+  await page.waitForSelector('#customer-edit');
+  await page.click('#customer-edit');
+  await page.fill('#ce-preferred', 'Sam');
+  await page.fill('#ce-phone', '+49 30 1234567');
+  await page.fill('#ce-value', '1250');
+  await page.click('#ce-save');
+  await page.waitForFunction(() => document.querySelector('#customer').textContent.includes('+49 30 1234567'));
+  const c = await api('/api/customers/' + t.customer_id);
+  expect(c.preferred_name === 'Sam' && c.phone === '+49 30 1234567' && c.lifetime_value === 1250, 'stored: ' + JSON.stringify(c).slice(0, 200));
+  const money = await page.$eval('#customer dl', (dl) => dl.textContent);
+  expect(money.includes('€') && money.includes('1,250'), 'in euros: ' + money);
+  // a refused change says why and keeps the dialog open
+  await page.click('#customer-edit');
+  await page.fill('#ce-name', ' ');
+  await page.click('#ce-save');
+  await page.waitForFunction(() => document.querySelector('#customer-edit-error')?.textContent.length > 0);
+  await page.click('.dialog button:has-text("Cancel")');
+});
+
+await test('a half-written reply is kept across a reload and another ticket, and goes once sent', async () => {
+  const url = page.url();
+  await page.fill('#reply', 'Hello Sam, I looked at the invoice and');
+  await page.type('#reply', ' ');
+  await page.waitForTimeout(400);
+  await page.reload();
+  await page.waitForSelector('#reply');
+  expect(await page.inputValue('#reply') === 'Hello Sam, I looked at the invoice and ', 'kept across a reload: ' + await page.inputValue('#reply'));
+  expect(await page.isVisible('#draft-kept'), 'said that the draft is back');
+  await page.click('#queue-body a.row >> nth=1');
+  await page.waitForFunction((u) => location.href !== u, url);
+  await page.goto(url);
+  await page.waitForSelector('#reply');
+  expect(await page.inputValue('#reply') === 'Hello Sam, I looked at the invoice and ', 'kept across another ticket');
+  await page.fill('#reply', 'Hello Sam, I corrected the address on the invoice and sent it again. I am sorry for the trouble.');
+  await page.click('.modes [data-mode=internal]');
+  await page.click('#send');
+  await page.waitForFunction(() => document.querySelector('#reply').value === '');
+  await page.reload();
+  await page.waitForSelector('#reply');
+  expect(await page.inputValue('#reply') === '', 'gone once sent');
+});
+
+await test('the ticket header folds, and stays folded', async () => {
+  await page.click('#fold-head');
+  expect(await page.isHidden('#ticket-details'), 'folded');
+  expect(await page.getAttribute('#fold-head', 'aria-expanded') === 'false', 'said to assistive technology');
+  const before = await page.$eval('#messages', (m) => m.clientHeight);
+  await page.reload();
+  await page.waitForSelector('#reply');
+  expect(await page.isHidden('#ticket-details'), 'still folded after a reload');
+  expect(await page.$eval('#messages', (m) => m.clientHeight) >= before, 'the conversation has the room');
+  await page.keyboard.press('f');
+  expect(await page.isVisible('#ticket-details'), 'unfolded by its key');
+});
+
+await test('signing out forgets the drafts kept in this browser', async () => {
+  const url = page.url();
+  await page.fill('#reply', 'Something half written');
+  await page.type('#reply', '.');
+  await page.waitForTimeout(400);
+  await page.click('button:has-text("Sign out")');
+  await page.waitForSelector('#email');
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('attune.draft.')).length) === 0, 'no draft left');
+  await signInAt(page, base + '/', 'maya@demo.attune', 'attune-demo');
+  await page.waitForSelector('#queue-body a.row');
+  await page.goto(url);
+  await page.waitForSelector('#reply');
+  expect(await page.inputValue('#reply') === '', 'none restored');
+});
+
+await finish(browser);

@@ -327,6 +327,43 @@ static void ticket_by_number(struct at_req *req)
     at_h_ticket_get(req);
 }
 
+bool at_http_ticket_fields(struct at_req *req, json_t *body, struct at_ticket_change *ch)
+{
+    const char *status = NULL, *priority = NULL;
+    json_t *assignee;
+
+    if (!at_http_str(req, body, "status", &status) ||
+        !at_http_str(req, body, "priority", &priority))
+        return false;
+    if (status) {
+        if (!at_status_parse(status, &ch->status)) {
+            at_http_error(req, 422, "invalid", "status",
+                          "status must be new, open, pending, on_hold, solved or closed");
+            return false;
+        }
+        ch->set_status = true;
+    }
+    if (priority) {
+        if (!at_priority_parse(priority, &ch->priority)) {
+            at_http_error(req, 422, "invalid", "priority",
+                          "priority must be low, normal, high or urgent");
+            return false;
+        }
+        ch->set_priority = true;
+    }
+    assignee = json_object_get(body, "assignee_id");
+    if (assignee) {
+        if (!json_is_null(assignee) && !json_is_integer(assignee)) {
+            at_http_error(req, 422, "invalid", "assignee_id",
+                          "assignee_id must be a user id, or null to unassign");
+            return false;
+        }
+        ch->set_assignee = true;
+        ch->assignee_id = json_is_null(assignee) ? 0 : (int64_t)json_integer_value(assignee);
+    }
+    return true;
+}
+
 void at_h_ticket_patch(struct at_req *req)
 {
     static const char *const fields[] = {"status", "priority", "assignee_id", "tags",
@@ -334,45 +371,16 @@ void at_h_ticket_patch(struct at_req *req)
     struct at_ticket_change ch = {0};
     struct at_ticket t;
     struct at_errinfo e = {0};
-    const char *status = NULL, *priority = NULL;
     json_t *body = at_http_body(req, fields, false);
-    json_t *assignee;
     int ret;
 
     if (!body)
         return;
-    if (!at_http_str(req, body, "status", &status) ||
-        !at_http_str(req, body, "priority", &priority) ||
+    if (!at_http_ticket_fields(req, body, &ch) ||
         !at_http_strings(req, body, "tags", &ch.tags, &ch.ntags, &ch.set_tags) ||
         !at_http_str(req, body, "group", &ch.group_name) ||
         !at_http_str(req, body, "subject", &ch.subject))
         goto out;
-    if (status) {
-        if (!at_status_parse(status, &ch.status)) {
-            at_http_error(req, 422, "invalid", "status",
-                          "status must be new, open, pending, on_hold, solved or closed");
-            goto out;
-        }
-        ch.set_status = true;
-    }
-    if (priority) {
-        if (!at_priority_parse(priority, &ch.priority)) {
-            at_http_error(req, 422, "invalid", "priority",
-                          "priority must be low, normal, high or urgent");
-            goto out;
-        }
-        ch.set_priority = true;
-    }
-    assignee = json_object_get(body, "assignee_id");
-    if (assignee) {
-        if (!json_is_null(assignee) && !json_is_integer(assignee)) {
-            at_http_error(req, 422, "invalid", "assignee_id",
-                          "assignee_id must be a user id, or null to unassign");
-            goto out;
-        }
-        ch.set_assignee = true;
-        ch.assignee_id = json_is_null(assignee) ? 0 : (int64_t)json_integer_value(assignee);
-    }
     ch.set_group = ch.group_name != NULL;
     ch.set_subject = ch.subject != NULL;
     ret = at_desk_ticket_update(req->desk, &req->actor, req->id, &ch, &req->arena, &t, &e);

@@ -140,6 +140,13 @@ bool at_http_bool(struct at_req *req, json_t *obj, const char *name, bool *out, 
 bool at_http_strings(struct at_req *req, json_t *obj, const char *name, const char ***out,
                      size_t *n, bool *present);
 
+/*
+ * Reads "status", "priority" and "assignee_id" (null unassigns) of a ticket
+ * change from `body` into `ch` (h_tickets.c); false after a 422.
+ */
+struct at_ticket_change;
+bool at_http_ticket_fields(struct at_req *req, json_t *body, struct at_ticket_change *ch);
+
 /* A query parameter, or NULL. */
 const char *at_http_query(struct at_req *req, const char *name);
 
@@ -198,7 +205,8 @@ json_t *at_json_ticket_survey(struct at_req *req, int64_t ticket_id);
 /* The route lists of the handler files (h_<area>.c), in the order the registry matches them. */
 extern const struct at_route at_routes_people[], at_routes_tickets[], at_routes_jobs[],
     at_routes_sla[], at_routes_macros[], at_routes_settings[], at_routes_surveys[],
-    at_routes_mail[], at_routes_vocabulary[], at_routes_live[], at_routes_access[];
+    at_routes_mail[], at_routes_vocabulary[], at_routes_live[], at_routes_access[],
+    at_routes_bulk[];
 
 /*
  * The live stream's side of the server (h_live.c): start once the daemon

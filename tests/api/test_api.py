@@ -497,6 +497,8 @@ def role_table(fx):
         ("POST", "/api/customers/%d/portal-link" % fx["own_customer"], {},
          want(401, 403, 200, 200, 200)),
         ("POST", "/api/users/999999/invite", {}, want(401, 403, 403, 403, 404)),
+        ("POST", "/api/tickets/bulk", {"ids": [999999], "status": "pending"},
+         want(401, 403, 404, 404, 404)),
         ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
          want(401, 403, 200, 200, 200)),
         ("GET", "/api/search?q=table", None, want(401, 200, 200, 200, 200)),
@@ -544,7 +546,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
     "GET /api/vocabulary", "GET /api/tickets/by-number/{id}", "GET /api/events",
     "POST /api/tickets/{id}/presence", "GET /api/mail/status", "POST /api/password-reset/request",
-    "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite",
+    "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite", "POST /api/tickets/bulk",
 ]
 
 
@@ -1351,6 +1353,39 @@ def test_a_customer_who_wrote_by_mail_gets_into_the_portal():
     expect(any(a["action"] == "user.invite" for a in audit), audit)
 
 
+def test_several_tickets_change_at_once_or_none_does():
+    a, b = new_ticket(subject="Bulk: one"), new_ticket(subject="Bulk: two")
+    lead_id = user_id("lead@example.com")
+    r = expect_status(agent_t.post("/api/tickets/bulk", {
+        "ids": [a["id"], b["id"]], "assignee_id": lead_id, "priority": "high",
+        "add_tags": ["Escalated"]}), 200)
+    expect(r == {"updated": 2, "ids": [a["id"], b["id"]]}, r)
+    for t in (a, b):
+        got = agent_t.get("/api/tickets/%d" % t["id"]).json
+        expect(got["assignee_id"] == lead_id and got["priority"] == "high" and
+               "escalated" in got["tags"], got)
+    expect_status(agent_t.post("/api/tickets/bulk", {"ids": [a["id"]], "remove_tags": ["escalated"],
+                                                     "assignee_id": None}), 200)
+    got = agent_t.get("/api/tickets/%d" % a["id"]).json
+    expect(got["assignee_id"] is None and "escalated" not in got["tags"], got)
+    # one that cannot change: none changes, and the error names it
+    r = agent_t.post("/api/tickets/bulk", {"ids": [a["id"], 999999], "priority": "urgent"})
+    expect_error(r, 404, field="ids")
+    expect(r.json["error"]["ticket_id"] == 999999, r)
+    expect(agent_t.get("/api/tickets/%d" % a["id"]).json["priority"] == "high", "nothing changed")
+    for body, field in (({"ids": [], "status": "open"}, "ids"),
+                        ({"ids": [a["id"], a["id"]], "status": "open"}, "ids"),
+                        ({"ids": ["x"], "status": "open"}, "ids"),
+                        ({"ids": list(range(1, 102)), "status": "open"}, "ids"),
+                        ({"ids": [a["id"]], "status": "lost"}, "status"),
+                        ({"ids": [a["id"]], "assignee_id": "me"}, "assignee_id"),
+                        ({"ids": [a["id"]], "add_tags": "vip"}, "add_tags")):
+        expect_error(agent_t.post("/api/tickets/bulk", body), 422, field=field)
+    expect_error(agent_t.post("/api/tickets/bulk", {"ids": [a["id"]]}), 422)
+    expect_error(agent_t.post("/api/tickets/bulk", {"ids": [a["id"]], "status": "open", "x": 1}),
+                 422)
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1511,6 +1546,7 @@ TESTS = [
     test_a_change_made_by_another_process_is_told_too,
     test_with_mail_off_a_reply_waits_in_the_outbox,
     test_a_customer_who_wrote_by_mail_gets_into_the_portal,
+    test_several_tickets_change_at_once_or_none_does,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

@@ -114,7 +114,48 @@ await test('the ticket header folds, and stays folded', async () => {
   expect(await page.isVisible('#ticket-details'), 'unfolded by its key');
 });
 
+await test('several tickets change at once from the queue, or none does', async () => {
+  await page.goto(base + '/views/open');
+  await page.waitForSelector('#queue-body input.pick');
+  const ids = await page.$$eval('#queue-body input.pick', (bs) => bs.slice(0, 3).map((b) => Number(b.dataset.id)));
+  await page.check('#queue-body input.pick[data-id="' + ids[0] + '"]');
+  await page.check('#queue-body input.pick[data-id="' + ids[1] + '"]');
+  await page.focus('#queue-body a.row[data-id="' + ids[2] + '"]');
+  await page.keyboard.press('x');
+  await page.waitForFunction(() => document.querySelector('#bulk-count')?.textContent === '3 selected');
+  await page.screenshot({ path: '/tmp/bulk-bar.png' }).catch(() => {});
+  await page.fill('#bulk-tag', 'Escalated');
+  await page.click('#bulk-tag-add');
+  await page.waitForFunction(() => document.querySelector('.toast')?.textContent === '3 tickets: tagged Escalated');
+  for (const id of ids) {
+    const t = await api('/api/tickets/' + id);
+    expect(t.tags.includes('escalated'), '#' + t.number + ' tagged: ' + t.tags);
+  }
+  expect(await page.isHidden('#bulk-bar'), 'the bar goes once done');
+  await page.check('#queue-body input.pick[data-id="' + ids[0] + '"]');
+  await page.check('#queue-body input.pick[data-id="' + ids[1] + '"]');
+  const lena = (await api('/api/users')).users.find((u) => u.email === 'aiko@demo.attune');
+  await page.selectOption('#bulk-assign', String(lena.id));
+  await page.waitForFunction(() => document.querySelector('.toast')?.textContent.startsWith('2 tickets: assigned to'));
+  expect((await api('/api/tickets/' + ids[0])).assignee_id === lena.id, 'assigned');
+  // with a closed ticket among them, nothing changes and the message names it
+  const closed = (await api('/api/tickets?view=all&status=closed&limit=1')).tickets[0];
+  if (closed) {
+    const before = (await api('/api/tickets/' + ids[0])).priority;
+    const target = before === 'low' ? 'high' : 'low';
+    const r = await page.evaluate(async ([a, b, want]) => {
+      const me = await (await fetch('/api/me')).json();
+      const res = await fetch('/api/tickets/bulk', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }, body: JSON.stringify({ ids: [a, b], priority: want }) });
+      return { status: res.status, body: await res.json() };
+    }, [ids[0], closed.id, target]);
+    expect(r.status === 409 && r.body.error.ticket_id === closed.id && r.body.error.message.includes('#' + closed.number), 'refused: ' + JSON.stringify(r));
+    expect((await api('/api/tickets/' + ids[0])).priority === before, 'nothing changed');
+  }
+});
+
 await test('signing out forgets the drafts kept in this browser', async () => {
+  await page.click('#queue-body a.row >> nth=0');
+  await page.waitForSelector('#reply');
   const url = page.url();
   await page.fill('#reply', 'Something half written');
   await page.type('#reply', '.');

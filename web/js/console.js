@@ -170,7 +170,8 @@ async function start() {
       queue.section(),
       h('main', { class: 'ticket', id: 'ticket', 'aria-label': 'Ticket', tabindex: '-1' })),
     h('div', { id: 'live', class: 'sr-only', 'aria-live': 'polite' }));
-  queue.attach({ fail, go });
+  queue.attach({ fail, go, users: () => S.users,
+    changed: (ids) => { if (S.page && S.page.module.refresh) S.page.module.refresh(ids.map((id) => ({ id }))); } });
   get('/api/users').then((r) => { S.users = r.users; }).catch(() => {});
   loadMail();
   route();

@@ -7,6 +7,7 @@ import { announce } from '../live.js';
 import { newest } from '../stale.js';
 import { slaText, slaTitle } from '../sla.js';
 import { setWaiting } from '../title.js';
+import * as bulk from './bulk.js';
 import { CLOCKS, SORTS, VIEWS, moodTone } from '../vocabulary.js';
 
 const Q = { view: 'open', sort: '', list: [], more: null, searching: '', customerFilter: null, currentId: null };
@@ -86,7 +87,7 @@ function queueRow(t) {
     moodBadge(t.mood),
     h('span', { class: 'spacer' }),
     h('span', { class: 'muted assignee' }, t.assignee_name || 'unassigned')));
-  return h('li', {}, link);
+  return h('li', { class: 'pickable' }, bulk.checkbox(t), link);
 }
 
 // A search snippet marks matches in [ ]; show them as marks, as text.
@@ -111,10 +112,13 @@ function renderQueue(title, extra) {
   const focusId = hadFocus && document.activeElement.dataset.id;
   const scroll = body.scrollTop;
   clear(body);
+  bulk.prune(Q.list);
+  body.append(h('div', { id: 'bulk-bar', class: 'bulk-bar', role: 'toolbar', 'aria-label': 'Change the selected tickets', hidden: true }));
   if (extra) body.append(extra);
   body.append(Q.list.length ? h('ol', { class: 'rows' }, Q.list.map(queueRow))
     : h('p', { class: 'empty-list muted' }, Q.searching ? 'No tickets match.' : 'Nothing here. Nice.'));
   if (Q.more) body.append(h('p', { class: 'more' }, h('button', { type: 'button', id: 'more', onclick: loadMore }, 'Show more')));
+  bulk.paint();
   body.scrollTop = scroll;
   if (focusId) { const a = body.querySelector('[data-id="' + focusId + '"]'); if (a) a.focus(); }
 }
@@ -202,6 +206,7 @@ export function section() {
 // Called once by the shell when the frame is built. c: { fail(e), go(path) -> Promise }.
 export function attach(c) {
   ctx = c;
+  bulk.attach({ users: c.users, fail: c.fail, changed: (ids) => { refresh(); if (c.changed) c.changed(ids); } });
   Q.list = [];
   Q.currentId = null;
 }
@@ -253,5 +258,11 @@ export default {
   keys: [
     { show: 'j / k', does: 'next / previous ticket', keys: { j: () => move(1), k: () => move(-1) } },
     { show: 'Enter', does: 'open the ticket in focus', keys: {} },
+    { show: 'x', does: 'select the ticket in focus (or open) for a change to several', keys: { x: () => {
+      const a = document.activeElement && document.activeElement.closest ? document.activeElement.closest('#queue-body a.row') : null;
+      const id = a ? Number(a.dataset.id) : Q.currentId;
+      if (id === null || id === undefined) return false;
+      bulk.toggle(id);
+    } } },
   ],
 };

@@ -915,7 +915,7 @@ int at_demo_load(struct at_desk *d, const struct at_demo_opts *opts, struct at_d
     if (ret == 0)
         ret = add_office_hours(&m, now, &arena, e);
     for (size_t i = 0; ret == 0 && i < COUNT(macros); i++)
-        ret = at_desk_macro_add(d, &m.staff[1], macros[i][0], macros[i][1], &arena, NULL, e);
+        ret = at_desk_macro_add(d, &m.staff[1], macros[i][0], macros[i][1], NULL, &arena, NULL, e);
     if (ret == 0)
         ret = add_customers(&m, customers, &arena, e);
     for (size_t i = 0; ret == 0 && i < tickets; i++) {

@@ -36,7 +36,23 @@ int desk_clean_email(struct at_arena *arena, const char *field, const char *in, 
 /* `s` (NULL: "") without the spaces around it, in `arena`. */
 char *desk_trimmed(struct at_arena *arena, const char *s);
 
-#define DESK_TAG_MAX      40 /* bytes of one tag */
+#define DESK_TAG_MAX 40 /* bytes of one tag */
+
+/*
+ * Tags as a ticket keeps them: lower case, letters, digits, '-', '_' and ':'
+ * (a space becomes '-'), sorted, without duplicates or empties; a bad one is
+ * AT_EINVAL naming `field` (tickets.c).
+ */
+/*
+ * Checks macro actions and writes them as the JSON a macro keeps ("" when
+ * they set nothing) into `*out` (macro_actions.c).
+ */
+struct at_macro_actions;
+int desk_macro_actions_json(struct at_desk *d, const struct at_macro_actions *a,
+                            struct at_arena *arena, const char **out, struct at_errinfo *e);
+
+int desk_clean_tags(struct at_arena *arena, const char *field, const char **in, size_t n,
+                    const char ***out, size_t *nout, struct at_errinfo *e);
 #define DESK_PAGE_DEFAULT 50
 #define DESK_PAGE_MAX     200
 

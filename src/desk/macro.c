@@ -82,10 +82,10 @@ static int store_err(struct at_errinfo *e, int ret, const char *title)
 }
 
 int at_desk_macro_add(struct at_desk *d, const struct at_actor *who, const char *title,
-                      const char *body, struct at_arena *arena, struct at_macro *out,
-                      struct at_errinfo *e)
+                      const char *body, const struct at_macro_actions *actions,
+                      struct at_arena *arena, struct at_macro *out, struct at_errinfo *e)
 {
-    struct at_macro m = {0};
+    struct at_macro m = {.actions = ""};
     int ret;
 
     if (!at_actor_is_lead(who))
@@ -94,6 +94,8 @@ int at_desk_macro_add(struct at_desk *d, const struct at_actor *who, const char 
         return at_errinfo_set(e, AT_EINVAL, title ? "body" : "title",
                               "title and body are required");
     ret = check(title, body, e);
+    if (ret == 0 && actions)
+        ret = desk_macro_actions_json(d, actions, arena, &m.actions, e);
     if (ret)
         return ret;
     m.title = at_arena_strs(arena, at_str_trim(at_str_from(title)));
@@ -109,15 +111,19 @@ int at_desk_macro_add(struct at_desk *d, const struct at_actor *who, const char 
 }
 
 int at_desk_macro_update(struct at_desk *d, const struct at_actor *who, int64_t id,
-                         const char *title, const char *body, struct at_arena *arena,
+                         const char *title, const char *body,
+                         const struct at_macro_actions *actions, struct at_arena *arena,
                          struct at_macro *out, struct at_errinfo *e)
 {
+    const char *json = NULL;
     struct at_macro m;
     int ret;
 
     if (!at_actor_is_lead(who))
         return at_errinfo_set(e, AT_EPERM, NULL, "only leads and admins manage macros");
     ret = check(title, body, e);
+    if (ret == 0 && actions)
+        ret = desk_macro_actions_json(d, actions, arena, &json, e);
     if (ret)
         return ret;
     ret = d->store->tickets->macro_get(d->store, id, arena, &m);
@@ -127,6 +133,8 @@ int at_desk_macro_update(struct at_desk *d, const struct at_actor *who, int64_t 
         m.title = at_arena_strs(arena, at_str_trim(at_str_from(title)));
     if (body)
         m.body = at_arena_strdup(arena, body);
+    if (json)
+        m.actions = json;
     m.updated_at = at_clock_now(d->clock);
     ret = d->store->tickets->macro_update(d->store, &m);
     if (ret)

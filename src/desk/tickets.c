@@ -25,14 +25,14 @@ static int cmp_str(const void *a, const void *b)
  * Tags are lower case, made of letters, digits, '-', '_' and ':'; sorted and
  * without duplicates.
  */
-static int clean_tags(struct at_arena *arena, const char **in, size_t n, const char ***out,
-                      size_t *nout, struct at_errinfo *e)
+int desk_clean_tags(struct at_arena *arena, const char *field, const char **in, size_t n,
+                    const char ***out, size_t *nout, struct at_errinfo *e)
 {
     const char **tags;
     size_t k = 0;
 
     if (n > TAGS_MAX)
-        return at_errinfo_set(e, AT_EINVAL, "tags", "at most %d tags per ticket", TAGS_MAX);
+        return at_errinfo_set(e, AT_EINVAL, field, "at most %d tags per ticket", TAGS_MAX);
     tags = at_arena_alloc(arena, (n ? n : 1) * sizeof(*tags));
     for (size_t i = 0; i < n; i++) {
         char *t = desk_trimmed(arena, in[i]);
@@ -40,7 +40,7 @@ static int clean_tags(struct at_arena *arena, const char **in, size_t n, const c
         if (!t[0])
             continue;
         if (strlen(t) > DESK_TAG_MAX)
-            return at_errinfo_set(e, AT_EINVAL, "tags", "tag '%.40s...' is longer than %d bytes", t,
+            return at_errinfo_set(e, AT_EINVAL, field, "tag '%.40s...' is longer than %d bytes", t,
                                   DESK_TAG_MAX);
         for (char *q = t; *q; q++) {
             if (*q >= 'A' && *q <= 'Z')
@@ -49,7 +49,7 @@ static int clean_tags(struct at_arena *arena, const char **in, size_t n, const c
                 *q = '-';
             if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-' || *q == '_' ||
                   *q == ':'))
-                return at_errinfo_set(e, AT_EINVAL, "tags",
+                return at_errinfo_set(e, AT_EINVAL, field,
                                       "tag '%s' may only hold letters, digits, '-', '_' and ':'",
                                       t);
         }
@@ -254,7 +254,7 @@ int at_desk_ticket_create(struct at_desk *d, const struct at_actor *who,
     if (!valid_channel(t.channel))
         return at_errinfo_set(e, AT_EINVAL, "channel",
                               "channel must be one of web, email, api, phone, chat");
-    ret = clean_tags(arena, in->tags, in->ntags, &t.tags, &t.ntags, e);
+    ret = desk_clean_tags(arena, "tags", in->tags, in->ntags, &t.tags, &t.ntags, e);
     if (ret)
         return ret;
     t.priority = in->set_priority ? in->priority : AT_PRIORITY_NORMAL;
@@ -593,7 +593,7 @@ static int check_change(const struct at_actor *who, const struct at_ticket_chang
     if (ch->set_priority && (unsigned)ch->priority >= AT_PRIORITY_COUNT)
         return at_errinfo_set(e, AT_EINVAL, "priority",
                               "priority must be low, normal, high or urgent");
-    if (ch->set_tags && (ret = clean_tags(arena, ch->tags, ch->ntags, tags, ntags, e)))
+    if (ch->set_tags && (ret = desk_clean_tags(arena, "tags", ch->tags, ch->ntags, tags, ntags, e)))
         return ret;
     if (ch->set_subject && (ret = desk_check_text(e, "subject", ch->subject, AT_SUBJECT_MAX, true)))
         return ret;

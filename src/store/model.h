@@ -248,6 +248,7 @@ struct at_macro {
     int64_t id;
     const char *title; /* unique */
     const char *body;
+    const char *actions; /* the fields it sets, as JSON the desk wrote; "" for none */
     int64_t created_by;
     int64_t created_at;
     int64_t updated_at;

@@ -846,15 +846,16 @@ static void read_macro(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     m->created_by = sqlite3_column_int64(stmt, 3);
     m->created_at = sqlite3_column_int64(stmt, 4);
     m->updated_at = sqlite3_column_int64(stmt, 5);
+    m->actions = sq_col_str(stmt, 6, arena);
 }
 
-#define MACRO_COLS "id, title, body, coalesce(created_by, 0), created_at, updated_at"
+#define MACRO_COLS "id, title, body, coalesce(created_by, 0), created_at, updated_at, actions"
 
 static int macro_add(struct at_store *st, const struct at_macro *m, int64_t *id)
 {
     struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO macros(title, body, created_by, created_at, "
-                                    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+                                    "updated_at, actions) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     int ret;
 
     if (!stmt)
@@ -864,6 +865,7 @@ static int macro_add(struct at_store *st, const struct at_macro *m, int64_t *id)
     sq_bind_ref(stmt, 3, m->created_by);
     sqlite3_bind_int64(stmt, 4, m->created_at);
     sqlite3_bind_int64(stmt, 5, m->updated_at);
+    sq_bind_text(stmt, 6, m->actions ? m->actions : "");
     ret = sq_exec_done(s, stmt, "macro_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);
@@ -884,13 +886,15 @@ static int macro_update(struct at_store *st, const struct at_macro *m)
 {
     struct sqlite_store *s = sq(st);
     sqlite3_stmt *stmt =
-        sq_prep(s, "UPDATE macros SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1");
+        sq_prep(s, "UPDATE macros SET title = ?2, body = ?3, updated_at = ?4, actions = ?5 "
+                   "WHERE id = ?1");
 
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, m->id);
         sq_bind_text(stmt, 2, m->title);
         sq_bind_text(stmt, 3, m->body);
         sqlite3_bind_int64(stmt, 4, m->updated_at);
+        sq_bind_text(stmt, 5, m->actions ? m->actions : "");
     }
     return sq_changed_or_missing(s, sq_exec_done(s, stmt, "macro_update"));
 }

@@ -521,6 +521,7 @@ def role_table(fx):
          want(401, 403, 403, 200, 200)),
         ("DELETE", "/api/macros/999999", None, want(401, 403, 403, 404, 404)),
         ("POST", "/api/macros/%d/render" % m, {"ticket_id": own}, want(401, 403, 200, 200, 200)),
+        ("POST", "/api/macros/%d/apply" % m, {"ticket_id": own}, want(401, 403, 200, 200, 200)),
         ("POST", "/api/analyze", {"text": "I am upset about the bill"},
          want(401, 403, 200, 200, 200)),
         ("POST", "/api/coach", {"reply": "Sorry about that, I have fixed it."},
@@ -540,7 +541,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "PATCH /api/customers/{id}", "GET /api/users", "POST /api/users", "PATCH /api/users/{id}",
     "GET /api/audit", "GET /api/tokens", "POST /api/tokens", "DELETE /api/tokens/{id}",
     "GET /api/macros", "POST /api/macros", "PATCH /api/macros/{id}", "DELETE /api/macros/{id}",
-    "POST /api/macros/{id}/render", "POST /api/analyze", "POST /api/coach", "GET /api/updates",
+    "POST /api/macros/{id}/render", "POST /api/macros/{id}/apply", "POST /api/analyze", "POST /api/coach", "GET /api/updates",
     "GET /api/settings/coach", "PUT /api/settings/coach",
     "POST /api/tickets/{id}/follow-up", "DELETE /api/tickets/{id}/follow-up",
     "POST /api/tickets/{id}/reminders", "GET /api/jobs", "POST /api/jobs/{id}/retry",
@@ -1446,6 +1447,40 @@ def test_macros():
     expect_error(agent_t.post("/api/macros/%d/render" % mid, {"ticket_id": t["id"]}), 404)
 
 
+def test_macros_that_set_fields():
+    r = lead_t.post("/api/macros", {"title": "Refund sent %d" % len(apitest.REQUEST_IDS),
+                                    "body": "Hi {{customer.first_name}}, your refund is on its way.",
+                                    "actions": {"status": "pending", "priority": "high",
+                                                "assignee": "me", "add_tags": ["Refund"]}})
+    expect(r.status == 201 and r.json["actions"] == {"status": "pending", "priority": "high",
+                                                     "assignee": "me", "add_tags": ["refund"]}, r)
+    mid = r.json["id"]
+    t = new_ticket(subject="Macro actions", tags=["billing"])
+    out = expect_status(agent_t.post("/api/macros/%d/apply" % mid, {"ticket_id": t["id"]}), 200)
+    expect(out["body"] == "Hi Ann, your refund is on its way.", out)
+    got = out["ticket"]
+    expect(got["status"] == "pending" and got["priority"] == "high" and
+           got["assignee_id"] == user_id("agent@example.com") and
+           got["tags"] == ["billing", "refund"], got)
+    # render never changes the ticket
+    t2 = new_ticket(subject="Macro render only")
+    expect_status(agent_t.post("/api/macros/%d/render" % mid, {"ticket_id": t2["id"]}), 200)
+    expect(agent_t.get("/api/tickets/%d" % t2["id"]).json["status"] == "new", "unchanged")
+    # bad actions name their field, and nothing is kept
+    for acts, field in (({"status": "lost"}, "actions.status"), ({"priority": 3}, "actions.priority"),
+                        ({"assignee": "you"}, "actions.assignee"),
+                        ({"assignee": cust_a_t.get("/api/me").json["user"]["id"]}, "actions.assignee"),
+                        ({"add_tags": ["no/slash"]}, "actions.add_tags"),
+                        ({"colour": "red"}, "actions"), ("pending", "actions")):
+        expect_error(lead_t.post("/api/macros", {"title": "Bad %s" % field, "body": "x",
+                                                 "actions": acts}), 422, field=field)
+    # null removes the actions
+    r = expect_status(lead_t.patch("/api/macros/%d" % mid, {"actions": None}), 200)
+    expect(r["actions"] == {}, r)
+    expect_error(agent_t.post("/api/macros/%d/apply" % mid, {}), 422, field="ticket_id")
+    expect_error(agent_t.post("/api/macros/999999/apply", {"ticket_id": t["id"]}), 404)
+
+
 def test_text_engine():
     a = agent_t.post("/api/analyze", {"text": "I am furious, I will cancel and call my lawyer!"})
     expect(a.status == 200 and a.json["risk"]["kind"] != "none", a)
@@ -1583,6 +1618,7 @@ TESTS = [
     test_user_admin_is_audited,
     test_audit_pages,
     test_macros,
+    test_macros_that_set_fields,
     test_text_engine,
     test_customer_messages_carry_their_tone,
     test_follow_ups_reminders_and_jobs,

@@ -775,20 +775,21 @@ static void test_macros_fill_in_the_customer_and_ticket(void **state)
     lead.role = AT_ROLE_LEAD;
     first = open_ticket(f, &f->customer, "Printer on fire", NULL);
     second = open_ticket(f, &f->customer, "Invoice question", NULL);
-    assert_int_equal(at_desk_macro_add(&f->d, &f->agent, "Hi", "Hello", &f->arena, &m, &e),
+    assert_int_equal(at_desk_macro_add(&f->d, &f->agent, "Hi", "Hello", NULL, &f->arena, &m, &e),
                      AT_EPERM);
-    assert_int_equal(
-        at_desk_macro_add(&f->d, &lead, "Bad", "Hi {{customer.shoe_size}}", &f->arena, &m, &e),
-        AT_EINVAL);
+    assert_int_equal(at_desk_macro_add(&f->d, &lead, "Bad", "Hi {{customer.shoe_size}}", NULL,
+                                       &f->arena, &m, &e),
+                     AT_EINVAL);
     assert_non_null(strstr(e.msg, "customer.shoe_size"));
     assert_int_equal(at_desk_macro_add(&f->d, &lead, "Welcome back",
                                        "Hi {{customer.first_name}}, this is {{agent.first_name}} "
                                        "about {{ticket.number}}. Last time you wrote about "
                                        "\"{{ customer.last_ticket_subject }}\".",
-                                       &f->arena, &m, &e),
+                                       NULL, &f->arena, &m, &e),
                      0);
-    assert_int_equal(at_desk_macro_add(&f->d, &lead, "Welcome back", "x", &f->arena, NULL, &e),
-                     AT_ECONFLICT);
+    assert_int_equal(
+        at_desk_macro_add(&f->d, &lead, "Welcome back", "x", NULL, &f->arena, NULL, &e),
+        AT_ECONFLICT);
     assert_int_equal(at_desk_customer_update(&f->d, &f->agent, f->customer.customer_id, &ch,
                                              &f->arena, NULL, &e),
                      0);

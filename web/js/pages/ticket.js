@@ -12,6 +12,7 @@ import * as queue from './queue.js';
 import { moodBadge } from './queue.js';
 import { slaText, slaTitle } from '../sla.js';
 import { setTitle } from '../title.js';
+import { actionWords } from './macros.js';
 import { dropDraft, loadDraft, saveDraft } from '../drafts.js';
 
 // The open ticket and what goes with it; `current` is null while no ticket is shown.
@@ -650,7 +651,9 @@ async function openMacros() {
     const words_ = q.value.toLowerCase().split(/\s+/).filter(Boolean);
     const hits = list.filter((m) => words_.every((w) => (m.title + ' ' + m.body).toLowerCase().includes(w)));
     clear(ul).append(...(hits.length ? hits.map((m) => h('li', {}, h('button', { type: 'button', class: 'macro', onclick: () => insertMacro(m) },
-      h('strong', {}, m.title), h('span', { class: 'muted' }, m.body)))) : [h('li', { class: 'muted' }, 'No macro matches.')]));
+      h('strong', {}, m.title), h('span', { class: 'muted' }, m.body),
+      m.actions && Object.keys(m.actions).length ? h('span', { class: 'macro-sets' }, 'also sets ' + actionWords(m.actions, ctx.users())) : null)))
+      : [h('li', { class: 'muted' }, 'No macro matches.')]));
   };
   q.addEventListener('input', show);
   q.addEventListener('keydown', (ev) => {
@@ -672,8 +675,17 @@ async function insertMacro(m) {
   closeDialog();
   const area = $('#reply');
   if (!area || !S.current) return;
+  const acts = m.actions && Object.keys(m.actions).length ? m.actions : null;
   try {
-    const r = await post('/api/macros/' + m.id + '/render', { ticket_id: S.current.id });
+    /* a macro that sets fields changes the ticket as it is inserted; the rest only fill text */
+    const r = await post('/api/macros/' + m.id + (acts ? '/apply' : '/render'), { ticket_id: S.current.id });
+    if (acts) {
+      const said = actionWords(acts, ctx.users()).replace('whoever uses it', 'you');
+      toast(m.title + ': ' + said);
+      announce('The macro set ' + said);
+      await refreshTicket();
+      queue.refresh();
+    }
     const a = area.selectionStart ?? area.value.length;
     const b = area.selectionEnd ?? a;
     const before = area.value.slice(0, a);

@@ -2,6 +2,7 @@
 #include "desk/desk.h"
 #include "desk/desk_int.h"
 #include "desk/hooks.h"
+#include "desk/signature.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,6 +472,18 @@ static int add_message(struct at_desk *d, const struct at_actor *who, int64_t ti
             return ret;
         if (hold && v->below && !confirmed)
             return hold_reply(v, e);
+        /* a person's reply ends with their signature (the coach read it without) */
+        if (hold) {
+            const char *sig = at_desk_signature_for(d, who, arena);
+
+            size_t n = strlen(body);
+
+            while (n && (body[n - 1] == ' ' || body[n - 1] == '\n' || body[n - 1] == '\r' ||
+                         body[n - 1] == '\t'))
+                n--;
+            if (sig[0])
+                body = at_arena_printf(arena, "%.*s\n\n%s", (int)n, body, sig);
+        }
     }
     ret = at_desk_begin(d);
     if (ret)

@@ -499,6 +499,9 @@ def role_table(fx):
         ("POST", "/api/users/999999/invite", {}, want(401, 403, 403, 403, 404)),
         ("POST", "/api/tickets/bulk", {"ids": [999999], "status": "pending"},
          want(401, 403, 404, 404, 404)),
+        ("GET", "/api/signature", None, want(401, 403, 200, 200, 200)),
+        ("PUT", "/api/signature", {"signature": ""}, want(401, 403, 200, 200, 200)),
+        ("PUT", "/api/settings/signature", {"signature": ""}, want(401, 403, 403, 403, 200)),
         ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
          want(401, 403, 200, 200, 200)),
         ("GET", "/api/search?q=table", None, want(401, 200, 200, 200, 200)),
@@ -548,6 +551,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "GET /api/vocabulary", "GET /api/tickets/by-number/{id}", "GET /api/events",
     "POST /api/tickets/{id}/presence", "GET /api/mail/status", "POST /api/password-reset/request",
     "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite", "POST /api/tickets/bulk",
+    "GET /api/signature", "PUT /api/signature", "PUT /api/settings/signature",
 ]
 
 
@@ -1481,6 +1485,34 @@ def test_macros_that_set_fields():
     expect_error(agent_t.post("/api/macros/999999/apply", {"ticket_id": t["id"]}), 404)
 
 
+def test_replies_are_signed():
+    r = expect_status(agent_t.put("/api/signature", {"signature": "Best,\n{{agent.first_name}}"}),
+                      200)
+    expect(r["mine"] == "Best,\n{{agent.first_name}}" and r["shown"] == "Best,\nAgent", r)
+    t = new_ticket(subject="Signed reply")
+    m = expect_status(agent_t.post("/api/tickets/%d/messages" % t["id"],
+                                   {"body": "Your refund is on its way.", "visibility": "public",
+                                    "confirm": True}), 201)
+    expect(m["body"] == "Your refund is on its way.\n\nBest,\nAgent", m)
+    n = expect_status(agent_t.post("/api/tickets/%d/messages" % t["id"],
+                                   {"body": "Refund issued", "visibility": "internal"}), 201)
+    expect(n["body"] == "Refund issued", n)
+    # the customer reads it signed
+    seen = [x["body"] for x in cust_a_t.get("/api/tickets/%d" % t["id"]).json["messages"]]
+    expect("Your refund is on its way.\n\nBest,\nAgent" in seen, seen)
+    expect_error(agent_t.put("/api/signature", {"signature": "{{customer.name}}"}), 422,
+                 field="signature")
+    expect_error(agent_t.put("/api/signature", {"signature": "x" * 1001}), 422, field="signature")
+    expect_error(agent_t.put("/api/signature", {}), 422, field="signature")
+    expect_error(agent_t.put("/api/settings/signature", {"signature": "Team"}), 403)
+    expect_status(admin_t.put("/api/settings/signature", {"signature": "{{agent.name}}, the team"}),
+                  200)
+    expect_status(agent_t.put("/api/signature", {"signature": ""}), 200)
+    r = expect_status(agent_t.get("/api/signature"), 200)
+    expect(r["shown"] == "Agent, the team", r)
+    expect_status(admin_t.put("/api/settings/signature", {"signature": ""}), 200)
+
+
 def test_text_engine():
     a = agent_t.post("/api/analyze", {"text": "I am furious, I will cancel and call my lawyer!"})
     expect(a.status == 200 and a.json["risk"]["kind"] != "none", a)
@@ -1619,6 +1651,7 @@ TESTS = [
     test_audit_pages,
     test_macros,
     test_macros_that_set_fields,
+    test_replies_are_signed,
     test_text_engine,
     test_customer_messages_carry_their_tone,
     test_follow_ups_reminders_and_jobs,

@@ -153,6 +153,26 @@ await test('several tickets change at once from the queue, or none does', async 
   }
 });
 
+await test('an agent signs their replies, and the reply ends with the signature', async () => {
+  await page.click('#queue-body a.row >> nth=0');
+  await page.waitForSelector('#signature-edit');
+  await page.click('#signature-edit');
+  await page.fill('#signature-mine', 'Warm regards,\n{{agent.first_name}} from the support team');
+  await page.click('#signature-save');
+  await page.waitForFunction(() => document.querySelector('#signature-text')?.textContent.includes('Maya from the support team'), null, { timeout: 3000 })
+    .catch(async () => { throw new Error('signature line: ' + await page.textContent('#signature-line') + ' / ' + await page.textContent('#signature-error').catch(() => '')); });
+  expect(await page.textContent('#signature-text') === 'Warm regards, · Maya from the support team', 'shown: ' + await page.textContent('#signature-text'));
+  await page.fill('#reply', 'Thank you for your patience. I have looked into this and fixed it for you.');
+  await page.click('#send');
+  await page.click('#confirm-send', { timeout: 1500 }).catch(() => { /* not held back */ });
+  await page.waitForFunction(() => [...document.querySelectorAll('#messages .msg')].some((m) =>
+    m.textContent.includes('fixed it for you.') && m.textContent.includes('Maya from the support team')));
+  // a note is not signed, and the line says so by hiding
+  await page.click('.modes [data-mode=internal]');
+  expect(await page.isHidden('#signature-line'), 'no signature line for a note');
+  await page.click('.modes [data-mode=public]');
+});
+
 await test('signing out forgets the drafts kept in this browser', async () => {
   await page.click('#queue-body a.row >> nth=0');
   await page.waitForSelector('#reply');

@@ -34,8 +34,32 @@ async function settingsPage(pane) {
       toast(r.confirm_below ? 'Replies below ' + r.confirm_below + ' now ask to confirm' : 'The coach no longer holds replies back');
     } catch (e) { if (e instanceof ApiError && e.status === 401) ctx.fail(e); else { err.textContent = e.message; input.focus(); } }
   });
-  pane.append(frame(ctx, 'Team settings', form));
+  pane.append(frame(ctx, 'Team settings', form, await signatureForm()));
   $('#page-title').focus();
+}
+
+// The team's signature: ends the replies of everyone who has none of their own.
+async function signatureForm() {
+  let cur = { team: '' };
+  try { cur = await get('/api/signature'); } catch (_) { /* shown empty; saving says what is wrong */ }
+  const err = h('p', { class: 'error', role: 'alert', id: 'team-signature-error' });
+  const area = h('textarea', { id: 'team-signature', rows: 4, 'aria-describedby': 'team-signature-help' });
+  area.value = cur.team;
+  const form = h('form', { class: 'card settings-form', 'aria-labelledby': 'signature-settings-title' },
+    h('h3', { id: 'signature-settings-title' }, 'Signature'),
+    h('label', { for: 'team-signature' }, 'The team\'s signature'), area,
+    h('p', { class: 'muted small', id: 'team-signature-help' },
+      'Ends every reply of those who have no signature of their own. It may use {{agent.name}} and {{agent.first_name}}, e.g. "{{agent.first_name}}, Example Support".'),
+    err, h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'team-signature-save' }, 'Save')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    try {
+      await api('PUT', '/api/settings/signature', { signature: area.value });
+      toast(area.value.trim() ? 'The team\'s signature is saved' : 'The team has no signature now');
+    } catch (e) { if (e instanceof ApiError && e.status === 401) ctx.fail(e); else err.textContent = e.message; }
+  });
+  return form;
 }
 
 export default {

@@ -1,7 +1,7 @@
 // The ticket page (/tickets/ID): the conversation, the ticket's fields and history, the customer
 // beside it, the composer with the coach, the macros and the confirm below the team's floor, and
 // who else is viewing the ticket or writing on it.
-import { ApiError, beacon, get, patch, post } from '../api.js';
+import { ApiError, api, beacon, get, patch, post } from '../api.js';
 import { $, ago, byteIndex, clear, h, highlighted, toast, when, words } from '../dom.js';
 import { messageFiles, otherFiles, ticketFiles } from '../attachments.js';
 import { closeDialog, dialog } from '../dialog.js';
@@ -18,7 +18,7 @@ import { dropDraft, loadDraft, saveDraft } from '../drafts.js';
 // The open ticket and what goes with it; `current` is null while no ticket is shown.
 const S = {
   current: null, customer: null, msgIds: new Set(), mode: 'public', evidence: false,
-  coachTimer: 0, suggestions: [], macros: null, files: null, draftTimer: 0,
+  coachTimer: 0, suggestions: [], macros: null, files: null, draftTimer: 0, signature: null,
 };
 const opening = newest(); // opening a ticket: the last one asked for is the one shown
 const rereads = inOrder(); // reading the open ticket again: an older answer never undoes a newer one
@@ -421,10 +421,49 @@ function composer(t, customer, draft) {
     mailOffNote(customer),
     h('label', { for: 'reply', class: 'sr-only', id: 'reply-label' }, S.mode === 'internal' ? 'Internal note' : 'Reply to ' + customer.name),
     h('div', { class: 'draft' }, marks, area),
+    signatureLine(),
     h('div', { class: 'composer-bottom' },
       h('span', { class: 'muted small' }, h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Enter'), ' to send'),
       h('span', { class: 'spacer' }), then,
       h('button', { class: 'primary', type: 'button', id: 'send', onclick: send }, S.mode === 'internal' ? 'Add note' : 'Send reply')));
+}
+
+// What the reply will end with, under the draft (replies only), with the way to change it.
+function signatureLine() {
+  const line = h('p', { class: 'muted small signature-line', id: 'signature-line', hidden: S.mode === 'internal' });
+  const paint = () => {
+    clear(line);
+    const shown = S.signature && S.signature.shown;
+    line.append(...(shown ? ['Signed: ', h('span', { class: 'signature-text', id: 'signature-text' }, shown.split('\n').join(' · '))] : ['No signature.']),
+      ' ', h('button', { type: 'button', class: 'linkish', id: 'signature-edit', onclick: editSignature }, shown ? 'Change' : 'Add one'));
+  };
+  if (S.signature) paint();
+  else get('/api/signature').then((r) => { S.signature = r; paint(); }).catch(() => { /* the line stays empty */ });
+  return line;
+}
+
+function editSignature() {
+  const cur = S.signature || { mine: '', team: '' };
+  const err = h('p', { class: 'error', role: 'alert', id: 'signature-error' });
+  const area = h('textarea', { id: 'signature-mine', rows: 4 });
+  area.value = cur.mine;
+  const f = h('form', { class: 'settings-form', id: 'signature-form' },
+    h('label', { for: 'signature-mine' }, 'Your signature'), area,
+    h('p', { class: 'muted small' }, 'Ends every reply you send. It may use {{agent.name}} and {{agent.first_name}}. ' +
+      (cur.team ? 'Left empty, the team\'s is used: ' + cur.team.split('\n').join(' · ') : 'Left empty, your replies have none.')),
+    err, h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'signature-save' }, 'Save'),
+      h('button', { type: 'button', onclick: closeDialog }, 'Cancel')));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      S.signature = await api('PUT', '/api/signature', { signature: area.value });
+      closeDialog();
+      toast(S.signature.shown ? 'Your replies are signed' : 'Your replies have no signature');
+      $('#signature-line')?.replaceWith(signatureLine());
+    } catch (e) { if (e.status === 401) { closeDialog(); ctx.fail(e); } else err.textContent = e.message; }
+  });
+  dialog('Signature', [f]);
+  area.focus();
 }
 
 // With outbound mail off, a reply to a customer who writes by mail says where it goes.
@@ -451,6 +490,8 @@ function setMode(v) {
   keepDraft();
   const note = $('#mail-off-note');
   if (note) note.hidden = v === 'internal';
+  const sig = $('#signature-line');
+  if (sig) sig.hidden = v === 'internal';
   for (const b of document.querySelectorAll('.modes [role=radio]')) b.setAttribute('aria-checked', String(b.dataset.mode === v));
   $('#composer')?.classList.toggle('internal', v === 'internal');
   const send = $('#send');
@@ -827,6 +868,7 @@ export default {
     clearTimeout(S.coachTimer);
     S.current = null;
     S.macros = null; /* the macros page may change them */
+    S.signature = null; /* and the settings page the team's signature */
     queue.markCurrent(null);
   },
   keys: [

@@ -62,6 +62,11 @@ size_t desk_page_limit(size_t limit);
 /* Tells the live stream what the transaction that just ended changed (`told`), or forgets it. */
 void desk_live_flush(struct at_desk *d, bool told);
 
+/* Tells `to_user_id`, once the transaction commits, that `by` mentioned them on `t` (presence.c).
+ */
+void desk_live_mention(struct at_desk *d, const struct at_ticket *t, const struct at_actor *by,
+                       int64_t to_user_id);
+
 struct at_event;
 /* Fills each event's `words`, the sentence people read (history.c). */
 void desk_event_words(struct at_desk *d, struct at_event *events, size_t n, struct at_arena *arena);

@@ -9,8 +9,11 @@ static const struct {
     const char *name;
     at_ticket_hook *run;
 } hooks[] = {
-    {"follow_up", at_desk_follow_up_hook}, {"survey", at_desk_survey_hook},
-    {"mail", at_desk_mail_hook},           {"sla", at_desk_sla_hook},
+    {"follow_up", at_desk_follow_up_hook},
+    {"survey", at_desk_survey_hook},
+    {"mail", at_desk_mail_hook},
+    {"mention", at_desk_mention_hook},
+    {"sla", at_desk_sla_hook},
     {"live", at_desk_live_hook},
 };
 #define NHOOKS (sizeof(hooks) / sizeof(hooks[0]))

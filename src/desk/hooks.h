@@ -63,6 +63,7 @@ const char *at_desk_ticket_hook_name(size_t i);
 at_ticket_hook at_desk_follow_up_hook; /* jobs.c */
 at_ticket_hook at_desk_survey_hook;    /* survey.c */
 at_ticket_hook at_desk_mail_hook;      /* outbound.c */
+at_ticket_hook at_desk_mention_hook;   /* mention.c */
 at_ticket_hook at_desk_sla_hook;       /* sla_policy.c */
 at_ticket_hook at_desk_live_hook;      /* presence.c */
 

@@ -20,7 +20,8 @@ int at_desk_live_hook(struct at_desk *d, const struct at_ticket_changed *c, stru
         return 0;
     /* the same ticket twice in one transaction is told once, with both changes */
     for (size_t i = 0; i < d->live_npending && i < AT_DESK_LIVE_PENDING; i++) {
-        if (d->live_pending[i].ticket_id == c->ticket->id) {
+        if (d->live_pending[i].kind == AT_LIVE_TICKET &&
+            d->live_pending[i].ticket_id == c->ticket->id) {
             d->live_pending[i].what |= c->what;
             return 0;
         }
@@ -36,6 +37,24 @@ int at_desk_live_hook(struct at_desk *d, const struct at_ticket_changed *c, stru
     ev->what = c->what;
     ev->at = desk_now(d);
     return 0;
+}
+
+void desk_live_mention(struct at_desk *d, const struct at_ticket *t, const struct at_actor *by,
+                       int64_t to_user_id)
+{
+    struct at_live_event *ev;
+
+    if (!d->live || d->live_npending >= AT_DESK_LIVE_PENDING)
+        return; /* a transaction that full says "read everything" anyway */
+    ev = &d->live_pending[d->live_npending++];
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = AT_LIVE_MENTION;
+    ev->ticket_id = t->id;
+    ev->customer_id = t->customer_id;
+    ev->user_id = by->user_id;
+    ev->to_user_id = to_user_id;
+    snprintf(ev->name, sizeof(ev->name), "%s", by->name ? by->name : "");
+    ev->at = desk_now(d);
 }
 
 void desk_live_flush(struct at_desk *d, bool told)

@@ -107,7 +107,13 @@ static char *event_json(const struct stream *s, const struct at_live_event *ev, 
     char *text;
     unsigned bits = ev->what;
 
-    if (ev->kind == AT_LIVE_PRESENCE) {
+    if (ev->kind == AT_LIVE_MENTION) {
+        if (!s->staff || ev->to_user_id != s->user_id)
+            return NULL;
+        *kind = "mention";
+        o = json_pack("{s:I, s:I, s:s}", "ticket_id", (json_int_t)ev->ticket_id, "by",
+                      (json_int_t)ev->user_id, "name", ev->name);
+    } else if (ev->kind == AT_LIVE_PRESENCE) {
         if (!s->staff || ev->user_id == s->user_id)
             return NULL;
         *kind = "presence";

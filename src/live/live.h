@@ -17,6 +17,7 @@
 enum at_live_kind {
     AT_LIVE_TICKET = 1, /* a ticket changed: `what` holds enum at_ticket_what bits */
     AT_LIVE_PRESENCE,   /* someone's presence on a ticket changed: `state` */
+    AT_LIVE_MENTION,    /* `user_id` mentioned `to_user_id` in a note on the ticket */
 };
 
 struct at_live_event {
@@ -25,9 +26,10 @@ struct at_live_event {
     int64_t ticket_id;
     int64_t customer_id; /* the ticket's customer: who besides staff may hear of it */
     int64_t user_id;     /* who did it (0: the system or a mail) */
+    int64_t to_user_id;  /* a mention: who is told */
     unsigned what;
     char state[12]; /* presence: "viewing", "writing" or "left" */
-    char name[208]; /* presence: the person's name (names are at most 200 bytes) */
+    char name[208]; /* presence, mention: the person's name (names are at most 200 bytes) */
     int64_t at;     /* ms since the epoch */
 };
 

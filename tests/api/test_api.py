@@ -1391,6 +1391,21 @@ def test_several_tickets_change_at_once_or_none_does():
                  422)
 
 
+def test_a_mention_is_told_to_the_one_mentioned_only():
+    t = new_ticket(subject="Live: a mention")
+    heard = listening([lead_t, agent_t, cust_a_t], seconds=3.0,
+                      until=lambda evs: any(e["event"] == "mention" for e in evs))
+    expect_status(agent_t.post("/api/tickets/%d/messages" % t["id"],
+                               {"body": "@Lead can you approve the refund?",
+                                "visibility": "internal"}), 201)
+    lead_s, agent_s, ann_s = heard.join()
+    got = [e["data"] for e in lead_s.events if e["event"] == "mention"]
+    expect(got == [{"ticket_id": t["id"], "by": user_id("agent@example.com"), "name": "Agent"}],
+           lead_s.events)
+    expect(not [e for e in agent_s.events + ann_s.events if e["event"] == "mention"],
+           (agent_s.events, ann_s.events))
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1614,6 +1629,7 @@ TESTS = [
     test_with_mail_off_a_reply_waits_in_the_outbox,
     test_a_customer_who_wrote_by_mail_gets_into_the_portal,
     test_several_tickets_change_at_once_or_none_does,
+    test_a_mention_is_told_to_the_one_mentioned_only,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

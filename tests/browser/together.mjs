@@ -154,6 +154,22 @@ await test('with outbound mail off, staff are told, and a reply says it waits in
   expect(box && box.y + box.height <= 900, 'send button inside the window: ' + JSON.stringify(box));
 });
 
+await test('a colleague mentioned in a note is told at once, with the way to the ticket', async () => {
+  await maya.page.goto(base + '/views/open');
+  await maya.page.waitForSelector('#queue-body a.row');
+  const r = await call(aiko, 'POST', '/api/tickets/' + ticket.id + '/messages',
+    { body: '@' + maya.me.name + ' could you take this one? I am off tomorrow.', visibility: 'internal' });
+  expect(r.status === 201, 'note: ' + JSON.stringify(r));
+  await maya.page.waitForSelector('#mention-note', { timeout: SOON });
+  const said = await maya.page.textContent('#mention-note');
+  expect(said.includes(aiko.me.name + ' mentioned you on #' + ticket.number), 'said: ' + said);
+  await maya.page.click('#mention-note a');
+  await maya.page.waitForSelector('#ticket-subject');
+  expect(new URL(maya.page.url()).pathname === '/tickets/' + ticket.number, 'opened: ' + maya.page.url());
+  // the one who wrote it is not told of their own mention
+  expect(!(await aiko.page.$('#mention-note')), 'no note for the author');
+});
+
 await test('without the stream, changes still arrive by the poll', async () => {
   const page = maya.page;
   await page.route('**/api/events', (route) => route.abort());

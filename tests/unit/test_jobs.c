@@ -354,7 +354,8 @@ static int fail_job_add(struct at_store *st, const struct at_job *j, int64_t *id
 /* After a ticket changes the hooks run in one stated order, and one that fails undoes it all. */
 static void test_ticket_hooks_run_in_order_and_a_failure_undoes_the_change(void **state)
 {
-    static const char *const order[] = {"follow_up", "survey", "mail", "sla", "live", NULL};
+    static const char *const order[] = {"follow_up", "survey", "mail", "mention",
+                                        "sla",       "live",   NULL};
     struct fixture *f = *state;
     const struct at_store_job_ops *real = f->st->jobs;
     struct at_store_job_ops broken = *real;

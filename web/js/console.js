@@ -314,6 +314,24 @@ function ticketChanged(d) {
   }, 150);
 }
 
+// A colleague mentioned me in a note: said on screen (with the way to the ticket), to a screen
+// reader, and as a desktop notification when asked for.
+async function mentioned(d) {
+  let t;
+  try { t = await get('/api/tickets/' + d.ticket_id); } catch (_) { return; }
+  const text = d.name + ' mentioned you on #' + t.number;
+  const old = $('#mention-note');
+  if (old) old.remove();
+  const note = h('div', { class: 'mention-note', id: 'mention-note', role: 'status' },
+    h('span', {}, text + ': ' + t.subject), ' ',
+    h('a', { href: '/tickets/' + t.number, onclick: (ev) => { ev.preventDefault(); note.remove(); go('/tickets/' + t.number); } }, 'Open'),
+    h('button', { type: 'button', class: 'icon quiet', 'aria-label': 'Dismiss', onclick: () => note.remove() }, '×'));
+  document.body.append(note);
+  setTimeout(() => note.remove(), 20000);
+  announce(text);
+  notify.mention(text, t, go);
+}
+
 function startStream() {
   stopStream();
   S.stream = listen({
@@ -327,6 +345,7 @@ function startStream() {
     },
     ticket: ticketChanged,
     presence(d) { if (S.page && S.page.module.presence) S.page.module.presence(d); },
+    mention: mentioned,
     reset() { ticketChanged({ ticket_id: 0 }); },
   });
 }

@@ -1,7 +1,7 @@
 // The live stream (GET /api/events): the server tells each ticket change as it commits, and
 // who is viewing or writing on a ticket. The browser's EventSource reconnects by itself and
 // resumes from the last event it heard; `reset` means events were missed, so read everything.
-// handlers: ticket(data), presence(data), reset(), open(), error(); each optional.
+// handlers: ticket(data), presence(data), mention(data), reset(), open(), error(); each optional.
 export function listen(handlers) {
   let src = null;
   const call = (name, arg) => { if (handlers[name]) handlers[name](arg); };
@@ -17,6 +17,7 @@ export function listen(handlers) {
     });
     src.addEventListener('ticket', (ev) => { const d = parse(ev); if (d) call('ticket', d); });
     src.addEventListener('presence', (ev) => { const d = parse(ev); if (d) call('presence', d); });
+    src.addEventListener('mention', (ev) => { const d = parse(ev); if (d) call('mention', d); });
     src.addEventListener('reset', () => call('reset'));
   }
   let closed = false;

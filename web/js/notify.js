@@ -49,3 +49,10 @@ export async function heard(d, me, open) {
   });
   n.onclick = () => { window.focus(); open('/tickets/' + t.number); n.close(); };
 }
+
+// A colleague mentioned `me`: a notification while the tab is in the background.
+export function mention(text, t, open) {
+  if (!wanted() || !document.hidden) return;
+  const n = new Notification(text, { body: t.subject, tag: 'mention-' + t.id });
+  n.onclick = () => { window.focus(); open('/tickets/' + t.number); n.close(); };
+}

@@ -206,7 +206,7 @@ json_t *at_json_ticket_survey(struct at_req *req, int64_t ticket_id);
 extern const struct at_route at_routes_people[], at_routes_tickets[], at_routes_jobs[],
     at_routes_sla[], at_routes_macros[], at_routes_settings[], at_routes_surveys[],
     at_routes_mail[], at_routes_vocabulary[], at_routes_live[], at_routes_access[],
-    at_routes_bulk[], at_routes_signature[];
+    at_routes_bulk[], at_routes_signature[], at_routes_merge[];
 
 /*
  * The live stream's side of the server (h_live.c): start once the daemon

@@ -35,7 +35,7 @@ static const struct at_route *const route_tables[] = {
     at_routes_people,     at_routes_tickets,  at_routes_jobs,    at_routes_sla,
     at_routes_macros,     at_routes_settings, at_routes_surveys, at_routes_mail,
     at_routes_vocabulary, at_routes_live,     at_routes_access,  at_routes_bulk,
-    at_routes_signature,
+    at_routes_signature,  at_routes_merge,
 };
 
 const struct at_route *const *at_http_route_tables(size_t *n)

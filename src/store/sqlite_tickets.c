@@ -111,6 +111,50 @@ static int customer_update(struct at_store *st, const struct at_customer *c)
     return ret;
 }
 
+static int customer_merge(struct at_store *st, int64_t from, int64_t into, int64_t *moved)
+{
+    static const char *const moves[] = {
+        "UPDATE tickets SET customer_id = ?2 WHERE customer_id = ?1",
+        "UPDATE messages SET author_customer_id = ?2 WHERE author_customer_id = ?1",
+        "UPDATE surveys SET customer_id = ?2 WHERE customer_id = ?1",
+        "UPDATE users SET customer_id = ?2 WHERE customer_id = ?1",
+        "DELETE FROM customers WHERE id = ?1",
+    };
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt;
+    int ret = 0;
+
+    *moved = 0;
+    if (from == into)
+        return AT_EINVAL;
+    stmt = sq_prep(s, "SELECT count(*) FROM customers WHERE id IN (?1, ?2)");
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, from);
+    sqlite3_bind_int64(stmt, 2, into);
+    if (sqlite3_step(stmt) != SQLITE_ROW) {
+        sqlite3_reset(stmt);
+        return AT_ESTORE;
+    }
+    if (sqlite3_column_int(stmt, 0) != 2) {
+        sqlite3_reset(stmt);
+        return AT_ENOTFOUND;
+    }
+    sqlite3_reset(stmt);
+    for (size_t i = 0; ret == 0 && i < sizeof(moves) / sizeof(moves[0]); i++) {
+        stmt = sq_prep(s, moves[i]);
+        if (!stmt)
+            return AT_ESTORE;
+        sqlite3_bind_int64(stmt, 1, from);
+        if (i + 1 < sizeof(moves) / sizeof(moves[0]))
+            sqlite3_bind_int64(stmt, 2, into);
+        ret = sq_exec_done(s, stmt, "customer_merge");
+        if (ret == 0 && i == 0)
+            *moved = sqlite3_changes(s->cur->db);
+    }
+    return ret;
+}
+
 /* "%q%" for LIKE, with the LIKE wildcards of the query escaped. */
 static char *like_pattern(struct at_arena *arena, const char *q)
 {
@@ -930,6 +974,8 @@ static int macro_list(struct at_store *st, const char *query, struct at_arena *a
 
 WRITE(customer_add, (struct at_store * st, const struct at_customer *c, int64_t *id), (st, c, id))
 WRITE(customer_update, (struct at_store * st, const struct at_customer *c), (st, c))
+WRITE(customer_merge, (struct at_store * st, int64_t from, int64_t into, int64_t *moved),
+      (st, from, into, moved))
 WRITE(ticket_add, (struct at_store * st, struct at_ticket *t), (st, t))
 WRITE(ticket_update, (struct at_store * st, const struct at_ticket *t), (st, t))
 WRITE(message_add, (struct at_store * st, struct at_message *m), (st, m))
@@ -943,6 +989,7 @@ const struct at_store_ticket_ops sq_tickets_ops = {
     .customer_get = customer_get,
     .customer_by_email = customer_by_email,
     .customer_update = tx_customer_update,
+    .customer_merge = tx_customer_merge,
     .customer_list = customer_list,
     .ticket_add = tx_ticket_add,
     .ticket_get = ticket_get,

@@ -173,6 +173,13 @@ struct at_store_ticket_ops {
     /* Writes every profile field of customer `c->id` and its updated_at. */
     int (*customer_update)(struct at_store *st, const struct at_customer *c);
     /*
+     * Moves everything of customer `from` to customer `into` (their tickets,
+     * the messages they wrote, their surveys, their portal account) and
+     * deletes `from`; *moved says how many tickets moved. AT_ENOTFOUND when
+     * either is missing; `from` == `into` is AT_EINVAL.
+     */
+    int (*customer_merge)(struct at_store *st, int64_t from, int64_t into, int64_t *moved);
+    /*
      * Customers in order of id, ids after `after_id` (0 from the start), at most
      * `limit`. With `query`, only those whose name, preferred name, email or
      * company contains it (case-insensitive).

@@ -500,6 +500,8 @@ def role_table(fx):
         ("POST", "/api/tickets/bulk", {"ids": [999999], "status": "pending"},
          want(401, 403, 404, 404, 404)),
         ("GET", "/api/signature", None, want(401, 403, 200, 200, 200)),
+        ("POST", "/api/customers/999999/merge", {"into": fx["own_customer"]},
+         want(401, 403, 404, 404, 404)),
         ("PUT", "/api/signature", {"signature": ""}, want(401, 403, 200, 200, 200)),
         ("PUT", "/api/settings/signature", {"signature": ""}, want(401, 403, 403, 403, 200)),
         ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
@@ -552,6 +554,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "POST /api/tickets/{id}/presence", "GET /api/mail/status", "POST /api/password-reset/request",
     "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite", "POST /api/tickets/bulk",
     "GET /api/signature", "PUT /api/signature", "PUT /api/settings/signature",
+    "POST /api/customers/{id}/merge",
 ]
 
 
@@ -1406,6 +1409,33 @@ def test_a_mention_is_told_to_the_one_mentioned_only():
            (agent_s.events, ann_s.events))
 
 
+def test_two_records_of_one_customer_are_merged():
+    n = len(apitest.REQUEST_IDS)
+    keep = new_ticket(subject="Merge: at work", customer={"email": "pat.%d@work.example" % n,
+                                                         "name": "Pat Lee"})
+    dup = new_ticket(subject="Merge: at home", customer={"email": "pat.%d@home.example" % n,
+                                                        "name": "Pat Lee"})
+    expect_status(agent_t.patch("/api/customers/%d" % dup["customer_id"],
+                                {"phone": "+1 555 0100", "lifetime_value": 20}), 200)
+    r = expect_status(agent_t.post("/api/customers/%d/merge" % dup["customer_id"],
+                                   {"into": keep["customer_id"]}), 200)
+    expect(r["tickets_moved"] == 1 and r["customer"]["id"] == keep["customer_id"] and
+           r["customer"]["phone"] == "+1 555 0100" and r["customer"]["ticket_count"] == 2, r)
+    expect(agent_t.get("/api/tickets/%d" % dup["id"]).json["customer_id"] == keep["customer_id"],
+           "the ticket moved")
+    expect_error(agent_t.get("/api/customers/%d" % dup["customer_id"]), 404)
+    audit = expect_status(admin_t.get("/api/audit?limit=5"), 200)["entries"]
+    expect(audit[0]["action"] == "customer.merge" and "pat.%d@home.example" % n in
+           audit[0]["detail"], audit[0])
+    expect_error(agent_t.post("/api/customers/%d/merge" % keep["customer_id"],
+                              {"into": keep["customer_id"]}), 422, field="into")
+    expect_error(agent_t.post("/api/customers/%d/merge" % keep["customer_id"], {}), 422,
+                 field="into")
+    expect_error(agent_t.post("/api/customers/%d/merge" % keep["customer_id"], {"into": 999999}),
+                 404, field="into")
+    expect_error(agent_t.post("/api/customers/%d/merge" % keep["customer_id"], {"into": "x"}), 422)
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1630,6 +1660,7 @@ TESTS = [
     test_a_customer_who_wrote_by_mail_gets_into_the_portal,
     test_several_tickets_change_at_once_or_none_does,
     test_a_mention_is_told_to_the_one_mentioned_only,
+    test_two_records_of_one_customer_are_merged,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

@@ -173,6 +173,31 @@ await test('an agent signs their replies, and the reply ends with the signature'
   await page.click('.modes [data-mode=public]');
 });
 
+await test('a duplicate customer record is merged from the customer panel', async () => {
+  // the walk-in from before also wrote from another address
+  await page.evaluate(async () => {
+    const me = await (await fetch('/api/me')).json();
+    await fetch('/api/tickets', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf },
+      body: JSON.stringify({ subject: 'Second card charge', body: 'Me again, from my other address.', customer: { email: 'wanda.home@example.org', name: 'Wanda Walker' }, channel: 'email' }) });
+  });
+  const wanda = (await api('/api/customers?q=walk.in')).customers[0];
+  const t = (await api('/api/tickets?view=all&customer_id=' + wanda.id)).tickets[0];
+  await page.goto(base + '/tickets/' + t.number);
+  await page.waitForSelector('#merge-customer');
+  await page.click('#merge-customer');
+  await page.fill('#merge-who', 'wanda.home');
+  await page.waitForFunction(() => document.querySelectorAll('#merge-list option').length === 1);
+  const option = await page.$eval('#merge-list option', (o) => o.value);
+  await page.fill('#merge-who', option);
+  await page.dispatchEvent('#merge-who', 'input');
+  await page.waitForFunction(() => document.querySelector('#merge-what').textContent.includes('cannot be undone'));
+  await page.click('#merge-go');
+  await page.waitForFunction(() => document.querySelector('.toast')?.textContent.startsWith('Merged: 1 ticket moved'));
+  const after = await api('/api/customers/' + wanda.id);
+  expect(after.ticket_count === 2, 'both tickets are Wanda\'s: ' + after.ticket_count);
+  expect((await api('/api/customers?q=wanda.home')).customers.length === 0, 'the duplicate is gone');
+});
+
 await test('signing out forgets the drafts kept in this browser', async () => {
   await page.click('#queue-body a.row >> nth=0');
   await page.waitForSelector('#reply');

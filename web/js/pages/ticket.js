@@ -318,9 +318,12 @@ function customerPanel(t, c, hist) {
       h('dt', {}, 'Lifetime value'), h('dd', {}, Number(c.lifetime_value || 0).toLocaleString(undefined, { style: 'currency', currency: CURRENCY, maximumFractionDigits: 0 })),
       h('dt', {}, 'Tickets'), h('dd', {}, String(c.ticket_count ?? hist.length))),
     c.notes ? h('div', { class: 'notes' }, h('h3', {}, 'Notes'), h('p', {}, c.notes)) : null,
-    c.email ? h('p', { class: 'portal-link' }, h('button', { type: 'button', id: 'portal-link', class: 'linkish',
-      title: 'Mail ' + c.email + ' a link that sets a password and opens the help centre', onclick: () => portalLink(c) },
-    'Send a portal link')) : null,
+    h('p', { class: 'portal-link' },
+      c.email ? h('button', { type: 'button', id: 'portal-link', class: 'linkish',
+        title: 'Mail ' + c.email + ' a link that sets a password and opens the help centre', onclick: () => portalLink(c) },
+      'Send a portal link') : null, ' ',
+      h('button', { type: 'button', id: 'merge-customer', class: 'linkish', title: 'Another record of ' + c.name + ' (another address): bring its tickets here',
+        onclick: () => mergeCustomer(c) }, 'Merge a duplicate')),
     h('h3', {}, 'Past contacts'),
     past.length ? trend(past) : null,
     past.length ? h('ol', { class: 'past', 'aria-label': 'Past contacts, newest first' }, past.slice(0, 12).map((x) => h('li', {},
@@ -367,6 +370,47 @@ function editCustomer(c) {
   });
   dialog('About ' + c.name, [f]);
   f.querySelector('#ce-name').focus();
+}
+
+// Another record of the same person goes into this one: its tickets, messages and account move.
+function mergeCustomer(c) {
+  const err = h('p', { class: 'error', role: 'alert', id: 'merge-error' });
+  const who = h('input', { id: 'merge-who', list: 'merge-list', autocomplete: 'off', placeholder: 'name or email of the other record' });
+  const list = h('datalist', { id: 'merge-list' });
+  const what = h('p', { class: 'muted small', id: 'merge-what' }, 'Choose the other record of ' + c.name + '.');
+  const go = h('button', { class: 'danger', type: 'submit', id: 'merge-go', disabled: true }, 'Merge');
+  let found = [];
+  let pick = null;
+  const finds = newest();
+  who.addEventListener('input', async () => {
+    pick = found.find((x) => x.name + ' <' + x.email + '>' === who.value) || null;
+    go.disabled = !pick;
+    what.textContent = pick ? pick.name + ' <' + pick.email + '> and its ' + pick.ticket_count + (pick.ticket_count === 1 ? ' ticket' : ' tickets') +
+      ' become part of ' + c.name + ' <' + c.email + '>; the other record is removed. This cannot be undone.' : 'Choose the other record of ' + c.name + '.';
+    if (pick || who.value.trim().length < 2) return;
+    const fresh = finds.next();
+    let r;
+    try { r = await get('/api/customers?limit=8&q=' + encodeURIComponent(who.value.trim())); } catch (_) { return; }
+    if (!fresh()) return;
+    found = r.customers.filter((x) => x.id !== c.id);
+    clear(list).append(...found.map((x) => h('option', { value: x.name + ' <' + x.email + '>' })));
+  });
+  const f = h('form', { class: 'settings-form', id: 'merge-form' },
+    h('label', { for: 'merge-who' }, 'The duplicate'), who, list, what, err,
+    h('div', { class: 'actions' }, go, h('button', { type: 'button', onclick: closeDialog }, 'Cancel')));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!pick) return;
+    try {
+      const r = await post('/api/customers/' + pick.id + '/merge', { into: c.id });
+      closeDialog();
+      toast('Merged: ' + r.tickets_moved + (r.tickets_moved === 1 ? ' ticket' : ' tickets') + ' moved to ' + r.customer.name);
+      if (S.current) openTicket(S.current.number);
+      queue.refresh();
+    } catch (e) { if (e.status === 401) { closeDialog(); ctx.fail(e); } else err.textContent = e.message; }
+  });
+  dialog('Merge a duplicate into ' + c.name, [f]);
+  who.focus();
 }
 
 // Mails the customer a link into the portal (their account is made if they only wrote by mail).

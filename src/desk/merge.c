@@ -1,0 +1,69 @@
+/* Two records of one customer become one (see merge.h). */
+#include "desk/merge.h"
+#include "desk/account.h"
+#include "desk/desk_int.h"
+
+#include <string.h>
+
+#include "core/banned.h"
+
+static const char *either(const char *mine, const char *theirs)
+{
+    return mine && mine[0] ? mine : theirs ? theirs : "";
+}
+
+int at_desk_customers_merge(struct at_desk *d, const struct at_actor *who, int64_t from,
+                            int64_t into, const char *address, struct at_arena *arena,
+                            struct at_customer *out, int64_t *moved, struct at_errinfo *e)
+{
+    struct at_store *st = d->store;
+    struct at_customer a, b;
+    int ret;
+
+    *moved = 0;
+    if (!at_actor_is_staff(who))
+        return at_errinfo_set(e, AT_EPERM, NULL, "only staff merge customers");
+    if (from == into)
+        return at_errinfo_set(e, AT_EINVAL, "into", "a customer cannot be merged into itself");
+    ret = at_desk_begin(d);
+    if (ret)
+        return desk_store_err(e, ret, NULL);
+    ret = st->tickets->customer_get(st, from, arena, &a);
+    if (ret == 0) {
+        ret = st->tickets->customer_get(st, into, arena, &b);
+        if (ret == AT_ENOTFOUND)
+            at_errinfo_set(e, ret, "into", "no customer %lld to merge into", (long long)into);
+    } else if (ret == AT_ENOTFOUND) {
+        at_errinfo_set(e, ret, "id", "no such customer");
+    }
+    if (ret) {
+        at_desk_rollback(d);
+        return ret == AT_ENOTFOUND ? ret : desk_store_err(e, ret, "reading the customers");
+    }
+    b.preferred_name = either(b.preferred_name, a.preferred_name);
+    b.phone = either(b.phone, a.phone);
+    b.company = either(b.company, a.company);
+    if (a.notes[0] && b.notes[0])
+        b.notes = at_arena_printf(arena, "%s\n\n(from %s:) %s", b.notes, a.email, a.notes);
+    else
+        b.notes = either(b.notes, a.notes);
+    b.lifetime_value_cents += a.lifetime_value_cents;
+    b.updated_at = desk_now(d);
+    ret = st->tickets->customer_merge(st, from, into, moved);
+    if (ret == 0)
+        ret = st->tickets->customer_update(st, &b);
+    if (ret == 0)
+        ret = at_desk_audit(
+            d, who, "customer.merge", at_arena_printf(arena, "customer:%lld", (long long)into),
+            at_arena_printf(arena, "customer #%lld %s (%lld tickets) merged into #%lld %s",
+                            (long long)from, a.email, (long long)*moved, (long long)into, b.email),
+            address);
+    if (ret) {
+        at_desk_rollback(d);
+        return desk_store_err(e, ret, "merging the customers");
+    }
+    ret = at_desk_commit(d);
+    if (ret)
+        return desk_store_err(e, ret, NULL);
+    return at_desk_customer_get(d, who, into, arena, out, e);
+}

@@ -1,0 +1,23 @@
+#ifndef AT_DESK_MERGE_H
+#define AT_DESK_MERGE_H
+
+#include <stdint.h>
+
+#include "desk/desk.h"
+
+/*
+ * Merging two records of one customer (they wrote from two addresses, or
+ * staff opened a ticket for them under a new one): customer `from` goes
+ * into customer `into`, staff only. Every ticket, message, survey and the
+ * portal account of `from` move to `into`, and `from` is deleted. `into`
+ * keeps its own details and takes those of `from` it lacks (phone, company,
+ * preferred name), the two lifetime values added and both notes kept. Audited
+ * (`customer.merge`, naming both). Merging a customer into itself is
+ * AT_EINVAL (field "into"); an unknown one AT_ENOTFOUND. `*out` is `into`
+ * after, `*moved` the tickets that moved.
+ */
+int at_desk_customers_merge(struct at_desk *d, const struct at_actor *who, int64_t from,
+                            int64_t into, const char *address, struct at_arena *arena,
+                            struct at_customer *out, int64_t *moved, struct at_errinfo *e);
+
+#endif

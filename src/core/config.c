@@ -51,6 +51,14 @@ const struct at_setting at_settings[] = {
      "file whose first line is the SMTP AUTH password (instead of smtp_password)"},
     {"mail_from", AT_SET_STR, "", 0, 0, NULL,
      "sender of outbound mail as \"Name <address>\"; its domain ends every Message-ID"},
+    {"upload_max_kib", AT_SET_INT, "10240", 1, 102400, NULL,
+     "the largest file staff or a customer may send with a message (KiB)"},
+    {"upload_types", AT_SET_STR,
+     "image/*,application/pdf,text/plain,text/csv,application/zip,application/json,"
+     "application/msword,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.*,"
+     "application/vnd.oasis.opendocument.*",
+     0, 0, NULL,
+     "the types of file that may be sent with a message, comma separated ('image/*' for all images)"},
     {"mail_max_kib", AT_SET_INT, "25600", 16, 102400, NULL,
      "largest inbound mail attune mail-ingest takes, in KiB; bigger mail is quarantined"},
     {"survey_after_solve", AT_SET_BOOL, "true", 0, 0, NULL,

@@ -13,6 +13,8 @@
 
 void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clock *clock)
 {
+    /* every field starts known: a desk on the stack is as clean as one from calloc */
+    memset(d, 0, sizeof(*d));
     d->store = store;
     d->clock = clock ? clock : &at_clock_system;
     d->text = NULL;
@@ -26,6 +28,8 @@ void at_desk_init(struct at_desk *d, struct at_store *store, const struct at_clo
     d->tx_failed = false;
     d->live = NULL;
     d->live_npending = 0;
+    d->upload_max = 10u << 20;
+    snprintf(d->upload_types, sizeof(d->upload_types), "image/*,application/pdf,text/plain");
 }
 
 void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
@@ -37,6 +41,8 @@ void at_desk_configure(struct at_desk *d, const struct at_config *cfg)
     d->survey.delay_ms = at_config_int(cfg, "survey_delay_minutes") * 60 * 1000;
     snprintf(d->time_zone, sizeof(d->time_zone), "%s", at_config_str(cfg, "time_zone"));
     snprintf(d->currency, sizeof(d->currency), "%s", at_config_str(cfg, "currency"));
+    d->upload_max = (size_t)at_config_int(cfg, "upload_max_kib") * 1024;
+    snprintf(d->upload_types, sizeof(d->upload_types), "%s", at_config_str(cfg, "upload_types"));
     for (char *c = d->currency; *c; c++)
         if (*c >= 'a' && *c <= 'z')
             *c = (char)(*c - 'a' + 'A');

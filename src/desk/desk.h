@@ -61,6 +61,8 @@ struct at_desk {
     /* The desk's time zone: reports group by its days ("": UTC, as in a desk not configured). */
     char time_zone[64];
     char currency[4];            /* ISO 4217, upper case ("": not configured, "USD" is shown) */
+    size_t upload_max;           /* bytes of one file sent with a message (desk/upload.h) */
+    char upload_types[512];      /* the types allowed, comma separated */
     int64_t jobs_purged_at;      /* when the job runner last cleared out finished jobs */
     int64_t triage_refreshed_at; /* when it last scored waiting tickets again */
     int tx_depth;                /* nesting of at_desk_begin() */

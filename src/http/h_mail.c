@@ -5,6 +5,7 @@
 #include "core/str.h"
 #include "desk/inbound.h"
 #include "desk/outbound.h"
+#include "desk/upload.h"
 #include "http/http.h"
 
 #include "core/banned.h"
@@ -77,16 +78,26 @@ void at_h_attachments_list(struct at_req *req)
 
 void at_h_attachment_get(struct at_req *req)
 {
+    static const char *const params[] = {"inline", NULL};
     struct at_errinfo e = {0};
     struct at_attachment a;
+    const char *image, *in = NULL;
     int ret;
 
-    if (!at_http_query_only(req, NULL))
+    if (!at_http_query_only(req, params))
         return;
+    in = at_http_query(req, "inline");
     ret = at_desk_attachment_get(req->desk, &req->actor, req->id, &req->arena, &a, &e);
     if (ret)
         return at_http_fail(req, ret, &e);
     at_http_file(req, a.data, (size_t)a.size, a.content_type, a.filename);
+    /* ?inline=1 shows a picture in the page, and only when its bytes are a picture (PNG, JPEG,
+       GIF, WebP): never what the sender only called one */
+    if (in && strcmp(in, "1") == 0 && at_desk_inline_image(a.data, (size_t)a.size, &image)) {
+        req->file_type = image;
+        req->file_disposition =
+            at_arena_printf(&req->arena, "inline%s", strchr(req->file_disposition, ';'));
+    }
 }
 
 void at_h_quarantine_list(struct at_req *req)

@@ -5,6 +5,7 @@
 #include "core/str.h"
 #include "desk/coaching.h"
 #include "desk/sla_policy.h"
+#include "desk/upload.h"
 #include "http/http.h"
 
 #include "core/banned.h"
@@ -416,9 +417,14 @@ static void reply_held(struct at_req *req, const struct at_reply_verdict *v,
 
 void at_h_messages_create(struct at_req *req)
 {
-    static const char *const fields[] = {"body", "visibility", "status", "confirm", NULL};
+    static const char *const fields[] = {"body",    "visibility",  "status",
+                                         "confirm", "attachments", NULL};
+    int64_t files[AT_UPLOADS_PER_MESSAGE];
+    size_t nfiles = 0;
+    json_t *list, *v;
+    size_t i;
     struct at_message m;
-    struct at_reply_verdict v;
+    struct at_reply_verdict v_;
     struct at_errinfo e = {0};
     const char *body_text = NULL, *vis_s = NULL, *status_s = NULL;
     enum at_visibility vis = AT_VIS_PUBLIC;
@@ -443,10 +449,28 @@ void at_h_messages_create(struct at_req *req)
                       "status must be open, pending, on_hold or solved");
         goto out;
     }
-    ret = at_desk_reply_send(req->desk, &req->actor, req->id, body_text, vis,
-                             status_s ? &status : NULL, confirm, &req->arena, &m, &v, &e);
+    list = json_object_get(body, "attachments");
+    if (list && !json_is_null(list)) {
+        if (!json_is_array(list) || json_array_size(list) > AT_UPLOADS_PER_MESSAGE) {
+            at_http_error(req, 422, "invalid", "attachments",
+                          "attachments is a list of at most %d upload ids", AT_UPLOADS_PER_MESSAGE);
+            goto out;
+        }
+        json_array_foreach(list, i, v)
+        {
+            if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+                at_http_error(req, 422, "invalid", "attachments",
+                              "attachments[%zu] must be an upload id", i);
+                goto out;
+            }
+            files[nfiles++] = (int64_t)json_integer_value(v);
+        }
+    }
+    ret = at_desk_reply_with_files(req->desk, &req->actor, req->id, body_text, vis,
+                                   status_s ? &status : NULL, confirm, files, nfiles, &req->arena,
+                                   &m, &v_, &e);
     if (ret == AT_ECONFIRM)
-        reply_held(req, &v, &e);
+        reply_held(req, &v_, &e);
     else if (ret)
         at_http_fail(req, ret, &e);
     else

@@ -25,7 +25,8 @@
 #define AT_R_ADMIN    (1u << AT_ROLE_ADMIN)
 #define AT_R_STAFF    (AT_R_AGENT | AT_R_LEAD | AT_R_ADMIN)
 #define AT_R_ALL      (AT_R_STAFF | AT_R_CUSTOMER)
-#define AT_R_ANON     0u /* no sign-in needed */
+#define AT_R_ANON     0u         /* no sign-in needed */
+#define AT_R_FILE     (1u << 16) /* not a role: the route's body is a file (see at_route) */
 
 struct MHD_Connection;
 
@@ -83,7 +84,9 @@ typedef void at_handler_fn(struct at_req *req);
  * text its handler checks, an {id} a positive number), the roles it admits
  * (AT_R_*; AT_R_ANON: no sign-in needed) and its handler. Each h_<area>.c
  * lists its own, ended by an entry with a NULL method, and the registry in
- * server.c names each list once.
+ * server.c names each list once. AT_R_FILE among the roles: the body is a
+ * file's bytes, capped by upload_max_kib instead of max_body_kib (read them
+ * with at_http_raw_body).
  */
 struct at_route {
     const char *method;
@@ -147,6 +150,12 @@ bool at_http_strings(struct at_req *req, json_t *obj, const char *name, const ch
 struct at_ticket_change;
 bool at_http_ticket_fields(struct at_req *req, json_t *body, struct at_ticket_change *ch);
 
+/*
+ * The body of a file route (AT_R_FILE) as bytes, maybe none; false after a
+ * 413 (past the cap).
+ */
+bool at_http_raw_body(struct at_req *req, const void **data, size_t *len);
+
 /* A query parameter, or NULL. */
 const char *at_http_query(struct at_req *req, const char *name);
 
@@ -206,7 +215,7 @@ json_t *at_json_ticket_survey(struct at_req *req, int64_t ticket_id);
 extern const struct at_route at_routes_people[], at_routes_tickets[], at_routes_jobs[],
     at_routes_sla[], at_routes_macros[], at_routes_settings[], at_routes_surveys[],
     at_routes_mail[], at_routes_vocabulary[], at_routes_live[], at_routes_access[],
-    at_routes_bulk[], at_routes_signature[], at_routes_merge[];
+    at_routes_bulk[], at_routes_signature[], at_routes_merge[], at_routes_upload[];
 
 /*
  * The live stream's side of the server (h_live.c): start once the daemon

@@ -37,6 +37,18 @@ static int json_depth(const char *p, size_t n)
     return max;
 }
 
+bool at_http_raw_body(struct at_req *req, const void **data, size_t *len)
+{
+    if (req->body_too_big) {
+        at_http_error(req, 413, "too_big", "file", "files may have at most %zu KiB",
+                      req->body.max / 1024);
+        return false;
+    }
+    *data = req->body.len ? req->body.data : "";
+    *len = req->body.len;
+    return true;
+}
+
 json_t *at_http_body(struct at_req *req, const char *const *allowed, bool empty_ok)
 {
     const char *type = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");

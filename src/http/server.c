@@ -35,7 +35,7 @@ static const struct at_route *const route_tables[] = {
     at_routes_people,     at_routes_tickets,  at_routes_jobs,    at_routes_sla,
     at_routes_macros,     at_routes_settings, at_routes_surveys, at_routes_mail,
     at_routes_vocabulary, at_routes_live,     at_routes_access,  at_routes_bulk,
-    at_routes_signature,  at_routes_merge,
+    at_routes_signature,  at_routes_merge,    at_routes_upload,
 };
 
 const struct at_route *const *at_http_route_tables(size_t *n)
@@ -55,6 +55,7 @@ static struct {
     const struct at_config *cfg;
     const struct at_text_engine *text;
     size_t max_body;
+    size_t upload_max; /* of a file route's body */
     int64_t session_ttl_ms;
     bool trust_proxy;
     pthread_mutex_t lock;
@@ -577,6 +578,20 @@ static enum MHD_Result respond(struct at_req *req)
     return ret;
 }
 
+/* The body cap of `method` `url`: a file route's is upload_max_kib, every other max_body_kib. */
+static size_t body_cap(const char *method, const char *url)
+{
+    for (size_t k = 0; k < sizeof(route_tables) / sizeof(route_tables[0]); k++)
+        for (const struct at_route *r = route_tables[k]; r->method; r++) {
+            struct at_str id = {NULL, 0};
+
+            if ((r->roles & AT_R_FILE) && strcmp(r->method, method) == 0 &&
+                match(r->pattern, url, &id))
+                return srv.upload_max;
+        }
+    return srv.max_body;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -590,7 +605,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req = at_xcalloc(1, sizeof(*req));
         req->conn = conn;
         req->arena = AT_ARENA_INIT;
-        req->body = AT_BUF_INIT(srv.max_body);
+        req->body = AT_BUF_INIT(body_cap(method, url));
         req->method = method;
         req->path = url;
         req->started_ms = at_monotonic_ms();
@@ -720,6 +735,7 @@ int at_http_serve(const struct at_app *app, struct at_errinfo *e)
     srv.cfg = cfg;
     srv.text = app->text;
     srv.max_body = (size_t)at_config_int(cfg, "max_body_kib") * 1024;
+    srv.upload_max = (size_t)at_config_int(cfg, "upload_max_kib") * 1024;
     srv.session_ttl_ms = at_config_int(cfg, "session_hours") * 3600 * 1000;
     srv.trust_proxy = at_config_bool(cfg, "trust_proxy");
     ret = parse_listen(at_config_str(cfg, "listen"), &ss, &sslen, e);

@@ -8,6 +8,7 @@
 #include "desk/outbound.h"
 #include "desk/sla_policy.h"
 #include "desk/survey.h"
+#include "desk/upload.h"
 
 #include "core/banned.h"
 
@@ -121,6 +122,9 @@ int at_jobs_run(struct at_desk *d, size_t max, size_t *ran, size_t *failed)
         d->jobs_purged_at = at_clock_now(d->clock);
         if (st->jobs->job_purge(st, at_clock_now(d->clock) - AT_JOBS_KEEP_MS, 5000, &n) == 0 && n)
             at_log_info("jobs", "cleared %lld finished jobs", (long long)n);
+        n = 0;
+        if (at_desk_uploads_purge(d, &n) == 0 && n)
+            at_log_info("jobs", "deleted %lld files uploaded and never sent", (long long)n);
     }
     if (ran)
         *ran = n_ran;

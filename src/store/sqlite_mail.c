@@ -86,6 +86,75 @@ static int attachment_add(struct at_store *st, const struct at_attachment *a, in
     return ret;
 }
 
+static int upload_add(struct at_store *st, const struct at_attachment *a, int64_t user_id,
+                      int64_t *id)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "INSERT INTO uploads(ticket_id, user_id, filename, "
+                                    "content_type, size, sha256, data, created_at) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, a->ticket_id);
+    sqlite3_bind_int64(stmt, 2, user_id);
+    sq_bind_text(stmt, 3, a->filename);
+    sq_bind_text(stmt, 4, a->content_type);
+    sqlite3_bind_int64(stmt, 5, a->size);
+    sq_bind_text(stmt, 6, a->sha256);
+    sqlite3_bind_blob64(stmt, 7, a->size ? a->data : "", (sqlite3_uint64)a->size, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 8, a->created_at);
+    ret = sq_exec_done(s, stmt, "upload_add");
+    if (ret == 0 && id)
+        *id = sqlite3_last_insert_rowid(s->cur->db);
+    return ret;
+}
+
+static int upload_attach(struct at_store *st, int64_t id, int64_t user_id, int64_t ticket_id,
+                         int64_t message_id, int64_t *attachment_id)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(
+        s, "INSERT INTO mail_attachments(ticket_id, message_id, filename, content_type, size, "
+           "sha256, data, created_at) SELECT ticket_id, ?4, filename, content_type, size, sha256, "
+           "data, created_at FROM uploads WHERE id = ?1 AND user_id = ?2 AND ticket_id = ?3");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 2, user_id);
+    sqlite3_bind_int64(stmt, 3, ticket_id);
+    sqlite3_bind_int64(stmt, 4, message_id);
+    ret = sq_exec_done(s, stmt, "upload_attach");
+    if (ret)
+        return ret;
+    if (sqlite3_changes(s->cur->db) == 0)
+        return AT_ENOTFOUND;
+    *attachment_id = sqlite3_last_insert_rowid(s->cur->db);
+    stmt = sq_prep(s, "DELETE FROM uploads WHERE id = ?1");
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, id);
+    return sq_exec_done(s, stmt, "upload_attach");
+}
+
+static int upload_purge(struct at_store *st, int64_t before, int64_t *n)
+{
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt = sq_prep(s, "DELETE FROM uploads WHERE created_at < ?1");
+    int ret;
+
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, before);
+    ret = sq_exec_done(s, stmt, "upload_purge");
+    if (ret == 0 && n)
+        *n = sqlite3_changes(s->cur->db);
+    return ret;
+}
+
 #define ATTACHMENT_COLS                                                                            \
     "id, ticket_id, message_id, filename, content_type, size, sha256, created_at"
 
@@ -213,6 +282,14 @@ static int quarantine_get(struct at_store *st, int64_t id, struct at_arena *aren
 
 WRITE(mail_inbound_add, (struct at_store * st, const struct at_mail_inbound *m, int64_t *id),
       (st, m, id))
+WRITE(upload_add,
+      (struct at_store * st, const struct at_attachment *a, int64_t user_id, int64_t *id),
+      (st, a, user_id, id))
+WRITE(upload_attach,
+      (struct at_store * st, int64_t id, int64_t user_id, int64_t ticket_id, int64_t message_id,
+       int64_t *attachment_id),
+      (st, id, user_id, ticket_id, message_id, attachment_id))
+WRITE(upload_purge, (struct at_store * st, int64_t before, int64_t *n), (st, before, n))
 WRITE(attachment_add, (struct at_store * st, const struct at_attachment *a, int64_t *id),
       (st, a, id))
 WRITE(quarantine_add, (struct at_store * st, const struct at_quarantine *q, int64_t *id),
@@ -222,6 +299,9 @@ const struct at_store_mail_ops sq_mail_ops = {
     .mail_inbound_add = tx_mail_inbound_add,
     .mail_inbound_get = mail_inbound_get,
     .attachment_add = tx_attachment_add,
+    .upload_add = tx_upload_add,
+    .upload_attach = tx_upload_attach,
+    .upload_purge = tx_upload_purge,
     .attachment_list = attachment_list,
     .attachment_get = attachment_get,
     .quarantine_add = tx_quarantine_add,

@@ -298,6 +298,19 @@ struct at_store_mail_ops {
                            struct at_attachment **out, size_t *n);
     int (*attachment_get)(struct at_store *st, int64_t id, struct at_arena *arena,
                           struct at_attachment *out);
+    /*
+     * Uploads: files waiting for their message. upload_add keeps `a` (its
+     * ticket, name, type, size, hash and bytes; message_id unused) for user
+     * `user_id`. upload_attach moves upload `id` of that user and ticket to
+     * the attachments of message `message_id` (*attachment_id the new one);
+     * AT_ENOTFOUND when there is no such upload of theirs. upload_purge
+     * deletes uploads made before `before` (*n how many).
+     */
+    int (*upload_add)(struct at_store *st, const struct at_attachment *a, int64_t user_id,
+                      int64_t *id);
+    int (*upload_attach)(struct at_store *st, int64_t id, int64_t user_id, int64_t ticket_id,
+                         int64_t message_id, int64_t *attachment_id);
+    int (*upload_purge)(struct at_store *st, int64_t before, int64_t *n);
     int (*quarantine_add)(struct at_store *st, const struct at_quarantine *q, int64_t *id);
     int (*quarantine_list)(struct at_store *st, int64_t before_id, size_t limit,
                            struct at_arena *arena, struct at_quarantine **out, size_t *n);

@@ -43,6 +43,12 @@ def check_common(method, path, r):
                                                                     where))
         expect(r.headers.get("cache-control") == "no-store", "a cached stream: %s" % where)
         return
+    if path.startswith("/api/attachments/") and r.status == 200:
+        # a file: never sniffed, and shown in the page only when asked and a picture
+        expect(r.headers.get("x-content-type-options") == "nosniff", "sniffable: %s" % where)
+        expect(re.match(r"(attachment|inline); filename=", r.headers.get("content-disposition", "")),
+               "no Content-Disposition: %s" % where)
+        return
     expect(r.headers.get("content-type", "").startswith("application/json"),
            "not JSON: %r: %s" % (r.headers.get("content-type"), where))
     if method != "HEAD":

@@ -502,6 +502,7 @@ def role_table(fx):
         ("GET", "/api/signature", None, want(401, 403, 200, 200, 200)),
         ("POST", "/api/customers/999999/merge", {"into": fx["own_customer"]},
          want(401, 403, 404, 404, 404)),
+        ("POST", "/api/tickets/999999/uploads?filename=x.txt", None, want(401, 404, 404, 404, 404)),
         ("PUT", "/api/signature", {"signature": ""}, want(401, 403, 200, 200, 200)),
         ("PUT", "/api/settings/signature", {"signature": ""}, want(401, 403, 403, 403, 200)),
         ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
@@ -554,7 +555,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "POST /api/tickets/{id}/presence", "GET /api/mail/status", "POST /api/password-reset/request",
     "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite", "POST /api/tickets/bulk",
     "GET /api/signature", "PUT /api/signature", "PUT /api/settings/signature",
-    "POST /api/customers/{id}/merge",
+    "POST /api/customers/{id}/merge", "POST /api/tickets/{id}/uploads",
 ]
 
 
@@ -1436,6 +1437,58 @@ def test_two_records_of_one_customer_are_merged():
     expect_error(agent_t.post("/api/customers/%d/merge" % keep["customer_id"], {"into": "x"}), 422)
 
 
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c63f8cfc0f00f0003860180"
+                    "5a347d6b0000000049454e44ae426082")
+
+
+def upload(c, ticket_id, name, data, ctype):
+    return c.request("POST", "/api/tickets/%d/uploads?filename=%s" % (ticket_id, name), raw=data,
+                     headers={"Content-Type": ctype})
+
+
+def test_files_go_with_a_message():
+    t = new_ticket(subject="Files: a screenshot")
+    pic = expect_status(upload(cust_a_t, t["id"], "screen.png", PNG, "image/png"), 201)
+    expect(pic["content_type"] == "image/png" and pic["size"] == len(PNG), pic)
+    txt = expect_status(upload(cust_a_t, t["id"], "C%3A%5Cnotes.txt", b"hello", "text/plain"), 201)
+    expect(txt["filename"] == "notes.txt", txt)  # only the last part of a path
+    m = expect_status(cust_a_t.post("/api/tickets/%d/messages" % t["id"],
+                                    {"body": "Here is what I see.",
+                                     "attachments": [pic["id"], txt["id"]]}), 201)
+    files = agent_t.get("/api/tickets/%d/attachments" % t["id"]).json["attachments"]
+    expect(sorted(f["filename"] for f in files if f["message_id"] == m["id"]) ==
+           ["notes.txt", "screen.png"], files)
+    # sent once: the same upload again is gone; another's upload is not yours to send
+    expect_error(cust_a_t.post("/api/tickets/%d/messages" % t["id"],
+                               {"body": "again", "attachments": [pic["id"]]}), 404,
+                 field="attachments")
+    other = expect_status(upload(agent_t, t["id"], "a.txt", b"x", "text/plain"), 201)
+    expect_error(cust_a_t.post("/api/tickets/%d/messages" % t["id"],
+                               {"body": "mine?", "attachments": [other["id"]]}), 404)
+    # pictures inline only when their bytes are pictures
+    png_id = [f["id"] for f in files if f["filename"] == "screen.png"][0]
+    txt_id = [f["id"] for f in files if f["filename"] == "notes.txt"][0]
+    r = agent_t.get("/api/attachments/%d?inline=1" % png_id)
+    expect(r.status == 200 and r.headers["content-type"] == "image/png" and
+           r.headers["content-disposition"].startswith("inline;"), r.headers)
+    r = agent_t.get("/api/attachments/%d?inline=1" % txt_id)
+    expect(r.headers["content-disposition"].startswith("attachment;"), r.headers)
+    # what is refused, and why
+    expect_error(upload(cust_a_t, t["id"], "x.html", b"<script>", "text/html"), 422, field="file")
+    expect_error(upload(cust_a_t, t["id"], "x.png", b"<svg onload=alert(1)>", "image/png"), 422,
+                 field="file")
+    expect_error(upload(cust_a_t, t["id"], "x.txt", b"", "text/plain"), 422, field="file")
+    expect_error(upload(cust_a_t, t["id"], "", b"x", "text/plain"), 422, field="filename")
+    expect_error(cust_b.request("POST", "/api/tickets/%d/uploads?filename=a.txt" % t["id"],
+                                raw=b"x", headers={"Content-Type": "text/plain"}), 404)
+    expect_error(cust_a_t.post("/api/tickets/%d/messages" % t["id"],
+                               {"body": "x", "attachments": ["a"]}), 422, field="attachments")
+    expect_error(cust_a_t.post("/api/tickets/%d/messages" % t["id"],
+                               {"body": "x", "attachments": list(range(1, 12))}), 422,
+                 field="attachments")
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1661,6 +1714,7 @@ TESTS = [
     test_several_tickets_change_at_once_or_none_does,
     test_a_mention_is_told_to_the_one_mentioned_only,
     test_two_records_of_one_customer_are_merged,
+    test_files_go_with_a_message,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

@@ -198,6 +198,44 @@ await test('a duplicate customer record is merged from the customer panel', asyn
   expect((await api('/api/customers?q=wanda.home')).customers.length === 0, 'the duplicate is gone');
 });
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+await test('files go with a message: picked, pasted, refused when not allowed, pictures shown', async () => {
+  await page.click('#queue-body a.row >> nth=1');
+  await page.waitForSelector('#composer-input', { state: 'attached' });
+  await page.setInputFiles('#composer-input', [{ name: 'screenshot.png', mimeType: 'image/png', buffer: PNG },
+    { name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from('id,amount\n1,20\n') }]);
+  await page.waitForFunction(() => document.querySelectorAll('#composer-files .upload-chip').length === 2);
+  // a pasted screenshot comes along too
+  await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+    document.querySelector('#reply').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, PNG.toString('base64'));
+  await page.waitForFunction(() => document.querySelectorAll('#composer-files .upload-chip').length === 3);
+  // one taken off again is not sent
+  await page.click('#composer-files .upload-chip:has-text("export.csv") button');
+  // a page is not a file that may be sent: the server says so, and nothing is added
+  await page.setInputFiles('#composer-input', [{ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>alert(1)</script>') }]);
+  await page.waitForFunction(() => document.querySelector('.toast')?.textContent.includes('cannot be sent here'));
+  expect((await page.$$('#composer-files .upload-chip')).length === 2, 'two files wait');
+  await page.click('.modes [data-mode=internal]');
+  await page.fill('#reply', 'The screenshot the customer showed me on the phone.');
+  await page.click('#send');
+  await page.waitForFunction(() => !document.querySelector('#composer-files .upload-chip'));
+  await page.waitForFunction(() => [...document.querySelectorAll('#messages .msg')].some((m) => m.textContent.includes('screenshot the customer showed') &&
+    m.querySelectorAll('a[data-attachment]').length === 2));
+  const shown = await page.waitForFunction(() => {
+    const img = [...document.querySelectorAll('#messages img.inline-image')].pop();
+    return img && img.complete && img.naturalWidth === 1;
+  });
+  expect(shown, 'the picture is shown');
+  const t = new URL(page.url()).pathname.split('/').pop();
+  const files = (await api('/api/tickets/' + (await api('/api/tickets/by-number/' + t)).id + '/attachments')).attachments;
+  expect(files.filter((f) => f.filename.endsWith('.png')).length === 2 && !files.some((f) => f.filename === 'export.csv'), 'stored: ' + files.map((f) => f.filename));
+});
+
 await test('signing out forgets the drafts kept in this browser', async () => {
   await page.click('#queue-body a.row >> nth=0');
   await page.waitForSelector('#reply');

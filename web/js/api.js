@@ -40,6 +40,22 @@ export function beacon(path, body) {
   try { fetch(path, { method: 'POST', headers, credentials: 'same-origin', keepalive: true, body: JSON.stringify(body) }); } catch (_) { /* gone */ }
 }
 
+// Sends a file's bytes as the body (POST /api/tickets/{id}/uploads), its type as Content-Type.
+export async function upload(path, file, name) {
+  const headers = { 'Content-Type': file.type || 'application/octet-stream' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let res;
+  try {
+    res = await fetch(path + '?filename=' + encodeURIComponent(name || file.name || 'file'), { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch (_) {
+    throw new ApiError(0, { code: 'offline', message: 'attune cannot be reached; the file was not sent. Check the connection and try again.' });
+  }
+  let data = null;
+  try { data = await res.json(); } catch (_) { data = null; }
+  if (!res.ok) throw new ApiError(res.status, data && data.error);
+  return data;
+}
+
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
 export const patch = (path, body) => api('PATCH', path, body);

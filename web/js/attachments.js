@@ -1,7 +1,9 @@
-// Files that came with inbound mail, as download links. Shared by the console and the portal.
-// A link is a plain same-origin navigation, so the session cookie goes with it; the server
-// answers with Content-Disposition: attachment and `download` asks the browser to save the
-// file too, so nothing a customer sent is ever shown inside the page.
+// The files of a ticket (from mail, or sent from the composer or the portal), as download
+// links. Shared by the console and the portal. A link is a plain same-origin navigation, so
+// the session cookie goes with it; the server answers with Content-Disposition: attachment and
+// `download` asks the browser to save the file too. Only pictures are shown in the page, as
+// <img> (which runs nothing), and the server serves them inline only when their bytes are a
+// PNG, JPEG, GIF or WebP picture.
 import { get } from './api.js';
 import { h } from './dom.js';
 
@@ -26,9 +28,14 @@ export async function ticketFiles(id) {
   }
 }
 
+const PICTURES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
 function fileItem(a) {
   const size = humanSize(a.size);
-  return h('li', { class: 'file' },
+  /* a picture is shown too: the server serves it inline only when its bytes are one */
+  const picture = PICTURES.includes(a.content_type) ? h('img', { class: 'inline-image', src: '/api/attachments/' + a.id + '?inline=1',
+    alt: a.filename, loading: 'lazy', onerror: (ev) => ev.target.remove() }) : null;
+  return h('li', { class: 'file' + (picture ? ' has-picture' : '') }, picture,
     h('a', { href: '/api/attachments/' + a.id, download: a.filename, type: a.content_type, 'data-attachment': a.id,
       'aria-label': 'Download ' + a.filename + ', ' + (a.content_type || 'file') + ', ' + size },
     h('span', { class: 'file-name' }, a.filename)),

@@ -3,6 +3,7 @@ import { get, login, me, patch, post, setCsrf } from './api.js';
 import { $, ago, clear, h, toast, when, words } from './dom.js';
 import { announce } from './live.js';
 import { listen } from './events.js';
+import { filePicker } from './uploads.js';
 import { messageFiles, otherFiles, ticketFiles } from './attachments.js';
 
 const app = $('#app');
@@ -213,8 +214,10 @@ async function show(number) {
   document.title = t.subject + ' · attune';
   shown = { id, ids: new Set(t.messages.map((m) => m.id)), status: t.status, files };
   const area = h('textarea', { id: 'answer', rows: 4, required: true });
-  const answer = h('form', { id: 'answer-form' }, h('label', { for: 'answer' }, 'Your answer'), area,
-    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit' }, 'Send'),
+  const answer = h('form', { id: 'answer-form' });
+  const picker = filePicker({ id: 'answer', zone: answer, ticketId: () => id, fail: (e) => toast(e.message) });
+  answer.append(h('label', { for: 'answer' }, 'Your answer'), area, picker.list, picker.status, picker.input,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit' }, 'Send'), picker.button,
       t.status !== 'solved' ? h('button', { type: 'button', id: 'solved', onclick: async () => {
         try { await patch('/api/tickets/' + id, { status: 'solved' }); toast('Marked as solved. Thank you!'); show(t.number); } catch (e) { toast(e.message); }
       } }, 'This solved it') : null));
@@ -223,8 +226,12 @@ async function show(number) {
     const btn = answer.querySelector('button[type=submit]');
     btn.disabled = true;
     try {
-      await post('/api/tickets/' + id + '/messages', { body: area.value });
+      if (picker.busy()) { toast('Wait a moment: your files are still being sent.'); return; }
+      const msg = { body: area.value };
+      if (picker.ids().length) msg.attachments = picker.ids();
+      await post('/api/tickets/' + id + '/messages', msg);
       area.value = '';
+      picker.clear();
       await refresh();
       announce('Your answer is sent.');
     } catch (e) { toast(e.message); } finally { btn.disabled = false; }

@@ -12,6 +12,7 @@ import * as queue from './queue.js';
 import { moodBadge } from './queue.js';
 import { slaText, slaTitle } from '../sla.js';
 import { setTitle } from '../title.js';
+import { filePicker } from '../uploads.js';
 import { actionWords } from './macros.js';
 import { dropDraft, loadDraft, saveDraft } from '../drafts.js';
 
@@ -458,18 +459,23 @@ function composer(t, customer, draft) {
     h('option', { value: '' }, 'and keep the status'),
     h('option', { value: 'pending' }, 'and set pending'),
     h('option', { value: 'solved' }, 'and set solved'));
-  return h('section', { class: 'composer' + (S.mode === 'internal' ? ' internal' : ''), id: 'composer', 'aria-label': 'Composer' },
+  const section = h('section', { class: 'composer' + (S.mode === 'internal' ? ' internal' : ''), id: 'composer', 'aria-label': 'Composer' });
+  S.picker = filePicker({ id: 'composer', zone: section, ticketId: () => S.current.id, fail: (e) => ctx.fail(e) });
+  section.append(
     h('div', { class: 'composer-top' },
       h('div', { class: 'modes', role: 'radiogroup', 'aria-label': 'Send as' }, modeBtn('public', 'Reply'), modeBtn('internal', 'Internal note')),
+      h('span', { class: 'spacer' }), S.picker.button, S.picker.input,
       h('button', { type: 'button', id: 'macro-button', class: 'quiet', onclick: openMacros, 'aria-haspopup': 'dialog', title: 'Insert a macro (m)' }, 'Macros')),
     mailOffNote(customer),
     h('label', { for: 'reply', class: 'sr-only', id: 'reply-label' }, S.mode === 'internal' ? 'Internal note' : 'Reply to ' + customer.name),
     h('div', { class: 'draft' }, marks, area),
+    S.picker.list, S.picker.status,
     signatureLine(),
     h('div', { class: 'composer-bottom' },
       h('span', { class: 'muted small' }, h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Enter'), ' to send'),
       h('span', { class: 'spacer' }), then,
       h('button', { class: 'primary', type: 'button', id: 'send', onclick: send }, S.mode === 'internal' ? 'Add note' : 'Send reply')));
+  return section;
 }
 
 // What the reply will end with, under the draft (replies only), with the way to change it.
@@ -667,13 +673,16 @@ async function send(confirmed) {
   const btn = $('#send');
   if (btn.disabled) return;
   btn.disabled = true;
+  if (S.picker && S.picker.busy()) { toast('Wait a moment: the files are still being sent.'); return; }
   const body = { body: area.value, visibility: S.mode };
+  if (S.picker && S.picker.ids().length) body.attachments = S.picker.ids();
   const then = $('#then');
   if (then && then.value) body.status = then.value;
   if (confirmed === true) body.confirm = true;
   try {
     await post('/api/tickets/' + S.current.id + '/messages', body);
     area.value = '';
+    if (S.picker) S.picker.clear();
     dropDraft(ctx.user.id, S.current.id);
     $('#draft-kept')?.remove();
     if (then) then.value = '';

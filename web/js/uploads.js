@@ -12,7 +12,7 @@ export function filePicker(opts) {
   const files = []; // { id, filename, size } uploaded and waiting
   let busy = 0;
   const list = h('ul', { class: 'upload-list', id: opts.id + '-files', 'aria-label': 'Files to send' });
-  const input = h('input', { type: 'file', multiple: true, id: opts.id + '-input', class: 'sr-only', tabindex: '-1' });
+  const input = h('input', { type: 'file', multiple: true, id: opts.id + '-input', hidden: true });
   const button = h('button', { type: 'button', class: 'quiet', id: opts.id + '-attach', title: 'Attach files (or drop them here, or paste a screenshot)',
     onclick: () => input.click() }, 'Attach');
   const status = h('span', { class: 'muted small', id: opts.id + '-status', role: 'status' });

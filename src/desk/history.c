@@ -124,6 +124,10 @@ static const char *event_words(struct at_desk *d, const struct at_event *e, stru
     if (!strcmp(k, "recovery"))
         return !strcmp(now, "done") ? at_arena_printf(arena, "%s closed the recovery task", by)
                                     : at_arena_printf(arena, "Recovery task opened: %s", now);
+    if (!strcmp(k, "merged_into"))
+        return at_arena_printf(arena, "%s merged it into %s", by, now);
+    if (!strcmp(k, "merged_from"))
+        return at_arena_printf(arena, "%s merged %s into it", by, now);
     if (!strcmp(k, "follow_up"))
         return at_arena_printf(arena, "%s scheduled a follow-up", by);
     /* a kind without words of its own: its name, and the change */

@@ -252,9 +252,14 @@ static int add_reply(struct at_desk *d, struct at_arena *arena, const struct at_
     struct at_customer c;
     struct at_actor who;
     struct at_message msg;
+    struct at_ticket into;
     int ret;
 
     *placed = false;
+    /* a ticket merged into another: the answer goes where the conversation went (once) */
+    if (t->merged_into &&
+        d->store->tickets->ticket_get(d->store, t->merged_into, arena, &into) == 0)
+        t = &into;
     ret = d->store->tickets->customer_get(d->store, t->customer_id, arena, &c);
     if (ret)
         return store_fail(e, ret, "reading the ticket's customer");

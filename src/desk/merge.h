@@ -20,4 +20,15 @@ int at_desk_customers_merge(struct at_desk *d, const struct at_actor *who, int64
                             int64_t into, const char *address, struct at_arena *arena,
                             struct at_customer *out, int64_t *moved, struct at_errinfo *e);
 
+/*
+ * Merging two tickets of one customer (they wrote twice about one thing):
+ * ticket `from` goes into ticket `into`, staff only. Its messages, files and
+ * mail threads move (a reply to a mail of `from` lands on `into`), `from` is
+ * closed and points at `into`, and each ticket's history says so. Tickets of
+ * two customers are AT_EINVAL (merge the customers first); a closed `into`
+ * is AT_ESTATE; a ticket into itself AT_EINVAL (field "into").
+ */
+int at_desk_tickets_merge(struct at_desk *d, const struct at_actor *who, int64_t from, int64_t into,
+                          struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e);
+
 #endif

@@ -295,6 +295,7 @@ json_t *at_json_ticket(const struct at_ticket *t)
         at_json_time(t->solved_at), "closed_at", at_json_time(t->closed_at), "message_count",
         (json_int_t)t->message_count);
     json_object_set_new(o, "mood", t->mood && t->mood[0] ? json_string(t->mood) : json_null());
+    json_object_set_new(o, "merged_into", id_or_null(t->merged_into));
     return o;
 }
 

@@ -127,6 +127,7 @@ struct at_ticket {
     int64_t solved_at;
     int64_t closed_at;
     const char *mood;         /* how the customer felt in their latest message; "" when unknown */
+    int64_t merged_into;      /* the ticket it was merged into (0: none); set by ticket_merge */
     struct at_ticket_sla sla; /* filled by reads; written by ticket_sla_set, not ticket_update */
     /* filled by reads; ignored by writes */
     const char *customer_name;

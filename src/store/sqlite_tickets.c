@@ -155,6 +155,52 @@ static int customer_merge(struct at_store *st, int64_t from, int64_t into, int64
     return ret;
 }
 
+static int ticket_merge(struct at_store *st, int64_t from, int64_t into)
+{
+    static const char *const moves[] = {
+        "UPDATE messages SET ticket_id = ?2 WHERE ticket_id = ?1",
+        "UPDATE mail_attachments SET ticket_id = ?2 WHERE ticket_id = ?1",
+        "UPDATE mail_inbound SET ticket_id = ?2 WHERE ticket_id = ?1",
+        "UPDATE uploads SET ticket_id = ?2 WHERE ticket_id = ?1",
+        "UPDATE ticket_search SET "
+        "public_text = public_text || ' ' || (SELECT public_text FROM ticket_search WHERE rowid = "
+        "?1), "
+        "internal_text = internal_text || ' ' || "
+        "(SELECT internal_text FROM ticket_search WHERE rowid = ?1) WHERE rowid = ?2",
+        "UPDATE ticket_search SET public_text = '', internal_text = '' WHERE rowid = ?1",
+        "UPDATE tickets SET message_count = message_count + "
+        "(SELECT message_count FROM tickets WHERE id = ?1) WHERE id = ?2",
+        "UPDATE tickets SET merged_into = ?2, message_count = 0 WHERE id = ?1",
+    };
+    struct sqlite_store *s = sq(st);
+    sqlite3_stmt *stmt;
+    int ret = 0;
+
+    if (from == into)
+        return AT_EINVAL;
+    stmt = sq_prep(s, "SELECT count(*) FROM tickets WHERE id IN (?1, ?2)");
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, from);
+    sqlite3_bind_int64(stmt, 2, into);
+    if (sqlite3_step(stmt) != SQLITE_ROW) {
+        sqlite3_reset(stmt);
+        return AT_ESTORE;
+    }
+    ret = sqlite3_column_int(stmt, 0) == 2 ? 0 : AT_ENOTFOUND;
+    sqlite3_reset(stmt);
+    for (size_t i = 0; ret == 0 && i < sizeof(moves) / sizeof(moves[0]); i++) {
+        stmt = sq_prep(s, moves[i]);
+        if (!stmt)
+            return AT_ESTORE;
+        sqlite3_bind_int64(stmt, 1, from);
+        if (strstr(moves[i], "?2"))
+            sqlite3_bind_int64(stmt, 2, into);
+        ret = sq_exec_done(s, stmt, "ticket_merge");
+    }
+    return ret;
+}
+
 /* "%q%" for LIKE, with the LIKE wildcards of the query escaped. */
 static char *like_pattern(struct at_arena *arena, const char *q)
 {
@@ -206,7 +252,7 @@ static int customer_list(struct at_store *st, const char *query, int64_t after_i
     "t.id, t.number, t.subject, t.status, t.priority, t.channel, t.customer_id, "                  \
     "coalesce(t.assignee_id, 0), t.group_name, t.tags, t.created_at, t.updated_at, "               \
     "t.first_response_at, t.solved_at, t.closed_at, c.name, c.email, coalesce(u.name, ''), "       \
-    "t.message_count, t.mood, " SQ_TICKET_SLA_COLS
+    "t.message_count, t.mood, " SQ_TICKET_SLA_COLS ", coalesce(t.merged_into, 0)"
 #define TICKET_FROM                                                                                \
     " FROM tickets t JOIN customers c ON c.id = t.customer_id "                                    \
     "LEFT JOIN users u ON u.id = t.assignee_id "
@@ -256,6 +302,7 @@ static void read_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void *out)
     t->message_count = sqlite3_column_int64(stmt, 18);
     t->mood = sq_col_str(stmt, 19, arena);
     sq_read_ticket_sla(stmt, 20, arena, &t->sla);
+    t->merged_into = sqlite3_column_int64(stmt, 20 + SQ_TICKET_SLA_NCOLS);
     t->snippet = "";
 }
 
@@ -522,8 +569,8 @@ static void read_ranked_ticket(sqlite3_stmt *stmt, struct at_arena *arena, void 
     struct at_ticket *t = out;
 
     read_ticket(stmt, arena, t);
-    t->rank = -sqlite3_column_double(stmt, 20 + SQ_TICKET_SLA_NCOLS);
-    t->snippet = sq_col_str(stmt, 21 + SQ_TICKET_SLA_NCOLS, arena);
+    t->rank = -sqlite3_column_double(stmt, 21 + SQ_TICKET_SLA_NCOLS);
+    t->snippet = sq_col_str(stmt, 22 + SQ_TICKET_SLA_NCOLS, arena);
 }
 
 static int run_ticket_query(struct sqlite_store *s, const char *sql, const struct binds *b,
@@ -974,6 +1021,7 @@ static int macro_list(struct at_store *st, const char *query, struct at_arena *a
 
 WRITE(customer_add, (struct at_store * st, const struct at_customer *c, int64_t *id), (st, c, id))
 WRITE(customer_update, (struct at_store * st, const struct at_customer *c), (st, c))
+WRITE(ticket_merge, (struct at_store * st, int64_t from, int64_t into), (st, from, into))
 WRITE(customer_merge, (struct at_store * st, int64_t from, int64_t into, int64_t *moved),
       (st, from, into, moved))
 WRITE(ticket_add, (struct at_store * st, struct at_ticket *t), (st, t))
@@ -990,6 +1038,7 @@ const struct at_store_ticket_ops sq_tickets_ops = {
     .customer_by_email = customer_by_email,
     .customer_update = tx_customer_update,
     .customer_merge = tx_customer_merge,
+    .ticket_merge = tx_ticket_merge,
     .customer_list = customer_list,
     .ticket_add = tx_ticket_add,
     .ticket_get = ticket_get,

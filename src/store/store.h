@@ -180,6 +180,12 @@ struct at_store_ticket_ops {
      */
     int (*customer_merge)(struct at_store *st, int64_t from, int64_t into, int64_t *moved);
     /*
+     * Moves the messages, files, mail threads and search text of ticket
+     * `from` to ticket `into` and marks `from` merged into it (its fields and
+     * events stay; the desk closes it). AT_ENOTFOUND when either is missing.
+     */
+    int (*ticket_merge)(struct at_store *st, int64_t from, int64_t into);
+    /*
      * Customers in order of id, ids after `after_id` (0 from the start), at most
      * `limit`. With `query`, only those whose name, preferred name, email or
      * company contains it (case-insensitive).

@@ -503,6 +503,7 @@ def role_table(fx):
         ("POST", "/api/customers/999999/merge", {"into": fx["own_customer"]},
          want(401, 403, 404, 404, 404)),
         ("POST", "/api/tickets/999999/uploads?filename=x.txt", None, want(401, 404, 404, 404, 404)),
+        ("POST", "/api/tickets/999999/merge", {"into": own}, want(401, 403, 404, 404, 404)),
         ("PUT", "/api/signature", {"signature": ""}, want(401, 403, 200, 200, 200)),
         ("PUT", "/api/settings/signature", {"signature": ""}, want(401, 403, 403, 403, 200)),
         ("POST", "/api/tickets/%d/presence" % own, {"state": "viewing"},
@@ -555,7 +556,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "POST /api/tickets/{id}/presence", "GET /api/mail/status", "POST /api/password-reset/request",
     "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite", "POST /api/tickets/bulk",
     "GET /api/signature", "PUT /api/signature", "PUT /api/settings/signature",
-    "POST /api/customers/{id}/merge", "POST /api/tickets/{id}/uploads",
+    "POST /api/customers/{id}/merge", "POST /api/tickets/{id}/uploads", "POST /api/tickets/{id}/merge",
 ]
 
 
@@ -1489,6 +1490,34 @@ def test_files_go_with_a_message():
                  field="attachments")
 
 
+def test_two_tickets_of_one_customer_are_merged():
+    keep = new_ticket(subject="Merge: the export is broken")
+    dup = new_ticket(subject="Merge: export broken again")
+    r = expect_status(agent_t.post("/api/tickets/%d/merge" % dup["id"], {"into": keep["id"]}), 200)
+    expect(r["id"] == keep["id"] and r["message_count"] == 2, r)
+    gone = agent_t.get("/api/tickets/%d" % dup["id"]).json
+    expect(gone["status"] == "closed" and gone["merged_into"] == keep["id"] and
+           not gone["messages"], gone)
+    words = [ev["text"] for ev in gone["events"]]
+    expect(any("merged it into #%d" % keep["number"] in w for w in words), words)
+    # the customer's answer to the duplicate's mail lands where the conversation went
+    mail = ("From: Ann Customer <%s>\r\nTo: support@example.com\r\n"
+            "Subject: Re: Merge: export broken again [#%d]\r\n"
+            "Message-ID: <merge-answer-%d@example.net>\r\n\r\nStill broken today.\r\n") % (
+                ANN, dup["number"], dup["id"])
+    out = cli("mail-ingest", stdin=mail)
+    expect("#%d" % keep["number"] in out, out)
+    expect(any("Still broken today" in m["body"] for m in
+               agent_t.get("/api/tickets/%d" % keep["id"]).json["messages"]), "landed on the kept one")
+    other = new_ticket(subject="Merge: Bob's", customer={"email": BOB, "name": "Bob Customer"})
+    expect_error(agent_t.post("/api/tickets/%d/merge" % other["id"], {"into": keep["id"]}), 422,
+                 field="into")
+    expect_error(agent_t.post("/api/tickets/%d/merge" % keep["id"], {"into": keep["id"]}), 422,
+                 field="into")
+    expect_error(agent_t.post("/api/tickets/%d/merge" % keep["id"], {"into": dup["id"]}), 409)
+    expect_error(cust_a_t.post("/api/tickets/%d/merge" % keep["id"], {"into": dup["id"]}), 403)
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1715,6 +1744,7 @@ TESTS = [
     test_a_mention_is_told_to_the_one_mentioned_only,
     test_two_records_of_one_customer_are_merged,
     test_files_go_with_a_message,
+    test_two_tickets_of_one_customer_are_merged,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

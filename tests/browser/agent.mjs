@@ -198,6 +198,24 @@ await test('a duplicate customer record is merged from the customer panel', asyn
   expect((await api('/api/customers?q=wanda.home')).customers.length === 0, 'the duplicate is gone');
 });
 
+await test('a ticket about the same thing is merged into the customer\'s other ticket', async () => {
+  const wanda = (await api('/api/customers?q=walk.in')).customers[0];
+  const [one, two] = (await api('/api/tickets?view=all&customer_id=' + wanda.id)).tickets;
+  await page.goto(base + '/tickets/' + one.number);
+  await page.waitForSelector('#merge-ticket');
+  await page.click('#merge-ticket');
+  await page.selectOption('#merge-into', String(two.id));
+  await page.click('#merge-ticket-go');
+  await page.waitForFunction((n) => location.pathname === '/tickets/' + n, two.number);
+  await page.waitForFunction(() => document.querySelectorAll('#messages .msg').length >= 2);
+  const gone = await api('/api/tickets/' + one.id);
+  expect(gone.status === 'closed' && gone.merged_into === two.id, 'the duplicate: ' + JSON.stringify({ s: gone.status, m: gone.merged_into }));
+  await page.goto(base + '/tickets/' + one.number);
+  await page.waitForSelector('#merged-note');
+  await page.click('#merged-note a');
+  await page.waitForFunction((n) => location.pathname === '/tickets/' + n, two.number);
+});
+
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 await test('files go with a message: picked, pasted, refused when not allowed, pictures shown', async () => {

@@ -78,12 +78,14 @@ async function openTicket(number) {
   if (!sameTicket) presenceLeave();
   S.current = t;
   S.customer = t.customer;
+  S.history = [];
   const filesAsked = ticketFiles(t.id).catch((e) => e);
   let hist = [];
   try {
     const c = await get('/api/customers/' + t.customer_id);
     S.customer = c;
     hist = c.history;
+    S.history = hist;
   } catch (_) { /* the panel shows what the ticket carries */ }
   const files = await filesAsked;
   if (!fresh()) return; /* another ticket was opened meanwhile */
@@ -129,6 +131,11 @@ function ticketHead(t) {
       h('a', { href: '/', class: 'back', onclick: (ev) => { ev.preventDefault(); ctx.go('/views/' + queue.currentView(), { keep: true }); $('#queue')?.focus(); } }, '← Queue'),
       h('h2', { id: 'ticket-subject', tabindex: '-1' }, t.subject), fold),
     h('p', { class: 'muted meta', id: 'ticket-meta' }, metaLine(t)),
+    t.merged_into ? h('p', { class: 'merged-note', id: 'merged-note' }, 'Merged into another ticket. ',
+      h('a', { href: '#', onclick: async (ev) => {
+        ev.preventDefault();
+        try { const to = await get('/api/tickets/' + t.merged_into); ctx.go('/tickets/' + to.number); } catch (e) { ctx.fail(e); }
+      } }, 'Open it')) : null,
     h('div', { class: 'presence', id: 'presence' }),
     h('div', { id: 'ticket-details' }, slaLine(t),
     h('div', { class: 'controls' },
@@ -141,7 +148,35 @@ function ticketHead(t) {
       h('div', { class: 'field buttons' },
         t.assignee_id !== ctx.user.id ? h('button', { type: 'button', id: 'take', onclick: () => change({ assignee_id: ctx.user.id }), title: 'Assign to me (a)' }, 'Take it') : null,
         h('button', { type: 'button', id: 'toggle-evidence', 'aria-pressed': String(S.evidence), onclick: toggleEvidence,
-          title: 'Highlight the words behind each reading (e)' }, 'Evidence')))));
+          title: 'Highlight the words behind each reading (e)' }, 'Evidence'),
+        t.status !== 'closed' ? h('button', { type: 'button', id: 'merge-ticket', title: 'This is about the same thing as another ticket of the customer: move it there',
+          onclick: () => mergeTicket(t) }, 'Merge…') : null))));
+}
+
+// This ticket goes into another open ticket of the same customer: its conversation moves there.
+function mergeTicket(t) {
+  const others = (S.history || []).filter((x) => x.id !== t.id && x.status !== 'closed');
+  const err = h('p', { class: 'error', role: 'alert', id: 'merge-ticket-error' });
+  const sel = h('select', { id: 'merge-into' }, others.map((x) => h('option', { value: String(x.id) }, '#' + x.number + ' ' + x.subject)));
+  const f = h('form', { class: 'settings-form', id: 'merge-ticket-form' },
+    others.length ? [h('label', { for: 'merge-into' }, 'Into'), sel,
+      h('p', { class: 'muted small' }, 'The messages and files of #' + t.number + ' move there, #' + t.number +
+        ' is closed and points at it, and answers to its mails land there too. This cannot be undone.')]
+      : h('p', {}, (S.customer ? S.customer.name : 'The customer') + ' has no other open ticket to merge this into.'),
+    err, h('div', { class: 'actions' }, others.length ? h('button', { class: 'danger', type: 'submit', id: 'merge-ticket-go' }, 'Merge') : null,
+      h('button', { type: 'button', onclick: closeDialog }, 'Cancel')));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await post('/api/tickets/' + t.id + '/merge', { into: Number(sel.value) });
+      closeDialog();
+      toast('#' + t.number + ' is merged into #' + r.number);
+      queue.refresh();
+      ctx.go('/tickets/' + r.number);
+    } catch (e) { if (e.status === 401) { closeDialog(); ctx.fail(e); } else err.textContent = e.message; }
+  });
+  dialog('Merge #' + t.number + ' into another ticket', [f]);
+  (others.length ? sel : f.querySelector('button')).focus();
 }
 
 // Folds the header to its title and one line, or unfolds it; the choice is kept in this browser.

@@ -1,5 +1,6 @@
 /* Outbound mail: what the desk sends, queued as jobs and handed to the mailer. */
 #include "desk/outbound.h"
+#include "desk/account.h"
 #include "desk/desk_int.h"
 #include "desk/hooks.h"
 
@@ -127,6 +128,45 @@ int at_desk_mail_status(struct at_desk *d, struct at_arena *arena, struct at_mai
     for (size_t i = 0; i < n; i++)
         out->held += strcmp(jobs[i].kind, at_job_mail_out.kind) == 0;
     return 0;
+}
+
+int at_desk_mail_test(struct at_desk *d, const struct at_actor *who, const char *to,
+                      const char *address, struct at_errinfo *e)
+{
+    struct at_arena arena = AT_ARENA_INIT;
+    char mid[160], *clean = NULL;
+    bool tried = false;
+    int ret;
+
+    if (who->role != AT_ROLE_ADMIN)
+        return at_errinfo_set(e, AT_EPERM, NULL, "only an admin sends test mail");
+    ret = desk_clean_email(&arena, "to", to, &clean, e);
+    if (ret == 0 && (!d->mailer || !d->mailer->send))
+        ret = at_errinfo_set(e, AT_ESTATE, NULL,
+                             "outbound mail is off: set smtp_host and mail_from, then restart");
+    if (ret == 0) {
+        tried = true;
+        message_id(d, 0, NULL, mid, sizeof(mid));
+        ret = d->mailer->send(
+            d->mailer->ctx,
+            &(struct at_mail_out){
+                .to = clean,
+                .to_name = "",
+                .subject = "attune test mail",
+                .text = "This is a test mail from attune. If you can read it, outbound mail "
+                        "works: replies reach customers by mail.\n",
+                .html = "",
+                .message_id = mid,
+                .in_reply_to = "",
+                .references = "",
+                .automatic = true},
+            e);
+    }
+    if (tried) /* what the relay said, for whoever looks into mail trouble later */
+        at_desk_audit(d, who, "mail.test", at_arena_printf(&arena, "mail:%s", clean),
+                      ret == 0 ? "sent" : e->msg, address);
+    at_arena_release(&arena);
+    return ret;
 }
 
 int at_desk_mail_release(struct at_desk *d, int64_t *n, struct at_errinfo *e)

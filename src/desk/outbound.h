@@ -78,6 +78,14 @@ int at_desk_mail_status(struct at_desk *d, struct at_arena *arena, struct at_mai
                         struct at_errinfo *e);
 
 /*
+ * Sends a test mail to `to` at once, through the relay (admins), so the
+ * relay's answer is seen now: AT_ESTATE with mail off, the relay's refusal
+ * as the mailer says it. Audited (`mail.test`).
+ */
+int at_desk_mail_test(struct at_desk *d, const struct at_actor *who, const char *to,
+                      const char *address, struct at_errinfo *e);
+
+/*
  * With mail set up, makes every mail in the outbox due now, oldest first
  * (`*n`: how many); without, does nothing. The server calls it as it starts.
  */

@@ -138,6 +138,7 @@ static void mail_status(struct at_req *req)
 {
     struct at_mail_status ms;
     struct at_errinfo e = {0};
+    json_t *o;
     int ret;
 
     if (!at_http_query_only(req, NULL))
@@ -145,9 +146,38 @@ static void mail_status(struct at_req *req)
     ret = at_desk_mail_status(req->desk, &req->arena, &ms, &e);
     if (ret)
         return at_http_fail(req, ret, &e);
-    at_http_reply(req, 200,
-                  json_pack("{s:b, s:s?, s:I}", "outbound", ms.outbound, "from",
-                            ms.from[0] ? ms.from : NULL, "held", (json_int_t)ms.held));
+    o = json_pack("{s:b, s:s?, s:I}", "outbound", ms.outbound, "from", ms.from[0] ? ms.from : NULL,
+                  "held", (json_int_t)ms.held);
+    /* admins see how it is set up (never the password) */
+    if (req->actor.role == AT_ROLE_ADMIN && req->cfg)
+        json_object_set_new(o, "relay",
+                            json_pack("{s:s, s:I, s:s, s:b}", "host",
+                                      at_config_str(req->cfg, "smtp_host"), "port",
+                                      (json_int_t)at_config_int(req->cfg, "smtp_port"), "starttls",
+                                      at_config_str(req->cfg, "smtp_starttls"), "auth",
+                                      at_config_str(req->cfg, "smtp_user")[0] != '\0'));
+    at_http_reply(req, 200, o);
+}
+
+/* POST /api/mail/test {"to"}: a test mail through the relay now; its answer comes back. */
+static void mail_test(struct at_req *req)
+{
+    static const char *const fields[] = {"to", NULL};
+    json_t *body = at_http_body(req, fields, false);
+    const char *to = NULL;
+    struct at_errinfo e = {0};
+    int ret;
+
+    if (!body)
+        return;
+    if (at_http_str(req, body, "to", &to)) {
+        ret = at_desk_mail_test(req->desk, &req->actor, to, req->address, &e);
+        if (ret)
+            at_http_fail(req, ret == AT_EIO ? AT_ESTATE : ret, &e);
+        else
+            at_http_reply(req, 200, json_pack("{s:b, s:s}", "sent", 1, "to", to));
+    }
+    json_decref(body);
 }
 
 const struct at_route at_routes_mail[] = {
@@ -155,5 +185,6 @@ const struct at_route at_routes_mail[] = {
     {"GET", "/api/attachments/{id}", AT_R_ALL, at_h_attachment_get},
     {"GET", "/api/mail/quarantine", AT_R_LEAD | AT_R_ADMIN, at_h_quarantine_list},
     {"GET", "/api/mail/status", AT_R_STAFF, mail_status},
+    {"POST", "/api/mail/test", AT_R_ADMIN, mail_test},
     {NULL, NULL, 0, NULL},
 };

@@ -492,6 +492,7 @@ def role_table(fx):
         ("GET", "/api/vocabulary", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/events", None, want(401, 200, 200, 200, 200)),
         ("GET", "/api/mail/status", None, want(401, 403, 200, 200, 200)),
+        ("POST", "/api/mail/test", {"to": "ops@example.com"}, want(401, 403, 403, 403, 409)),
         ("POST", "/api/password-reset/request", {"email": "nobody@example.com"},
          want(202, 202, 202, 202, 202)),
         ("POST", "/api/customers/%d/portal-link" % fx["own_customer"], {},
@@ -555,7 +556,7 @@ ROUTES = [  # every route of the contract; the role table must cover each
     "GET /api/vocabulary", "GET /api/tickets/by-number/{id}", "GET /api/events",
     "POST /api/tickets/{id}/presence", "GET /api/mail/status", "POST /api/password-reset/request",
     "POST /api/customers/{id}/portal-link", "POST /api/users/{id}/invite", "POST /api/tickets/bulk",
-    "GET /api/signature", "PUT /api/signature", "PUT /api/settings/signature",
+    "GET /api/signature", "PUT /api/signature", "PUT /api/settings/signature", "POST /api/mail/test",
     "POST /api/customers/{id}/merge", "POST /api/tickets/{id}/uploads", "POST /api/tickets/{id}/merge",
 ]
 
@@ -1325,6 +1326,12 @@ def test_with_mail_off_a_reply_waits_in_the_outbox():
     expect(len(mine) == 1 and mine[0]["kind"] == "mail_out" and mine[0]["state"] == "held",
            held)
     expect_error(agent_t.get("/api/mail/status?x=1"), 400)
+    # admins see the relay's settings, never its password; a test mail says mail is off
+    relay = expect_status(admin_t.get("/api/mail/status"), 200)["relay"]
+    expect(set(relay) == {"host", "port", "starttls", "auth"} and relay["host"] == "", relay)
+    expect("relay" not in after, after)
+    expect_error(admin_t.post("/api/mail/test", {"to": "ops@example.com"}), 409)
+    expect_error(admin_t.post("/api/mail/test", {"to": "not an address"}), 422, field="to")
 
 
 def test_a_customer_who_wrote_by_mail_gets_into_the_portal():

@@ -456,6 +456,13 @@ def outbox():
     if not ok(server is not None, "the outbox: attune serve answers with mail set up"):
         stop(sink)
         return
+    attune("user", "add", "--email", "admin@example.com", "--name", "Ada Admin", "--role", "admin",
+           env=env)
+    admin = attune("token", "create", "--email", "admin@example.com", env=env).stdout.decode().strip()
+    status, _, body = api("POST", "/api/mail/test", admin, {"to": "ops@example.org"})
+    ok(status == 200, "an admin's test mail goes through the relay (%d %s)" % (status, body))
+    ok(mail_with(where, "If you can read it, outbound mail works", "ops@example.org") is not None,
+       "the test mail arrives")
     msg = mail_with(where, "your parcel left our warehouse", "cai.chen@example.org")
     ok(msg is not None, "started with mail set up, the server sends what waited")
     if msg is not None:

@@ -1,5 +1,5 @@
 // Team settings (/settings, admins): the coach's floor, below which a reply asks to confirm.
-import { ApiError, api, get } from '../api.js';
+import { ApiError, api, get, post } from '../api.js';
 import { $, clear, h, toast } from '../dom.js';
 import { newest } from '../stale.js';
 import { frame } from './frame.js';
@@ -34,8 +34,39 @@ async function settingsPage(pane) {
       toast(r.confirm_below ? 'Replies below ' + r.confirm_below + ' now ask to confirm' : 'The coach no longer holds replies back');
     } catch (e) { if (e instanceof ApiError && e.status === 401) ctx.fail(e); else { err.textContent = e.message; input.focus(); } }
   });
-  pane.append(frame(ctx, 'Team settings', form, await signatureForm()));
+  pane.append(frame(ctx, 'Team settings', form, await signatureForm(), await mailCard()));
   $('#page-title').focus();
+}
+
+// Outbound mail: how it is set up (settings of the server, changed in its config and a restart),
+// what waits in the outbox, and a test mail sent now, with the relay's answer.
+async function mailCard() {
+  let m = null;
+  try { m = await get('/api/mail/status'); } catch (_) { /* said below */ }
+  const said = h('p', { role: 'status', id: 'mail-test-said', class: 'small' });
+  const to = h('input', { id: 'mail-test-to', type: 'email', required: true, value: ctx.user.email || '', autocomplete: 'email' });
+  const f = h('form', { class: 'card settings-form', id: 'mail-card', 'aria-labelledby': 'mail-settings-title' },
+    h('h3', { id: 'mail-settings-title' }, 'Outbound mail'),
+    !m ? h('p', { class: 'error' }, 'The mail settings cannot be read now.')
+      : m.outbound ? h('p', { id: 'mail-state' }, 'On: mail goes out as ', h('strong', {}, m.from),
+        ' through ', h('code', {}, m.relay.host + ':' + m.relay.port), ' (STARTTLS ' + m.relay.starttls + (m.relay.auth ? ', with a login' : '') + ').')
+        : h('p', { id: 'mail-state' }, h('strong', {}, 'Off. '), 'Replies wait in the outbox (' + m.held + ') until the server starts with smtp_host and mail_from set (see docs/MAIL.md).'),
+    h('label', { for: 'mail-test-to' }, 'Send a test mail to'), to, said,
+    h('div', { class: 'actions' }, h('button', { class: 'primary', type: 'submit', id: 'mail-test-send', disabled: !m || !m.outbound }, 'Send test mail')));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    said.className = 'small';
+    said.textContent = 'Sending…';
+    try {
+      await post('/api/mail/test', { to: to.value });
+      said.textContent = 'The relay took it: look for "attune test mail" at ' + to.value + '.';
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) { ctx.fail(e); return; }
+      said.className = 'small error';
+      said.textContent = e.message;
+    }
+  });
+  return f;
 }
 
 // The team's signature: ends the replies of everyone who has none of their own.

@@ -50,8 +50,12 @@ static void sent_reply(struct at_req *req, int ret, const struct at_access_sent 
                             s->email, "created", s->created, "mail", s->held ? "outbox" : "sent"));
 }
 
-/* POST /api/customers/{id}/portal-link: a link into the portal, by mail, to the customer. */
-static void portal_link(struct at_req *req)
+typedef int invite_fn(struct at_desk *d, const struct at_actor *who, int64_t id,
+                      const char *address, struct at_arena *arena, struct at_access_sent *out,
+                      struct at_errinfo *e);
+
+/* A link sent by mail to the account of record {id}, as `send` makes it; the body is empty. */
+static void invite_route(struct at_req *req, invite_fn *send)
 {
     json_t *body = at_http_body(req, no_fields, true);
     struct at_access_sent s;
@@ -60,24 +64,21 @@ static void portal_link(struct at_req *req)
 
     if (!body)
         return;
-    ret = at_desk_portal_invite(req->desk, &req->actor, req->id, req->address, &req->arena, &s, &e);
-    sent_reply(req, ret, &s, &e);
     json_decref(body);
+    ret = send(req->desk, &req->actor, req->id, req->address, &req->arena, &s, &e);
+    sent_reply(req, ret, &s, &e);
+}
+
+/* POST /api/customers/{id}/portal-link: a link into the portal, by mail, to the customer. */
+static void portal_link(struct at_req *req)
+{
+    invite_route(req, at_desk_portal_invite);
 }
 
 /* POST /api/users/{id}/invite: a link to set the password, by mail, to the user. */
 static void user_invite(struct at_req *req)
 {
-    json_t *body = at_http_body(req, no_fields, true);
-    struct at_access_sent s;
-    struct at_errinfo e = {0};
-    int ret;
-
-    if (!body)
-        return;
-    ret = at_desk_user_invite(req->desk, &req->actor, req->id, req->address, &req->arena, &s, &e);
-    sent_reply(req, ret, &s, &e);
-    json_decref(body);
+    invite_route(req, at_desk_user_invite);
 }
 
 /* The routes of this file and the roles each admits (see at_route, http.h). */

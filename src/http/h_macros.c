@@ -189,59 +189,38 @@ void at_h_macro_delete(struct at_req *req)
 
 void at_h_macro_render(struct at_req *req)
 {
-    static const char *const fields[] = {"ticket_id", NULL};
-    json_t *body = at_http_body(req, fields, false);
     struct at_errinfo e = {0};
-    int64_t ticket_id = 0;
+    int64_t ticket_id;
     const char *text;
     int ret;
 
-    if (!body)
+    if (!at_http_body_id(req, "ticket_id", "the ticket to fill the macro in for", &ticket_id))
         return;
-    if (at_http_int(req, body, "ticket_id", &ticket_id, NULL)) {
-        if (ticket_id <= 0) {
-            at_http_error(req, 422, "invalid", "ticket_id", "ticket_id is required");
-        } else {
-            ret = at_desk_macro_render(req->desk, &req->actor, req->id, ticket_id, &req->arena,
-                                       &text, &e);
-            if (ret)
-                at_http_fail(req, ret, &e);
-            else
-                at_http_reply(req, 200, json_pack("{s:s}", "body", text));
-        }
-    }
-    json_decref(body);
+    ret = at_desk_macro_render(req->desk, &req->actor, req->id, ticket_id, &req->arena, &text, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    at_http_reply(req, 200, json_pack("{s:s}", "body", text));
 }
 
 /* POST /api/macros/{id}/apply {"ticket_id"}: the macro's actions change the ticket, and its
    text comes back filled in. */
 static void macro_apply(struct at_req *req)
 {
-    static const char *const fields[] = {"ticket_id", NULL};
-    json_t *body = at_http_body(req, fields, false);
     struct at_errinfo e = {0};
     struct at_ticket t;
-    int64_t ticket_id = 0;
+    int64_t ticket_id;
     const char *text;
     int ret;
 
-    if (!body)
+    if (!at_http_body_id(req, "ticket_id", "the ticket to use the macro on", &ticket_id))
         return;
-    if (at_http_int(req, body, "ticket_id", &ticket_id, NULL)) {
-        if (ticket_id <= 0) {
-            at_http_error(req, 422, "invalid", "ticket_id", "ticket_id is required");
-        } else {
-            ret = at_desk_macro_apply(req->desk, &req->actor, req->id, ticket_id, &req->arena,
-                                      &text, &t, &e);
-            if (ret)
-                at_http_fail(req, ret, &e);
-            else
-                at_http_reply(req, 200,
-                              json_pack("{s:s, s:o}", "body", text, "ticket",
-                                        at_json_ticket_with_sla(req, &t)));
-        }
-    }
-    json_decref(body);
+    ret =
+        at_desk_macro_apply(req->desk, &req->actor, req->id, ticket_id, &req->arena, &text, &t, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    at_http_reply(
+        req, 200,
+        json_pack("{s:s, s:o}", "body", text, "ticket", at_json_ticket_with_sla(req, &t)));
 }
 
 /* The routes of this file and the roles each admits (see at_route, http.h). */

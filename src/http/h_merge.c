@@ -12,57 +12,35 @@
 
 static void customer_merge(struct at_req *req)
 {
-    static const char *const fields[] = {"into", NULL};
-    json_t *body = at_http_body(req, fields, false);
     struct at_customer c;
     struct at_errinfo e = {0};
-    int64_t into = 0, moved;
-    bool present = false;
+    int64_t into, moved;
     int ret;
 
-    if (!body)
+    if (!at_http_body_id(req, "into", "the id of the customer to keep", &into))
         return;
-    if (at_http_int(req, body, "into", &into, &present)) {
-        if (!present || into <= 0) {
-            at_http_error(req, 422, "invalid", "into", "into is the id of the customer to keep");
-        } else {
-            ret = at_desk_customers_merge(req->desk, &req->actor, req->id, into, req->address,
-                                          &req->arena, &c, &moved, &e);
-            if (ret)
-                at_http_fail(req, ret, &e);
-            else
-                at_http_reply(req, 200,
-                              json_pack("{s:o, s:I}", "customer", at_json_customer(&c),
-                                        "tickets_moved", (json_int_t)moved));
-        }
-    }
-    json_decref(body);
+    ret = at_desk_customers_merge(req->desk, &req->actor, req->id, into, req->address, &req->arena,
+                                  &c, &moved, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    at_http_reply(req, 200,
+                  json_pack("{s:o, s:I}", "customer", at_json_customer(&c), "tickets_moved",
+                            (json_int_t)moved));
 }
 
 static void ticket_merge(struct at_req *req)
 {
-    static const char *const fields[] = {"into", NULL};
-    json_t *body = at_http_body(req, fields, false);
     struct at_ticket t;
     struct at_errinfo e = {0};
-    int64_t into = 0;
-    bool present = false;
+    int64_t into;
     int ret;
 
-    if (!body)
+    if (!at_http_body_id(req, "into", "the id of the ticket to keep", &into))
         return;
-    if (at_http_int(req, body, "into", &into, &present)) {
-        if (!present || into <= 0) {
-            at_http_error(req, 422, "invalid", "into", "into is the id of the ticket to keep");
-        } else {
-            ret = at_desk_tickets_merge(req->desk, &req->actor, req->id, into, &req->arena, &t, &e);
-            if (ret)
-                at_http_fail(req, ret, &e);
-            else
-                at_http_reply(req, 200, at_json_ticket_with_sla(req, &t));
-        }
-    }
-    json_decref(body);
+    ret = at_desk_tickets_merge(req->desk, &req->actor, req->id, into, &req->arena, &t, &e);
+    if (ret)
+        return at_http_fail(req, ret, &e);
+    at_http_reply(req, 200, at_json_ticket_with_sla(req, &t));
 }
 
 /* The routes of this file and the roles each admits (see at_route, http.h). */

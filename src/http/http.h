@@ -156,6 +156,12 @@ bool at_http_ticket_fields(struct at_req *req, json_t *body, struct at_ticket_ch
  */
 bool at_http_raw_body(struct at_req *req, const void **data, size_t *len);
 
+/*
+ * A body of one field, `name`, a positive id (`what` says what it names, for
+ * the error); false after the error response (400, 413, 415, 422).
+ */
+bool at_http_body_id(struct at_req *req, const char *name, const char *what, int64_t *id);
+
 /* A query parameter, or NULL. */
 const char *at_http_query(struct at_req *req, const char *name);
 

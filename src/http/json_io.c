@@ -37,6 +37,24 @@ static int json_depth(const char *p, size_t n)
     return max;
 }
 
+bool at_http_body_id(struct at_req *req, const char *name, const char *what, int64_t *id)
+{
+    const char *const fields[] = {name, NULL};
+    json_t *body = at_http_body(req, fields, false);
+    bool present = false, ok;
+
+    if (!body)
+        return false;
+    *id = 0;
+    ok = at_http_int(req, body, name, id, &present);
+    json_decref(body);
+    if (ok && (!present || *id <= 0)) {
+        at_http_error(req, 422, "invalid", name, "%s is %s", name, what);
+        ok = false;
+    }
+    return ok;
+}
+
 bool at_http_raw_body(struct at_req *req, const void **data, size_t *len)
 {
     if (req->body_too_big) {

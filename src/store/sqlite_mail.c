@@ -62,6 +62,20 @@ static int mail_inbound_get(struct at_store *st, const char *message_id, struct 
     });
 }
 
+/* A file's columns: ?1 its ticket, ?2 `second` (its message, or its uploader), ?3 to ?8 the rest.
+ */
+static void bind_file(sqlite3_stmt *stmt, const struct at_attachment *a, int64_t second)
+{
+    sqlite3_bind_int64(stmt, 1, a->ticket_id);
+    sqlite3_bind_int64(stmt, 2, second);
+    sq_bind_text(stmt, 3, a->filename);
+    sq_bind_text(stmt, 4, a->content_type);
+    sqlite3_bind_int64(stmt, 5, a->size);
+    sq_bind_text(stmt, 6, a->sha256);
+    sqlite3_bind_blob64(stmt, 7, a->size ? a->data : "", (sqlite3_uint64)a->size, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 8, a->created_at);
+}
+
 static int attachment_add(struct at_store *st, const struct at_attachment *a, int64_t *id)
 {
     struct sqlite_store *s = sq(st);
@@ -72,14 +86,7 @@ static int attachment_add(struct at_store *st, const struct at_attachment *a, in
 
     if (!stmt)
         return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, a->ticket_id);
-    sqlite3_bind_int64(stmt, 2, a->message_id);
-    sq_bind_text(stmt, 3, a->filename);
-    sq_bind_text(stmt, 4, a->content_type);
-    sqlite3_bind_int64(stmt, 5, a->size);
-    sq_bind_text(stmt, 6, a->sha256);
-    sqlite3_bind_blob64(stmt, 7, a->size ? a->data : "", (sqlite3_uint64)a->size, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 8, a->created_at);
+    bind_file(stmt, a, a->message_id);
     ret = sq_exec_done(s, stmt, "attachment_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);
@@ -97,14 +104,7 @@ static int upload_add(struct at_store *st, const struct at_attachment *a, int64_
 
     if (!stmt)
         return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, a->ticket_id);
-    sqlite3_bind_int64(stmt, 2, user_id);
-    sq_bind_text(stmt, 3, a->filename);
-    sq_bind_text(stmt, 4, a->content_type);
-    sqlite3_bind_int64(stmt, 5, a->size);
-    sq_bind_text(stmt, 6, a->sha256);
-    sqlite3_bind_blob64(stmt, 7, a->size ? a->data : "", (sqlite3_uint64)a->size, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 8, a->created_at);
+    bind_file(stmt, a, user_id);
     ret = sq_exec_done(s, stmt, "upload_add");
     if (ret == 0 && id)
         *id = sqlite3_last_insert_rowid(s->cur->db);

@@ -111,6 +111,46 @@ static int customer_update(struct at_store *st, const struct at_customer *c)
     return ret;
 }
 
+/*
+ * Runs `moves` (statements with ?1 the record that goes and ?2 the one it goes
+ * into, when they name it) once `both` (counting ?1 and ?2) finds both; *first
+ * the rows the first statement changed. AT_ENOTFOUND when either is missing.
+ */
+static int run_moves(struct sqlite_store *s, const char *both, int64_t from, int64_t into,
+                     const char *const *moves, size_t n, const char *what, int64_t *first)
+{
+    sqlite3_stmt *stmt;
+    int ret;
+
+    if (first)
+        *first = 0;
+    if (from == into)
+        return AT_EINVAL;
+    stmt = sq_prep(s, both);
+    if (!stmt)
+        return AT_ESTORE;
+    sqlite3_bind_int64(stmt, 1, from);
+    sqlite3_bind_int64(stmt, 2, into);
+    if (sqlite3_step(stmt) != SQLITE_ROW) {
+        sqlite3_reset(stmt);
+        return AT_ESTORE;
+    }
+    ret = sqlite3_column_int(stmt, 0) == 2 ? 0 : AT_ENOTFOUND;
+    sqlite3_reset(stmt);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        stmt = sq_prep(s, moves[i]);
+        if (!stmt)
+            return AT_ESTORE;
+        sqlite3_bind_int64(stmt, 1, from);
+        if (strstr(moves[i], "?2"))
+            sqlite3_bind_int64(stmt, 2, into);
+        ret = sq_exec_done(s, stmt, what);
+        if (ret == 0 && i == 0 && first)
+            *first = sqlite3_changes(s->cur->db);
+    }
+    return ret;
+}
+
 static int customer_merge(struct at_store *st, int64_t from, int64_t into, int64_t *moved)
 {
     static const char *const moves[] = {
@@ -120,39 +160,8 @@ static int customer_merge(struct at_store *st, int64_t from, int64_t into, int64
         "UPDATE users SET customer_id = ?2 WHERE customer_id = ?1",
         "DELETE FROM customers WHERE id = ?1",
     };
-    struct sqlite_store *s = sq(st);
-    sqlite3_stmt *stmt;
-    int ret = 0;
-
-    *moved = 0;
-    if (from == into)
-        return AT_EINVAL;
-    stmt = sq_prep(s, "SELECT count(*) FROM customers WHERE id IN (?1, ?2)");
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, from);
-    sqlite3_bind_int64(stmt, 2, into);
-    if (sqlite3_step(stmt) != SQLITE_ROW) {
-        sqlite3_reset(stmt);
-        return AT_ESTORE;
-    }
-    if (sqlite3_column_int(stmt, 0) != 2) {
-        sqlite3_reset(stmt);
-        return AT_ENOTFOUND;
-    }
-    sqlite3_reset(stmt);
-    for (size_t i = 0; ret == 0 && i < sizeof(moves) / sizeof(moves[0]); i++) {
-        stmt = sq_prep(s, moves[i]);
-        if (!stmt)
-            return AT_ESTORE;
-        sqlite3_bind_int64(stmt, 1, from);
-        if (i + 1 < sizeof(moves) / sizeof(moves[0]))
-            sqlite3_bind_int64(stmt, 2, into);
-        ret = sq_exec_done(s, stmt, "customer_merge");
-        if (ret == 0 && i == 0)
-            *moved = sqlite3_changes(s->cur->db);
-    }
-    return ret;
+    return run_moves(sq(st), "SELECT count(*) FROM customers WHERE id IN (?1, ?2)", from, into,
+                     moves, sizeof(moves) / sizeof(moves[0]), "customer_merge", moved);
 }
 
 static int ticket_merge(struct at_store *st, int64_t from, int64_t into)
@@ -172,33 +181,8 @@ static int ticket_merge(struct at_store *st, int64_t from, int64_t into)
         "(SELECT message_count FROM tickets WHERE id = ?1) WHERE id = ?2",
         "UPDATE tickets SET merged_into = ?2, message_count = 0 WHERE id = ?1",
     };
-    struct sqlite_store *s = sq(st);
-    sqlite3_stmt *stmt;
-    int ret = 0;
-
-    if (from == into)
-        return AT_EINVAL;
-    stmt = sq_prep(s, "SELECT count(*) FROM tickets WHERE id IN (?1, ?2)");
-    if (!stmt)
-        return AT_ESTORE;
-    sqlite3_bind_int64(stmt, 1, from);
-    sqlite3_bind_int64(stmt, 2, into);
-    if (sqlite3_step(stmt) != SQLITE_ROW) {
-        sqlite3_reset(stmt);
-        return AT_ESTORE;
-    }
-    ret = sqlite3_column_int(stmt, 0) == 2 ? 0 : AT_ENOTFOUND;
-    sqlite3_reset(stmt);
-    for (size_t i = 0; ret == 0 && i < sizeof(moves) / sizeof(moves[0]); i++) {
-        stmt = sq_prep(s, moves[i]);
-        if (!stmt)
-            return AT_ESTORE;
-        sqlite3_bind_int64(stmt, 1, from);
-        if (strstr(moves[i], "?2"))
-            sqlite3_bind_int64(stmt, 2, into);
-        ret = sq_exec_done(s, stmt, "ticket_merge");
-    }
-    return ret;
+    return run_moves(sq(st), "SELECT count(*) FROM tickets WHERE id IN (?1, ?2)", from, into, moves,
+                     sizeof(moves) / sizeof(moves[0]), "ticket_merge", NULL);
 }
 
 /* "%q%" for LIKE, with the LIKE wildcards of the query escaped. */

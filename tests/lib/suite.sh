@@ -159,3 +159,18 @@ browser_run() {
     server=""
     exit $status
 }
+
+# demo_browser SCRIPT [ARGS...]: a browser suite on a fresh `attune demo` database, from the
+# suite's tests/browser folder ($here): what the browser needs, the demo loaded, the server on
+# a free port, then SCRIPT with the server's address and ARGS; exits as browser_run does
+demo_browser() {
+    need_browser "$here"
+    export ATTUNE_PASSWORD_COST=min ATTUNE_LOG_LEVEL=warn
+    db=$dir/web.db
+    "$bin" --db "$db" demo >"$dir/demo.log" 2>&1 || { cat "$dir/demo.log"; give_up; }
+    serve
+    healthz
+    script=$1
+    shift
+    browser_run "the browser tests" 120 "$here/$script" "http://127.0.0.1:$port" "$@"
+}

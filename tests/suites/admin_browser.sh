@@ -9,10 +9,4 @@ bin=$1
 here=$(cd "$(dirname "$0")/../browser" && pwd)
 # shellcheck source=tests/lib/suite.sh
 . "$(dirname "$0")/../lib/suite.sh"
-need_browser "$here"
-export ATTUNE_PASSWORD_COST=min ATTUNE_LOG_LEVEL=warn
-db=$dir/web.db
-"$bin" --db "$db" demo >"$dir/demo.log" 2>&1 || { cat "$dir/demo.log"; give_up; }
-serve
-healthz
-browser_run "the browser tests" 120 "$here/admin.mjs" "http://127.0.0.1:$port"
+demo_browser admin.mjs

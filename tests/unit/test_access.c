@@ -54,10 +54,7 @@ static int setup(void **state)
                                    .from_name = "Desk",
                                    .domain = "desk.example"};
     f->d.mailer = &f->mailer;
-    test_actor_add(&f->d, &at_actor_system, &f->arena, "admin@example.com", "Ada Admin",
-                   AT_ROLE_ADMIN, &f->admin);
-    test_actor_add(&f->d, &f->admin, &f->arena, "maya@example.com", "Maya Agent", AT_ROLE_AGENT,
-                   &f->agent);
+    test_team(&f->d, &f->arena, "Maya Agent", &f->admin, &f->agent);
     f->wrote_by_mail = test_customer_add(f->st, "Cai Chen", "cai@example.org");
     *state = f;
     return 0;

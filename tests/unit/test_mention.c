@@ -77,10 +77,7 @@ static int setup(void **state)
         (struct at_mailer){.send = never, .from = "help@desk.example", .domain = "desk.example"};
     f->d.mailer = &f->mailer;
     f->d.live = at_live_local_new(64);
-    test_actor_add(&f->d, &at_actor_system, &f->arena, "admin@example.com", "Ada Admin",
-                   AT_ROLE_ADMIN, &f->admin);
-    test_actor_add(&f->d, &f->admin, &f->arena, "maya@example.com", "Maya Lind", AT_ROLE_AGENT,
-                   &f->maya);
+    test_team(&f->d, &f->arena, "Maya Lind", &f->admin, &f->maya);
     test_actor_add(&f->d, &f->admin, &f->arena, "omar@example.com", "Omar Haddad", AT_ROLE_AGENT,
                    &f->omar);
     assert_int_equal(at_desk_ticket_create(&f->d, &f->maya, &nt, &f->arena, &f->t, NULL), 0);

@@ -34,10 +34,7 @@ static int setup(void **state)
     struct at_customer c;
 
     test_desk_start(&f->st, &f->clock, &f->d, &f->arena, 1800000000000LL);
-    test_actor_add(&f->d, &at_actor_system, &f->arena, "admin@example.com", "Ada Admin",
-                   AT_ROLE_ADMIN, &f->admin);
-    test_actor_add(&f->d, &f->admin, &f->arena, "maya@example.com", "Maya Agent", AT_ROLE_AGENT,
-                   &f->agent);
+    test_team(&f->d, &f->arena, "Maya Agent", &f->admin, &f->agent);
     test_actor_add(&f->d, &at_actor_system, &f->arena, "lena@work.example", "Lena Park",
                    AT_ROLE_CUSTOMER, &f->lena);
     ticket(f, "lena@work.example", "Invoice for March", &f->t1);

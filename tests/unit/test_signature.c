@@ -25,10 +25,7 @@ static int setup(void **state)
                                .customer_name = "Lena Park"};
 
     test_desk_start(&f->st, &f->clock, &f->d, &f->arena, 1800000000000LL);
-    test_actor_add(&f->d, &at_actor_system, &f->arena, "admin@example.com", "Ada Admin",
-                   AT_ROLE_ADMIN, &f->admin);
-    test_actor_add(&f->d, &f->admin, &f->arena, "maya@example.com", "Maya Lind", AT_ROLE_AGENT,
-                   &f->agent);
+    test_team(&f->d, &f->arena, "Maya Lind", &f->admin, &f->agent);
     test_actor_add(&f->d, &f->admin, &f->arena, "omar@example.com", "Omar Haddad", AT_ROLE_AGENT,
                    &f->other);
     test_actor_add(&f->d, &at_actor_system, &f->arena, "cai@example.org", "Cai Chen",

@@ -126,4 +126,14 @@ static inline void test_actor_add(struct at_desk *d, const struct at_actor *by,
     at_actor_from_user(out, &u);
 }
 
+/* The staff most desk tests start with: Ada Admin (admin@example.com) and an agent named
+   `agent_name` (maya@example.com) added by her. */
+static inline void test_team(struct at_desk *d, struct at_arena *arena, const char *agent_name,
+                             struct at_actor *admin, struct at_actor *agent)
+{
+    test_actor_add(d, &at_actor_system, arena, "admin@example.com", "Ada Admin", AT_ROLE_ADMIN,
+                   admin);
+    test_actor_add(d, admin, arena, "maya@example.com", agent_name, AT_ROLE_AGENT, agent);
+}
+
 #endif

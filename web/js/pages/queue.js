@@ -32,7 +32,7 @@ async function loadViews() {
     if (!fresh()) return;
     n = Object.fromEntries(r.views.map((v) => [v.name, v.count]));
     setWaiting(n.mine || 0);
-  } catch (e) { if (fresh()) ctx.fail(e); return; }
+  } catch (e) { if (fresh() && e.status !== 0) ctx.fail(e); /* offline: the notice says so */ return; }
   const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.view : null;
   clear(ul).append(...VIEWS.map(([name, label], i) => {
     const active = Q.view === name && !Q.searching && !Q.customerFilter;
@@ -159,7 +159,7 @@ async function loadQueue() {
     Q.list = r.tickets;
     Q.more = r.next ? { url, next: r.next, key: 'tickets' } : null;
     renderQueue(title);
-  } catch (e) { if (fresh()) ctx.fail(e); }
+  } catch (e) { if (fresh() && e.status !== 0) ctx.fail(e); /* offline: the notice says so */ }
 }
 
 // Searches tickets and customers for `q` (the search box); an empty `q` goes back to the view.

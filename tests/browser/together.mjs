@@ -139,6 +139,7 @@ await test('with outbound mail off, staff are told, and a reply says it waits in
   const banner = await page.textContent('#mail-off');
   expect(banner.includes('Outbound mail is off') && /outbox \(\d+ waits?\)/.test(banner), 'banner: ' + banner);
   const before = Number(banner.match(/outbox \((\d+)/)[1]);
+  await page.waitForSelector('#mail-off-note', { timeout: SOON }).catch(() => {});
   expect(await page.isVisible('#mail-off-note'), 'the composer says where a reply goes');
   await page.click('.modes [data-mode=internal]');
   expect(await page.isHidden('#mail-off-note'), 'a note is not mail: no warning');

@@ -246,6 +246,7 @@ async function refuse(page) {
 // With outbound mail off, a banner says so to staff, and how many replies wait in the outbox.
 async function loadMail() {
   try { S.mail = await get('/api/mail/status'); } catch (_) { return; }
+  window.dispatchEvent(new Event('attune-mail'));
   const old = $('#mail-off');
   document.body.classList.toggle('banner', !S.mail.outbound);
   if (S.mail.outbound) { old?.remove(); return; }

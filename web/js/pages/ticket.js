@@ -499,13 +499,12 @@ function composer(t, customer, draft) {
   section.append(
     h('div', { class: 'composer-top' },
       h('div', { class: 'modes', role: 'radiogroup', 'aria-label': 'Send as' }, modeBtn('public', 'Reply'), modeBtn('internal', 'Internal note')),
-      h('span', { class: 'spacer' }), S.picker.button, S.picker.input,
+      signatureLine(), h('span', { class: 'spacer' }), S.picker.button, S.picker.input,
       h('button', { type: 'button', id: 'macro-button', class: 'quiet', onclick: openMacros, 'aria-haspopup': 'dialog', title: 'Insert a macro (m)' }, 'Macros')),
     mailOffNote(customer),
     h('label', { for: 'reply', class: 'sr-only', id: 'reply-label' }, S.mode === 'internal' ? 'Internal note' : 'Reply to ' + customer.name),
     h('div', { class: 'draft' }, marks, area),
     S.picker.list, S.picker.status,
-    signatureLine(),
     h('div', { class: 'composer-bottom' },
       h('span', { class: 'muted small' }, h('kbd', {}, 'Ctrl'), '+', h('kbd', {}, 'Enter'), ' to send'),
       h('span', { class: 'spacer' }), then,
@@ -516,14 +515,20 @@ function composer(t, customer, draft) {
 // What the reply will end with, under the draft (replies only), with the way to change it.
 function signatureLine() {
   const line = h('p', { class: 'muted small signature-line', id: 'signature-line', hidden: S.mode === 'internal' });
+  const text = h('span', { class: 'signature-text', id: 'signature-text' });
+  const said = h('span', {});
+  const edit = h('button', { type: 'button', class: 'linkish', id: 'signature-edit', onclick: editSignature }, 'Add one');
+  line.append(said, text, ' ', edit);
+  /* the same elements are filled in as the signature arrives: a click never lands on a stale one */
   const paint = () => {
-    clear(line);
     const shown = S.signature && S.signature.shown;
-    line.append(...(shown ? ['Signed: ', h('span', { class: 'signature-text', id: 'signature-text' }, shown.split('\n').join(' · '))] : ['No signature.']),
-      ' ', h('button', { type: 'button', class: 'linkish', id: 'signature-edit', onclick: editSignature }, shown ? 'Change' : 'Add one'));
+    said.textContent = shown ? 'Signed: ' : 'No signature.';
+    text.textContent = shown ? shown.split('\n').join(' · ') : '';
+    text.hidden = !shown;
+    edit.textContent = shown ? 'Change' : 'Add one';
   };
-  if (S.signature) paint();
-  else get('/api/signature').then((r) => { S.signature = r; paint(); }).catch(() => { /* the line stays empty */ });
+  paint();
+  if (!S.signature) get('/api/signature').then((r) => { S.signature = r; paint(); }).catch(() => { /* as it is */ });
   return line;
 }
 
@@ -551,13 +556,22 @@ function editSignature() {
   area.focus();
 }
 
+// The mail status may arrive after the page was drawn: the note joins then.
+window.addEventListener('attune-mail', () => {
+  const label = $('#reply-label');
+  if (label && !$('#mail-off-note') && S.customer) {
+    const note = mailOffNote(S.customer);
+    if (note) label.before(note);
+  }
+});
+
 // With outbound mail off, a reply to a customer who writes by mail says where it goes.
 function mailOffNote(customer) {
   const m = ctx.mail();
   if (!m || m.outbound || !customer || !customer.email) return null;
-  return h('p', { class: 'mail-off-note', id: 'mail-off-note', hidden: S.mode === 'internal' },
-    'Mail is off: this reply waits in the outbox and reaches ' + (firstName(customer) || 'the customer') +
-    ' by mail once mail is set up. They can read it in the portal now.');
+  const text = 'Mail is off: this reply waits in the outbox and reaches ' + (firstName(customer) || 'the customer') +
+    ' by mail once mail is set up. They can read it in the portal now.';
+  return h('p', { class: 'mail-off-note', id: 'mail-off-note', hidden: S.mode === 'internal', title: text }, text);
 }
 
 // The draft is kept in this browser a moment after each keystroke (drafts.js).
@@ -860,6 +874,7 @@ function tell(state, again) {
 function typed() {
   P.typedAt = Date.now();
   tell(myState());
+
 }
 
 function presenceJoin() {

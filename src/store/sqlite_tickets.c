@@ -171,14 +171,13 @@ static int ticket_merge(struct at_store *st, int64_t from, int64_t into)
         "UPDATE mail_attachments SET ticket_id = ?2 WHERE ticket_id = ?1",
         "UPDATE mail_inbound SET ticket_id = ?2 WHERE ticket_id = ?1",
         "UPDATE uploads SET ticket_id = ?2 WHERE ticket_id = ?1",
-        "UPDATE ticket_search SET "
-        "public_text = public_text || ' ' || (SELECT public_text FROM ticket_search WHERE rowid = "
-        "?1), "
-        "internal_text = internal_text || ' ' || "
-        "(SELECT internal_text FROM ticket_search WHERE rowid = ?1) WHERE rowid = ?2",
+        ("UPDATE ticket_search SET public_text = public_text || ' ' || "
+         "(SELECT public_text FROM ticket_search WHERE rowid = ?1), internal_text = "
+         "internal_text || ' ' || (SELECT internal_text FROM ticket_search WHERE rowid = ?1) "
+         "WHERE rowid = ?2"),
         "UPDATE ticket_search SET public_text = '', internal_text = '' WHERE rowid = ?1",
-        "UPDATE tickets SET message_count = message_count + "
-        "(SELECT message_count FROM tickets WHERE id = ?1) WHERE id = ?2",
+        ("UPDATE tickets SET message_count = message_count + "
+         "(SELECT message_count FROM tickets WHERE id = ?1) WHERE id = ?2"),
         "UPDATE tickets SET merged_into = ?2, message_count = 0 WHERE id = ?1",
     };
     return run_moves(sq(st), "SELECT count(*) FROM tickets WHERE id IN (?1, ?2)", from, into, moves,

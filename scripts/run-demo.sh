@@ -16,6 +16,7 @@ else
     echo "maya@demo.attune (agent) or, in the portal, lena@demo.attune (customer)."
 fi
 echo
-echo "attune is at http://$listen/  (Ctrl-C stops it)"
+# links in mail name public_url when it is set (ATTUNE_PUBLIC_URL), else this address
+echo "attune is at ${ATTUNE_PUBLIC_URL:-http://$listen}/  (Ctrl-C stops it)"
 echo
 exec "$bin" serve

@@ -58,7 +58,8 @@ const admin = await (await browser.newContext({ viewport: { width: 1440, height:
 await signIn(admin, '/', 'admin@demo.attune');
 await admin.waitForSelector('#queue-body a.row');
 for (const [path, ready, name] of [['/users', '#users tbody tr', 'admin-users'], ['/service-levels', '#policies tbody tr', 'admin-service-levels'],
-  ['/audit', '#audit-body tr', 'admin-audit']]) {
+  ['/audit', '#audit-body tr', 'admin-audit'], ['/tokens', '#tokens', 'tokens'], ['/tickets/new', '#new-ticket', 'new-ticket'],
+  ['/settings', '#mail-card', 'team-settings'], ['/no-such-page', '#not-found', 'not-found']]) {
   await admin.goto(base + path);
   await admin.waitForSelector(ready);
   await admin.mouse.move(0, 0);

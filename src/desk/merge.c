@@ -1,6 +1,7 @@
 /* Two records of one customer become one (see merge.h). */
 #include "desk/merge.h"
 #include "desk/account.h"
+#include "desk/bulk.h"
 #include "desk/desk_int.h"
 #include "desk/hooks.h"
 
@@ -148,6 +149,35 @@ int at_desk_tickets_merge(struct at_desk *d, const struct at_actor *who, int64_t
             &(struct at_ticket_changed){
                 .who = who, .ticket = &b, .what = AT_TC_FIELDS, .arena = arena},
             e);
+    if (ret) {
+        at_desk_rollback(d);
+        return ret;
+    }
+    ret = at_desk_commit(d);
+    if (ret)
+        return desk_store_err(e, ret, NULL);
+    return at_desk_ticket_get(d, who, into, arena, out, e);
+}
+
+int at_desk_tickets_merge_many(struct at_desk *d, const struct at_actor *who, const int64_t *from,
+                               size_t n, int64_t into, struct at_arena *arena,
+                               struct at_ticket *out, int64_t *failed_id, struct at_errinfo *e)
+{
+    int ret;
+
+    *failed_id = 0;
+    if (n == 0 || n > AT_BULK_MAX)
+        return at_errinfo_set(e, AT_EINVAL, "ids", "choose 1 to %d tickets", AT_BULK_MAX);
+    ret = at_desk_begin(d);
+    if (ret)
+        return desk_store_err(e, ret, NULL);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        if (from[i] == into)
+            continue;
+        ret = at_desk_tickets_merge(d, who, from[i], into, arena, out, e);
+        if (ret)
+            *failed_id = from[i];
+    }
     if (ret) {
         at_desk_rollback(d);
         return ret;

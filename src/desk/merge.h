@@ -31,4 +31,13 @@ int at_desk_customers_merge(struct at_desk *d, const struct at_actor *who, int64
 int at_desk_tickets_merge(struct at_desk *d, const struct at_actor *who, int64_t from, int64_t into,
                           struct at_arena *arena, struct at_ticket *out, struct at_errinfo *e);
 
+/*
+ * Merges each of tickets `from` (1 to AT_BULK_MAX; `into` among them is
+ * skipped) into `into`, as at_desk_tickets_merge, all in one transaction: one
+ * that cannot be merged merges none, and *failed_id names it.
+ */
+int at_desk_tickets_merge_many(struct at_desk *d, const struct at_actor *who, const int64_t *from,
+                               size_t n, int64_t into, struct at_arena *arena,
+                               struct at_ticket *out, int64_t *failed_id, struct at_errinfo *e);
+
 #endif

@@ -1525,6 +1525,26 @@ def test_two_tickets_of_one_customer_are_merged():
     expect_error(cust_a_t.post("/api/tickets/%d/merge" % keep["id"], {"into": dup["id"]}), 403)
 
 
+def test_several_tickets_merge_into_one_from_the_queue():
+    keep, a, b = (new_ticket(subject="Bulk merge: %s" % w) for w in ("kept", "one", "two"))
+    r = expect_status(agent_t.post("/api/tickets/bulk", {"ids": [keep["id"], a["id"], b["id"]],
+                                                        "merge_into": keep["id"]}), 200)
+    expect(r["merged_into"] == keep["id"] and r["ticket"]["message_count"] == 3, r)
+    for t in (a, b):
+        got = agent_t.get("/api/tickets/%d" % t["id"]).json
+        expect(got["status"] == "closed" and got["merged_into"] == keep["id"], got)
+    # one of another customer: none merges, and the error names it
+    c, d = new_ticket(subject="Bulk merge: three"), new_ticket(
+        subject="Bulk merge: Bob's", customer={"email": BOB, "name": "Bob Customer"})
+    r = agent_t.post("/api/tickets/bulk", {"ids": [c["id"], d["id"]], "merge_into": keep["id"]})
+    expect_error(r, 422, field="into")
+    expect(r.json["error"]["ticket_id"] == d["id"], r)
+    expect(agent_t.get("/api/tickets/%d" % c["id"]).json["status"] != "closed", "none merged")
+    expect_error(agent_t.post("/api/tickets/bulk", {"ids": [c["id"]], "merge_into": keep["id"],
+                                                    "status": "open"}), 422, field="merge_into")
+    expect_error(agent_t.post("/api/tickets/bulk", {"ids": [c["id"]], "merge_into": "x"}), 422)
+
+
 def test_presence_is_checked():
     t = new_ticket(subject="Live: presence")
     path = "/api/tickets/%d/presence" % t["id"]
@@ -1752,6 +1772,7 @@ TESTS = [
     test_two_records_of_one_customer_are_merged,
     test_files_go_with_a_message,
     test_two_tickets_of_one_customer_are_merged,
+    test_several_tickets_merge_into_one_from_the_queue,
     test_presence_is_checked,
     test_a_person_reloading_keeps_one_stream_per_tab_at_most,
     test_login_cookie_me_logout,

@@ -261,6 +261,28 @@ await test('files go with a message: picked, pasted, refused when not allowed, p
   expect(files.filter((f) => f.filename.endsWith('.png')).length === 2 && !files.some((f) => f.filename === 'export.csv'), 'stored: ' + files.map((f) => f.filename));
 });
 
+await test('two tickets of one customer merge into one from the queue', async () => {
+  const made = await page.evaluate(async () => {
+    const me = await (await fetch('/api/me')).json();
+    const out = [];
+    for (const subject of ['Login loop on the app', 'Login loop again']) {
+      const r = await fetch('/api/tickets', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf },
+        body: JSON.stringify({ subject, body: 'I keep landing on the sign-in page.', customer: { email: 'looped@example.org', name: 'Lou Loop' }, priority: 'urgent' }) });
+      out.push(await r.json());
+    }
+    return out;
+  });
+  await page.goto(base + '/views/open');
+  await page.waitForSelector('#queue-body input.pick[data-id="' + made[1].id + '"]');
+  await page.check('#queue-body input.pick[data-id="' + made[0].id + '"]');
+  await page.check('#queue-body input.pick[data-id="' + made[1].id + '"]');
+  await page.waitForSelector('#bulk-merge');
+  await page.selectOption('#bulk-merge', String(made[0].id));
+  await page.waitForFunction(() => document.querySelector('.toast')?.textContent.includes('merged into #'));
+  const gone = await api('/api/tickets/' + made[1].id);
+  expect(gone.status === 'closed' && gone.merged_into === made[0].id, 'merged: ' + JSON.stringify({ s: gone.status, m: gone.merged_into }));
+});
+
 await test('signing out forgets the drafts kept in this browser', async () => {
   await openRow(0);
   const url = page.url();

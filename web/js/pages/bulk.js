@@ -7,7 +7,7 @@ import { announce } from '../live.js';
 import { PRIORITIES, STATUSES, label } from '../vocabulary.js';
 
 const picked = new Set();
-let hooks = null; // { users(), changed(), fail(e) }
+let hooks = null; // { users(), changed(ids), fail(e), ticket(id) }
 
 export function attach(h_) { hooks = h_; }
 
@@ -38,7 +38,8 @@ async function apply(body, what) {
   try {
     const r = await post('/api/tickets/bulk', { ids, ...body });
     picked.clear();
-    toast(r.updated + (r.updated === 1 ? ' ticket: ' : ' tickets: ') + what);
+    toast(r.merged_into ? ids.length - 1 + (ids.length === 2 ? ' ticket ' : ' tickets ') + what
+      : r.updated + (r.updated === 1 ? ' ticket: ' : ' tickets: ') + what);
     hooks.changed(ids);
   } catch (e) {
     if (e.status === 401) { hooks.fail(e); return; }
@@ -51,6 +52,14 @@ function choose(id, text, options, onpick) {
   const sel = h('select', { id, 'aria-label': text }, h('option', { value: '' }, text), options.map(([v, l]) => h('option', { value: v }, l)));
   sel.addEventListener('change', () => { if (sel.value !== '') onpick(sel.value, sel.selectedOptions[0].textContent); });
   return sel;
+}
+
+// Two or more tickets of one customer: the others merge into the one chosen.
+function mergeChoice() {
+  const picked_ = [...picked].map((id) => hooks.ticket(id)).filter(Boolean);
+  if (picked_.length < 2 || new Set(picked_.map((t) => t.customer_id)).size !== 1) return null;
+  return choose('bulk-merge', 'Merge into…', picked_.map((t) => [String(t.id), '#' + t.number + ' ' + t.subject]),
+    (v, l) => apply({ merge_into: Number(v) }, 'merged into ' + l.split(' ')[0]));
 }
 
 // The bar above the list, shown while tickets are picked.
@@ -71,5 +80,6 @@ export function paint() {
     tag,
     h('button', { type: 'button', id: 'bulk-tag-add', onclick: () => { if (tag.value.trim()) apply({ add_tags: [tag.value.trim()] }, 'tagged ' + tag.value.trim()); } }, '+ tag'),
     h('button', { type: 'button', id: 'bulk-tag-remove', onclick: () => { if (tag.value.trim()) apply({ remove_tags: [tag.value.trim()] }, 'untagged ' + tag.value.trim()); } }, '− tag'),
+    mergeChoice(),
     h('button', { type: 'button', class: 'quiet', id: 'bulk-clear', onclick: () => { picked.clear(); for (const b of document.querySelectorAll('#queue-body input.pick')) b.checked = false; paint(); } }, 'Clear'));
 }

@@ -206,7 +206,8 @@ export function section() {
 // Called once by the shell when the frame is built. c: { fail(e), go(path) -> Promise }.
 export function attach(c) {
   ctx = c;
-  bulk.attach({ users: c.users, fail: c.fail, changed: (ids) => { refresh(); if (c.changed) c.changed(ids); } });
+  bulk.attach({ users: c.users, fail: c.fail, changed: (ids) => { refresh(); if (c.changed) c.changed(ids); },
+    ticket: (id) => Q.list.find((t) => t.id === id) });
   Q.list = [];
   Q.currentId = null;
 }

@@ -111,12 +111,33 @@ static void test_merges_that_cannot_be_are_refused(void **state)
     assert_int_equal(messages_of(f, f->b.id), 1);
 }
 
+static void test_several_merge_into_one_or_none_does(void **state)
+{
+    struct fixture *f = *state;
+    struct at_errinfo e = {0};
+    struct at_ticket t;
+    int64_t failed, mixed[] = {f->a.id, f->other.id}, same[] = {f->b.id, f->a.id};
+
+    assert_int_not_equal(
+        at_desk_tickets_merge_many(&f->d, &f->agent, mixed, 2, f->b.id, &f->arena, &t, &failed, &e),
+        0);
+    assert_int_equal(failed, f->other.id);
+    assert_int_equal(messages_of(f, f->a.id), 1); /* the first one did not stay merged */
+    /* the one kept may be among them */
+    assert_int_equal(
+        at_desk_tickets_merge_many(&f->d, &f->agent, same, 2, f->b.id, &f->arena, &t, &failed, &e),
+        0);
+    assert_int_equal(t.id, f->b.id);
+    assert_int_equal(messages_of(f, f->b.id), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_the_conversation_moves_and_the_duplicate_closes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_merges_that_cannot_be_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_several_merge_into_one_or_none_does, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,6 +130,126 @@ static void test_customers(void **state)
     assert_int_equal(n, 0);
 }
 
+static int64_t add_message(struct fixture *f, int64_t ticket, int64_t customer, const char *body)
+{
+    struct at_message m = {.ticket_id = ticket,
+                           .author_customer_id = customer,
+                           .visibility = AT_VIS_PUBLIC,
+                           .body = body,
+                           .analysis = "{}",
+                           .created_at = 10};
+
+    assert_int_equal(f->st->tickets->message_add(f->st, &m), 0);
+    return m.id;
+}
+
+static void test_customers_merge_with_everything_they_own(void **state)
+{
+    struct fixture *f = *state;
+    struct at_store *st = f->st;
+    struct at_customer dup = {.name = "Lena P.",
+                              .preferred_name = "",
+                              .email = "lena@home.org",
+                              .phone = "",
+                              .company = "",
+                              .tier = "standard",
+                              .notes = "",
+                              .created_at = 2,
+                              .updated_at = 2};
+    struct at_user u = {.email = "lena@home.org",
+                        .name = "Lena P.",
+                        .role = AT_ROLE_CUSTOMER,
+                        .password_hash = "",
+                        .created_at = 2};
+    struct at_message *msgs;
+    struct at_ticket t;
+    struct at_user got;
+    int64_t from, uid, tid, moved;
+    size_t n;
+
+    assert_int_equal(st->tickets->customer_add(st, &dup, &from), 0);
+    u.customer_id = from;
+    assert_int_equal(st->people->user_add(st, &u, &uid), 0);
+    add_ticket(f, "Kept customer's", 3, AT_PRIORITY_NORMAL);
+    t = (struct at_ticket){.subject = "From home",
+                           .status = AT_STATUS_NEW,
+                           .priority = AT_PRIORITY_NORMAL,
+                           .channel = "email",
+                           .customer_id = from,
+                           .group_name = "",
+                           .created_at = 4,
+                           .updated_at = 4};
+    assert_int_equal(st->tickets->ticket_add(st, &t), 0);
+    tid = t.id;
+    add_message(f, tid, from, "Written at home.");
+
+    assert_int_equal(st->tickets->customer_merge(st, from, from, &moved), AT_EINVAL);
+    assert_int_equal(st->tickets->customer_merge(st, from, 999999, &moved), AT_ENOTFOUND);
+    assert_int_equal(st->tickets->customer_merge(st, from, f->customer, &moved), 0);
+    assert_int_equal(moved, 1);
+    assert_int_equal(st->tickets->customer_get(st, from, &f->arena, &dup), AT_ENOTFOUND);
+    assert_int_equal(st->tickets->ticket_get(st, tid, &f->arena, &t), 0);
+    assert_int_equal(t.customer_id, f->customer);
+    assert_int_equal(st->tickets->message_list(st, tid, true, &f->arena, &msgs, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(msgs[0].author_customer_id, f->customer);
+    assert_int_equal(st->people->user_get(st, uid, &f->arena, &got), 0);
+    assert_int_equal(got.customer_id, f->customer);
+}
+
+static void test_tickets_merge_their_conversation_and_search_text(void **state)
+{
+    struct fixture *f = *state;
+    struct at_store *st = f->st;
+    int64_t into = add_ticket(f, "Export broken", 3, AT_PRIORITY_NORMAL);
+    int64_t from = add_ticket(f, "Export broken again", 4, AT_PRIORITY_NORMAL);
+    struct at_ticket_query q = {.limit = 10};
+    struct at_message *msgs;
+    struct at_ticket a, b, *found;
+    size_t n;
+
+    add_message(f, into, f->customer, "The export button does nothing.");
+    add_message(f, from, f->customer, "The zanzibar report fails too.");
+    assert_int_equal(st->tickets->ticket_merge(st, from, from), AT_EINVAL);
+    assert_int_equal(st->tickets->ticket_merge(st, from, 999999), AT_ENOTFOUND);
+    assert_int_equal(st->tickets->ticket_merge(st, from, into), 0);
+    assert_int_equal(st->tickets->message_list(st, into, true, &f->arena, &msgs, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(st->tickets->message_list(st, from, true, &f->arena, &msgs, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(st->tickets->ticket_get(st, from, &f->arena, &a), 0);
+    assert_int_equal(a.merged_into, into);
+    assert_int_equal(a.message_count, 0);
+    assert_int_equal(st->tickets->ticket_get(st, into, &f->arena, &b), 0);
+    assert_int_equal(b.merged_into, 0);
+    assert_int_equal(b.message_count, 2);
+    q.filter.text = "zanzibar";
+    assert_int_equal(st->tickets->ticket_search(st, &q, &f->arena, &found, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(found[0].id, into);
+}
+
+static void test_macros_keep_their_actions(void **state)
+{
+    struct fixture *f = *state;
+    struct at_store *st = f->st;
+    struct at_macro m = {.title = "Refund",
+                         .body = "On its way.",
+                         .actions = "{\"status\":\"pending\"}",
+                         .created_by = f->agent,
+                         .created_at = 1,
+                         .updated_at = 1};
+    struct at_macro got;
+
+    assert_int_equal(st->tickets->macro_add(st, &m, &m.id), 0);
+    assert_int_equal(st->tickets->macro_get(st, m.id, &f->arena, &got), 0);
+    assert_string_equal(got.actions, "{\"status\":\"pending\"}");
+    got.actions = "";
+    assert_int_equal(st->tickets->macro_update(st, &got), 0);
+    assert_int_equal(st->tickets->macro_get(st, m.id, &f->arena, &got), 0);
+    assert_string_equal(got.actions, "");
+}
+
 static void test_tickets_numbers_tags_and_updates(void **state)
 {
     struct fixture *f = *state;
@@ -626,6 +746,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_users_and_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_customers_merge_with_everything_they_own, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tickets_merge_their_conversation_and_search_text,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_macros_keep_their_actions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tickets_numbers_tags_and_updates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_messages_events_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sorts_and_filters, setup, teardown),

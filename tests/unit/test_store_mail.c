@@ -316,6 +316,57 @@ static int64_t add_quarantine(struct fixture *f, const char *reason, const char 
     return id;
 }
 
+static void test_uploads_wait_for_their_message_and_move_once(void **state)
+{
+    struct fixture *f = *state;
+    struct at_store *st = f->st;
+    struct at_user u = {.email = "maya@x.org",
+                        .name = "Maya",
+                        .role = AT_ROLE_AGENT,
+                        .password_hash = "",
+                        .created_at = 1};
+    unsigned char *png = binary(f, 64, 5);
+    struct at_attachment a = {.ticket_id = f->ticket,
+                              .filename = "shot.png",
+                              .content_type = "image/png",
+                              .size = 64,
+                              .sha256 = SHA256_EMPTY,
+                              .data = png,
+                              .created_at = 500};
+    struct at_attachment *list, got;
+    int64_t maya, up, old, moved, n;
+    size_t count;
+
+    assert_int_equal(st->people->user_add(st, &u, &maya), 0);
+    assert_int_equal(st->mail->upload_add(st, &a, maya, &up), 0);
+    a.created_at = 100;
+    assert_int_equal(st->mail->upload_add(st, &a, maya, &old), 0);
+    /* waiting: not a file of the ticket yet */
+    assert_int_equal(st->mail->attachment_list(st, f->ticket, &f->arena, &list, &count), 0);
+    assert_int_equal(count, 0);
+    /* another's, or on another ticket: not there */
+    assert_int_equal(st->mail->upload_attach(st, up, maya + 1, f->ticket, f->second, &moved),
+                     AT_ENOTFOUND);
+    assert_int_equal(st->mail->upload_attach(st, up, maya, f->other, f->other_msg, &moved),
+                     AT_ENOTFOUND);
+    assert_int_equal(st->mail->upload_attach(st, up, maya, f->ticket, f->second, &moved), 0);
+    assert_int_equal(st->mail->attachment_get(st, moved, &f->arena, &got), 0);
+    assert_int_equal(got.message_id, f->second);
+    assert_string_equal(got.filename, "shot.png");
+    assert_int_equal(got.size, 64);
+    assert_memory_equal(got.data, png, 64);
+    /* once */
+    assert_int_equal(st->mail->upload_attach(st, up, maya, f->ticket, f->second, &moved),
+                     AT_ENOTFOUND);
+    /* the old one never sent goes; the rest stay */
+    assert_int_equal(st->mail->upload_purge(st, 200, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(st->mail->upload_attach(st, old, maya, f->ticket, f->second, &moved),
+                     AT_ENOTFOUND);
+    assert_int_equal(st->mail->attachment_list(st, f->ticket, &f->arena, &list, &count), 0);
+    assert_int_equal(count, 1);
+}
+
 static void test_quarantine_listed_newest_first_in_pages_without_raw(void **state)
 {
     struct fixture *f = *state;
@@ -433,6 +484,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quarantine_listed_newest_first_in_pages_without_raw,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_quarantine_get_keeps_the_raw_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_uploads_wait_for_their_message_and_move_once, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests_name("store_mail", tests, NULL, NULL);

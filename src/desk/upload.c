@@ -46,8 +46,8 @@ static const char *sniffed(const void *data, size_t len)
     return NULL;
 }
 
-/* `type` (lower case, without parameters) matches one of the comma-separated `allowed`
-   ("image/ followed by a star", "application/pdf"). */
+/* `type` (lower case, without parameters) matches one of the comma-separated `allowed`:
+   a type, or a prefix ending in '*' ("application/pdf", "image/" and a star). */
 static bool allowed(const char *allowed_list, const char *type)
 {
     struct at_str rest = at_str_from(allowed_list);
@@ -72,7 +72,7 @@ int at_desk_upload(struct at_desk *d, const struct at_actor *who, int64_t ticket
     struct at_attachment a = {0};
     struct at_ticket t;
     char hash[65], *name, *clean_type;
-    const char *base;
+    const char *base, *said;
     int ret;
 
     ret = at_desk_ticket_get(d, who, ticket_id, arena, &t, e);
@@ -107,8 +107,8 @@ int at_desk_upload(struct at_desk *d, const struct at_actor *who, int64_t ticket
     for (char *p = clean_type; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
-    if (sniffed(data, len))
-        clean_type = at_arena_strdup(arena, sniffed(data, len));
+    if ((said = sniffed(data, len)))
+        clean_type = at_arena_strdup(arena, said);
     else if (strncmp(clean_type, "image/", 6) == 0 || strcmp(clean_type, "application/pdf") == 0)
         return at_errinfo_set(e, AT_EINVAL, "file",
                               "%s says it is %s, but its bytes are not; send the file itself", name,
